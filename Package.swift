@@ -1,0 +1,82 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Attune: one package, four layers. Data flows one way:
+// AttuneStore -> AttuneCore values -> AttuneCore computes -> AttuneWeb / attune render.
+let package = Package(
+    name: "Attune",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attune", targets: ["attune"]),
+        .library(name: "AttuneCore", targets: ["AttuneCore"]),
+        .library(name: "AttuneStore", targets: ["AttuneStore"]),
+        .library(name: "AttuneWeb", targets: ["AttuneWeb"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+    ],
+    targets: [
+        // The domain: Foundation only. No Vapor, no Fluent, no I/O beyond reading its own resources.
+        .target(
+            name: "AttuneCore",
+            resources: [.copy("Resources")]
+        ),
+        // Persistence: Fluent models, migrations, the database opener and the demo loader.
+        .target(
+            name: "AttuneStore",
+            dependencies: [
+                "AttuneCore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+            ]
+        ),
+        // The Vapor application: routes, pages, stylesheet.
+        .target(
+            name: "AttuneWeb",
+            dependencies: [
+                "AttuneCore",
+                "AttuneStore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The executable: argument parsing and wiring only.
+        .executableTarget(
+            name: "attune",
+            dependencies: [
+                "AttuneCore",
+                "AttuneStore",
+                "AttuneWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AttuneCoreTests", dependencies: ["AttuneCore"]),
+        .testTarget(
+            name: "AttuneStoreTests",
+            dependencies: [
+                "AttuneStore",
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "AttuneWebTests",
+            dependencies: [
+                "AttuneWeb",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+        // End-to-end tests of the `attune` binary: exit codes, one-line errors, files left alone.
+        .testTarget(name: "AttuneCLITests", dependencies: ["attune", "AttuneCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,38 @@
+/// How far a programme provides one mechanism of change.
+///
+/// The paper uses yes, variable and no. Attune adds `notAssessed` because missing evidence is
+/// never the same as "no": a programme nobody has observed has not failed anything yet.
+public enum Rating: String, Codable, CaseIterable, Sendable {
+    case yes
+    case variable
+    case no
+    case notAssessed = "not_assessed"
+
+    /// The letter the paper prints (Y, V, N); "NA" for not assessed.
+    public var letter: String {
+        switch self {
+        case .yes: "Y"
+        case .variable: "V"
+        case .no: "N"
+        case .notAssessed: "NA"
+        }
+    }
+
+    /// A word for people: used beside the letter so that no reader depends on colour.
+    public var label: String {
+        switch self {
+        case .yes: "Yes"
+        case .variable: "Variable"
+        case .no: "No"
+        case .notAssessed: "Not assessed"
+        }
+    }
+
+    /// Reads the letters of the paper's table (Y, V, N) and "NA".
+    public init?(letter: String) {
+        guard let match = Rating.allCases.first(where: { $0.letter == letter.uppercased() }) else {
+            return nil
+        }
+        self = match
+    }
+}

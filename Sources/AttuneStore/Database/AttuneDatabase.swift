@@ -1,0 +1,42 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Logging
+
+/// Opens Attune's database and brings its schema up to date. The same function serves the
+/// web server, the CLI and the tests, so all three run exactly the same migrations.
+public enum AttuneDatabase {
+    /// Registers the database as the default of `databases`. Nothing touches the disk yet.
+    public static func register(_ location: DatabaseLocation, on databases: Databases) throws {
+        switch location {
+        case .sqliteFile(let path):
+            databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        case .sqliteMemory(let identifier):
+            databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: .debug), as: .sqlite)
+        case .postgres(let url):
+            databases.use(try .postgres(url: url.text, sqlLogLevel: .debug), as: .psql)
+        }
+    }
+
+    /// Applies SQLite's safety settings, then runs every migration not yet run. Safe to call
+    /// on every start: migrations already applied are skipped.
+    public static func prepare(_ databases: Databases, location: DatabaseLocation, logger: Logger) async throws {
+        if location.isSQLite {
+            try await SQLitePragmas.apply(to: databases, logger: logger)
+        }
+        try await migrator(databases, logger: logger).setupIfNeeded().get()
+        try await migrator(databases, logger: logger).prepareBatch().get()
+    }
+
+    /// Reverts every migration (tests and `revert` tooling only).
+    public static func revertAll(_ databases: Databases, logger: Logger) async throws {
+        try await migrator(databases, logger: logger).revertAllBatches().get()
+    }
+
+    private static func migrator(_ databases: Databases, logger: Logger) -> Migrator {
+        let migrations = Migrations()
+        migrations.add(AttuneMigrations.all)
+        return Migrator(databases: databases, migrations: migrations, logger: logger,
+                        on: databases.eventLoopGroup.any(), migrationLogLevel: .debug)
+    }
+}

@@ -1,0 +1,11 @@
+import FluentKit
+
+/// Every schema change, in the order it was made. Append new migrations; never edit or
+/// reorder a migration that has shipped.
+public enum AttuneMigrations {
+    public static let all: [any Migration] = [
+        CreateCentres(),
+        CreateProgrammes(),
+        CreatePublishedRatings(),
+    ]
+}

@@ -1,0 +1,26 @@
+import FluentKit
+import Foundation
+
+/// A programme of infant massage sessions run by one centre.
+public final class ProgrammeModel: Model, @unchecked Sendable {
+    public static let schema = "programmes"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "centre_id") public var centre: CentreModel
+    /// A short code unique across the database, e.g. "A1" in the study.
+    @Field(key: "code") public var code: String
+    @Field(key: "name") public var name: String
+    /// The total a publication printed for this programme (the study's Table 1), if any.
+    @OptionalField(key: "published_total") public var publishedTotal: Int?
+    @Children(for: \.$programme) public var publishedRatings: [PublishedRatingModel]
+
+    public init() {}
+
+    public init(id: UUID? = nil, centreID: UUID, code: String, name: String, publishedTotal: Int? = nil) {
+        self.id = id
+        self.$centre.id = centreID
+        self.code = code
+        self.name = name
+        self.publishedTotal = publishedTotal
+    }
+}

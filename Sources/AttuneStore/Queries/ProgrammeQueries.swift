@@ -1,0 +1,44 @@
+import AttuneCore
+import FluentKit
+
+extension ProgrammeModel {
+    /// Every programme in code order with its centre and published ratings loaded.
+    public static func allWithRatings(on database: any Database) async throws -> [ProgrammeModel] {
+        try await ProgrammeModel.query(on: database)
+            .with(\.$centre)
+            .with(\.$publishedRatings)
+            .sort(\.$code)
+            .all()
+    }
+
+    /// The programmes in the database as a mechanism matrix (M1-M14 rows), from their
+    /// published ratings. A stored value that is no longer a valid rating is an error, not a gap.
+    public static func publishedMatrix(on database: any Database) async throws -> MechanismMatrix {
+        let programmes = try await allWithRatings(on: database)
+        let columns = try programmes.map { programme in
+            var ratings: [MechanismID: Rating] = [:]
+            for stored in programme.publishedRatings {
+                guard let id = MechanismID(stored.mechanism), let rating = Rating(rawValue: stored.rating) else {
+                    throw StoredDataError.invalidRating(programme: programme.code, mechanism: stored.mechanism, value: stored.rating)
+                }
+                ratings[id] = rating
+            }
+            return MechanismMatrix.Column(
+                programmeCode: programme.code, programmeName: programme.name,
+                location: programme.centre.name, ratings: ratings,
+                printedTotal: programme.publishedTotal)
+        }
+        return try MechanismMatrix(mechanisms: MechanismCatalogue.rated, columns: columns)
+    }
+}
+
+public enum StoredDataError: Error, CustomStringConvertible {
+    case invalidRating(programme: String, mechanism: String, value: String)
+
+    public var description: String {
+        switch self {
+        case .invalidRating(let programme, let mechanism, let value):
+            "Programme \(programme), \(mechanism): the stored rating '\(value)' is not yes, variable, no or not_assessed."
+        }
+    }
+}

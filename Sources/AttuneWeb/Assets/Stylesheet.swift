@@ -1,0 +1,82 @@
+/// The one stylesheet, served from memory at /assets/attune.css. Rating colours are chosen
+/// for AA contrast between letter and background; every rating also carries its letter.
+enum Stylesheet {
+    static let css = """
+    :root {
+      --ink: #1d2733; --muted: #52606d; --line: #d9e0e7; --paper: #ffffff; --wash: #f5f7f9;
+      --brand: #0f4c5c; --brand-ink: #ffffff; --focus: #ffbf47;
+      --yes-bg: #d3f0dd; --yes-ink: #0b5a31;
+      --variable-bg: #fdebc2; --variable-ink: #6d4200;
+      --no-bg: #f8dcdc; --no-ink: #8a1c1c;
+      --na-bg: #eceff3; --na-ink: #3f4a56;
+    }
+    * { box-sizing: border-box; }
+    html { font-size: 100%; }
+    body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+           color: var(--ink); background: var(--wash); line-height: 1.5; }
+    a { color: var(--brand); }
+    :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+    .skip-link { position: absolute; left: -999px; top: 0; background: var(--focus); color: var(--ink); padding: .5rem 1rem; z-index: 10; }
+    .skip-link:focus { left: 1rem; }
+    .visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+                       overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+
+    .site-header { background: var(--brand); color: var(--brand-ink); }
+    .site-header-inner { max-width: 72rem; margin: 0 auto; padding: .9rem 1.5rem; display: flex; align-items: baseline; gap: 1rem; flex-wrap: wrap; }
+    .brand { color: var(--brand-ink); font-weight: 700; font-size: 1.4rem; text-decoration: none; letter-spacing: .02em; }
+    .tagline { opacity: .9; }
+    .page { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
+    h1 { font-size: 1.9rem; margin: .5rem 0 .25rem; }
+    h2 { font-size: 1.25rem; margin: 1.75rem 0 .5rem; }
+    .lede { color: var(--muted); max-width: 46rem; margin-top: 0; }
+    .site-footer { max-width: 72rem; margin: 2rem auto 0; padding: 1rem 1.5rem 2rem; color: var(--muted); font-size: .875rem; border-top: 1px solid var(--line); }
+
+    .summary { list-style: none; padding: 0; margin: 1.25rem 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: .75rem; }
+    .summary li { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }
+    .summary-value { display: block; font-size: 1.5rem; font-weight: 700; }
+    .summary-label { color: var(--muted); font-size: .9rem; }
+
+    .table-wrap { overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; }
+    table.matrix { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
+    .matrix caption { text-align: left; padding: .75rem 1rem; font-weight: 600; color: var(--muted); caption-side: top; }
+    .matrix th, .matrix td { border-top: 1px solid var(--line); padding: .4rem .5rem; }
+    .matrix thead th { background: var(--wash); font-size: .9rem; }
+    .matrix th.programme { text-align: center; min-width: 3rem; }
+    .matrix th.programme abbr { text-decoration: none; }
+    .matrix th.mechanism, .matrix tfoot th { text-align: left; font-weight: 500; white-space: nowrap; position: sticky; left: 0; background: var(--paper); }
+    .mechanism-id { display: inline-block; min-width: 2.4rem; color: var(--muted); font-weight: 700; }
+    .matrix tbody tr:hover th, .matrix tbody tr:hover td { box-shadow: inset 0 0 0 9999px rgba(15, 76, 92, .05); }
+    td.rating { text-align: center; font-weight: 700; width: 3.25rem; border-left: 2px solid var(--paper); }
+    .rating-yes { background: var(--yes-bg); color: var(--yes-ink); }
+    .rating-variable { background: var(--variable-bg); color: var(--variable-ink); }
+    .rating-no { background: var(--no-bg); color: var(--no-ink); }
+    .rating-not_assessed { background: var(--na-bg); color: var(--na-ink); }
+    .matrix tfoot td { text-align: center; font-weight: 700; }
+    .matrix tfoot .total-row th, .matrix tfoot .total-row td { border-top: 2px solid var(--ink); }
+    .matrix tfoot .printed-row td, .matrix tfoot .printed-row th { color: var(--muted); font-weight: 500; }
+    .matrix td.mismatch { color: var(--no-ink); font-weight: 700; background: var(--no-bg); }
+
+    .note { margin: 1rem 0; padding: .75rem 1rem; border-left: 4px solid var(--variable-ink); background: var(--variable-bg); border-radius: .25rem; }
+    .legend ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: .5rem 1.5rem; }
+    .legend li { display: flex; align-items: center; gap: .5rem; }
+    .swatch { display: inline-flex; justify-content: center; align-items: center; min-width: 2.2rem; height: 1.8rem; border-radius: .25rem; font-weight: 700; }
+
+    .chart-section { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem 1rem; margin-top: 1.5rem; }
+    .bar-chart { width: 100%; max-width: 40rem; height: auto; display: block; }
+    .bar-chart .bar { fill: var(--brand); }
+    .bar-chart .grid { stroke: var(--line); }
+    .bar-chart text { fill: var(--ink); font-size: 13px; }
+    .bar-chart .tick { fill: var(--muted); font-size: 11px; }
+
+    .empty-state { background: var(--paper); border: 1px dashed var(--line); border-radius: .5rem; padding: 1rem 1.5rem; }
+    pre { background: var(--wash); padding: .75rem 1rem; border-radius: .25rem; overflow-x: auto; }
+
+    @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } }
+    @media print {
+      .site-header, .skip-link { display: none; }
+      body { background: #fff; }
+      .table-wrap, .chart-section { border: none; }
+      .rating-yes, .rating-variable, .rating-no, .rating-not_assessed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+    }
+    """
+}

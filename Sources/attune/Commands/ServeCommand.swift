@@ -1,0 +1,29 @@
+import ArgumentParser
+import AttuneWeb
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Attune web application.",
+        discussion: "Creates or opens the database, brings its schema up to date and serves the pages.")
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (1-65535).")
+    var port = 8080
+
+    @Flag(help: "Load the study's eight programmes into an empty database (a database with programmes is left as it is).")
+    var demo = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
+    }
+
+    func run() async throws {
+        let location = try databaseOptions.location()
+        try await AttuneServer.run(host: host, port: port, settings: WebSettings(database: location, loadDemo: demo))
+    }
+}

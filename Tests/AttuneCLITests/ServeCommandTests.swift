@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("attune serve", .serialized)
+struct ServeCommandTests {
+    @Test("creates the SQLite file, serves /health and the matrix, and a second --demo start adds nothing")
+    func serveTwice() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let data = folder.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            let log = folder.appendingPathComponent("serve.log")
+
+            let first = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
+            let health = try await first.get("/health")
+            #expect(health.status == 200)
+            let home = try await first.get("/")
+            #expect(home.body.components(separatedBy: "<abbr title=").count - 1 == 8)
+            try await first.stop()
+            // The default database is attune.sqlite in the working directory.
+            #expect(try visibleFiles(in: data).contains("attune.sqlite"))
+            #expect(first.output.contains("loaded the study's 8 programmes"))
+
+            let second = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
+            let again = try await second.get("/")
+            try await second.stop()
+            #expect(again.body.components(separatedBy: "<abbr title=").count - 1 == 8)
+            #expect(second.output.contains("already holds 8 programmes; nothing added"))
+        }
+    }
+
+    @Test("a file that is not SQLite is refused in one line and left untouched")
+    func notSQLite() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let notes = folder.appendingPathComponent("notes.txt")
+            let content = Data("not a database\n".utf8)
+            try content.write(to: notes)
+            let result = try AttuneProcess.run(["serve", "--database", "notes.txt", "--port", String(LoopbackPort.free())], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains("notes.txt is not an SQLite database"))
+            #expect(try Data(contentsOf: notes) == content)
+            #expect(try visibleFiles(in: folder) == ["notes.txt"])
+        }
+    }
+
+    @Test("a malformed postgres URL is refused in one line and creates no file",
+          arguments: ["postgres://", "postgres://attune@db.local:notaport/attune", "postgres://db.local/attune"])
+    func malformedPostgres(url: String) async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["serve", "--database", url, "--port", String(LoopbackPort.free())], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains("malformed PostgreSQL URL"))
+            #expect(try visibleFiles(in: folder).isEmpty)
+        }
+    }
+
+    @Test("a port already in use is refused in one line before any file is created")
+    func portInUse() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let (socket, port) = LoopbackPort.listen()
+            defer { close(socket) }
+            let result = try AttuneProcess.run(["serve", "--port", String(port)], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains("port \(port) on 127.0.0.1 is already in use"))
+            #expect(try visibleFiles(in: folder).isEmpty)
+        }
+    }
+
+    @Test("a port outside 1-65535 is refused in one line")
+    func portOutOfRange() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["serve", "--port", "70000"], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains("1-65535"))
+            #expect(try visibleFiles(in: folder).isEmpty)
+        }
+    }
+}
