@@ -41,6 +41,7 @@ enum Stylesheet {
     .matrix caption { text-align: left; padding: .75rem 1rem; font-weight: 600; color: var(--muted); caption-side: top; }
     .matrix th, .matrix td { border-top: 1px solid var(--line); padding: .4rem .5rem; }
     .matrix thead th { background: var(--wash); font-size: .9rem; }
+    .matrix thead th:first-child { text-align: left; position: sticky; left: 0; }
     .matrix th.programme { text-align: center; min-width: 3rem; }
     .matrix th.programme abbr { text-decoration: none; }
     .matrix th.mechanism, .matrix tfoot th { text-align: left; font-weight: 500; white-space: nowrap; position: sticky; left: 0; background: var(--paper); }
@@ -54,12 +55,18 @@ enum Stylesheet {
     .matrix tfoot td { text-align: center; font-weight: 700; }
     .matrix tfoot .total-row th, .matrix tfoot .total-row td { border-top: 2px solid var(--ink); }
     .matrix tfoot .printed-row td, .matrix tfoot .printed-row th { color: var(--muted); font-weight: 500; }
-    .matrix td.mismatch { color: var(--no-ink); font-weight: 700; background: var(--no-bg); }
+    .matrix td.mismatch { color: var(--no-ink); font-weight: 700; background: var(--no-bg); white-space: nowrap; }
 
     .note { margin: 1rem 0; padding: .75rem 1rem; border-left: 4px solid var(--variable-ink); background: var(--variable-bg); border-radius: .25rem; }
     .legend ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: .5rem 1.5rem; }
-    .legend li { display: flex; align-items: center; gap: .5rem; }
-    .swatch { display: inline-flex; justify-content: center; align-items: center; min-width: 2.2rem; height: 1.8rem; border-radius: .25rem; font-weight: 700; }
+    .legend li { line-height: 1.8rem; }
+    .swatch { display: inline-block; text-align: center; min-width: 2.2rem; line-height: 1.8rem; margin-right: .5rem; border-radius: .25rem; font-weight: 700; }
+
+    .definitions { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: .75rem 1.5rem; margin: 0; }
+    .definitions div { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .6rem .9rem; }
+    .definitions dt { font-weight: 600; }
+    .definitions dd { margin: .2rem 0 0; color: var(--muted); font-size: .925rem; }
+    .definitions .scale { display: block; margin-top: .25rem; font-size: .8rem; color: var(--muted); }
 
     .chart-section { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem 1rem; margin-top: 1.5rem; }
     .bar-chart { width: 100%; max-width: 40rem; height: auto; display: block; }

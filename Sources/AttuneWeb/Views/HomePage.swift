@@ -58,6 +58,7 @@ struct HomePage {
                      .strong("Printed total corrected. "), .text(discrepancy.message))
             },
             RatingLegend.node,
+            MechanismDefinitions(mechanisms: MechanismCatalogue.all).node,
             .section(
                 .class("chart-section"),
                 .h2(.id("totals-chart-title"), "Mechanisms present per programme"),
