@@ -49,6 +49,12 @@ public struct MechanismMatrix: Sendable {
         self.columns = columns
     }
 
+    /// For ratings already checked against their scales (the assessment engine's output).
+    init(checked mechanisms: [Mechanism], columns: [Column]) {
+        self.mechanisms = mechanisms
+        self.columns = columns
+    }
+
     /// A missing cell is "not assessed", never "no".
     public func rating(_ column: Column, _ mechanism: MechanismID) -> Rating {
         column.ratings[mechanism] ?? .notAssessed

@@ -1,0 +1,189 @@
+import Foundation
+
+/// One thing wrong with a record, naming the record and the field.
+public struct EvidenceProblem: Equatable, Sendable, CustomStringConvertible {
+    public let record: String
+    public let field: String
+    public let message: String
+
+    public var description: String { "\(record), \(field): \(message)" }
+}
+
+/// Checks a whole document and returns every problem found, so that one pass tells the user
+/// everything to fix. An import with any problem stores nothing.
+public enum EvidenceValidator {
+    public static let temperatureRange = 0.0...45.0
+    public static let decileRange = 1...10
+    public static let plannedSessionsRange = 1...52
+
+    public static func problems(in document: EvidenceDocument) -> [EvidenceProblem] {
+        var problems: [EvidenceProblem] = []
+        func report(_ record: String, _ field: String, _ message: String) {
+            problems.append(EvidenceProblem(record: record, field: field, message: message))
+        }
+        func checkUnique(_ ids: [String], kind: String) -> Set<String> {
+            var seen = Set<String>()
+            for id in ids {
+                if id.trimmingCharacters(in: .whitespaces).isEmpty {
+                    report("\(kind) (no id)", "id", "every \(kind) needs an id")
+                } else if !seen.insert(id).inserted {
+                    report("\(kind) \(id)", "id", "the id \(id) is used by more than one \(kind)")
+                }
+            }
+            return seen
+        }
+
+        let centreIds = checkUnique(document.centres.map(\.id), kind: "centre")
+        let facilitatorIds = checkUnique(document.facilitators.map(\.id), kind: "facilitator")
+        let programmeIds = checkUnique(document.programmes.map(\.id), kind: "programme")
+        let sessionIds = checkUnique(document.sessions.map(\.id), kind: "session")
+        let dyadIds = checkUnique(document.dyads.map(\.id), kind: "dyad")
+        _ = checkUnique(document.invitations.map(\.id), kind: "invitation")
+
+        for centre in document.centres {
+            if centre.name.trimmingCharacters(in: .whitespaces).isEmpty {
+                report("centre \(centre.id)", "name", "a centre needs a name")
+            }
+            if let decile = centre.deprivationDecile, !decileRange.contains(decile) {
+                report("centre \(centre.id)", "deprivation_decile", "\(decile) is outside 1-10 (1 most deprived, 10 least)")
+            }
+        }
+        for facilitator in document.facilitators {
+            if let days = facilitator.trainingDays, !(0...60).contains(days) {
+                report("facilitator \(facilitator.id)", "training_days", "\(days) is outside 0-60")
+            }
+        }
+        var plannedSessions: [String: Int] = [:]
+        for programme in document.programmes {
+            let record = "programme \(programme.id)"
+            plannedSessions[programme.id] = programme.plannedSessions
+            if !centreIds.contains(programme.centreId) {
+                report(record, "centre_id", "no centre has the id \(programme.centreId)")
+            }
+            if !plannedSessionsRange.contains(programme.plannedSessions) {
+                report(record, "planned_sessions", "\(programme.plannedSessions) is outside 1-52")
+            }
+            if let minutes = programme.sessionMinutes, !(1...600).contains(minutes) {
+                report(record, "session_minutes", "\(minutes) is outside 1-600")
+            }
+            if let start = programme.startDate, let end = programme.endDate, end < start {
+                report(record, "end_date", "\(end) is before the start date \(start)")
+            }
+        }
+
+        var programmeOfSession: [String: String] = [:]
+        var sessionNumbers = Set<String>()
+        for session in document.sessions {
+            let record = "session \(session.id)"
+            programmeOfSession[session.id] = session.programmeId
+            if let planned = plannedSessions[session.programmeId] {
+                if session.number < 1 || session.number > planned {
+                    report(record, "number", "\(session.number) is outside 1-\(planned), the programme's planned sessions")
+                }
+                if !sessionNumbers.insert("\(session.programmeId)#\(session.number)").inserted {
+                    report(record, "number", "programme \(session.programmeId) already has a session \(session.number)")
+                }
+            } else {
+                report(record, "programme_id", "no programme has the id \(session.programmeId)")
+            }
+            if session.facilitatorsPresent.isEmpty {
+                report(record, "facilitators_present", "a session needs at least one facilitator")
+            }
+            for id in session.facilitatorsPresent where !facilitatorIds.contains(id) {
+                report(record, "facilitators_present", "no facilitator has the id \(id)")
+            }
+            if let lead = session.leadFacilitatorId {
+                if !session.facilitatorsPresent.contains(lead) {
+                    report(record, "lead_facilitator_id", "the lead \(lead) is not among the facilitators present")
+                }
+            } else if !session.facilitatorsPresent.isEmpty {
+                report(record, "lead_facilitator_id", "name which facilitator led the session")
+            }
+            if let temperature = session.roomTemperatureCelsius, !temperatureRange.contains(temperature) {
+                report(record, "room_temperature_celsius", "\(temperature.formatted1) is outside 0-45 °C")
+            }
+            if session.unregisteredDyadsPresent < 0 || session.unregisteredDyadsPresent > 100 {
+                report(record, "unregistered_dyads_present", "\(session.unregisteredDyadsPresent) is outside 0-100")
+            }
+            if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
+                report(record, "content.social_minutes", "\(minutes) is outside 0-600")
+            }
+        }
+
+        for dyad in document.dyads {
+            if let age = dyad.motherAgeYears, !(10...70).contains(age) {
+                report("dyad \(dyad.id)", "mother_age_years", "\(age) is outside 10-70")
+            }
+        }
+
+        var enrolments = Set<String>()
+        for invitation in document.invitations {
+            let record = "invitation \(invitation.id)"
+            if !dyadIds.contains(invitation.dyadId) {
+                report(record, "dyad_id", "no dyad has the id \(invitation.dyadId)")
+            }
+            if !programmeIds.contains(invitation.programmeId) {
+                report(record, "programme_id", "no programme has the id \(invitation.programmeId)")
+            }
+            if let inviter = invitation.invitedByFacilitatorId, !facilitatorIds.contains(inviter) {
+                report(record, "invited_by_facilitator_id", "no facilitator has the id \(inviter)")
+            }
+            if invitation.mode.isPersonal && invitation.invitedByFacilitatorId == nil && invitation.invitedByPractitioner == nil {
+                report(record, "invited_by_practitioner", "a personal invitation (\(invitation.mode.rawValue)) needs the practitioner who made it")
+            }
+            if !enrolments.insert("\(invitation.dyadId)#\(invitation.programmeId)").inserted {
+                report(record, "dyad_id", "dyad \(invitation.dyadId) is already invited to programme \(invitation.programmeId)")
+            }
+        }
+
+        var registered = Set<String>()
+        for entry in document.attendance {
+            let record = "attendance of dyad \(entry.dyadId) at session \(entry.sessionId)"
+            if !dyadIds.contains(entry.dyadId) {
+                report(record, "dyad_id", "no dyad has the id \(entry.dyadId)")
+            }
+            guard sessionIds.contains(entry.sessionId), let programme = programmeOfSession[entry.sessionId] else {
+                report(record, "session_id", "no session has the id \(entry.sessionId)")
+                continue
+            }
+            if dyadIds.contains(entry.dyadId) && !enrolments.contains("\(entry.dyadId)#\(programme)") {
+                report(record, "dyad_id", "dyad \(entry.dyadId) is not enrolled in programme \(programme) (no invitation)")
+            }
+            if !registered.insert("\(entry.dyadId)#\(entry.sessionId)").inserted {
+                report(record, "session_id", "attendance is recorded twice for this dyad and session")
+            }
+        }
+
+        var overridden = Set<String>()
+        for override in document.overrides {
+            let record = "override of \(override.mechanism) for programme \(override.programmeId)"
+            if !programmeIds.contains(override.programmeId) {
+                report(record, "programme_id", "no programme has the id \(override.programmeId)")
+            }
+            if let mechanism = MechanismCatalogue.mechanism(override.mechanism) {
+                if !mechanism.scale.allows(override.rating) {
+                    report(record, "rating", "\(override.rating.label) is not allowed; \(mechanism.id) is rated \(mechanism.scale.description)")
+                }
+            } else {
+                report(record, "mechanism", "\(override.mechanism) is not a mechanism (M1-M15)")
+            }
+            if override.rationale.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 {
+                report(record, "rationale", "write the reason for the override (at least 10 characters)")
+            }
+            if override.observer.trimmingCharacters(in: .whitespaces).isEmpty {
+                report(record, "observer", "name the observer who made the override")
+            }
+            if !overridden.insert("\(override.programmeId)#\(override.mechanism)").inserted {
+                report(record, "mechanism", "this programme already has an override for \(override.mechanism)")
+            }
+        }
+        return problems
+    }
+}
+
+extension Double {
+    /// 21.5 -> "21.5", 20.0 -> "20".
+    var formatted1: String {
+        self == rounded() ? String(Int(self)) : String(format: "%.1f", self)
+    }
+}

@@ -1,0 +1,59 @@
+/// A record the engine used to reach a rating.
+public enum EvidenceReference: Hashable, Sendable, CustomStringConvertible {
+    case session(String)
+    case invitation(String)
+    case attendance(dyad: String, session: String)
+
+    public var description: String {
+        switch self {
+        case .session(let id): "session \(id)"
+        case .invitation(let id): "invitation \(id)"
+        case .attendance(let dyad, let session): "attendance \(dyad)@\(session)"
+        }
+    }
+}
+
+/// A rating derived from evidence, with the numbers that decided it.
+public struct DerivedRating: Equatable, Sendable {
+    public let rating: Rating
+    public let explanation: String
+    public let evidence: [EvidenceReference]
+}
+
+/// One mechanism for one programme: the derived rating, and an observer's override if any.
+public struct MechanismAssessment: Sendable {
+    public let mechanism: Mechanism
+    public let derived: DerivedRating
+    public let override: MechanismOverride?
+
+    /// The rating that counts: the override when there is one, else the derived rating.
+    public var rating: Rating { override?.rating ?? derived.rating }
+    public var isOverridden: Bool { override != nil }
+
+    /// The derived explanation, followed by the override and its rationale when there is one.
+    public var explanation: String {
+        guard let override else { return derived.explanation }
+        return "\(derived.explanation). Overridden to \(override.rating.label.lowercased()) by \(override.observer): \(override.rationale)"
+    }
+}
+
+/// A programme's mechanism profile.
+public struct ProgrammeProfile: Sendable {
+    public let programme: Programme
+    public let centre: Centre?
+    public let assessments: [MechanismAssessment]
+
+    /// The paper's total: the number of yes over M1-M14.
+    public var total: Int {
+        assessments.filter { $0.mechanism.scale.countsTowardsPaperTotal && $0.rating == .yes }.count
+    }
+
+    /// How many of M1-M14 have no evidence yet.
+    public var notAssessed: Int {
+        assessments.filter { $0.mechanism.scale.countsTowardsPaperTotal && $0.rating == .notAssessed }.count
+    }
+
+    public func assessment(_ id: MechanismID) -> MechanismAssessment? {
+        assessments.first { $0.mechanism.id == id }
+    }
+}

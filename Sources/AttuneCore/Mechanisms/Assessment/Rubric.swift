@@ -1,0 +1,92 @@
+import Foundation
+
+/// The rules and thresholds that turn evidence into ratings, one per mechanism. Shipped as
+/// `Resources/rubric.json` and replaceable per site with a file of the same shape, so that a
+/// manager can read and tune every threshold without touching code.
+public struct Rubric: Equatable, Sendable {
+    public let version: String
+    public let name: String
+    public let rules: [MechanismID: MechanismRule]
+
+    public init(version: String, name: String, rules: [MechanismID: MechanismRule]) {
+        self.version = version
+        self.name = name
+        self.rules = rules
+    }
+
+    /// The rubric shipped with Attune.
+    public static func standard() throws(RubricError) -> Rubric {
+        guard let url = Bundle.module.url(forResource: "rubric", withExtension: "json", subdirectory: "Resources"),
+              let data = try? Data(contentsOf: url) else {
+            throw RubricError(source: "rubric.json", problems: ["the rubric shipped with Attune is missing; reinstall Attune"])
+        }
+        return try read(data, source: "the standard rubric")
+    }
+
+    /// A site's rubric file, or the standard rubric when no file is given.
+    public static func load(path: String?) throws(RubricError) -> Rubric {
+        guard let path else { return try standard() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RubricError(source: path, problems: ["the file cannot be read"])
+        }
+        return try read(data, source: path)
+    }
+
+    public static func read(_ data: Data, source: String) throws(RubricError) -> Rubric {
+        let file: RubricFile
+        do {
+            file = try JSONDecoder.snakeCase.decode(RubricFile.self, from: data)
+        } catch let error as DecodingError {
+            throw RubricError(source: source, problems: [DecodingErrorDescription.describe(error)])
+        } catch {
+            throw RubricError(source: source, problems: ["not a JSON document"])
+        }
+        return try file.rubric(source: source)
+    }
+}
+
+/// How one mechanism is derived. Each case names the evidence it reads; its rule lives in
+/// `Mechanisms/Rules/`.
+public enum MechanismRule: Equatable, Sendable {
+    /// Share of invitations that were personal (M1).
+    case personalInvitations(ShareThresholds)
+    /// Share of attended sessions led by the mother's own inviter (M2).
+    case inviterLeadsSessions(ShareThresholds)
+    /// At most this many different facilitators led the sessions (M3).
+    case consistentLead(maximumDistinctLeads: Int)
+    /// Share of sessions whose setting was mostly met (M4).
+    case settingMostlyMet(componentsAtLeast: Double, warmFromCelsius: Double, ShareThresholds)
+    /// Share of sessions with a group size in range (M7).
+    case groupSize(minimumDyads: Int, maximumDyads: Int, ShareThresholds)
+    /// Share of sessions with social time of at least so many minutes (M8).
+    case socialTime(minimumMinutes: Int, ShareThresholds)
+    /// Share of sessions where a recorded check was met (M5, M6, M9-M15).
+    case sessionShare(SessionCheck, ShareThresholds)
+
+    public var thresholds: ShareThresholds? {
+        switch self {
+        case .personalInvitations(let t), .inviterLeadsSessions(let t), .settingMostlyMet(_, _, let t),
+             .groupSize(_, _, let t), .socialTime(_, let t), .sessionShare(_, let t):
+            t
+        case .consistentLead:
+            nil
+        }
+    }
+}
+
+public struct RubricError: Error, Equatable, CustomStringConvertible {
+    public let source: String
+    public let problems: [String]
+
+    public var description: String {
+        "The rubric \(source) cannot be used: " + problems.joined(separator: "; ")
+    }
+}
+
+extension JSONDecoder {
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
