@@ -33,7 +33,7 @@ struct SQLiteSafetyTests {
     func foreignKeysEnforced() async throws {
         try await withTestDatabases { databases async throws in
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
-            let orphan = ProgrammeModel(centreID: UUID(), code: "Z9", name: "Orphan")
+            let orphan = ProgrammeModel(centreID: UUID(), code: "Z9", name: "Orphan", plannedSessions: 4)
             await #expect(throws: (any Error).self) { try await orphan.create(on: db) }
             #expect(try await ProgrammeModel.query(on: db).count() == 0)
         }
@@ -48,7 +48,7 @@ struct SQLiteSafetyTests {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<60 {
                         let db = databases.database(logger: testLogger, on: loops[index % loops.count])!
-                        group.addTask { try await CentreModel(name: "Centre \(index)").create(on: db) }
+                        group.addTask { try await CentreModel(code: "C\(index)", name: "Centre \(index)").create(on: db) }
                     }
                     try await group.waitForAll()
                 }

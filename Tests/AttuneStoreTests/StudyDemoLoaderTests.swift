@@ -5,13 +5,17 @@ import Testing
 
 @Suite("Demo data")
 struct StudyDemoLoaderTests {
-    @Test("loads the study's eight programmes, their 112 published ratings and three locations")
+    @Test("loads the study's eight programmes with their evidence, 112 published ratings and three locations")
     func loads() async throws {
         try await withTestDatabases { databases async throws in
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
             #expect(try await StudyDemoLoader.load(into: db) == .loaded(programmes: 8))
             #expect(try await CentreModel.query(on: db).count() == 3)
             #expect(try await PublishedRatingModel.query(on: db).count() == 112)
+            #expect(try await FacilitatorModel.query(on: db).count() == 10)
+            #expect(try await DyadModel.query(on: db).count() == 39)
+            #expect(try await SessionModel.query(on: db).count() == 42)
+            #expect(try await ProgrammeModel.query(on: db).filter(\.$reconstructed == true).count() == 8)
         }
     }
 
@@ -47,9 +51,9 @@ struct StudyDemoLoaderTests {
     func leavesOtherDataAlone() async throws {
         try await withTestDatabases { databases async throws in
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
-            let centre = CentreModel(name: "Riverside Children's Centre", deprivationDecile: 2)
+            let centre = CentreModel(code: "R", name: "Riverside Children's Centre", deprivationDecile: 2)
             try await centre.create(on: db)
-            try await ProgrammeModel(centreID: try centre.requireID(), code: "R1", name: "Spring massage").create(on: db)
+            try await ProgrammeModel(centreID: try centre.requireID(), code: "R1", name: "Spring massage", plannedSessions: 6).create(on: db)
             #expect(try await StudyDemoLoader.load(into: db) == .skippedBecauseNotEmpty(programmes: 1))
             #expect(try await CentreModel.query(on: db).count() == 1)
         }

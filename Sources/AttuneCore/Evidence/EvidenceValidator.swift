@@ -6,6 +6,12 @@ public struct EvidenceProblem: Equatable, Sendable, CustomStringConvertible {
     public let field: String
     public let message: String
 
+    public init(record: String, field: String, message: String) {
+        self.record = record
+        self.field = field
+        self.message = message
+    }
+
     public var description: String { "\(record), \(field): \(message)" }
 }
 

@@ -7,5 +7,12 @@ public enum AttuneMigrations {
         CreateCentres(),
         CreateProgrammes(),
         CreatePublishedRatings(),
+        CreateFacilitators(),
+        CreateSessions(),
+        CreateSessionFacilitators(),
+        CreateDyads(),
+        CreateInvitations(),
+        CreateAttendance(),
+        CreateMechanismOverrides(),
     ]
 }

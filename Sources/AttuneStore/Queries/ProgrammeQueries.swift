@@ -32,13 +32,18 @@ extension ProgrammeModel {
     }
 }
 
+/// A value in the database that Attune cannot read back (written by another tool or an
+/// older version).
 public enum StoredDataError: Error, CustomStringConvertible {
     case invalidRating(programme: String, mechanism: String, value: String)
+    case invalidValue(record: String, field: String, value: String)
 
     public var description: String {
         switch self {
         case .invalidRating(let programme, let mechanism, let value):
             "Programme \(programme), \(mechanism): the stored rating '\(value)' is not yes, variable, no or not_assessed."
+        case .invalidValue(let record, let field, let value):
+            "The database holds an unreadable value for \(record), \(field): '\(value)'."
         }
     }
 }

@@ -1,0 +1,255 @@
+import AttuneCore
+import FluentKit
+import Foundation
+
+/// Stores and reads evidence documents. The only place that maps between Fluent models and
+/// AttuneCore's evidence values.
+public enum EvidenceStore {
+    /// Stores a whole document in one transaction: every record or none. A document whose
+    /// records fail validation, or whose ids are already in the database, stores nothing.
+    public static func save(_ document: EvidenceDocument, on database: any Database) async throws {
+        let problems = EvidenceValidator.problems(in: document)
+        guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
+        try await database.transaction { db in
+            try await refuseExisting(document, on: db)
+            try await insert(document, on: db)
+        }
+    }
+
+    /// Everything in the database as one document, each kind of record in id order.
+    public static func load(on database: any Database) async throws -> EvidenceDocument {
+        let centres = try await CentreModel.query(on: database).sort(\.$code).all()
+        let facilitators = try await FacilitatorModel.query(on: database).sort(\.$code).all()
+        let programmes = try await ProgrammeModel.query(on: database).sort(\.$code).all()
+        let sessions = try await SessionModel.query(on: database).with(\.$facilitators).sort(\.$code).all()
+        let dyads = try await DyadModel.query(on: database).sort(\.$code).all()
+        let invitations = try await InvitationModel.query(on: database).sort(\.$code).all()
+        let attendance = try await AttendanceModel.query(on: database).all()
+        let overrides = try await MechanismOverrideModel.query(on: database).all()
+
+        let centreCode = Dictionary(uniqueKeysWithValues: centres.map { ($0.id!, $0.code) })
+        let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
+        let programmeCode = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id!, $0.code) })
+        let sessionCode = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id!, $0.code) })
+        let dyadCode = Dictionary(uniqueKeysWithValues: dyads.map { ($0.id!, $0.code) })
+
+        var document = EvidenceDocument(reconstructed: programmes.contains { $0.reconstructed })
+        document.centres = centres.map { Centre(id: $0.code, name: $0.name, deprivationDecile: $0.deprivationDecile) }
+        document.facilitators = try facilitators.map { model in
+            Facilitator(id: model.code, name: model.name,
+                        role: try decode(ProfessionalRole.self, model.role, "facilitator \(model.code)", "role"),
+                        trainingBody: try decode(TrainingBody.self, model.trainingBody, "facilitator \(model.code)", "training_body"),
+                        trainingDays: model.trainingDays, specialInterests: model.specialInterests)
+        }
+        document.programmes = try programmes.map { model in
+            Programme(id: model.code, centreId: centreCode[model.$centre.id] ?? "?", name: model.name,
+                      plannedSessions: model.plannedSessions, sessionMinutes: model.sessionMinutes,
+                      startDate: try date(model.startDate, "programme \(model.code)", "start_date"),
+                      endDate: try date(model.endDate, "programme \(model.code)", "end_date"))
+        }
+        document.sessions = try sessions.map { model in try session(model, programmeCode: programmeCode, facilitatorCode: facilitatorCode) }
+        document.dyads = try dyads.map { model in
+            Dyad(id: model.code, motherName: model.motherName, motherAgeYears: model.motherAgeYears,
+                 infantName: model.infantName,
+                 infantDateOfBirth: try date(model.infantDateOfBirth, "dyad \(model.code)", "infant_date_of_birth"),
+                 socialRiskFactors: try model.socialRiskFactors.map { try decode(SocialRiskFactor.self, $0, "dyad \(model.code)", "social_risk_factors") },
+                 consentToRecords: model.consentToRecords,
+                 consentDate: try date(model.consentDate, "dyad \(model.code)", "consent_date"))
+        }
+        document.invitations = try invitations.map { model in
+            Invitation(id: model.code, dyadId: dyadCode[model.$dyad.id] ?? "?", programmeId: programmeCode[model.$programme.id] ?? "?",
+                       invitedByFacilitatorId: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] },
+                       invitedByPractitioner: model.invitedByPractitioner,
+                       mode: try decode(InvitationMode.self, model.mode, "invitation \(model.code)", "mode"),
+                       date: try date(model.date, "invitation \(model.code)", "date"))
+        }
+        document.attendance = try attendance.map { model in
+            Attendance(dyadId: dyadCode[model.$dyad.id] ?? "?", sessionId: sessionCode[model.$session.id] ?? "?",
+                       status: try decode(AttendanceStatus.self, model.status, "attendance", "status"),
+                       absenceReason: model.absenceReason)
+        }.sorted { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
+        document.overrides = try overrides.map { model in
+            let record = "override of programme \(programmeCode[model.$programme.id] ?? "?")"
+            guard let mechanism = MechanismID(model.mechanism) else {
+                throw StoredDataError.invalidValue(record: record, field: "mechanism", value: model.mechanism)
+            }
+            return MechanismOverride(programmeId: programmeCode[model.$programme.id] ?? "?", mechanism: mechanism,
+                                     rating: try decode(Rating.self, model.rating, record, "rating"),
+                                     rationale: model.rationale, observer: model.observer,
+                                     date: try date(model.date, record, "date"))
+        }.sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
+        return document
+    }
+
+    // MARK: Writing
+
+    private static func refuseExisting(_ document: EvidenceDocument, on db: any Database) async throws {
+        var clashes: [EvidenceProblem] = []
+        func clash<M: Model>(_ type: M.Type, _ kind: String, _ codes: [String], _ field: KeyPath<M, FieldProperty<M, String>>) async throws {
+            guard !codes.isEmpty else { return }
+            for existing in try await M.query(on: db).filter(field ~~ codes).all() {
+                clashes.append(EvidenceProblem(record: "\(kind) \(existing[keyPath: field].value ?? "")", field: "id",
+                                               message: "already in the database; an import adds new records only"))
+            }
+        }
+        try await clash(CentreModel.self, "centre", document.centres.map(\.id), \.$code)
+        try await clash(FacilitatorModel.self, "facilitator", document.facilitators.map(\.id), \.$code)
+        try await clash(ProgrammeModel.self, "programme", document.programmes.map(\.id), \.$code)
+        try await clash(SessionModel.self, "session", document.sessions.map(\.id), \.$code)
+        try await clash(DyadModel.self, "dyad", document.dyads.map(\.id), \.$code)
+        try await clash(InvitationModel.self, "invitation", document.invitations.map(\.id), \.$code)
+        guard clashes.isEmpty else { throw EvidenceError.invalid(clashes) }
+    }
+
+    private static func insert(_ document: EvidenceDocument, on db: any Database) async throws {
+        var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
+        var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
+
+        try await document.centres.map { centre in
+            let model = CentreModel(id: UUID(), code: centre.id, name: centre.name, deprivationDecile: centre.deprivationDecile)
+            centreID[centre.id] = model.id
+            return model
+        }.create(on: db)
+        try await document.facilitators.map { facilitator in
+            let model = FacilitatorModel()
+            model.id = UUID()
+            model.code = facilitator.id
+            model.name = facilitator.name
+            model.role = facilitator.role.rawValue
+            model.trainingBody = facilitator.trainingBody.rawValue
+            model.trainingDays = facilitator.trainingDays
+            model.specialInterests = facilitator.specialInterests
+            facilitatorID[facilitator.id] = model.id
+            return model
+        }.create(on: db)
+        try await document.programmes.map { programme in
+            let model = ProgrammeModel(id: UUID(), centreID: centreID[programme.centreId]!, code: programme.id,
+                                       name: programme.name, plannedSessions: programme.plannedSessions,
+                                       sessionMinutes: programme.sessionMinutes, startDate: programme.startDate?.description,
+                                       endDate: programme.endDate?.description, reconstructed: document.reconstructed)
+            programmeID[programme.id] = model.id
+            return model
+        }.create(on: db)
+        var present: [SessionFacilitatorModel] = []
+        try await document.sessions.map { session in
+            let model = sessionModel(session, programmeID: programmeID[session.programmeId]!,
+                                     leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
+            sessionID[session.id] = model.id
+            present += session.facilitatorsPresent.enumerated().map {
+                SessionFacilitatorModel(sessionID: model.id!, facilitatorID: facilitatorID[$0.element]!, position: $0.offset)
+            }
+            return model
+        }.create(on: db)
+        try await present.create(on: db)
+        try await document.dyads.map { dyad in
+            let model = DyadModel()
+            model.id = UUID()
+            model.code = dyad.id
+            model.motherName = dyad.motherName
+            model.motherAgeYears = dyad.motherAgeYears
+            model.infantName = dyad.infantName
+            model.infantDateOfBirth = dyad.infantDateOfBirth?.description
+            model.socialRiskFactors = dyad.socialRiskFactors.map(\.rawValue)
+            model.consentToRecords = dyad.consentToRecords
+            model.consentDate = dyad.consentDate?.description
+            dyadID[dyad.id] = model.id
+            return model
+        }.create(on: db)
+        try await document.invitations.map { invitation in
+            let model = InvitationModel()
+            model.code = invitation.id
+            model.$dyad.id = dyadID[invitation.dyadId]!
+            model.$programme.id = programmeID[invitation.programmeId]!
+            model.$invitedByFacilitator.id = invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] }
+            model.invitedByPractitioner = invitation.invitedByPractitioner
+            model.mode = invitation.mode.rawValue
+            model.date = invitation.date?.description
+            return model
+        }.create(on: db)
+        try await document.attendance.map { entry in
+            let model = AttendanceModel()
+            model.$dyad.id = dyadID[entry.dyadId]!
+            model.$session.id = sessionID[entry.sessionId]!
+            model.status = entry.status.rawValue
+            model.absenceReason = entry.absenceReason
+            return model
+        }.create(on: db)
+        try await document.overrides.map { override in
+            let model = MechanismOverrideModel()
+            model.$programme.id = programmeID[override.programmeId]!
+            model.mechanism = override.mechanism.description
+            model.rating = override.rating.rawValue
+            model.rationale = override.rationale
+            model.observer = override.observer
+            model.date = override.date?.description
+            return model
+        }.create(on: db)
+    }
+
+    // MARK: Mapping
+
+    private static func sessionModel(_ session: Session, programmeID: UUID, leadID: UUID?) -> SessionModel {
+        let model = SessionModel()
+        model.id = UUID()
+        model.code = session.id
+        model.$programme.id = programmeID
+        model.number = session.number
+        model.date = session.date?.description
+        model.$leadFacilitator.id = leadID
+        model.roomTemperatureCelsius = session.roomTemperatureCelsius
+        model.easyToFind = session.setting.easyToFind
+        model.greetedAtDoor = session.setting.greetedAtDoor
+        model.buggiesAccommodated = session.setting.buggiesAccommodated
+        model.roomNotCrowded = session.setting.roomNotCrowded
+        model.warmEnough = session.setting.warmEnough
+        model.strokesTaught = session.content.strokesTaught
+        model.strokesTaughtCompetently = session.content.strokesTaughtCompetently
+        model.infantStatesTaught = session.content.infantStatesTaught
+        model.infantCuesTaught = session.content.infantCuesTaught
+        model.babyPermissionAsked = session.content.babyPermissionAsked
+        model.dollModelling = session.content.dollModelling
+        model.singing = session.content.singing
+        model.socialTime = session.content.socialTime
+        model.socialMinutes = session.content.socialMinutes
+        model.reflectivePrompts = session.content.reflectivePrompts
+        model.containingAtmosphere = session.observer.containingAtmosphere
+        model.technicalSkill = session.observer.technicalSkill
+        model.personalQualities = session.observer.personalQualities
+        model.unregisteredDyadsPresent = session.unregisteredDyadsPresent
+        model.notes = session.notes
+        return model
+    }
+
+    private static func session(_ model: SessionModel, programmeCode: [UUID: String],
+                                facilitatorCode: [UUID: String]) throws -> Session {
+        Session(
+            id: model.code, programmeId: programmeCode[model.$programme.id] ?? "?", number: model.number,
+            date: try date(model.date, "session \(model.code)", "date"),
+            facilitatorsPresent: model.facilitators.sorted { $0.position < $1.position }.compactMap { facilitatorCode[$0.$facilitator.id] },
+            leadFacilitatorId: model.$leadFacilitator.id.flatMap { facilitatorCode[$0] },
+            roomTemperatureCelsius: model.roomTemperatureCelsius,
+            setting: SettingChecks(easyToFind: model.easyToFind, greetedAtDoor: model.greetedAtDoor,
+                                   buggiesAccommodated: model.buggiesAccommodated, roomNotCrowded: model.roomNotCrowded,
+                                   warmEnough: model.warmEnough),
+            content: ContentChecks(strokesTaught: model.strokesTaught, strokesTaughtCompetently: model.strokesTaughtCompetently,
+                                   infantStatesTaught: model.infantStatesTaught, infantCuesTaught: model.infantCuesTaught,
+                                   babyPermissionAsked: model.babyPermissionAsked, dollModelling: model.dollModelling,
+                                   singing: model.singing, socialTime: model.socialTime, socialMinutes: model.socialMinutes,
+                                   reflectivePrompts: model.reflectivePrompts),
+            observer: ObserverRatings(containingAtmosphere: model.containingAtmosphere, technicalSkill: model.technicalSkill,
+                                      personalQualities: model.personalQualities),
+            unregisteredDyadsPresent: model.unregisteredDyadsPresent, notes: model.notes)
+    }
+
+    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, _ record: String, _ field: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: raw) else { throw StoredDataError.invalidValue(record: record, field: field, value: raw) }
+        return value
+    }
+
+    private static func date(_ text: String?, _ record: String, _ field: String) throws -> CalendarDate? {
+        guard let text else { return nil }
+        guard let date = CalendarDate(text) else { throw StoredDataError.invalidValue(record: record, field: field, value: text) }
+        return date
+    }
+}

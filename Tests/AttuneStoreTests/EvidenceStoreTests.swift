@@ -1,0 +1,107 @@
+import AttuneCore
+import AttuneStore
+import FluentKit
+import Foundation
+import Testing
+
+@Suite("Evidence in the database")
+struct EvidenceStoreTests {
+    /// Both documents with every list in id order, so that order of storage does not matter.
+    static func normalised(_ document: EvidenceDocument) -> EvidenceDocument {
+        var copy = document
+        copy.centres.sort { $0.id < $1.id }
+        copy.facilitators.sort { $0.id < $1.id }
+        copy.programmes.sort { $0.id < $1.id }
+        copy.sessions.sort { $0.id < $1.id }
+        copy.dyads.sort { $0.id < $1.id }
+        copy.invitations.sort { $0.id < $1.id }
+        copy.attendance.sort { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
+        copy.overrides.sort { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
+        return copy
+    }
+
+    /// The study document plus an override, notes and names, so every field is exercised.
+    static func richDocument() throws -> EvidenceDocument {
+        var document = try StudyEvidence.load()
+        document.overrides = [MechanismOverride(programmeId: "B7", mechanism: MechanismID(8), rating: .yes,
+                                                rationale: "Mothers stayed for tea in the café next door every week.",
+                                                observer: "R. Khan", date: CalendarDate("2008-10-20"))]
+        document.sessions[0].notes = "Baby crying throughout; mother left early. <b>not markup</b>"
+        document.sessions[1].setting.warmEnough = false
+        document.sessions[2].roomTemperatureCelsius = 19.5
+        document.dyads[0].motherName = "Zoë O'Brien"
+        document.dyads[0].infantName = "Alfie"
+        return document
+    }
+
+    static func roundTrip(_ location: DatabaseLocation) async throws {
+        let original = try richDocument()
+        try await withTestDatabases(location) { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(original, on: db)
+            let loaded = normalised(try await EvidenceStore.load(on: db))
+            let expected = normalised(original)
+            // Compared kind by kind so that a failure names what differs. The document's
+            // description is file metadata and is not stored.
+            #expect(loaded.reconstructed == expected.reconstructed)
+            #expect(loaded.centres == expected.centres)
+            #expect(loaded.facilitators == expected.facilitators)
+            #expect(loaded.programmes == expected.programmes)
+            for (stored, written) in zip(loaded.sessions, expected.sessions) { #expect(stored == written) }
+            #expect(loaded.sessions.count == expected.sessions.count)
+            #expect(loaded.dyads == expected.dyads)
+            #expect(loaded.invitations == expected.invitations)
+            #expect(loaded.attendance == expected.attendance)
+            #expect(loaded.overrides == expected.overrides)
+            // The derived profile is the same from the database as from the file.
+            let engine = AssessmentEngine(rubric: try Rubric.standard())
+            #expect(engine.profiles(EvidenceIndex(loaded)).map(\.total) == engine.profiles(EvidenceIndex(original)).map(\.total))
+        }
+    }
+
+    @Test("the study evidence round-trips through SQLite unchanged")
+    func sqliteRoundTrip() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.roundTrip(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
+        }
+    }
+
+    @Test("the study evidence round-trips through PostgreSQL unchanged", PostgresTestServer.trait)
+    func postgresRoundTrip() async throws {
+        try await PostgresTestServer.withDatabase { location in try await Self.roundTrip(location) }
+    }
+
+    @Test("a document with any invalid record stores nothing")
+    func invalidStoresNothing() async throws {
+        var document = try StudyEvidence.load()
+        document.sessions[5].roomTemperatureCelsius = 52
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            await #expect(throws: EvidenceError.self) { try await EvidenceStore.save(document, on: db) }
+            #expect(try await CentreModel.query(on: db).count() == 0)
+            #expect(try await SessionModel.query(on: db).count() == 0)
+        }
+    }
+
+    @Test("importing ids already stored is refused, naming them, and stores nothing more")
+    func duplicateImport() async throws {
+        let study = try StudyEvidence.load()
+        var extra = EvidenceDocument(
+            centres: [Centre(id: "N", name: "Northfield")],
+            facilitators: [Facilitator(id: "F1", name: "Dup", role: .midwife, trainingBody: .iaim)],
+            programmes: [Programme(id: "N1", centreId: "N", name: "New", plannedSessions: 4)])
+        extra.sessions = [Session(id: "N1-S1", programmeId: "N1", number: 1, facilitatorsPresent: ["F1"], leadFacilitatorId: "F1")]
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(study, on: db)
+            do {
+                try await EvidenceStore.save(extra, on: db)
+                Issue.record("expected the clash to be refused")
+            } catch let error as EvidenceError {
+                #expect(error.problems.map(\.description) == ["facilitator F1, id: already in the database; an import adds new records only"])
+            }
+            #expect(try await CentreModel.query(on: db).count() == 3)
+            #expect(try await SessionModel.query(on: db).count() == 42)
+        }
+    }
+}
