@@ -1,8 +1,10 @@
 import ArgumentParser
+import AttuneCore
 import Foundation
 
-/// Entry point. Errors are printed as one line naming the problem, and the process exits
-/// non-zero; help and version requests print as usual.
+/// Entry point. An error is printed as a message naming the problem (one line, or one line per
+/// problem for a document with several) and the process exits non-zero: 2 for bad input, 64
+/// for a bad command line. Help and version requests print as usual.
 @main
 enum AttuneMain {
     static func main() async {
@@ -13,12 +15,14 @@ enum AttuneMain {
             } else {
                 try command.run()
             }
+        } catch let error as any InputError {
+            // Bad input: the message names the field and what is allowed.
+            FileHandle.standardError.write(Data("attune: error: \(error.description)\n".utf8))
+            Foundation.exit(2)
         } catch {
             let exitCode = AttuneCommand.exitCode(for: error)
             if exitCode == .success { AttuneCommand.exit(withError: error) }
-            let message = AttuneCommand.message(for: error)
-                .split(whereSeparator: \.isNewline).joined(separator: " ")
-            FileHandle.standardError.write(Data("attune: error: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("attune: error: \(AttuneCommand.message(for: error))\n".utf8))
             Foundation.exit(exitCode.rawValue)
         }
     }
@@ -29,6 +33,6 @@ struct AttuneCommand: AsyncParsableCommand {
         commandName: "attune",
         abstract: "Attune: record, derive and compare the mechanisms of change in parent-infant programmes.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, StudyCommand.self]
+        subcommands: [ServeCommand.self, AuditCommand.self, ImportCommand.self, StudyCommand.self]
     )
 }

@@ -1,3 +1,4 @@
+import AttuneCore
 import Foundation
 
 /// Where Attune keeps its data: an SQLite file (the embedded default), an in-memory SQLite
@@ -95,7 +96,7 @@ public struct PostgresURL: Sendable, Equatable {
     public var redacted: String { "postgres://\(user)@\(host):\(port)/\(database)" }
 }
 
-public enum DatabaseLocationError: Error, Equatable, CustomStringConvertible {
+public enum DatabaseLocationError: InputError, Equatable {
     case emptyArgument
     case unsupportedScheme(String)
     case malformedPostgresURL(reason: String)

@@ -85,12 +85,15 @@ public enum EvidenceStore {
 
     private static func refuseExisting(_ document: EvidenceDocument, on db: any Database) async throws {
         var clashes: [EvidenceProblem] = []
+        /// One problem per kind of record, naming the first few ids that are already stored.
         func clash<M: Model>(_ type: M.Type, _ kind: String, _ codes: [String], _ field: KeyPath<M, FieldProperty<M, String>>) async throws {
             guard !codes.isEmpty else { return }
-            for existing in try await M.query(on: db).filter(field ~~ codes).all() {
-                clashes.append(EvidenceProblem(record: "\(kind) \(existing[keyPath: field].value ?? "")", field: "id",
-                                               message: "already in the database; an import adds new records only"))
-            }
+            let stored = try await M.query(on: db).filter(field ~~ codes).all().compactMap { $0[keyPath: field].value }.sorted()
+            guard let first = stored.first else { return }
+            let record = stored.count == 1 ? "\(kind) \(first)"
+                : "\(kind)s \(stored.prefix(5).joined(separator: ", "))" + (stored.count > 5 ? " and \(stored.count - 5) more" : "")
+            clashes.append(EvidenceProblem(record: record, field: "id",
+                                           message: "already in the database; an import adds new records only"))
         }
         try await clash(CentreModel.self, "centre", document.centres.map(\.id), \.$code)
         try await clash(FacilitatorModel.self, "facilitator", document.facilitators.map(\.id), \.$code)

@@ -11,6 +11,14 @@ extension ProgrammeModel {
             .all()
     }
 
+    /// The totals a publication printed, by programme code (only programmes that have one).
+    public static func printedTotals(on database: any Database) async throws -> [String: Int] {
+        let programmes = try await ProgrammeModel.query(on: database).filter(\.$publishedTotal != nil).all()
+        return Dictionary(uniqueKeysWithValues: programmes.compactMap { programme in
+            programme.publishedTotal.map { (programme.code, $0) }
+        })
+    }
+
     /// The programmes in the database as a mechanism matrix (M1-M14 rows), from their
     /// published ratings. A stored value that is no longer a valid rating is an error, not a gap.
     public static func publishedMatrix(on database: any Database) async throws -> MechanismMatrix {

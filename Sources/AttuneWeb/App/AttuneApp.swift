@@ -7,10 +7,13 @@ import Vapor
 public struct WebSettings: Sendable {
     public var database: DatabaseLocation
     public var loadDemo: Bool
+    /// The site's rubric; nil for the standard rubric shipped with Attune.
+    public var rubric: Rubric?
 
-    public init(database: DatabaseLocation, loadDemo: Bool = false) {
+    public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil) {
         self.database = database
         self.loadDemo = loadDemo
+        self.rubric = rubric
     }
 }
 
@@ -22,6 +25,7 @@ public struct StartupReport: Sendable {
 /// Builds the whole application on `app`: database, migrations, demo data, middleware, routes.
 @discardableResult
 public func configureAttune(_ app: Application, settings: WebSettings) async throws -> StartupReport {
+    app.attuneRubric = try settings.rubric ?? Rubric.standard()
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
     let demo = settings.loadDemo ? try await StudyDemoLoader.load(into: app.db) : nil
@@ -35,4 +39,16 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try app.register(collection: HealthController())
     try app.register(collection: HomeController())
     return StartupReport(demo: demo)
+}
+
+extension Application {
+    private struct RubricKey: StorageKey {
+        typealias Value = Rubric
+    }
+
+    /// The rubric every page derives ratings with, read once at start-up.
+    var attuneRubric: Rubric {
+        get { storage[RubricKey.self]! }
+        set { storage[RubricKey.self] = newValue }
+    }
 }

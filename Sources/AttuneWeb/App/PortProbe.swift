@@ -1,3 +1,4 @@
+import AttuneCore
 import NIOCore
 import NIOPosix
 
@@ -20,7 +21,7 @@ public enum PortProbe {
     }
 }
 
-public enum PortProbeError: Error, CustomStringConvertible {
+public enum PortProbeError: InputError {
     case outOfRange(Int)
     case inUse(host: String, port: Int)
     case cannotListen(host: String, port: Int, reason: String)

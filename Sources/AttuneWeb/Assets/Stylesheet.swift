@@ -57,6 +57,17 @@ enum Stylesheet {
     .matrix tfoot .printed-row td, .matrix tfoot .printed-row th { color: var(--muted); font-weight: 500; }
     .matrix td.mismatch { color: var(--no-ink); font-weight: 700; background: var(--no-bg); white-space: nowrap; }
 
+    td.rating a { color: inherit; text-decoration: none; display: block; }
+    td.rating a:hover { text-decoration: underline; }
+    .notice { margin: 1rem 0; padding: .75rem 1rem; border-left: 4px solid var(--brand); background: #e3f0f3; border-radius: .25rem; }
+    .provenance { color: var(--muted); font-size: .925rem; margin: .75rem 0; }
+    .explanations details { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; margin: .5rem 0; padding: .25rem 1rem; }
+    .explanations summary { cursor: pointer; padding: .5rem 0; }
+    .explanations .summary-total { color: var(--muted); margin-left: .5rem; }
+    .explanation-list { list-style: none; padding: 0; margin: 0 0 .75rem; }
+    .explanation-list li { padding: .4rem 0; border-top: 1px solid var(--line); }
+    .explanation-list li:target { background: var(--variable-bg); scroll-margin-top: 1rem; }
+    .explanation-list .override { display: block; margin-left: 2.7rem; color: var(--no-ink); }
     .note { margin: 1rem 0; padding: .75rem 1rem; border-left: 4px solid var(--variable-ink); background: var(--variable-bg); border-radius: .25rem; }
     .legend ul { list-style: none; padding: 0; margin: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: .5rem 1.5rem; }
     .legend li { line-height: 1.8rem; }

@@ -10,7 +10,10 @@ struct HomeController: RouteCollection {
 
     @Sendable
     func home(request: Request) async throws -> Response {
-        let matrix = try await ProgrammeModel.publishedMatrix(on: request.db)
-        return HTMLResponse.page(HomePage(model: HomePageModel(matrix: matrix)).document)
+        let evidence = try await EvidenceStore.load(on: request.db)
+        let report = AuditReport(title: "Mechanism profiles", document: evidence, rubric: request.application.attuneRubric,
+                                 printedTotals: try await ProgrammeModel.printedTotals(on: request.db))
+        let published = try await ProgrammeModel.publishedMatrix(on: request.db)
+        return HTMLResponse.page(HomePage(model: HomePageModel(report: report, published: published)).document)
     }
 }

@@ -1,17 +1,33 @@
 import AttuneCore
 import Plot
 
-/// What the home page shows, computed from the matrix; the view only lays it out.
+/// What the home page shows, computed from the derived profiles; the view only lays it out.
 struct HomePageModel {
-    let matrix: MechanismMatrix
+    let report: AuditReport
+    /// Ratings a publication printed for these programmes (the study's Table 1), if any.
+    let published: MechanismMatrix
 
-    var isEmpty: Bool { matrix.columns.isEmpty }
+    var matrix: MechanismMatrix { report.matrix }
+    var isEmpty: Bool { report.profiles.isEmpty }
 
     var totals: [(code: String, total: Int)] {
-        matrix.columns.map { ($0.programmeCode, matrix.recomputedTotal($0)) }
+        report.profiles.map { ($0.programme.id, $0.total) }
     }
 
-    var ratedMechanismCount: Int { matrix.mechanisms.filter { $0.scale.countsTowardsPaperTotal }.count }
+    /// How many published cells the derived ratings reproduce, over the programmes that have
+    /// published ratings; nil when none do.
+    var agreementWithPublished: (agree: Int, compared: Int)? {
+        var agree = 0, compared = 0
+        for column in published.columns where !column.ratings.isEmpty {
+            guard let profile = report.profiles.first(where: { $0.programme.id == column.programmeCode }) else { continue }
+            for mechanism in MechanismCatalogue.rated {
+                guard let printed = column.ratings[mechanism.id], let derived = profile.assessment(mechanism.id) else { continue }
+                compared += 1
+                if derived.derived.rating == printed { agree += 1 }
+            }
+        }
+        return compared == 0 ? nil : (agree, compared)
+    }
 
     /// "12 (B7)" style summaries for the highest and lowest totals.
     func extreme(highest: Bool) -> String {
@@ -28,7 +44,7 @@ struct HomePage {
         Layout.document(title: "Mechanism profiles", main: .group(
             .h1("Mechanism profiles"),
             .p(.class("lede"),
-               "Which of the paper's 14 mechanisms of change each programme provides. A programme needs these to change early relationships; the total counts each \"yes\", as the paper does."),
+               "Which of the paper's 14 mechanisms of change each programme provides, derived from what was recorded about its sessions, invitations and attendance. Select a rating to see the numbers behind it. The total counts each \"yes\", as the paper does."),
             model.isEmpty ? emptyState : profiles
         ))
     }
@@ -44,31 +60,40 @@ struct HomePage {
 
     private var profiles: Node<HTML.BodyContext> {
         .group(
+            .if(model.report.reconstructed,
+                .div(.class("notice"), .attr("role", "note"),
+                     .strong(.text(StudyEvidence.notice)))),
             .ul(
                 .class("summary"),
                 .attr("aria-label", "Summary"),
-                summaryItem(value: String(model.matrix.columns.count), label: "programmes"),
-                summaryItem(value: String(model.ratedMechanismCount), label: "mechanisms rated"),
+                summaryItem(value: String(model.report.profiles.count), label: "programmes"),
+                summaryItem(value: String(MechanismCatalogue.rated.count), label: "mechanisms rated"),
                 summaryItem(value: model.extreme(highest: true), label: "highest total"),
                 summaryItem(value: model.extreme(highest: false), label: "lowest total")
             ),
-            MatrixTable(matrix: model.matrix).node,
+            MatrixTable(matrix: model.matrix, explained: true).node,
+            .p(.class("provenance"),
+               .text(model.report.rubricLine),
+               .unwrap(model.agreementWithPublished) { agreement in
+                   .text(" The derived ratings agree with the paper's published Table 1 in \(agreement.agree) of \(agreement.compared) cells.")
+               }),
             .forEach(model.matrix.discrepancies) { discrepancy in
                 .div(.class("note"), .attr("role", "note"),
                      .strong("Printed total corrected. "), .text(discrepancy.message))
             },
             RatingLegend.node,
-            MechanismDefinitions(mechanisms: MechanismCatalogue.all).node,
             .section(
                 .class("chart-section"),
                 .h2(.id("totals-chart-title"), "Mechanisms present per programme"),
                 .raw(SVGBarChart(
                     titleID: "totals-chart-title",
                     bars: model.totals.map { .init(label: $0.code, value: $0.total) },
-                    maximum: model.ratedMechanismCount,
+                    maximum: MechanismCatalogue.rated.count,
                     valueDescription: "mechanisms rated yes"
                 ).svg)
-            )
+            ),
+            ExplanationsSection(profiles: model.report.profiles).node,
+            MechanismDefinitions(mechanisms: MechanismCatalogue.all).node
         )
     }
 

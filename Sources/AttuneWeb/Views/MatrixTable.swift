@@ -5,6 +5,8 @@ import Plot
 /// rating shown as a letter and a word as well as a colour, and the totals in the footer.
 struct MatrixTable {
     let matrix: MechanismMatrix
+    /// Link each cell to its explanation on the same page.
+    var explained = false
 
     var node: Node<HTML.BodyContext> {
         let mismatched = Set(matrix.discrepancies.map(\.programmeCode))
@@ -54,11 +56,15 @@ struct MatrixTable {
     }
 
     private func ratingCell(_ rating: Rating, mechanism: Mechanism, column: MechanismMatrix.Column) -> Node<HTML.TableRowContext> {
-        .td(
+        let letter: Node<HTML.BodyContext> = .span(.attr("aria-hidden", "true"), .text(rating.letter))
+        let word: Node<HTML.BodyContext> = .span(.class("visually-hidden"), .text(rating.label))
+        let anchor = ExplanationsSection.anchor(programme: column.programmeCode, mechanism: mechanism.id)
+        return .td(
             .class("rating rating-\(rating.rawValue)"),
             .title("\(mechanism.id) \(mechanism.shortName), \(column.programmeCode): \(rating.label)"),
-            .span(.attr("aria-hidden", "true"), .text(rating.letter)),
-            .span(.class("visually-hidden"), .text(rating.label))
+            explained
+                ? .element(named: "a", nodes: [.attr("href", "#\(anchor)"), letter, word])
+                : .group(letter, word)
         )
     }
 

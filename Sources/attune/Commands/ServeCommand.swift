@@ -1,4 +1,5 @@
 import ArgumentParser
+import AttuneCore
 import AttuneWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -15,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (1-65535).")
     var port = 8080
 
+    @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
+    var rubric: String?
+
     @Flag(help: "Load the study's eight programmes into an empty database (a database with programmes is left as it is).")
     var demo = false
 
@@ -24,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let location = try databaseOptions.location()
-        try await AttuneServer.run(host: host, port: port, settings: WebSettings(database: location, loadDemo: demo))
+        let rubric = try Rubric.load(path: rubric)
+        try await AttuneServer.run(host: host, port: port,
+                                   settings: WebSettings(database: location, loadDemo: demo, rubric: rubric))
     }
 }

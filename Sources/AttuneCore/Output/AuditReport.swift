@@ -1,0 +1,151 @@
+import Foundation
+
+/// Derived mechanism profiles with everything needed to print them: shared by `attune audit`
+/// (text, JSON, CSV) and, through its matrix, by the web pages.
+public struct AuditReport: Sendable {
+    public let title: String
+    public let rubric: Rubric
+    public let reconstructed: Bool
+    public let profiles: [ProgrammeProfile]
+    /// Totals a publication printed, by programme id (the study's Table 1), to flag disagreements.
+    public let printedTotals: [String: Int]
+
+    public init(title: String, rubric: Rubric, reconstructed: Bool, profiles: [ProgrammeProfile],
+                printedTotals: [String: Int] = [:]) {
+        self.title = title
+        self.rubric = rubric
+        self.reconstructed = reconstructed
+        self.profiles = profiles
+        self.printedTotals = printedTotals
+    }
+
+    /// Derives every programme of a document.
+    public init(title: String, document: EvidenceDocument, rubric: Rubric, printedTotals: [String: Int] = [:]) {
+        self.init(title: title, rubric: rubric, reconstructed: document.reconstructed,
+                  profiles: AssessmentEngine(rubric: rubric).profiles(EvidenceIndex(document)),
+                  printedTotals: printedTotals)
+    }
+
+    /// The effective ratings (overrides applied) of the paper's fourteen mechanisms.
+    public var matrix: MechanismMatrix {
+        let full = profiles.matrix(printedTotals: printedTotals)
+        return MechanismMatrix(checked: MechanismCatalogue.rated, columns: full.columns)
+    }
+
+    public var rubricLine: String { "Rubric: \(rubric.name), version \(rubric.version)." }
+
+    public func render(_ format: MatrixFormat) -> String {
+        switch format {
+        case .text: AuditTextRenderer.render(self)
+        case .json: AuditJSONDocument(self).encoded()
+        case .csv: AuditCSVRenderer.render(self)
+        }
+    }
+}
+
+enum AuditTextRenderer {
+    static func render(_ report: AuditReport) -> String {
+        var out = MatrixTextRenderer.render(report.matrix, title: report.title)
+        var notes = [report.rubricLine]
+        if report.reconstructed { notes.append(StudyEvidence.notice) }
+        out += notes.joined(separator: "\n") + "\n"
+        for profile in report.profiles {
+            let centre = profile.centre.map { ", \($0.name)" } ?? ""
+            out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
+                + " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
+            for assessment in profile.assessments {
+                let mark = assessment.isOverridden ? "*" : " "
+                let id = assessment.mechanism.id.description.padding(toLength: 4, withPad: " ", startingAt: 0)
+                let letter = assessment.rating.letter.padding(toLength: 2, withPad: " ", startingAt: 0)
+                out += "  \(id)\(letter)\(mark) \(assessment.explanation)\n"
+            }
+        }
+        if report.profiles.contains(where: { $0.assessments.contains(where: \.isOverridden) }) {
+            out += "\n* overridden by an observer; the derived rating is kept in the explanation.\n"
+        }
+        return out
+    }
+}
+
+enum AuditCSVRenderer {
+    static func render(_ report: AuditReport) -> String {
+        var writer = CSVWriter()
+        writer.addRow(["programme", "mechanism", "rating", "derived_rating", "overridden", "explanation"])
+        for profile in report.profiles {
+            for assessment in profile.assessments {
+                writer.addRow([profile.programme.id, assessment.mechanism.id.description, assessment.rating.rawValue,
+                               assessment.derived.rating.rawValue, assessment.isOverridden ? "true" : "false",
+                               assessment.explanation])
+            }
+        }
+        return writer.text
+    }
+}
+
+/// `attune audit --format json`: per programme, per mechanism: rating, explanation, and
+/// whether it was overridden.
+public struct AuditJSONDocument: Codable, Equatable, Sendable {
+    public struct RubricEntry: Codable, Equatable, Sendable {
+        public let name: String
+        public let version: String
+    }
+    public struct OverrideEntry: Codable, Equatable, Sendable {
+        public let rating: Rating
+        public let rationale: String
+        public let observer: String
+        public let date: CalendarDate?
+    }
+    public struct MechanismEntry: Codable, Equatable, Sendable {
+        public let mechanism: MechanismID
+        public let shortName: String
+        public let rating: Rating
+        public let derivedRating: Rating
+        public let explanation: String
+        public let overridden: Bool
+        public let override: OverrideEntry?
+        public let evidence: [String]
+    }
+    public struct ProgrammeEntry: Codable, Equatable, Sendable {
+        public let id: String
+        public let name: String
+        public let centre: String?
+        public let total: Int
+        public let notAssessed: Int
+        public let printedTotal: Int?
+        public let mechanisms: [MechanismEntry]
+    }
+
+    public let title: String
+    public let reconstructed: Bool
+    public let rubric: RubricEntry
+    public let programmes: [ProgrammeEntry]
+    public let discrepancies: [TotalDiscrepancy]
+
+    public init(_ report: AuditReport) {
+        title = report.title
+        reconstructed = report.reconstructed
+        rubric = RubricEntry(name: report.rubric.name, version: report.rubric.version)
+        programmes = report.profiles.map { profile in
+            ProgrammeEntry(
+                id: profile.programme.id, name: profile.programme.name, centre: profile.centre?.name,
+                total: profile.total, notAssessed: profile.notAssessed,
+                printedTotal: report.printedTotals[profile.programme.id],
+                mechanisms: profile.assessments.map { assessment in
+                    MechanismEntry(
+                        mechanism: assessment.mechanism.id, shortName: assessment.mechanism.shortName,
+                        rating: assessment.rating, derivedRating: assessment.derived.rating,
+                        explanation: assessment.explanation, overridden: assessment.isOverridden,
+                        override: assessment.override.map {
+                            OverrideEntry(rating: $0.rating, rationale: $0.rationale, observer: $0.observer, date: $0.date)
+                        },
+                        evidence: assessment.derived.evidence.map(\.description))
+                })
+        }
+        discrepancies = report.matrix.discrepancies
+    }
+
+    func encoded() -> String {
+        let data = (try? MatrixJSONDocument.encoder.encode(self)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
