@@ -68,6 +68,10 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         } catch {
             throw .unreadable("not a JSON document (\(error.localizedDescription))")
         }
+        let unknown = EvidenceFields.unknown(in: data)
+        guard unknown.isEmpty else {
+            throw .unreadable(unknown.prefix(5).joined(separator: "; ") + (unknown.count > 5 ? "; and \(unknown.count - 5) more" : ""))
+        }
         guard document.format == formatName else {
             throw .unreadable("format: expected \"\(formatName)\", found \"\(document.format)\"")
         }

@@ -1,0 +1,105 @@
+import AttuneCore
+import Foundation
+import Testing
+
+@Suite("attune audit and attune import evidence")
+struct AuditCommandTests {
+    static var studyFile: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/AttuneCore/Resources/study-evidence.json")
+    }
+
+    @Test("--study prints the derived matrix, the explanations and the reconstructed notice")
+    func studyText() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["audit", "--study"], in: folder)
+            #expect(result.exitCode == 0)
+            #expect(result.stdout.contains("Total (count of Y, recomputed)          5   7   2   5   2   7  12  10"))
+            #expect(result.stdout.contains("Reconstructed study data"))
+            #expect(result.stdout.contains("M3  N   4 different facilitators led the 5 sessions"))
+            #expect(try visibleFiles(in: folder).isEmpty)
+        }
+    }
+
+    @Test("--format json: per programme and mechanism, the rating, explanation and override flag")
+    func json() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["audit", "--study", "--format", "json"], in: folder)
+            #expect(result.exitCode == 0)
+            let document = try MatrixJSONDocument.decoder.decode(AuditJSONDocument.self, from: Data(result.stdout.utf8))
+            #expect(document.reconstructed)
+            #expect(document.programmes.map(\.total) == [5, 7, 2, 5, 2, 7, 12, 10])
+            let a4 = try #require(document.programmes.first { $0.id == "A4" })
+            let m12 = try #require(a4.mechanisms.first { $0.mechanism == MechanismID(12) })
+            #expect(m12.rating == .variable)
+            #expect(m12.explanation.hasPrefix("infant states taught in 2 of 5 sessions (40%): variable"))
+            #expect(m12.overridden == false)
+            #expect(m12.evidence.count == 5)
+        }
+    }
+
+    @Test("--format csv: one row per programme and mechanism")
+    func csv() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["audit", "--study", "--format", "csv"], in: folder)
+            #expect(result.exitCode == 0)
+            let lines = result.stdout.split(separator: "\r\n")
+            #expect(lines.count == 1 + 8 * 15)
+            #expect(lines[0] == "programme,mechanism,rating,derived_rating,overridden,explanation")
+            #expect(lines.contains { $0.hasPrefix("B7,M8,no,no,false,") })
+        }
+    }
+
+    @Test("--evidence FILE audits any document; import stores it; audit alone reads the database")
+    func importThenAudit() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let fromFile = try AttuneProcess.run(["audit", "--evidence", Self.studyFile.path, "--format", "csv"], in: folder)
+            #expect(fromFile.exitCode == 0)
+            let imported = try AttuneProcess.run(["import", "evidence", Self.studyFile.path], in: folder)
+            #expect(imported.exitCode == 0)
+            #expect(imported.stdout.contains("Imported 8 programmes, 42 sessions, 39 dyads"))
+            let fromDatabase = try AttuneProcess.run(["audit", "--format", "csv"], in: folder)
+            #expect(fromDatabase.exitCode == 0)
+            #expect(fromDatabase.stdout == fromFile.stdout)
+            // A second import clashes and stores nothing more.
+            let again = try AttuneProcess.run(["import", "evidence", Self.studyFile.path], in: folder)
+            #expect(again.exitCode == 2)
+            #expect(again.stderr.contains("programmes A1, A2, A3, A4, A5 and 3 more, id: already in the database"))
+        }
+    }
+
+    @Test("a document with errors is refused with every record and field named, exit 2, and no database created")
+    func badDocument() async throws {
+        try await withTemporaryFolder { folder async throws in
+            var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.studyFile)) as? [String: Any])
+            var sessions = try #require(json["sessions"] as? [[String: Any]])
+            sessions[0]["room_temperature_celsius"] = 52
+            sessions[1]["number"] = 9
+            json["sessions"] = sessions
+            let bad = folder.appendingPathComponent("bad.json")
+            try JSONSerialization.data(withJSONObject: json).write(to: bad)
+            let result = try AttuneProcess.run(["import", "evidence", "bad.json"], in: folder)
+            #expect(result.exitCode == 2)
+            #expect(result.stderr.contains("session A1-S1, room_temperature_celsius: 52 is outside 0-45 °C"))
+            #expect(result.stderr.contains("session A1-S2, number: 9 is outside 1-5, the programme's planned sessions"))
+            #expect(try visibleFiles(in: folder) == ["bad.json"])
+        }
+    }
+
+    @Test("audit without a database, with a bad rubric, or with a missing file says so and exits 2")
+    func otherInputErrors() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let noDatabase = try AttuneProcess.run(["audit"], in: folder)
+            #expect(noDatabase.exitCode == 2)
+            #expect(noDatabase.stderr.contains("there is no database at attune.sqlite"))
+            try Data(#"{"rubric_version":"x","name":"x","rules":[{"mechanism":"M2","rule":"inviter_leads_sessions","yes_at_least":0.8,"variable_at_least":1.4}]}"#.utf8)
+                .write(to: folder.appendingPathComponent("rubric.json"))
+            let badRubric = try AttuneProcess.run(["audit", "--study", "--rubric", "rubric.json"], in: folder)
+            #expect(badRubric.exitCode == 2)
+            #expect(badRubric.stderr.contains("M2 inviter_leads_sessions: variable_at_least 1.4 is outside 0-1"))
+            let missing = try AttuneProcess.run(["audit", "--evidence", "nowhere.json"], in: folder)
+            #expect(missing.exitCode == 2)
+            #expect(try visibleFiles(in: folder) == ["rubric.json"])
+        }
+    }
+}
