@@ -144,8 +144,5 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
         discrepancies = report.matrix.discrepancies
     }
 
-    func encoded() -> String {
-        let data = (try? MatrixJSONDocument.encoder.encode(self)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
-    }
+    func encoded() -> String { MatrixJSONDocument.prettyJSON(self) }
 }

@@ -123,9 +123,12 @@ public struct MatrixJSONDocument: Codable, Equatable, Sendable {
         return decoder
     }
 
-    func encoded() -> String {
-        // Encoding plain strings and integers cannot fail.
-        let data = (try? Self.encoder.encode(self)) ?? Data("{}".utf8)
+    func encoded() -> String { Self.prettyJSON(self) }
+
+    /// Every JSON output of the CLI: snake_case keys, sorted, indented, with a final newline.
+    static func prettyJSON<T: Encodable>(_ value: T) -> String {
+        // Encoding plain strings, numbers and enums cannot fail.
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
