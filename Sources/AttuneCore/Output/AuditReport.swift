@@ -144,5 +144,5 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
         discrepancies = report.matrix.discrepancies
     }
 
-    func encoded() -> String { MatrixJSONDocument.prettyJSON(self) }
+    func encoded() -> String { JSONOutput.render(self) }
 }

@@ -123,12 +123,14 @@ public struct MatrixJSONDocument: Codable, Equatable, Sendable {
         return decoder
     }
 
-    func encoded() -> String { Self.prettyJSON(self) }
+    func encoded() -> String { JSONOutput.render(self) }
+}
 
-    /// Every JSON output of the CLI: snake_case keys, sorted, indented, with a final newline.
-    static func prettyJSON<T: Encodable>(_ value: T) -> String {
+/// Every JSON output of the CLI: snake_case keys, sorted, indented, with a final newline.
+public enum JSONOutput {
+    public static func render<T: Encodable>(_ value: T) -> String {
         // Encoding plain strings, numbers and enums cannot fail.
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        let data = (try? MatrixJSONDocument.encoder.encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }
