@@ -28,15 +28,19 @@ struct ScoreOutput: ParsableArguments {
     }
 }
 
-/// "0,1,2" into integers, naming the position of anything else.
-func integers(_ text: String, instrument: String, what: String = "item") throws -> [Int] {
+/// "0,1,2" into numbers, naming the position of anything that is not one.
+func numbers<T: LosslessStringConvertible>(_ text: String, instrument: String, what: String, kind: String) throws -> [T] {
     try text.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, part in
         let trimmed = part.trimmingCharacters(in: .whitespaces)
-        guard let value = Int(trimmed) else {
-            throw MeasureInputError(instrument, field: "\(what) \(index + 1)", "'\(trimmed)' is not a whole number")
+        guard let value = T(trimmed) else {
+            throw MeasureInputError(instrument, field: "\(what) \(index + 1)", "'\(trimmed)' is not \(kind)")
         }
         return value
     }
+}
+
+func integers(_ text: String, instrument: String, what: String = "item") throws -> [Int] {
+    try numbers(text, instrument: instrument, what: what, kind: "a whole number")
 }
 
 struct ScoreEPDS: AsyncParsableCommand {
@@ -111,14 +115,8 @@ struct ScoreITQ: AsyncParsableCommand {
     @OptionGroup var output: ScoreOutput
 
     func run() async throws {
-        let numbers = try values.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { index, part in
-            let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let value = Double(trimmed) else {
-                throw MeasureInputError(InfantTemperament.name, field: "category \(index + 1)", "'\(trimmed)' is not a number")
-            }
-            return value
-        }
-        let score = try InfantTemperament.score(numbers)
+        let categories: [Double] = try numbers(values, instrument: InfantTemperament.name, what: "category", kind: "a number")
+        let score = try InfantTemperament.score(categories)
         output.print(InfantTemperament.name, score, summary: score.summary)
     }
 }
