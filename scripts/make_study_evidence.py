@@ -17,6 +17,11 @@ script builds session logs, invitations and attendance consistent with both:
     for want of bus fare or overtaken by other demands;
   - IAIM-trained facilitators taught states and cues, asked permission, modelled with a doll
     and sang; Peter Walker-trained facilitators did not.
+Before/after measures (EPDS, PSI-SF subscales, ITQ, CARE-Index; WMCI before only) follow the
+paper: mothers were visited at home before the programme and measured again after it; the two
+high-risk non-attenders show a passive, under-stimulated infant and a disengaged working model;
+one B7 mother's depression worsened (the programme without social time); one A1 mother scored
+above 0 on EPDS item 10, which raises a safeguarding alert when the data is loaded.
 Under the standard rubric it derives exactly the published Table 1 (tested cell by cell).
 Run: python3 scripts/make_study_evidence.py
 """
@@ -123,6 +128,70 @@ dyads_by_programme = {
            ("PPPPPP", LOW, (None, "leaflet_or_poster"))],
 }
 
+# EPDS totals (before, after) per dyad; None after = no after measure (never attended, or left).
+# Defaults by social risk: high 14 -> 12, moderate 11 -> 9, low 6 -> 5; C8's mothers 4 -> 3.
+EPDS_OVERRIDES = {
+    "A1-D03": (12, 9, 1),          # item 10 scored 1 before the programme: safeguarding alert
+    "A3-D04": (14, None, 0),       # high-risk, consented, never came
+    "A5-D03": (13, None, 0),       # high-risk, came once, did not return
+    "A5-D04": (15, None, 0),       # high-risk, consented, never came
+    "B7-D02": (11, 15, 0),         # depression worsened: no social time in B7
+}
+
+def epds_items(total, item10):
+    """Ten item scores (0-3) adding up to total, with item 10 as given."""
+    items = [0] * 10
+    items[9] = item10
+    remaining = total - item10
+    order = [0, 1, 3, 2, 4, 5, 6, 7, 8]
+    while remaining > 0:
+        for index in order:
+            if remaining > 0 and items[index] < 3:
+                items[index] += 1
+                remaining -= 1
+    return items
+
+def care_scales(sensitivity, passive=False):
+    """CARE-Index scales with each party's summing to 14; a passive infant of an unresponsive mother."""
+    control = 1 if passive else (14 - sensitivity) // 2
+    unresponsive = 14 - sensitivity - control
+    cooperative = max(0, sensitivity - 1)
+    rest = 14 - cooperative
+    if passive:
+        compulsive, difficult = 0, 1
+    else:
+        compulsive, difficult = rest // 3, rest // 3
+    return {"sensitivity": sensitivity, "control": control, "unresponsiveness": unresponsive,
+            "cooperativeness": cooperative, "compulsivity": compulsive, "difficultness": difficult,
+            "passivity": rest - compulsive - difficult}
+
+def measures_for(dyad_id, centre, risks, attended, start, end):
+    high, moderate = len(risks) >= 3, len(risks) == 2
+    default = (4, 3) if centre == "C" else (14, 12) if high else (11, 9) if moderate else (6, 5)
+    before_total, after_total, item10 = EPDS_OVERRIDES.get(dyad_id, (default[0], default[1] if attended else None, 0))
+    if not attended:
+        after_total = None
+    passive = dyad_id in ("A3-D04", "A5-D04")
+    sensitivity = 3 if passive else 5 if dyad_id == "A5-D03" else 12 if centre == "C" else 6 if high else 8 if moderate else 10
+    pd_score = 40 if high else 34 if moderate else 26
+    before = (start - datetime.timedelta(days=7)).isoformat()
+    after = (end + datetime.timedelta(days=7)).isoformat()
+    out = []
+    def add(kind, timepoint, date, **values):
+        out.append({"id": f"{dyad_id}-{kind}-{timepoint}", "dyad_id": dyad_id, "instrument": kind, "timepoint": timepoint,
+                    "date": date, "administered_by": "Study researcher", **values})
+    add("epds", "before", before, item_scores=epds_items(before_total, item10))
+    add("psi_sf", "before", before, subscale_scores=[pd_score, pd_score - 4, pd_score - 2])
+    add("care_index", "before", before, scales=care_scales(sensitivity, passive))
+    add("wmci", "before", before, classification="disengaged" if passive else "balanced")
+    add("itq", "before", before, category_scores=[3, 3.5, 4.5 if passive else 3, 3.5, 2.5 if passive else 3.5, 3.5, 3, 3, 4])
+    if after_total is not None:
+        add("epds", "after", after, item_scores=epds_items(after_total, 0))
+        add("psi_sf", "after", after, subscale_scores=[pd_score - 2, pd_score - 6, pd_score - 3])
+        add("care_index", "after", after, scales=care_scales(min(14, sensitivity + (1 if centre != "C" else 0))))
+        add("itq", "after", after, category_scores=[3, 3.5, 3, 3.5, 3.5, 3, 3, 3, 4])
+    return out
+
 def flag(text, index):
     return text[index] == "1"
 
@@ -133,6 +202,7 @@ def build():
                        "from its text, not the session records. Consistent with both; not observed data.",
         "centres": centres, "facilitators": facilitators,
         "programmes": [], "sessions": [], "dyads": [], "invitations": [], "attendance": [], "overrides": [],
+        "measurements": [],
     }
     for code, p in programmes.items():
         start = datetime.date.fromisoformat(p["start"])
@@ -184,6 +254,9 @@ def build():
             elif inviter:
                 invitation["invited_by_practitioner"] = inviter
             document["invitations"].append(invitation)
+            end = start + datetime.timedelta(weeks=count - 1)
+            document["measurements"] += measures_for(dyad_id, p["centre"], risks, "P" in pattern and pattern.count("A") <= 2,
+                                                     start, end)
             for i, mark in enumerate(pattern):
                 record = {"dyad_id": dyad_id, "session_id": f"{code}-S{i + 1}",
                           "status": {"P": "present", "L": "late", "A": "absent"}[mark]}
@@ -198,4 +271,5 @@ if __name__ == "__main__":
     assert len(document["facilitators"]) == 10
     OUT.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
     print(f"wrote {OUT.relative_to(pathlib.Path.cwd()) if OUT.is_relative_to(pathlib.Path.cwd()) else OUT}: "
-          f"{len(document['sessions'])} sessions, {len(document['dyads'])} dyads, {len(document['attendance'])} attendance records")
+          f"{len(document['sessions'])} sessions, {len(document['dyads'])} dyads, {len(document['attendance'])} attendance records, "
+          f"{len(document['measurements'])} measures")

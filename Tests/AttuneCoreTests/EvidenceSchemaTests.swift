@@ -17,7 +17,8 @@ struct EvidenceSchemaTests {
         let definitions = try #require(schema["$defs"] as? [String: [String: Any]])
         #expect(Self.properties(schema) == EvidenceFields.document)
         let kinds = ["centres": "centre", "facilitators": "facilitator", "programmes": "programme", "sessions": "session",
-                     "dyads": "dyad", "invitations": "invitation", "attendance": "attendance", "overrides": "override"]
+                     "dyads": "dyad", "invitations": "invitation", "attendance": "attendance", "overrides": "override",
+                     "measurements": "measurement"]
         for (collection, definition) in kinds {
             #expect(Self.properties(definitions[definition]) == EvidenceFields.records[collection], "\(definition)")
         }

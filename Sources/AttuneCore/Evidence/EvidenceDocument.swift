@@ -20,11 +20,13 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
     public var invitations: [Invitation]
     public var attendance: [Attendance]
     public var overrides: [MechanismOverride]
+    /// Standardised measures of the dyads (EPDS, PSI-SF, ITQ, CARE-Index, WMCI).
+    public var measurements: [RecordedMeasure]
 
     public init(reconstructed: Bool = false, description: String? = nil, centres: [Centre] = [],
                 facilitators: [Facilitator] = [], programmes: [Programme] = [], sessions: [Session] = [],
                 dyads: [Dyad] = [], invitations: [Invitation] = [], attendance: [Attendance] = [],
-                overrides: [MechanismOverride] = []) {
+                overrides: [MechanismOverride] = [], measurements: [RecordedMeasure] = []) {
         format = Self.formatName
         version = Self.currentVersion
         self.reconstructed = reconstructed
@@ -37,6 +39,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         self.invitations = invitations
         self.attendance = attendance
         self.overrides = overrides
+        self.measurements = measurements
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,13 +56,15 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         invitations = try container.decodeIfPresent([Invitation].self, forKey: .invitations) ?? []
         attendance = try container.decodeIfPresent([Attendance].self, forKey: .attendance) ?? []
         overrides = try container.decodeIfPresent([MechanismOverride].self, forKey: .overrides) ?? []
+        measurements = try container.decodeIfPresent([RecordedMeasure].self, forKey: .measurements) ?? []
     }
 
     // MARK: Reading and writing JSON
 
     /// Decodes and validates a document; any problem, in the JSON or in the records, is thrown
     /// with every record and field named.
-    public static func read(_ data: Data) throws(EvidenceError) -> EvidenceDocument {
+    /// - Parameter today: when given, measures dated after it are refused.
+    public static func read(_ data: Data, today: CalendarDate? = nil) throws(EvidenceError) -> EvidenceDocument {
         let document: EvidenceDocument
         do {
             document = try decoder.decode(EvidenceDocument.self, from: data)
@@ -78,7 +83,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         guard document.version == currentVersion else {
             throw .unreadable("version: this Attune reads version \(currentVersion), the document is version \(document.version)")
         }
-        let problems = EvidenceValidator.problems(in: document)
+        let problems = EvidenceValidator.problems(in: document, today: today)
         guard problems.isEmpty else { throw .invalid(problems) }
         return document
     }

@@ -5,7 +5,7 @@ import Foundation
 /// otherwise read as "not recorded" and quietly change a rating.
 enum EvidenceFields {
     static let document: Set<String> = ["format", "version", "reconstructed", "description", "centres", "facilitators",
-                                        "programmes", "sessions", "dyads", "invitations", "attendance", "overrides"]
+                                        "programmes", "sessions", "dyads", "invitations", "attendance", "overrides", "measurements"]
     static let records: [String: Set<String>] = [
         "centres": ["id", "name", "deprivation_decile"],
         "facilitators": ["id", "name", "role", "training_body", "training_days", "special_interests"],
@@ -17,6 +17,8 @@ enum EvidenceFields {
         "invitations": ["id", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner", "mode", "date"],
         "attendance": ["dyad_id", "session_id", "status", "absence_reason"],
         "overrides": ["programme_id", "mechanism", "rating", "rationale", "observer", "date"],
+        "measurements": ["id", "dyad_id", "instrument", "timepoint", "date", "administered_by", "item_scores",
+                         "subscale_scores", "category_scores", "scales", "classification"],
     ]
     static let sessionParts: [String: Set<String>] = [
         "setting": ["easy_to_find", "greeted_at_door", "buggies_accommodated", "room_not_crowded", "warm_enough"],

@@ -22,7 +22,8 @@ public enum EvidenceValidator {
     public static let decileRange = 1...10
     public static let plannedSessionsRange = 1...52
 
-    public static func problems(in document: EvidenceDocument) -> [EvidenceProblem] {
+    /// - Parameter today: when given, measures dated after it are refused.
+    public static func problems(in document: EvidenceDocument, today: CalendarDate? = nil) -> [EvidenceProblem] {
         var problems: [EvidenceProblem] = []
         func report(_ record: String, _ field: String, _ message: String) {
             problems.append(EvidenceProblem(record: record, field: field, message: message))
@@ -45,6 +46,7 @@ public enum EvidenceValidator {
         let sessionIds = checkUnique(document.sessions.map(\.id), kind: "session")
         let dyadIds = checkUnique(document.dyads.map(\.id), kind: "dyad")
         _ = checkUnique(document.invitations.map(\.id), kind: "invitation")
+        _ = checkUnique(document.measurements.map(\.id), kind: "measurement")
 
         for centre in document.centres {
             if centre.name.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -182,6 +184,22 @@ public enum EvidenceValidator {
             if !overridden.insert("\(override.programmeId)#\(override.mechanism)").inserted {
                 report(record, "mechanism", "this programme already has an override for \(override.mechanism)")
             }
+        }
+        // Measures: each must score, and fit the calendar and the dyad's other measures.
+        var measured: [String: [RecordedMeasure]] = [:]
+        for measurement in document.measurements.sorted(by: { $0.date < $1.date }) {
+            let record = "measurement \(measurement.id)"
+            if !dyadIds.contains(measurement.dyadId) {
+                report(record, "dyad_id", "no dyad has the id \(measurement.dyadId)")
+            }
+            do {
+                _ = try measurement.score()
+                try MeasurementValidator.check(measurement, existing: measured[measurement.dyadId] ?? [],
+                                               today: today ?? CalendarDate(year: 9999, month: 12, day: 31)!)
+            } catch {
+                report(record, error.field, error.message)
+            }
+            measured[measurement.dyadId, default: []].append(measurement)
         }
         return problems
     }

@@ -14,5 +14,7 @@ public enum AttuneMigrations {
         CreateInvitations(),
         CreateAttendance(),
         CreateMechanismOverrides(),
+        CreateMeasurements(),
+        CreateSafeguardingAlerts(),
     ]
 }

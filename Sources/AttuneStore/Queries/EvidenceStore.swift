@@ -7,12 +7,14 @@ import Foundation
 public enum EvidenceStore {
     /// Stores a whole document in one transaction: every record or none. A document whose
     /// records fail validation, or whose ids are already in the database, stores nothing.
-    public static func save(_ document: EvidenceDocument, on database: any Database) async throws {
-        let problems = EvidenceValidator.problems(in: document)
+    /// Measures in it raise their safeguarding alerts, attributed to `user` at `now`.
+    public static func save(_ document: EvidenceDocument, now: Date = Date(), by user: String = "import",
+                            on database: any Database) async throws {
+        let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
         try await database.transaction { db in
             try await refuseExisting(document, on: db)
-            try await insert(document, on: db)
+            try await insert(document, now: now, by: user, on: db)
         }
     }
 
@@ -68,6 +70,7 @@ public enum EvidenceStore {
                        status: try decode(AttendanceStatus.self, model.status, "attendance", "status"),
                        absenceReason: model.absenceReason)
         }.sorted { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
+        document.measurements = try await MeasureStore.all(on: database)
         document.overrides = try overrides.map { model in
             let record = "override of programme \(programmeCode[model.$programme.id] ?? "?")"
             guard let mechanism = MechanismID(model.mechanism) else {
@@ -101,10 +104,11 @@ public enum EvidenceStore {
         try await clash(SessionModel.self, "session", document.sessions.map(\.id), \.$code)
         try await clash(DyadModel.self, "dyad", document.dyads.map(\.id), \.$code)
         try await clash(InvitationModel.self, "invitation", document.invitations.map(\.id), \.$code)
+        try await clash(MeasurementModel.self, "measurement", document.measurements.map(\.id), \.$code)
         guard clashes.isEmpty else { throw EvidenceError.invalid(clashes) }
     }
 
-    private static func insert(_ document: EvidenceDocument, on db: any Database) async throws {
+    private static func insert(_ document: EvidenceDocument, now: Date, by user: String, on db: any Database) async throws {
         var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
         var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
 
@@ -187,6 +191,7 @@ public enum EvidenceStore {
             model.date = override.date?.description
             return model
         }.create(on: db)
+        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user, on: db)
     }
 
     // MARK: Mapping

@@ -1,0 +1,124 @@
+import AttuneCore
+import AttuneStore
+import FluentKit
+import Foundation
+import Testing
+
+@Suite("Measures and alerts in the database")
+struct MeasureStoreTests {
+    static let today = CalendarDate("2026-11-26")!
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    static func withDyad(_ body: (any Database) async throws -> Void) async throws {
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(EvidenceDocument(dyads: [Dyad(id: "D1", consentToRecords: true)]), now: now, on: db)
+            try await body(db)
+        }
+    }
+
+    static func epds(_ items: [Int], _ timepoint: Timepoint = .before, date: String = "2026-11-20", id: String = "E1") -> RecordedMeasure {
+        RecordedMeasure(id: id, dyadId: "D1", instrument: .epds, timepoint: timepoint, date: CalendarDate(date)!,
+                        administeredBy: "HV Patel", itemScores: items)
+    }
+
+    @Test("saving an EPDS with item 10 above 0 stores the measure and its alert together")
+    func recordRaises() async throws {
+        try await Self.withDyad { db async throws in
+            let (result, alerts) = try await MeasureStore.record(Self.epds([3, 3, 2, 2, 1, 1, 1, 0, 0, 1]), today: Self.today,
+                                                                 now: Self.now, by: "HV Patel", on: db)
+            #expect(result.summary.contains("EPDS total 14"))
+            #expect(alerts.map(\.kind) == [.selfHarm, .assess])
+            let stored = try await AlertStore.all(openOnly: true, on: db)
+            #expect(stored.map(\.id) == ["E1-self_harm", "E1-assess"])
+            #expect(stored[0].dyadId == "D1")
+            #expect(stored[0].raisedBy == "HV Patel")
+        }
+    }
+
+    @Test("a measure that cannot be saved stores nothing: wrong count, future date, unknown dyad")
+    func badStoresNothing() async throws {
+        try await Self.withDyad { db async throws in
+            await #expect(throws: MeasureInputError.self) {
+                try await MeasureStore.record(Self.epds([1, 1, 1]), today: Self.today, now: Self.now, by: "HV", on: db)
+            }
+            await #expect(throws: MeasureInputError.self) {
+                try await MeasureStore.record(Self.epds(Array(repeating: 3, count: 10), date: "2027-01-01"), today: Self.today, now: Self.now, by: "HV", on: db)
+            }
+            var stranger = Self.epds(Array(repeating: 3, count: 10))
+            stranger.dyadId = "D404"
+            await #expect(throws: MeasureInputError("EPDS", field: "dyad_id", "no dyad has the id D404")) {
+                try await MeasureStore.record(stranger, today: Self.today, now: Self.now, by: "HV", on: db)
+            }
+            #expect(try await MeasurementModel.query(on: db).count() == 0)
+            #expect(try await SafeguardingAlertModel.query(on: db).count() == 0)
+        }
+    }
+
+    @Test("closing records who, when and the action; a second close is refused")
+    func close() async throws {
+        try await Self.withDyad { db async throws in
+            try await MeasureStore.record(Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]), today: Self.today, now: Self.now, by: "HV Patel", on: db)
+            let later = Self.now.addingTimeInterval(5400)
+            let closed = try await AlertStore.close("E1-self_harm", action: "Visited at home with the duty social worker.", by: "S. Ahmed", now: later, on: db)
+            #expect(closed.closedBy == "S. Ahmed")
+            #expect(closed.closedAt.map { abs($0.timeIntervalSince(later)) < 1 } == true)
+            #expect(try await AlertStore.all(openOnly: true, on: db).isEmpty)
+            await #expect(throws: MeasureInputError.self) {
+                try await AlertStore.close("E1-self_harm", action: "Second attempt to close it.", by: "B", now: later, on: db)
+            }
+        }
+    }
+
+    @Test("two people closing one alert at once: exactly one succeeds")
+    func concurrentClose() async throws {
+        try await withTemporaryFolder { folder async throws in
+            try await withTestDatabases(.sqliteFile(path: folder.appendingPathComponent("a.sqlite").path)) { databases async throws in
+                let loops = Array(databases.eventLoopGroup.makeIterator())
+                let db = databases.database(logger: testLogger, on: loops[0])!
+                try await EvidenceStore.save(EvidenceDocument(dyads: [Dyad(id: "D1", consentToRecords: true)]), now: Self.now, on: db)
+                try await MeasureStore.record(Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), today: Self.today, now: Self.now, by: "HV", on: db)
+                let outcomes = await withTaskGroup(of: Bool.self) { group in
+                    for (index, loop) in loops.enumerated() {
+                        let connection = databases.database(logger: testLogger, on: loop)!
+                        group.addTask {
+                            (try? await AlertStore.close("E1-self_harm", action: "Action number \(index) taken today.",
+                                                         by: "Closer \(index)", now: Self.now, on: connection)) != nil
+                        }
+                    }
+                    return await group.reduce(into: [Bool]()) { $0.append($1) }
+                }
+                #expect(outcomes.filter { $0 }.count == 1)
+                let alert = try #require(try await AlertStore.all(on: db).first)
+                #expect(alert.actionTaken?.hasPrefix("Action number") == true)
+            }
+        }
+    }
+
+    @Test("changing a threshold never closes an open alert")
+    func thresholdChange() async throws {
+        try await Self.withDyad { db async throws in
+            try await MeasureStore.record(Self.epds([3, 3, 2, 2, 1, 1, 1, 0, 0, 0]), today: Self.today, now: Self.now, by: "HV", on: db)
+            var stricter = MeasureSettings.standard
+            stricter.epdsCutoffs = try EPDSCutoffs(possibleFrom: 15, probableFrom: 20)
+            let summaries = try await MeasureStore.dyadMeasures(settings: stricter, on: db)
+            // Re-scored under the new cut-offs: 14 is now below the possible cut-off of 15...
+            guard case .epds(let score)? = summaries.first?.scored.first?.result else { Issue.record("no EPDS"); return }
+            #expect(score.band == .belowCutoff)
+            #expect(try await AlertStore.all(openOnly: true, on: db).map(\.kind) == [.assess]) // ...the alert stays open
+        }
+    }
+
+    @Test("the demo's study measures load, and raise the study's alerts")
+    func studyAlerts() async throws {
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            _ = try await StudyDemoLoader.load(into: db)
+            let study = try StudyEvidence.load()
+            #expect(try await MeasurementModel.query(on: db).count() == study.measurements.count)
+            let alerts = try await AlertStore.all(openOnly: true, on: db)
+            #expect(alerts.filter { $0.kind == .selfHarm }.map(\.dyadId) == ["A1-D03"])
+            #expect(alerts.contains { $0.kind == .assess && $0.dyadId == "B7-D02" })
+        }
+    }
+}
