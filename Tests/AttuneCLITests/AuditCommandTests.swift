@@ -57,7 +57,7 @@ struct AuditCommandTests {
             #expect(fromFile.exitCode == 0)
             let imported = try AttuneProcess.run(["import", "evidence", Self.studyFile.path], in: folder)
             #expect(imported.exitCode == 0)
-            #expect(imported.stdout.contains("Imported 8 programmes, 42 sessions, 39 dyads"))
+            #expect(imported.stdout.contains("Imported 8 programmes, 42 sessions, 39 dyads, 39 invitations, 210 attendance records and"))
             let fromDatabase = try AttuneProcess.run(["audit", "--format", "csv"], in: folder)
             #expect(fromDatabase.exitCode == 0)
             #expect(fromDatabase.stdout == fromFile.stdout)

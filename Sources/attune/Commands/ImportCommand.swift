@@ -27,7 +27,7 @@ struct ImportEvidenceCommand: AsyncParsableCommand {
             try await EvidenceStore.save(document, on: db)
         }
         print("Imported \(document.programmes.count) programmes, \(document.sessions.count) sessions, "
-              + "\(document.dyads.count) dyads, \(document.invitations.count) invitations and "
-              + "\(document.attendance.count) attendance records into \(location.displayName).")
+              + "\(document.dyads.count) dyads, \(document.invitations.count) invitations, "
+              + "\(document.attendance.count) attendance records and \(document.measurements.count) measures into \(location.displayName).")
     }
 }
