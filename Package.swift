@@ -20,11 +20,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-numerics.git", from: "1.0.0"),
     ],
     targets: [
-        // The domain: Foundation only. No Vapor, no Fluent, no I/O beyond reading its own resources.
+        // The domain: Foundation and swift-numerics only. No Vapor, no Fluent, no I/O beyond
+        // reading its own resources.
         .target(
             name: "AttuneCore",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             resources: [.copy("Resources")]
         ),
         // Persistence: Fluent models, migrations, the database opener and the demo loader.
@@ -59,7 +62,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AttuneCoreTests", dependencies: ["AttuneCore"]),
+        .testTarget(name: "AttuneCoreTests", dependencies: ["AttuneCore"], resources: [.copy("Resources")]),
         .testTarget(
             name: "AttuneStoreTests",
             dependencies: [
