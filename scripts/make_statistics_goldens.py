@@ -99,5 +99,25 @@ correlation([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
 x = rng.normal(0, 1, 500); correlation(list(x), list(0.6 * x + rng.normal(0, 0.8, 500)))
 x = rng.normal(0, 1, 1000); correlation(list(x), list(x + rng.normal(0, 0.01, 1000)))  # p far below 1e-300
 
+# The study's need against provision, recomputed here from the evidence file with the default
+# need rules (independently of Attune's Swift code) and SciPy's spearmanr.
+study = json.loads((OUT.parent.parent.parent.parent / "Sources/AttuneCore/Resources/study-evidence.json").read_text())
+high = set()
+for m in study["measurements"]:
+    if m["instrument"] == "epds" and (sum(m["item_scores"]) >= 13 or m["item_scores"][9] > 0):
+        high.add(m["dyad_id"])
+    if m["instrument"] == "care_index" and m["scales"]["sensitivity"] <= 6:
+        high.add(m["dyad_id"])
+    if m["instrument"] == "wmci" and m["classification"] in ("disengaged", "distorted"):
+        high.add(m["dyad_id"])
+totals = {"A1": 5, "A2": 7, "A3": 2, "A4": 5, "A5": 2, "A6": 7, "B7": 12, "C8": 10}  # Table 1, B7 recomputed
+shares = []
+for code in totals:
+    enrolled = {i["dyad_id"] for i in study["invitations"] if i["programme_id"] == code}
+    shares.append(len(enrolled & high) / len(enrolled))
+rho = stats.spearmanr(shares, list(totals.values()))
+add("study_need_provision", {"programmes": list(totals)},
+    {"rho": rho.statistic, "p": rho.pvalue, **{f"share_{code}": share for code, share in zip(totals, shares)}})
+
 OUT.write_text(json.dumps({"scipy": scipy.__version__, "numpy": np.__version__, "cases": cases}, indent=1) + "\n")
 print(f"wrote {len(cases)} golden cases from SciPy {scipy.__version__}")

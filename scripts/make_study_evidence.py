@@ -167,8 +167,11 @@ def care_scales(sensitivity, passive=False):
 
 def measures_for(dyad_id, centre, risks, attended, start, end):
     high, moderate = len(risks) >= 3, len(risks) == 2
+    # A small, fixed variation per dyad, so that changes differ between mothers as they would.
+    n = int(dyad_id[-2:])
+    wobble = (n * 7) % 5 - 2
     default = (4, 3) if centre == "C" else (14, 12) if high else (11, 9) if moderate else (6, 5)
-    before_total, after_total, item10 = EPDS_OVERRIDES.get(dyad_id, (default[0], default[1] if attended else None, 0))
+    before_total, after_total, item10 = EPDS_OVERRIDES.get(dyad_id, (default[0] + wobble % 2, default[1] + wobble // 2 if attended else None, 0))
     if not attended:
         after_total = None
     passive = dyad_id in ("A3-D04", "A5-D04")
@@ -187,8 +190,8 @@ def measures_for(dyad_id, centre, risks, attended, start, end):
     add("itq", "before", before, category_scores=[3, 3.5, 4.5 if passive else 3, 3.5, 2.5 if passive else 3.5, 3.5, 3, 3, 4])
     if after_total is not None:
         add("epds", "after", after, item_scores=epds_items(after_total, 0))
-        add("psi_sf", "after", after, subscale_scores=[pd_score - 2, pd_score - 6, pd_score - 3])
-        add("care_index", "after", after, scales=care_scales(min(14, sensitivity + (1 if centre != "C" else 0))))
+        add("psi_sf", "after", after, subscale_scores=[pd_score - 2 + wobble, pd_score - 6, pd_score - 3 + n % 3])
+        add("care_index", "after", after, scales=care_scales(min(14, sensitivity + (n % 3 if centre != "C" else n % 2))))
         add("itq", "after", after, category_scores=[3, 3.5, 3, 3.5, 3.5, 3, 3, 3, 4])
     return out
 

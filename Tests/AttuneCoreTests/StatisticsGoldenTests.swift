@@ -63,7 +63,7 @@ struct StatisticsGoldenTests {
     @Test("the golden file holds cases of every kind")
     func coverage() {
         #expect(Set(Self.cases.map(\.kind)) == ["incomplete_beta", "incomplete_gamma", "t_sf", "chi2_sf", "normal_sf", "descriptive",
-                                                 "paired_t", "wilcoxon", "chi2", "fisher", "correlation"])
+                                                 "paired_t", "wilcoxon", "chi2", "fisher", "correlation", "study_need_provision"])
         #expect(Self.cases.count >= 70)
     }
 
@@ -112,6 +112,13 @@ struct StatisticsGoldenTests {
             let spearman = try #require(Correlation.spearman(x, y).value)
             Self.check("rho", spearman.coefficient, e["spearman_rho"]); Self.check("spearman p", spearman.p, e["spearman_p"], pValue: true)
             Self.check("spearman low", spearman.interval.value?.lowerBound, e["spearman_low"]); Self.check("spearman high", spearman.interval.value?.upperBound, e["spearman_high"])
+        case "study_need_provision":
+            // The whole evaluation pipeline on the study, against SciPy on shares recomputed in Python.
+            let evaluation = Evaluation(title: "study", document: try StudyEvidence.load(), rubric: try Rubric.standard())
+            let analysis = evaluation.needVersusProvision
+            for row in analysis.rows { Self.check("share \(row.programmeId)", row.highNeedShareEnrolled.value, e["share_\(row.programmeId)"]) }
+            let rho = try #require(analysis.correlation.value)
+            Self.check("rho", rho.coefficient, e["rho"]); Self.check("p", rho.p, e["p"], pValue: true)
         default:
             Issue.record("unknown kind \(c.kind)")
         }

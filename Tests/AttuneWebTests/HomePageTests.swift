@@ -72,7 +72,7 @@ struct HomePageTests {
                 #expect(html.contains("B7: the printed total is 11, but its column holds 12 yes"))
                 #expect(html.contains("Key</h2>"))
                 #expect(html.contains("Not assessed</strong>"))
-                #expect(html.contains("<svg class=\"bar-chart\" role=\"img\""))
+                #expect(html.contains("<svg class=\"chart bar-chart\" role=\"img\""))
             }
         }
     }

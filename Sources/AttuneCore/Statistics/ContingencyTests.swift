@@ -4,7 +4,7 @@ import RealModule
 /// Chi-squared test of independence on an r x c table of counts, as
 /// scipy.stats.chi2_contingency: Yates' continuity correction for a 2x2 table unless switched
 /// off, and a warning when expected counts are small.
-public struct ChiSquaredTest: Equatable, Sendable {
+public struct ChiSquaredTest: Equatable, Sendable, Codable {
     public let statistic: Double
     public let df: Int
     public let p: Double
@@ -48,8 +48,8 @@ public struct ChiSquaredTest: Equatable, Sendable {
 }
 
 /// Fisher's exact test on a 2x2 table [[a, b], [c, d]], as scipy.stats.fisher_exact.
-public struct FisherExactTest: Equatable, Sendable {
-    public enum Alternative: String, CaseIterable, Sendable {
+public struct FisherExactTest: Equatable, Sendable, Codable {
+    public enum Alternative: String, CaseIterable, Sendable, Codable {
         case twoSided = "two-sided", less, greater
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import RealModule
 
 /// Pearson or Spearman correlation with its two-sided p-value and a Fisher-z 95% interval.
-public struct Correlation: Equatable, Sendable {
-    public enum Kind: String, Sendable { case pearson, spearman }
+public struct Correlation: Equatable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable { case pearson, spearman }
 
     public let kind: Kind
     public let coefficient: Double
@@ -64,7 +64,7 @@ public struct Correlation: Equatable, Sendable {
 }
 
 /// Every pair of named columns, each with its own complete-pair n.
-public struct CorrelationMatrix: Sendable {
+public struct CorrelationMatrix: Sendable, Codable {
     public let names: [String]
     /// cells[i][j] for names[i] against names[j].
     public let cells: [[Computed<Correlation>]]

@@ -1,6 +1,6 @@
 /// n, missing, mean, SD, median, quartiles, minimum and maximum of a column with gaps.
 /// Quartiles interpolate linearly between order statistics, as numpy's default does.
-public struct Descriptive: Equatable, Sendable {
+public struct Descriptive: Equatable, Sendable, Codable {
     public let n: Int
     public let missing: Int
     public let mean: Computed<Double>

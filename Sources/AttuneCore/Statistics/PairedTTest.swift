@@ -1,6 +1,6 @@
 /// Paired t-test on x - y (as scipy.stats.ttest_rel), with Cohen's d_z and Hedges' g for the
 /// paired differences.
-public struct PairedTTest: Equatable, Sendable {
+public struct PairedTTest: Equatable, Sendable, Codable {
     public let n: Int
     public let meanDifference: Double
     public let t: Double

@@ -5,8 +5,8 @@ import Foundation
 /// dropped from the ranks; with no ties and no zeros and n <= 50 the exact distribution is
 /// used; with ties or zeros and n <= 13 every sign pattern is enumerated; otherwise the normal
 /// approximation with the tie correction.
-public struct WilcoxonSignedRank: Equatable, Sendable {
-    public enum Method: String, Sendable { case exact, permutation, normalApproximation = "normal_approximation" }
+public struct WilcoxonSignedRank: Equatable, Sendable, Codable {
+    public enum Method: String, Sendable, Codable { case exact, permutation, normalApproximation = "normal_approximation" }
 
     /// min(R+, R-).
     public let statistic: Double

@@ -1,28 +1,42 @@
+import Foundation
+
 /// A horizontal bar chart as inline SVG, drawn on the server. Labelled by the heading whose
 /// id it is given, and with a text description listing every value for screen readers.
-struct SVGBarChart {
-    struct Bar {
-        let label: String
-        let value: Int
+public struct SVGBarChart: Sendable {
+    public struct Bar: Sendable {
+        public let label: String
+        public let value: Int
+        public init(label: String, value: Int) {
+            self.label = label
+            self.value = value
+        }
     }
 
-    let titleID: String
-    let bars: [Bar]
-    let maximum: Int
-    let valueDescription: String
+    public let titleID: String
+    public let bars: [Bar]
+    public let maximum: Int
+    public let valueDescription: String
+
+    public init(titleID: String, bars: [Bar], maximum: Int, valueDescription: String) {
+        self.titleID = titleID
+        self.bars = bars
+        self.maximum = maximum
+        self.valueDescription = valueDescription
+    }
 
     private let rowHeight = 28
-    private let labelWidth = 56
+    /// Wide enough for the longest label at about 7.5 px a character.
+    private var labelWidth: Int { max(56, (bars.map(\.label.count).max() ?? 0) * 15 / 2 + 16) }
     private let plotWidth = 480
     private let valueWidth = 40
 
-    var svg: String {
+    public var svg: String {
         let height = rowHeight * bars.count + 28
         let width = labelWidth + plotWidth + valueWidth
         let scale = Double(plotWidth) / Double(max(maximum, 1))
         let description = bars.map { "\($0.label): \($0.value)" }.joined(separator: ", ")
         var parts: [String] = []
-        parts.append(#"<svg class="bar-chart" role="img" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(escape(titleID)) chart-desc-\#(escape(titleID))">"#)
+        parts.append(#"<svg class="chart bar-chart" role="img" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(escape(titleID)) chart-desc-\#(escape(titleID))">"#)
         parts.append(#"<desc id="chart-desc-\#(escape(titleID))">\#(escape("Out of \(maximum) \(valueDescription): \(description)."))</desc>"#)
         for tick in stride(from: 0, through: maximum, by: max(1, maximum / 7)) {
             let x = labelWidth + Int(Double(tick) * scale)
@@ -40,10 +54,5 @@ struct SVGBarChart {
         return parts.joined(separator: "\n")
     }
 
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    private func escape(_ text: String) -> String { Markup.escape(text) }
 }

@@ -1,0 +1,175 @@
+import Foundation
+
+/// The evaluation report as one self-contained HTML page: inline style, inline SVG charts, a
+/// table under every chart as its text alternative, and print rules for A4.
+public enum EvaluationReport {
+    public static func html(_ evaluation: Evaluation) -> String {
+        var body: [String] = []
+        body.append("<header><h1>\(Markup.escape(evaluation.title))</h1>")
+        body.append("<p class=\"meta\">\(Markup.escape("Rubric: \(evaluation.rubric.name), version \(evaluation.rubric.version). \(evaluation.profiles.count) programmes."))</p>")
+        if evaluation.reconstructed { body.append("<p class=\"notice\">\(Markup.escape(StudyEvidence.notice))</p>") }
+        body.append("</header>")
+        body.append(matrixSection(evaluation))
+        body.append(needSection(evaluation))
+        body.append(outcomesSection(evaluation))
+        body.append(changeSection(evaluation))
+        body.append(trainingSection(evaluation))
+        body.append(reachSection(evaluation))
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Markup.escape(evaluation.title))</title><style>\(style)</style></head>
+        <body><main>
+        \(body.joined(separator: "\n"))
+        <footer>Produced by Attune. Mechanisms from Underdown &amp; Barlow (2011), Community Practitioner 84(4):21-6. Statistics checked against SciPy.</footer>
+        </main></body></html>
+
+        """
+    }
+
+    static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> String {
+        let head = header.map { "<th scope=\"col\">\(Markup.escape($0))</th>" }.joined()
+        let body = rows.map { row in
+            "<tr>" + row.enumerated().map { $0.offset == 0 ? "<th scope=\"row\">\(Markup.escape($0.element))</th>" : "<td>\(Markup.escape($0.element))</td>" }.joined() + "</tr>"
+        }.joined()
+        return "<table><caption>\(Markup.escape(caption))</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+    }
+
+    static func share(_ value: Computed<Double>) -> String { value.value.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
+
+    static func matrixSection(_ evaluation: Evaluation) -> String {
+        let matrix = AuditReport(title: "", rubric: evaluation.rubric, reconstructed: evaluation.reconstructed, profiles: evaluation.profiles).matrix
+        let rows = matrix.mechanisms.map { mechanism in
+            ["\(mechanism.id) \(mechanism.shortName)"] + matrix.columns.map { matrix.rating($0, mechanism.id).letter }
+        } + [["Total (count of yes)"] + matrix.columns.map { String(matrix.recomputedTotal($0)) }]
+        return """
+        <section><h2 id="matrix-title">Mechanisms of change in each programme</h2>
+        <figure>\(SVGCharts.heatmap(matrix, titleID: "matrix-title"))</figure>
+        \(table("Mechanism ratings (Y yes, V variable, N no, NA not assessed)", ["Mechanism"] + matrix.columns.map(\.programmeCode), rows))
+        </section>
+        """
+    }
+
+    static func needSection(_ evaluation: Evaluation) -> String {
+        let analysis = evaluation.needVersusProvision
+        let points = analysis.rows.compactMap { row in
+            row.highNeedShareEnrolled.value.map { SVGCharts.Point(label: row.programmeId, x: $0, y: Double(row.mechanismTotal)) }
+        }
+        let correlation: String
+        switch analysis.correlation {
+        case .value(let value):
+            correlation = "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(Markup.number(value.coefficient)) (n = \(value.n) programmes, \(Markup.pPhrase(value.p)))."
+        case .notComputable(let reason):
+            correlation = "The need-provision correlation is not computable: \(reason)."
+        }
+        let rows = analysis.rows.map { row in
+            [row.programmeId, row.centre ?? "", row.deprivationDecile.map(String.init) ?? "–", String(row.mechanismTotal),
+             "\(row.enrolledHighNeed) of \(row.enrolled) (\(share(row.highNeedShareEnrolled)))",
+             "\(row.attendingHighNeed) of \(row.attending) (\(share(row.highNeedShareAttending)))"]
+        }
+        return """
+        <section><h2 id="need-title">Need against provision</h2>
+        <p>\(Markup.escape(correlation))</p>
+        <p class="finding">\(Markup.escape(analysis.explanation))</p>
+        <figure>\(SVGCharts.scatter(points, xRange: 0...1, yRange: 0...14, xLabel: "Share of enrolled mothers with high need",
+                                     yLabel: "Mechanisms present (of 14)", titleID: "need-title",
+                                     description: "Each programme's share of high-need mothers against its mechanism total; the table below gives the values."))</figure>
+        \(table("Need and provision per programme", ["Programme", "Centre", "Deprivation decile", "Mechanism total", "High need, enrolled", "High need, attending"], rows))
+        </section>
+        """
+    }
+
+    static func outcomesSection(_ evaluation: Evaluation) -> String {
+        var parts = ["<section><h2>Outcomes before and after</h2>"]
+        for (instrument, label) in Outcomes.measures {
+            let summaries = evaluation.outcomes.filter { $0.instrument == instrument }
+            let slopes = summaries.compactMap { summary -> SVGCharts.Slope? in
+                guard let id = summary.programmeId, let before = summary.meanBefore.value, let after = summary.meanAfter.value else { return nil }
+                return SVGCharts.Slope(label: id, before: before, after: after)
+            }
+            let range: ClosedRange<Double> = instrument == .psi ? 36...180 : instrument == .epds ? 0...30 : 0...14
+            let chartID = "outcome-\(instrument.rawValue)"
+            let rows = summaries.map { summary -> [String] in
+                let name = summary.programmeId ?? "All programmes"
+                switch summary.test {
+                case .value(let test):
+                    return [name, String(test.n), summary.meanBefore.value.map { Markup.number($0, digits: 1) } ?? "–",
+                            summary.meanAfter.value.map { Markup.number($0, digits: 1) } ?? "–", Markup.number(test.meanDifference, digits: 2),
+                            "t(\(Int(test.df))) = \(Markup.number(test.t))", Markup.pValue(test.p), Markup.number(test.cohensDz), Markup.number(test.hedgesG)]
+                case .notComputable(let reason):
+                    return [name, String(summary.pairs.count), "–", "–", "–", "not computable: \(reason)", "–", "–", "–"]
+                }
+            }
+            parts.append("<h3 id=\"\(chartID)\">\(Markup.escape(label))</h3>")
+            parts.append("<figure>\(SVGCharts.slopes(slopes, range: range, valueLabel: label, titleID: chartID))</figure>")
+            parts.append(table("\(label): mean before and after, paired t-test of the change", ["Programme", "Pairs", "Before", "After", "Change", "Test", "p", "d_z", "Hedges' g"], rows))
+        }
+        parts.append("</section>")
+        return parts.joined(separator: "\n")
+    }
+
+    static func changeSection(_ evaluation: Evaluation) -> String {
+        let matrix = evaluation.mechanismsAndChange.matrix
+        let rows = matrix.names.enumerated().map { index, name in
+            [name] + matrix.cells[index].map { cell in
+                switch cell {
+                case .value(let r): "\(Markup.number(r.coefficient)) (n = \(r.n), \(Markup.pPhrase(r.p)))"
+                case .notComputable: "–"
+                }
+            }
+        }
+        return """
+        <section><h2>Mechanisms and change</h2>
+        <p>Pearson correlations across programmes between the mechanism total and the mean change in each outcome; each cell uses the programmes with both values. A dash is not computable (too few programmes with measures, or no variation).</p>
+        \(table("Correlation matrix", [""] + matrix.names, rows))
+        </section>
+        """
+    }
+
+    static func trainingSection(_ evaluation: Evaluation) -> String {
+        let rows = evaluation.trainingMix.rows.map { row -> [String] in
+            let fisher = row.fisher.value.map { Markup.pPhrase($0.p) } ?? "not computable: \(row.fisher.reason ?? "")"
+            return ["\(row.mechanism) \(row.shortName)", "\(row.table[0][0]) of \(row.table[0][0] + row.table[0][1])",
+                    "\(row.table[1][0]) of \(row.table[1][0] + row.table[1][1])", fisher]
+        }
+        return """
+        <section><h2>Training mix</h2>
+        <p>Sessions led by an IAIM-trained (communication-based) facilitator against sessions led by others, for the communication mechanisms; Fisher's exact test, two-sided.</p>
+        \(table("Sessions where the mechanism was present, by the lead's training", ["Mechanism", "IAIM-trained lead", "Other lead", "Fisher's exact test"], rows))
+        </section>
+        """
+    }
+
+    static func reachSection(_ evaluation: Evaluation) -> String {
+        guard let overall = evaluation.reach.last else { return "" }
+        let chart = SVGBarChart(titleID: "reach-title", bars: [
+            .init(label: "Invited", value: overall.invited), .init(label: "Consented", value: overall.consented),
+            .init(label: "Attended", value: overall.attendedOnce), .init(label: "Completed", value: overall.completed),
+        ], maximum: max(overall.invited, 1), valueDescription: "mothers").svg
+        let rows = evaluation.reach.map { funnel in
+            [funnel.programmeId ?? "All programmes", String(funnel.invited), String(funnel.consented), String(funnel.attendedOnce), String(funnel.completed)]
+        }
+        return """
+        <section><h2 id="reach-title">Reach</h2>
+        <p>Completed means attending at least \(Int(overall.completionShare * 100))% of a programme's sessions.</p>
+        <figure>\(chart)</figure>
+        \(table("Reach per programme", ["Programme", "Invited", "Consented", "Attended at least once", "Completed"], rows))
+        </section>
+        """
+    }
+
+    static let style = """
+    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1d2733; margin: 0; line-height: 1.45; }
+    main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+    h1 { font-size: 1.7rem; margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 2px solid #0f4c5c; padding-bottom: .2rem; }
+    .meta, footer { color: #52606d; font-size: .9rem; } .notice, .finding { background: #fdebc2; padding: .5rem .75rem; border-left: 4px solid #6d4200; }
+    table { border-collapse: collapse; width: 100%; margin: .75rem 0 1.25rem; font-size: .85rem; font-variant-numeric: tabular-nums; }
+    caption { text-align: left; font-weight: 600; padding-bottom: .3rem; } th, td { border: 1px solid #d9e0e7; padding: .25rem .4rem; text-align: left; }
+    thead th { background: #f5f7f9; } figure { margin: .5rem 0; } svg.chart { max-width: 100%; height: auto; font-size: 12px; }
+    svg .axis { fill: #1d2733; } svg .tick { fill: #52606d; font-size: 11px; } svg .label { fill: #1d2733; font-size: 11px; }
+    svg .frame { fill: none; stroke: #d9e0e7; } svg .point { fill: #0f4c5c; } svg .bar { fill: #0f4c5c; } svg .grid { stroke: #d9e0e7; }
+    svg line.up { stroke: #8a1c1c; stroke-width: 2; } svg line.down { stroke: #0b5a31; stroke-width: 2; } svg text { fill: #1d2733; }
+    @page { size: A4; margin: 15mm; }
+    @media print { main { max-width: none; padding: 0; } figure, tr { break-inside: avoid; } h2, h3, caption { break-after: avoid; } }
+    """
+}

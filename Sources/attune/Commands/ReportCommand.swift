@@ -1,0 +1,71 @@
+import ArgumentParser
+import AttuneCore
+import AttuneStore
+import Foundation
+import Logging
+
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The evaluation report: mechanisms, need against provision, outcomes, training mix and reach.",
+        discussion: "A self-contained HTML page with charts (prints on A4), or JSON with every figure.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, json }
+
+    @Flag(help: "Report on the reconstructed study dataset instead of the database.")
+    var study = false
+
+    @Option(help: ArgumentHelp("An evidence document (JSON) to report on instead of the database.", valueName: "file"))
+    var evidence: String?
+
+    @Option(help: "html or json.")
+    var format: Format = .html
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
+    var rubric: String?
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func validate() throws {
+        guard !(study && evidence != nil) else { throw ValidationError("give either --study or --evidence, not both.") }
+    }
+
+    func run() async throws {
+        let rubric = try Rubric.load(path: rubric)
+        let document: EvidenceDocument
+        let title: String
+        if study {
+            document = try StudyEvidence.load()
+            title = "Evaluation of the study's eight infant massage programmes"
+        } else if let evidence {
+            document = try EvidenceFile.read(evidence)
+            title = "Evaluation of the programmes in \(evidence)"
+        } else {
+            let location = try databaseOptions.location()
+            document = try await StoreSession.with(location, mustExist: true, logger: Logger(label: "attune.report")) { db in
+                try await EvidenceStore.load(on: db)
+            }
+            title = "Evaluation of the programmes in \(location.displayName)"
+        }
+        let evaluation = Evaluation(title: title, document: document, rubric: rubric)
+        let text = format == .html ? EvaluationReport.html(evaluation) : EvaluationJSONDocument(evaluation).encoded()
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw ReportOutputError(path: output)
+            }
+            print("Wrote the \(format.rawValue) report to \(output).")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+struct ReportOutputError: InputError {
+    let path: String
+    var description: String { "--output: cannot write \(path); check that its folder exists and is writable." }
+}
