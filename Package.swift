@@ -62,6 +62,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmark of the analyses on a synthetic dataset: swift run -c release attune-benchmark
+        .executableTarget(name: "attune-benchmark", dependencies: ["AttuneCore"]),
         .testTarget(name: "AttuneCoreTests", dependencies: ["AttuneCore"], resources: [.copy("Resources")]),
         .testTarget(
             name: "AttuneStoreTests",

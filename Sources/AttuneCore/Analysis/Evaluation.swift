@@ -17,12 +17,24 @@ public struct Evaluation: Sendable {
         reconstructed = document.reconstructed
         self.rubric = rubric
         let index = EvidenceIndex(document)
-        profiles = AssessmentEngine(rubric: rubric).profiles(index)
-        reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index) } + [ReachFunnel(programmeId: nil, index: index)]
+        let engine = AssessmentEngine(rubric: rubric)
+        profiles = document.programmes.map { engine.profile(of: $0, in: index) }
+        let consenting = ReachFunnel.consenting(document)
+        reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index, consentedDyads: consenting) }
+            + [ReachFunnel(programmeId: nil, index: index, consentedDyads: consenting)]
 
-        let measuresByDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
-        let dyadMeasures = document.dyads.map { DyadMeasures(dyad: $0, measurements: measuresByDyad[$0.id] ?? [], settings: settings) }
-        needs = Dictionary(uniqueKeysWithValues: dyadMeasures.map { ($0.dyadId, $0.need) })
+        // One pass over the measures, keeping only each dyad's scored results: at national scale
+        // copying the measures themselves would dominate the analysis.
+        var scoredByDyad: [String: [ScoredMeasure]] = [:]
+        var headlines: [String: Outcomes.Headlines] = [:]
+        for measure in document.measurements {
+            guard let result = try? measure.score(settings) else { continue }
+            scoredByDyad[measure.dyadId, default: []].append(ScoredMeasure(timepoint: measure.timepoint, result: result))
+            if let score = DyadMeasures.headline(result) { headlines[measure.dyadId, default: .init()].record(result.instrument, measure.timepoint, score) }
+        }
+        needs = Dictionary(document.dyads.map { dyad in
+            (dyad.id, settings.needRules.assess(socialRiskFactors: dyad.socialRiskFactors.count, measures: scoredByDyad[dyad.id] ?? []))
+        }, uniquingKeysWith: { first, _ in first })
 
         // A dyad's programme: the first it was invited to, in the document's order.
         var programmeOf: [String: String] = [:]
@@ -31,7 +43,7 @@ public struct Evaluation: Sendable {
                 programmeOf[invitation.dyadId] = programme.id
             }
         }
-        outcomes = Outcomes.summarise(dyadMeasures, programmeOf: programmeOf, programmes: document.programmes.map(\.id))
+        outcomes = Outcomes.summarise(headlines, programmeOf: programmeOf, programmes: document.programmes.map(\.id))
         needVersusProvision = NeedVersusProvision(profiles: profiles, index: index, need: needs.mapValues(\.level))
         mechanismsAndChange = MechanismsAndChange(profiles: profiles, outcomes: outcomes)
         trainingMix = TrainingMix(index: index)

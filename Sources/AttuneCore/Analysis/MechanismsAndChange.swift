@@ -12,9 +12,10 @@ public struct MechanismsAndChange: Codable, Sendable {
     public let matrix: CorrelationMatrix
 
     init(profiles: [ProgrammeProfile], outcomes: [OutcomeSummary]) {
+        let byProgramme = Dictionary(grouping: outcomes.filter { $0.programmeId != nil }, by: { $0.programmeId! })
         rows = profiles.map { profile in
             var changes: [String: Double] = [:]
-            for summary in outcomes where summary.programmeId == profile.programme.id {
+            for summary in byProgramme[profile.programme.id] ?? [] {
                 if let test = summary.test.value { changes[summary.measure] = test.meanDifference }
             }
             return Row(programmeId: profile.programme.id, mechanismTotal: profile.total, meanChange: changes)

@@ -34,20 +34,31 @@ public enum Outcomes {
     ]
 
     /// Per programme (in the given order) and overall, for every outcome measure.
-    static func summarise(_ dyads: [DyadMeasures], programmeOf: [String: String], programmes: [String]) -> [OutcomeSummary] {
+    /// A dyad's headline scores before and after, per outcome instrument.
+    struct Headlines: Sendable {
+        var before: [Instrument: Int] = [:]
+        var after: [Instrument: Int] = [:]
+
+        mutating func record(_ instrument: Instrument, _ timepoint: Timepoint, _ score: Int) {
+            switch timepoint {
+            case .before: before[instrument] = score
+            case .after: after[instrument] = score
+            case .followUp: break
+            }
+        }
+    }
+
+    static func summarise(_ headlines: [String: Headlines], programmeOf: [String: String], programmes: [String]) -> [OutcomeSummary] {
         var summaries: [OutcomeSummary] = []
+        let dyads = headlines.keys.sorted()
         for (instrument, label) in measures {
             var pairsByProgramme: [String: [OutcomeSummary.Pair]] = [:]
             var all: [OutcomeSummary.Pair] = []
             for dyad in dyads {
-                let score = { (timepoint: Timepoint) -> Int? in
-                    dyad.scored.first { $0.measurement.instrument == instrument && $0.measurement.timepoint == timepoint }
-                        .flatMap { DyadMeasures.headline($0.result) }
-                }
-                guard let before = score(.before), let after = score(.after) else { continue }
-                let pair = OutcomeSummary.Pair(dyadId: dyad.dyadId, before: Double(before), after: Double(after))
+                guard let before = headlines[dyad]?.before[instrument], let after = headlines[dyad]?.after[instrument] else { continue }
+                let pair = OutcomeSummary.Pair(dyadId: dyad, before: Double(before), after: Double(after))
                 all.append(pair)
-                if let programme = programmeOf[dyad.dyadId] { pairsByProgramme[programme, default: []].append(pair) }
+                if let programme = programmeOf[dyad] { pairsByProgramme[programme, default: []].append(pair) }
             }
             for programme in programmes {
                 summaries.append(OutcomeSummary(instrument: instrument, measure: label, programmeId: programme,

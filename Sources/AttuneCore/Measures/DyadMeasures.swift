@@ -10,15 +10,15 @@ public struct DyadMeasures: Sendable {
 
     public init(dyad: Dyad, measurements: [RecordedMeasure], settings: MeasureSettings = .standard) {
         dyadId = dyad.id
-        var scored: [(RecordedMeasure, MeasureResult)] = []
-        var unscorable: [(RecordedMeasure, MeasureInputError)] = []
-        for measurement in measurements.sorted(by: { $0.date < $1.date }) {
+        var scored: [(measurement: RecordedMeasure, result: MeasureResult)] = []
+        var unscorable: [(measurement: RecordedMeasure, problem: MeasureInputError)] = []
+        for measurement in measurements.count > 1 ? measurements.sorted(by: { $0.date < $1.date }) : measurements {
             do { scored.append((measurement, try measurement.score(settings))) } catch { unscorable.append((measurement, error)) }
         }
         self.scored = scored
         self.unscorable = unscorable
         need = settings.needRules.assess(socialRiskFactors: dyad.socialRiskFactors.count,
-                                         measures: scored.map { ScoredMeasure(timepoint: $0.0.timepoint, result: $0.1) })
+                                         measures: scored.map { ScoredMeasure(timepoint: $0.measurement.timepoint, result: $0.result) })
     }
 
     /// The headline score of a result for change over time: EPDS total, PSI Total Stress,

@@ -54,6 +54,8 @@ public struct RecordedMeasure: Codable, Equatable, Sendable {
         self.classification = classification
     }
 
+    static let careScales: Set = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
+
     /// Scores the values entered, or names what is wrong with them.
     public func score(_ settings: MeasureSettings = .standard) throws(MeasureInputError) -> MeasureResult {
         func required<T>(_ value: T?, _ field: String) throws(MeasureInputError) -> T {
@@ -80,8 +82,7 @@ public struct RecordedMeasure: Codable, Equatable, Sendable {
                 guard let value = scales[name] else { throw MeasureInputError(instrument.name, field: name, "is required (0-14)") }
                 return value
             }
-            let known: Set = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
-            if let unknown = scales.keys.sorted().first(where: { !known.contains($0) }) {
+            if scales.count != Self.careScales.count, let unknown = scales.keys.sorted().first(where: { !Self.careScales.contains($0) }) {
                 throw MeasureInputError(instrument.name, field: unknown, "not a CARE-Index scale")
             }
             return .careIndex(try CAREIndex.score(

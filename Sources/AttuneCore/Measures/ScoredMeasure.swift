@@ -21,6 +21,16 @@ public enum MeasureResult: Equatable, Sendable {
     case careIndex(CAREIndexScore)
     case wmci(WMCIScore)
 
+    public var instrument: Instrument {
+        switch self {
+        case .epds: .epds
+        case .psi: .psi
+        case .temperament: .itq
+        case .careIndex: .careIndex
+        case .wmci: .wmci
+        }
+    }
+
     public var summary: String {
         switch self {
         case .epds(let score): score.summary

@@ -10,13 +10,15 @@ public struct ReachFunnel: Codable, Equatable, Sendable {
 
     public static let defaultCompletionShare = 0.75
 
-    /// One programme's funnel, or (programme nil) every programme's summed.
-    public init(programmeId: String?, index: EvidenceIndex, completionShare: Double = ReachFunnel.defaultCompletionShare) {
+    /// One programme's funnel, or (programme nil) every programme's summed. `consentedDyads` is
+    /// computed once by a caller that builds many funnels.
+    public init(programmeId: String?, index: EvidenceIndex, consentedDyads: Set<String>? = nil,
+                completionShare: Double = ReachFunnel.defaultCompletionShare) {
         self.programmeId = programmeId
         self.completionShare = completionShare
         let programmes = programmeId.map { [$0] } ?? index.document.programmes.map(\.id)
         var invited = 0, consented = 0, attendedOnce = 0, completed = 0
-        let consent = Dictionary(index.document.dyads.map { ($0.id, $0.consentToRecords) }, uniquingKeysWith: { first, _ in first })
+        let consenting = consentedDyads ?? Self.consenting(index.document)
         for programme in programmes {
             let sessions = index.sessionsByProgramme[programme] ?? []
             var attendedCount: [String: Int] = [:]
@@ -27,7 +29,7 @@ public struct ReachFunnel: Codable, Equatable, Sendable {
             }
             for invitation in index.invitationsByProgramme[programme] ?? [] {
                 invited += 1
-                if consent[invitation.dyadId] == true { consented += 1 }
+                if consenting.contains(invitation.dyadId) { consented += 1 }
                 let count = attendedCount[invitation.dyadId] ?? 0
                 if count > 0 { attendedOnce += 1 }
                 if !sessions.isEmpty && Double(count) + 1e-9 >= completionShare * Double(sessions.count) { completed += 1 }
@@ -37,5 +39,9 @@ public struct ReachFunnel: Codable, Equatable, Sendable {
         self.consented = consented
         self.attendedOnce = attendedOnce
         self.completed = completed
+    }
+
+    public static func consenting(_ document: EvidenceDocument) -> Set<String> {
+        Set(document.dyads.filter(\.consentToRecords).map(\.id))
     }
 }

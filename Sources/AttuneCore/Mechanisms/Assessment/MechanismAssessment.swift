@@ -13,11 +13,24 @@ public enum EvidenceReference: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A rating derived from evidence, with the numbers that decided it.
-public struct DerivedRating: Equatable, Sendable {
+/// A rating derived from evidence, with the numbers that decided it. The explanation and the
+/// evidence list are built when first read, not when the rating is derived: an analysis of
+/// thousands of programmes needs the ratings only.
+public struct DerivedRating: Sendable {
     public let rating: Rating
-    public let explanation: String
-    public let evidence: [EvidenceReference]
+    private let explain: @Sendable () -> String
+    private let collectEvidence: @Sendable () -> [EvidenceReference]
+
+    public init(rating: Rating, explanation: @autoclosure @escaping @Sendable () -> String,
+                evidence: @autoclosure @escaping @Sendable () -> [EvidenceReference]) {
+        self.rating = rating
+        explain = explanation
+        collectEvidence = evidence
+    }
+
+    /// "infant cues taught in 2 of 6 sessions (33%): no; yes needs at least 80%".
+    public var explanation: String { explain() }
+    public var evidence: [EvidenceReference] { collectEvidence() }
 }
 
 /// One mechanism for one programme: the derived rating, and an observer's override if any.

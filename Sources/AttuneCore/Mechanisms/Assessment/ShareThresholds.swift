@@ -25,12 +25,15 @@ public struct ShareThresholds: Equatable, Sendable {
         return text
     }
 
+    func rate(_ count: Int, of total: Int, scale: RatingScale) -> Rating {
+        rate(Double(count) / Double(total), scale: scale)
+    }
+
     /// The standard explanation: "infant cues taught in 2 of 6 sessions (33%): variable; yes needs at least 80%".
-    func explain(_ what: String, count: Int, of total: Int, unit: String, scale: RatingScale) -> (Rating, String) {
+    func sentence(_ what: String, count: Int, of total: Int, unit: String, scale: RatingScale) -> String {
         let share = Double(count) / Double(total)
-        let rating = rate(share, scale: scale)
         let units = total == 1 ? unit : unit + "s"
-        return (rating, "\(what) in \(count) of \(total) \(units) (\(Percent.of(share))): \(rating.label.lowercased()); \(summary(scale: scale))")
+        return "\(what) in \(count) of \(total) \(units) (\(Percent.of(share))): \(rate(share, scale: scale).label.lowercased()); \(summary(scale: scale))"
     }
 }
 

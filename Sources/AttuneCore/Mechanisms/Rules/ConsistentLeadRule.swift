@@ -7,20 +7,21 @@ enum ConsistentLeadRule {
         }
         var sessionsByLead: [String: [Int]] = [:]
         for session in led { sessionsByLead[session.leadFacilitatorId!, default: []].append(session.number) }
-        let evidence = led.map { EvidenceReference.session($0.id) }
-        if sessionsByLead.count <= maximumDistinctLeads {
-            let names = sessionsByLead.keys.sorted().map(index.facilitatorName).joined(separator: " and ")
-            let all = led.count == 1 ? "the 1 recorded session" : "all \(led.count) recorded sessions"
-            return DerivedRating(rating: .yes, explanation: "\(names) led \(all): yes", evidence: evidence)
+        let leads = sessionsByLead
+        if leads.count <= maximumDistinctLeads {
+            return DerivedRating(rating: .yes, explanation: {
+                let names = leads.keys.sorted().map(index.facilitatorName).joined(separator: " and ")
+                let all = led.count == 1 ? "the 1 recorded session" : "all \(led.count) recorded sessions"
+                return "\(names) led \(all): yes"
+            }(), evidence: led.map { EvidenceReference.session($0.id) })
         }
-        let detail = sessionsByLead
-            .sorted { $0.value.min()! < $1.value.min()! }
-            .map { "\(index.facilitatorName($0.key)) (session\($0.value.count == 1 ? "" : "s") \($0.value.map(String.init).joined(separator: ", ")))" }
-            .joined(separator: "; ")
-        let allowed = maximumDistinctLeads == 1 ? "yes needs one lead throughout" : "yes needs at most \(maximumDistinctLeads) leads"
-        return DerivedRating(
-            rating: .no,
-            explanation: "\(sessionsByLead.count) different facilitators led the \(led.count) sessions: \(detail): no; \(allowed)",
-            evidence: evidence)
+        return DerivedRating(rating: .no, explanation: {
+            let detail = leads
+                .sorted { $0.value.min()! < $1.value.min()! }
+                .map { "\(index.facilitatorName($0.key)) (session\($0.value.count == 1 ? "" : "s") \($0.value.map(String.init).joined(separator: ", ")))" }
+                .joined(separator: "; ")
+            let allowed = maximumDistinctLeads == 1 ? "yes needs one lead throughout" : "yes needs at most \(maximumDistinctLeads) leads"
+            return "\(leads.count) different facilitators led the \(led.count) sessions: \(detail): no; \(allowed)"
+        }(), evidence: led.map { EvidenceReference.session($0.id) })
     }
 }

@@ -14,11 +14,11 @@ enum GroupSizeRule {
         ) { session in
             groupSize(session, index: index).map { (minimum...maximum).contains($0) }
         }
-        let sizes = sessions.compactMap { groupSize($0, index: index) }
-        guard !sizes.isEmpty else { return result }
+        guard result.rating != .notAssessed else { return result }
         return DerivedRating(
             rating: result.rating,
-            explanation: result.explanation + "; group sizes " + sizes.map(String.init).joined(separator: ", "),
+            explanation: result.explanation + "; group sizes "
+                + sessions.compactMap { groupSize($0, index: index) }.map(String.init).joined(separator: ", "),
             evidence: result.evidence)
     }
 }

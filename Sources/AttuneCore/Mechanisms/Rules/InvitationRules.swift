@@ -6,14 +6,17 @@ enum InvitationRules {
             return DerivedRating(rating: .notAssessed, explanation: "no invitations recorded: not assessed", evidence: [])
         }
         let personal = invitations.filter(\.isPersonal).count
-        var (rating, explanation) = thresholds.explain(
-            "personal invitations (in person, or by phone or text, from a named practitioner)",
-            count: personal, of: invitations.count, unit: "invitation", scale: scale)
-        let others = Dictionary(grouping: invitations.filter { !$0.isPersonal }, by: \.mode)
-            .map { "\($0.value.count) \($0.key.rawValue.replacingOccurrences(of: "_", with: " "))" }
-            .sorted()
-        if !others.isEmpty { explanation += "; the others: " + others.joined(separator: ", ") }
-        return DerivedRating(rating: rating, explanation: explanation, evidence: invitations.map { .invitation($0.id) })
+        return DerivedRating(
+            rating: thresholds.rate(personal, of: invitations.count, scale: scale),
+            explanation: {
+                let others = Dictionary(grouping: invitations.filter { !$0.isPersonal }, by: \.mode)
+                    .map { "\($0.value.count) \($0.key.rawValue.replacingOccurrences(of: "_", with: " "))" }
+                    .sorted()
+                return thresholds.sentence("personal invitations (in person, or by phone or text, from a named practitioner)",
+                                           count: personal, of: invitations.count, unit: "invitation", scale: scale)
+                    + (others.isEmpty ? "" : "; the others: " + others.joined(separator: ", "))
+            }(),
+            evidence: invitations.map { .invitation($0.id) })
     }
 
     /// M2: of the sessions mothers attended, the share led by the facilitator who invited them.
@@ -22,11 +25,9 @@ enum InvitationRules {
         var attended = 0
         var ledByInviter = 0
         var withoutFacilitatorInviter = 0
-        var evidence: [EvidenceReference] = []
         for session in sessions {
             for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
                 attended += 1
-                evidence.append(.attendance(dyad: entry.dyadId, session: session.id))
                 let inviter = index.invitation(dyad: entry.dyadId, programme: programmeId)?.invitedByFacilitatorId
                 if inviter == nil { withoutFacilitatorInviter += 1 }
                 if let inviter, inviter == session.leadFacilitatorId { ledByInviter += 1 }
@@ -35,12 +36,15 @@ enum InvitationRules {
         guard attended > 0 else {
             return DerivedRating(rating: .notAssessed, explanation: "no attendance recorded: not assessed", evidence: [])
         }
-        var (rating, explanation) = thresholds.explain(
-            "sessions led by the facilitator who invited the mother", count: ledByInviter, of: attended,
-            unit: "attendance", scale: scale)
-        if withoutFacilitatorInviter > 0 {
-            explanation += "; \(withoutFacilitatorInviter) attendance\(withoutFacilitatorInviter == 1 ? " was" : "s were") by mothers not invited by a facilitator"
-        }
-        return DerivedRating(rating: rating, explanation: explanation, evidence: evidence)
+        let (led, total, uninvited) = (ledByInviter, attended, withoutFacilitatorInviter)
+        return DerivedRating(
+            rating: thresholds.rate(led, of: total, scale: scale),
+            explanation: thresholds.sentence("sessions led by the facilitator who invited the mother", count: led, of: total,
+                                             unit: "attendance", scale: scale)
+                + (uninvited > 0 ? "; \(uninvited) attendance\(uninvited == 1 ? " was" : "s were") by mothers not invited by a facilitator" : ""),
+            evidence: sessions.flatMap { session in
+                (index.attendanceBySession[session.id] ?? []).filter(\.status.attended)
+                    .map { EvidenceReference.attendance(dyad: $0.dyadId, session: session.id) }
+            })
     }
 }

@@ -3,25 +3,30 @@
 enum SessionShareRule {
     static func assess(
         _ what: String, sessions: [Session], scale: RatingScale, thresholds: ShareThresholds,
-        value: (Session) -> Bool?
+        value: @escaping @Sendable (Session) -> Bool?
     ) -> DerivedRating {
         guard !sessions.isEmpty else {
             return DerivedRating(rating: .notAssessed, explanation: "no sessions recorded: not assessed", evidence: [])
         }
-        let recorded = sessions.compactMap { session in value(session).map { (session, $0) } }
-        guard !recorded.isEmpty else {
+        // Counted in place: at national scale this runs for every session of every programme.
+        var recordedCount = 0, metCount = 0
+        for session in sessions {
+            guard let isMet = value(session) else { continue }
+            recordedCount += 1
+            if isMet { metCount += 1 }
+        }
+        let (total, met) = (recordedCount, metCount)
+        guard total > 0 else {
             return DerivedRating(
                 rating: .notAssessed,
                 explanation: "\(what): not recorded in any of the \(sessions.count) sessions: not assessed",
                 evidence: [])
         }
-        let met = recorded.filter(\.1)
-        var (rating, explanation) = thresholds.explain(what, count: met.count, of: recorded.count, unit: "session", scale: scale)
-        let unrecorded = sessions.count - recorded.count
-        if unrecorded > 0 {
-            explanation += " (not recorded in \(unrecorded) session\(unrecorded == 1 ? "" : "s"))"
-        }
-        return DerivedRating(rating: rating, explanation: explanation,
-                             evidence: recorded.map { .session($0.0.id) })
+        let unrecorded = sessions.count - total
+        return DerivedRating(
+            rating: thresholds.rate(met, of: total, scale: scale),
+            explanation: thresholds.sentence(what, count: met, of: total, unit: "session", scale: scale)
+                + (unrecorded > 0 ? " (not recorded in \(unrecorded) session\(unrecorded == 1 ? "" : "s"))" : ""),
+            evidence: sessions.filter { value($0) != nil }.map { .session($0.id) })
     }
 }

@@ -18,7 +18,7 @@ enum SettingRule {
 
     static func assess(_ sessions: [Session], componentsAtLeast: Double, warmFromCelsius: Double,
                        scale: RatingScale, thresholds: ShareThresholds) -> DerivedRating {
-        var result = SessionShareRule.assess(
+        let result = SessionShareRule.assess(
             "setting mostly met (at least \(Percent.of(componentsAtLeast)) of its checks)",
             sessions: sessions, scale: scale, thresholds: thresholds
         ) { session in
@@ -26,19 +26,18 @@ enum SettingRule {
             guard !recorded.isEmpty else { return nil }
             return Double(recorded.filter { $0 }.count) / Double(recorded.count) + 1e-9 >= componentsAtLeast
         }
-        // Name the components most often missing, so a manager knows what to fix.
-        var missed: [String: Int] = [:]
-        for session in sessions {
-            for check in checks(session, warmFromCelsius: warmFromCelsius) where check.met == false {
-                missed[check.name, default: 0] += 1
+        guard result.rating != .notAssessed else { return result }
+        return DerivedRating(rating: result.rating, explanation: {
+            // Name the components most often missing, so a manager knows what to fix.
+            var missed: [String: Int] = [:]
+            for session in sessions {
+                for check in checks(session, warmFromCelsius: warmFromCelsius) where check.met == false {
+                    missed[check.name, default: 0] += 1
+                }
             }
-        }
-        if !missed.isEmpty, result.rating != .notAssessed {
             let detail = missed.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                 .map { "\($0.key) in \($0.value)" }.joined(separator: ", ")
-            result = DerivedRating(rating: result.rating, explanation: result.explanation + "; not met: " + detail,
-                                   evidence: result.evidence)
-        }
-        return result
+            return result.explanation + (missed.isEmpty ? "" : "; not met: " + detail)
+        }(), evidence: result.evidence)
     }
 }
