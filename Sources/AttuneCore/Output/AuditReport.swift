@@ -27,10 +27,7 @@ public struct AuditReport: Sendable {
     }
 
     /// The effective ratings (overrides applied) of the paper's fourteen mechanisms.
-    public var matrix: MechanismMatrix {
-        let full = profiles.matrix(printedTotals: printedTotals)
-        return MechanismMatrix(checked: MechanismCatalogue.rated, columns: full.columns)
-    }
+    public var matrix: MechanismMatrix { profiles.matrix(printedTotals: printedTotals) }
 
     public var rubricLine: String { "Rubric: \(rubric.name), version \(rubric.version)." }
 

@@ -38,7 +38,7 @@ public enum EvaluationReport {
     static func share(_ value: Computed<Double>) -> String { value.value.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
 
     static func matrixSection(_ evaluation: Evaluation) -> String {
-        let matrix = AuditReport(title: "", rubric: evaluation.rubric, reconstructed: evaluation.reconstructed, profiles: evaluation.profiles).matrix
+        let matrix = evaluation.profiles.matrix()
         let rows = matrix.mechanisms.map { mechanism in
             ["\(mechanism.id) \(mechanism.shortName)"] + matrix.columns.map { matrix.rating($0, mechanism.id).letter }
         } + [["Total (count of yes)"] + matrix.columns.map { String(matrix.recomputedTotal($0)) }]

@@ -19,11 +19,8 @@ public enum SQLitePragmas {
         public let journalMode: String
         public let synchronous: Int
         public let foreignKeys: Int
-        public let busyTimeout: Int
-
         /// synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
-        public static let safe = Settings(journalMode: "wal", synchronous: 2, foreignKeys: 1,
-                                          busyTimeout: SQLitePragmas.busyTimeoutMilliseconds)
+        public let busyTimeout: Int
     }
 
     static func apply(to databases: Databases, logger: Logger) async throws {

@@ -18,8 +18,9 @@ public enum EvidenceStore {
         }
     }
 
-    /// Everything in the database as one document, each kind of record in id order.
-    public static func load(on database: any Database) async throws -> EvidenceDocument {
+    /// Everything in the database as one document, each kind of record in id order. Pages that
+    /// show no measures leave them out (`includingMeasures: false`).
+    public static func load(includingMeasures: Bool = true, on database: any Database) async throws -> EvidenceDocument {
         let centres = try await CentreModel.query(on: database).sort(\.$code).all()
         let facilitators = try await FacilitatorModel.query(on: database).sort(\.$code).all()
         let programmes = try await ProgrammeModel.query(on: database).sort(\.$code).all()
@@ -70,7 +71,9 @@ public enum EvidenceStore {
                        status: try decode(AttendanceStatus.self, model.status, "attendance", "status"),
                        absenceReason: model.absenceReason)
         }.sorted { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
-        document.measurements = try await MeasureStore.all(on: database)
+        if includingMeasures {
+            document.measurements = try await MeasureStore.all(dyadCodes: dyadCode, on: database)
+        }
         document.overrides = try overrides.map { model in
             let record = "override of programme \(programmeCode[model.$programme.id] ?? "?")"
             guard let mechanism = MechanismID(model.mechanism) else {

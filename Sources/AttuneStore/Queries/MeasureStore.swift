@@ -68,17 +68,21 @@ public enum MeasureStore {
         return withCodes
     }
 
-    /// Every measure in the database, in date order.
-    public static func all(on database: any Database) async throws -> [RecordedMeasure] {
-        let dyads = Dictionary(uniqueKeysWithValues: try await DyadModel.query(on: database).all().map { ($0.id!, $0.code) })
+    /// Every measure in the database, in date order. `dyadCodes` maps dyad row ids to codes
+    /// when the caller has already loaded the dyads.
+    public static func all(dyadCodes: [UUID: String]? = nil, on database: any Database) async throws -> [RecordedMeasure] {
+        var codes = dyadCodes ?? [:]
+        if dyadCodes == nil {
+            codes = Dictionary(uniqueKeysWithValues: try await DyadModel.query(on: database).all().map { ($0.id!, $0.code) })
+        }
         return try await MeasurementModel.query(on: database).sort(\.$date).sort(\.$code).all()
-            .map { try domain($0, dyadCode: dyads[$0.$dyad.id] ?? "?") }
+            .map { try domain($0, dyadCode: codes[$0.$dyad.id] ?? "?") }
     }
 
     /// Each dyad's scored measures and level of need, under the given settings.
     public static func dyadMeasures(settings: MeasureSettings = .standard, on database: any Database) async throws -> [DyadMeasures] {
         let document = try await EvidenceStore.load(on: database)
-        let byDyad = Dictionary(grouping: try await all(on: database), by: \.dyadId)
+        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
         return document.dyads.map { DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? [], settings: settings) }
     }
 

@@ -10,7 +10,7 @@ struct HomeController: RouteCollection {
 
     @Sendable
     func home(request: Request) async throws -> Response {
-        let evidence = try await EvidenceStore.load(on: request.db)
+        let evidence = try await EvidenceStore.load(includingMeasures: false, on: request.db)
         let report = AuditReport(title: "Mechanism profiles", document: evidence, rubric: request.application.attuneRubric,
                                  printedTotals: try await ProgrammeModel.printedTotals(on: request.db))
         let published = try await ProgrammeModel.publishedMatrix(on: request.db)

@@ -55,9 +55,10 @@ public struct AssessmentEngine: Sendable {
 }
 
 extension Array where Element == ProgrammeProfile {
-    /// The profiles as a matrix (M1-M14 rows) for the shared table renderers. A printed total
-    /// is attached where one is known, e.g. the paper's totals for the study programmes.
-    public func matrix(printedTotals: [String: Int] = [:]) -> MechanismMatrix {
+    /// The profiles as a matrix for the shared table renderers: by default the fourteen
+    /// mechanisms the paper rates. A printed total is attached where one is known, e.g. the
+    /// paper's totals for the study programmes.
+    public func matrix(printedTotals: [String: Int] = [:], mechanisms: [Mechanism] = MechanismCatalogue.rated) -> MechanismMatrix {
         let columns = map { profile in
             MechanismMatrix.Column(
                 programmeCode: profile.programme.id, programmeName: profile.programme.name,
@@ -67,6 +68,6 @@ extension Array where Element == ProgrammeProfile {
         }
         // The engine only produces ratings each scale allows, and the validator only accepts
         // such overrides, so the matrix needs no second check.
-        return MechanismMatrix(checked: MechanismCatalogue.all, columns: columns)
+        return MechanismMatrix(checked: mechanisms, columns: columns)
     }
 }
