@@ -5,12 +5,10 @@ import Foundation
 /// Safeguarding alerts: listing, and closing with the action taken.
 public enum AlertStore {
     public static func all(openOnly: Bool = false, on database: any Database) async throws -> [SafeguardingAlert] {
-        let dyads = Dictionary(uniqueKeysWithValues: try await DyadModel.query(on: database).all().map { ($0.id!, $0.code) })
-        let measurements = Dictionary(uniqueKeysWithValues: try await MeasurementModel.query(on: database).all().map { ($0.id!, $0.code) })
-        var query = SafeguardingAlertModel.query(on: database)
+        var query = SafeguardingAlertModel.query(on: database).with(\.$dyad).with(\.$measurement)
         if openOnly { query = query.filter(\.$closedAt == nil) }
         return try await query.sort(\.$dueBy).sort(\.$raisedAt).sort(\.$code).all().map { model in
-            try domain(model, dyad: dyads[model.$dyad.id] ?? "?", measurement: measurements[model.$measurement.id] ?? "?")
+            try domain(model, dyad: model.dyad.code, measurement: model.measurement.code)
         }
     }
 

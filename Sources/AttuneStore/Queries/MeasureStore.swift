@@ -86,6 +86,17 @@ public enum MeasureStore {
         return document.dyads.map { DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? [], settings: settings) }
     }
 
+    /// One dyad's level of need, reading only that dyad's measures.
+    public static func need(ofDyad code: String, settings: MeasureSettings = .standard,
+                            on database: any Database) async throws -> NeedAssessment? {
+        guard let dyad = try await DyadModel.query(on: database).filter(\.$code == code).first() else { return nil }
+        let measures = try await MeasurementModel.query(on: database).filter(\.$dyad.$id == dyad.requireID()).all()
+            .map { try domain($0, dyadCode: code) }
+        let risks = dyad.socialRiskFactors.compactMap(SocialRiskFactor.init(rawValue:))
+        return DyadMeasures(dyad: Dyad(id: code, socialRiskFactors: risks, consentToRecords: dyad.consentToRecords),
+                            measurements: measures, settings: settings).need
+    }
+
     static func domain(_ model: MeasurementModel, dyadCode: String) throws -> RecordedMeasure {
         guard let instrument = Instrument(rawValue: model.instrument) else {
             throw StoredDataError.invalidValue(record: "measurement \(model.code)", field: "instrument", value: model.instrument)

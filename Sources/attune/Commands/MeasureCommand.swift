@@ -61,7 +61,7 @@ struct RecordMeasureCommand: AsyncParsableCommand {
         let (result, alerts, need) = try await StoreSession.with(location, mustExist: true, logger: Logger(label: "attune.measure")) { db in
             let (result, alerts) = try await MeasureStore.record(record, today: CalendarDate.today(at: now), now: now,
                                                                  by: record.administeredBy, on: db)
-            let need = try await MeasureStore.dyadMeasures(on: db).first { $0.dyadId == record.dyadId }?.need
+            let need = try await MeasureStore.need(ofDyad: record.dyadId, on: db)
             return (result, alerts, need)
         }
         print(result.summary)
