@@ -214,6 +214,11 @@ def build():
             "id": code, "centre_id": p["centre"], "name": f"Study programme {code}", "planned_sessions": count,
             "session_minutes": 90, "start_date": p["start"],
             "end_date": (start + datetime.timedelta(weeks=count - 1)).isoformat(),
+            # Places and times are not in the paper: plausible values for the reminders and the
+            # place limit (C8's room held its 17-18 dyads, most of them not research participants).
+            "place_limit": 20 if code == "C8" else 10,
+            "venue": f"the {'Community Hall' if code == 'C8' else 'Garden Room'}, centre {p['centre']}",
+            "start_time": "13:30" if code in ("A2", "A4") else "10:00",
         })
         for i in range(count):
             fails = p["setting_fail"][i]
@@ -249,9 +254,15 @@ def build():
                 "infant_date_of_birth": (start - datetime.timedelta(days=60 + 9 * n)).isoformat(),
                 "social_risk_factors": risks, "consent_to_records": True,
                 "consent_date": (start - datetime.timedelta(days=14)).isoformat(),
+                # Reserved fictional numbers (Ofcom's 07700 900xxx) and example.org addresses.
+                "phone": f"07700 900{len(document['dyads']):03d}",
+                **({"email": f"{dyad_id.lower()}@example.org"} if older else {}),
+                "preferred_channel": "email" if older else "phone_call" if risks == HIGH else "sms",
             })
+            # Every study mother consented, and a place was kept for her.
             invitation = {"id": f"{code}-I{n:02d}", "dyad_id": dyad_id, "programme_id": code, "mode": mode,
-                          "date": (start - datetime.timedelta(days=21)).isoformat()}
+                          "date": (start - datetime.timedelta(days=21)).isoformat(), "status": "enrolled",
+                          "consent_date": (start - datetime.timedelta(days=14)).isoformat()}
             if inviter in {f["id"] for f in facilitators}:
                 invitation["invited_by_facilitator_id"] = inviter
             elif inviter:

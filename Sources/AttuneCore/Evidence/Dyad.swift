@@ -9,10 +9,16 @@ public struct Dyad: Codable, Equatable, Sendable {
     public var socialRiskFactors: [SocialRiskFactor]
     public var consentToRecords: Bool
     public var consentDate: CalendarDate?
+    /// Contact details for reminders. Personal data: never shown to evaluators.
+    public var phone: String?
+    public var email: String?
+    /// How she would like to be reminded; nil means a printed list at the centre.
+    public var preferredChannel: ReminderChannel?
 
     public init(id: String, motherName: String? = nil, motherAgeYears: Int? = nil, infantName: String? = nil,
                 infantDateOfBirth: CalendarDate? = nil, socialRiskFactors: [SocialRiskFactor] = [],
-                consentToRecords: Bool, consentDate: CalendarDate? = nil) {
+                consentToRecords: Bool, consentDate: CalendarDate? = nil,
+                phone: String? = nil, email: String? = nil, preferredChannel: ReminderChannel? = nil) {
         self.id = id
         self.motherName = motherName
         self.motherAgeYears = motherAgeYears
@@ -21,6 +27,9 @@ public struct Dyad: Codable, Equatable, Sendable {
         self.socialRiskFactors = socialRiskFactors
         self.consentToRecords = consentToRecords
         self.consentDate = consentDate
+        self.phone = phone
+        self.email = email
+        self.preferredChannel = preferredChannel
     }
 
     public init(from decoder: any Decoder) throws {
@@ -33,7 +42,13 @@ public struct Dyad: Codable, Equatable, Sendable {
         socialRiskFactors = try container.decodeIfPresent([SocialRiskFactor].self, forKey: .socialRiskFactors) ?? []
         consentToRecords = try container.decode(Bool.self, forKey: .consentToRecords)
         consentDate = try container.decodeIfPresent(CalendarDate.self, forKey: .consentDate)
+        phone = try container.decodeIfPresent(String.self, forKey: .phone)
+        email = try container.decodeIfPresent(String.self, forKey: .email)
+        preferredChannel = try container.decodeIfPresent(ReminderChannel.self, forKey: .preferredChannel)
     }
+
+    /// The channel reminders use: her preference, else a printed list.
+    public var reminderChannel: ReminderChannel { preferredChannel ?? .printedList }
 }
 
 public enum SocialRiskFactor: String, Codable, CaseIterable, Sendable {

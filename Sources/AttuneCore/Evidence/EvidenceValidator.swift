@@ -21,6 +21,7 @@ public enum EvidenceValidator {
     public static let temperatureRange = 0.0...45.0
     public static let decileRange = 1...10
     public static let plannedSessionsRange = 1...52
+    public static let placeLimitRange = 1...100
 
     /// - Parameter today: when given, measures dated after it are refused.
     public static func problems(in document: EvidenceDocument, today: CalendarDate? = nil) -> [EvidenceProblem] {
@@ -77,6 +78,12 @@ public enum EvidenceValidator {
             if let start = programme.startDate, let end = programme.endDate, end < start {
                 report(record, "end_date", "\(end) is before the start date \(start)")
             }
+            if let limit = programme.placeLimit, !placeLimitRange.contains(limit) {
+                report(record, "place_limit", "\(limit) is outside 1-100")
+            }
+            for problem in programme.reminders?.problems ?? [] {
+                report(record, "reminders", problem)
+            }
         }
 
         var programmeOfSession: [String: String] = [:]
@@ -122,9 +129,14 @@ public enum EvidenceValidator {
             if let age = dyad.motherAgeYears, !(10...70).contains(age) {
                 report("dyad \(dyad.id)", "mother_age_years", "\(age) is outside 10-70")
             }
+            let channel = dyad.reminderChannel
+            if channel.address(of: dyad) == nil, let contact = channel.requiredContact {
+                report("dyad \(dyad.id)", contact, "she prefers \(channel.label) reminders but has no \(contact) recorded; record one or choose another channel")
+            }
         }
 
         var enrolments = Set<String>()
+        var placesTaken: [String: Int] = [:]
         for invitation in document.invitations {
             let record = "invitation \(invitation.id)"
             if !dyadIds.contains(invitation.dyadId) {
@@ -142,9 +154,19 @@ public enum EvidenceValidator {
             if !enrolments.insert("\(invitation.dyadId)#\(invitation.programmeId)").inserted {
                 report(record, "dyad_id", "dyad \(invitation.dyadId) is already invited to programme \(invitation.programmeId)")
             }
+            if invitation.status.holdsPlace { placesTaken[invitation.programmeId, default: 0] += 1 }
+            if invitation.closedDate != nil && invitation.status != .declined && invitation.status != .withdrawn {
+                report(record, "closed_date", "only a declined or withdrawn invitation has a closed date; this one is \(invitation.status.rawValue)")
+            }
+        }
+        for programme in document.programmes {
+            if let limit = programme.placeLimit, let taken = placesTaken[programme.id], taken > limit {
+                report("programme \(programme.id)", "place_limit", "\(taken) dyads are enrolled but the programme has \(limit) places")
+            }
         }
 
         var registered = Set<String>()
+        let cancelledSessions = Set(document.sessions.filter(\.cancelled).map(\.id))
         for entry in document.attendance {
             let record = "attendance of dyad \(entry.dyadId) at session \(entry.sessionId)"
             if !dyadIds.contains(entry.dyadId) {
@@ -156,6 +178,9 @@ public enum EvidenceValidator {
             }
             if dyadIds.contains(entry.dyadId) && !enrolments.contains("\(entry.dyadId)#\(programme)") {
                 report(record, "dyad_id", "dyad \(entry.dyadId) is not enrolled in programme \(programme) (no invitation)")
+            }
+            if cancelledSessions.contains(entry.sessionId) {
+                report(record, "session_id", "session \(entry.sessionId) was cancelled; it takes no attendance")
             }
             if !registered.insert("\(entry.dyadId)#\(entry.sessionId)").inserted {
                 report(record, "session_id", "attendance is recorded twice for this dyad and session")

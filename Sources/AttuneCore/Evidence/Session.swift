@@ -16,12 +16,14 @@ public struct Session: Codable, Equatable, Sendable {
     /// records). They count towards the group size.
     public var unregisteredDyadsPresent: Int
     public var notes: String?
+    /// A cancelled session sends no reminders and takes no attendance.
+    public var cancelled: Bool
 
     public init(id: String, programmeId: String, number: Int, date: CalendarDate? = nil,
                 facilitatorsPresent: [String], leadFacilitatorId: String?,
                 roomTemperatureCelsius: Double? = nil, setting: SettingChecks = .init(),
                 content: ContentChecks = .init(), observer: ObserverRatings = .init(),
-                unregisteredDyadsPresent: Int = 0, notes: String? = nil) {
+                unregisteredDyadsPresent: Int = 0, notes: String? = nil, cancelled: Bool = false) {
         self.id = id
         self.programmeId = programmeId
         self.number = number
@@ -34,6 +36,7 @@ public struct Session: Codable, Equatable, Sendable {
         self.observer = observer
         self.unregisteredDyadsPresent = unregisteredDyadsPresent
         self.notes = notes
+        self.cancelled = cancelled
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,6 +53,7 @@ public struct Session: Codable, Equatable, Sendable {
         observer = try container.decodeIfPresent(ObserverRatings.self, forKey: .observer) ?? .init()
         unregisteredDyadsPresent = try container.decodeIfPresent(Int.self, forKey: .unregisteredDyadsPresent) ?? 0
         notes = try container.decodeIfPresent(String.self, forKey: .notes)
+        cancelled = try container.decodeIfPresent(Bool.self, forKey: .cancelled) ?? false
     }
 }
 
