@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The domain: Foundation and swift-numerics only. No Vapor, no Fluent, no I/O beyond
@@ -41,6 +43,15 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // Delivery of reminders to an SMS/email gateway shaped like GOV.UK Notify.
+        .target(
+            name: "AttuneDelivery",
+            dependencies: [
+                "AttuneCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The Vapor application: routes, pages, stylesheet.
         .target(
             name: "AttuneWeb",
@@ -59,6 +70,7 @@ let package = Package(
                 "AttuneCore",
                 "AttuneStore",
                 "AttuneWeb",
+                "AttuneDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

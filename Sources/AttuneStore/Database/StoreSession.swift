@@ -40,3 +40,6 @@ public enum StoreSessionError: InputError {
         }
     }
 }
+
+/// The database a command works on, named so that commands need not import Fluent.
+public typealias StoreDatabase = any Database

@@ -16,5 +16,8 @@ public enum AttuneMigrations {
         CreateMechanismOverrides(),
         CreateMeasurements(),
         CreateSafeguardingAlerts(),
+        AddReachColumns(),
+        CreateReminders(),
+        CreateFollowUpActions(),
     ]
 }

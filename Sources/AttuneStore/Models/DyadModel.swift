@@ -14,6 +14,9 @@ public final class DyadModel: Model, @unchecked Sendable {
     @Field(key: "social_risk_factors") public var socialRiskFactors: [String]
     @Field(key: "consent_to_records") public var consentToRecords: Bool
     @OptionalField(key: "consent_date") public var consentDate: String?
+    @OptionalField(key: "phone") public var phone: String?
+    @OptionalField(key: "email") public var email: String?
+    @OptionalField(key: "preferred_channel") public var preferredChannel: String?
 
     public init() {}
 }

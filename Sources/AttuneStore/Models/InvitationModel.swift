@@ -13,6 +13,11 @@ public final class InvitationModel: Model, @unchecked Sendable {
     /// An `InvitationMode` raw value.
     @Field(key: "mode") public var mode: String
     @OptionalField(key: "date") public var date: String?
+    /// invited, enrolled, declined, withdrawn or completed (EnrolmentStatus).
+    @Field(key: "status") public var status: String
+    @OptionalField(key: "consent_date") public var consentDate: String?
+    @OptionalField(key: "closed_date") public var closedDate: String?
+    @OptionalField(key: "closed_reason") public var closedReason: String?
 
     public init() {}
 }

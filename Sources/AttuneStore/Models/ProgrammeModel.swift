@@ -20,6 +20,13 @@ public final class ProgrammeModel: Model, @unchecked Sendable {
     /// The total a publication printed for this programme (the study's Table 1), if any.
     @OptionalField(key: "published_total") public var publishedTotal: Int?
     @Children(for: \.$programme) public var publishedRatings: [PublishedRatingModel]
+    @OptionalField(key: "place_limit") public var placeLimit: Int?
+    @OptionalField(key: "venue") public var venue: String?
+    /// HH:MM, local time.
+    @OptionalField(key: "start_time") public var startTime: String?
+    /// The programme's own reminder schedule as JSON; the standard one when nil.
+    @OptionalField(key: "reminder_schedule") public var reminderSchedule: String?
+    @Field(key: "enrolment_version") public var enrolmentVersion: Int
 
     public init() {}
 
@@ -36,5 +43,6 @@ public final class ProgrammeModel: Model, @unchecked Sendable {
         self.endDate = endDate
         self.reconstructed = reconstructed
         self.publishedTotal = publishedTotal
+        self.enrolmentVersion = 0
     }
 }

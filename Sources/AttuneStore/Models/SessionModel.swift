@@ -32,6 +32,7 @@ public final class SessionModel: Model, @unchecked Sendable {
     @OptionalField(key: "personal_qualities") public var personalQualities: Bool?
     @Field(key: "unregistered_dyads_present") public var unregisteredDyadsPresent: Int
     @OptionalField(key: "notes") public var notes: String?
+    @Field(key: "cancelled") public var cancelled: Bool
     @Children(for: \.$session) public var facilitators: [SessionFacilitatorModel]
 
     public init() {}

@@ -44,27 +44,12 @@ public enum EvidenceStore {
                         trainingBody: try decode(TrainingBody.self, model.trainingBody, "facilitator \(model.code)", "training_body"),
                         trainingDays: model.trainingDays, specialInterests: model.specialInterests)
         }
-        document.programmes = try programmes.map { model in
-            Programme(id: model.code, centreId: centreCode[model.$centre.id] ?? "?", name: model.name,
-                      plannedSessions: model.plannedSessions, sessionMinutes: model.sessionMinutes,
-                      startDate: try date(model.startDate, "programme \(model.code)", "start_date"),
-                      endDate: try date(model.endDate, "programme \(model.code)", "end_date"))
-        }
+        document.programmes = try programmes.map { model in try programme(model, centreCode: centreCode[model.$centre.id] ?? "?") }
         document.sessions = try sessions.map { model in try session(model, programmeCode: programmeCode, facilitatorCode: facilitatorCode) }
-        document.dyads = try dyads.map { model in
-            Dyad(id: model.code, motherName: model.motherName, motherAgeYears: model.motherAgeYears,
-                 infantName: model.infantName,
-                 infantDateOfBirth: try date(model.infantDateOfBirth, "dyad \(model.code)", "infant_date_of_birth"),
-                 socialRiskFactors: try model.socialRiskFactors.map { try decode(SocialRiskFactor.self, $0, "dyad \(model.code)", "social_risk_factors") },
-                 consentToRecords: model.consentToRecords,
-                 consentDate: try date(model.consentDate, "dyad \(model.code)", "consent_date"))
-        }
+        document.dyads = try dyads.map(dyad)
         document.invitations = try invitations.map { model in
-            Invitation(id: model.code, dyadId: dyadCode[model.$dyad.id] ?? "?", programmeId: programmeCode[model.$programme.id] ?? "?",
-                       invitedByFacilitatorId: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] },
-                       invitedByPractitioner: model.invitedByPractitioner,
-                       mode: try decode(InvitationMode.self, model.mode, "invitation \(model.code)", "mode"),
-                       date: try date(model.date, "invitation \(model.code)", "date"))
+            try invitation(model, dyadCode: dyadCode[model.$dyad.id] ?? "?", programmeCode: programmeCode[model.$programme.id] ?? "?",
+                           facilitatorCode: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] })
         }
         document.attendance = try attendance.map { model in
             Attendance(dyadId: dyadCode[model.$dyad.id] ?? "?", sessionId: sessionCode[model.$session.id] ?? "?",
@@ -137,6 +122,10 @@ public enum EvidenceStore {
                                        name: programme.name, plannedSessions: programme.plannedSessions,
                                        sessionMinutes: programme.sessionMinutes, startDate: programme.startDate?.description,
                                        endDate: programme.endDate?.description, reconstructed: document.reconstructed)
+            model.placeLimit = programme.placeLimit
+            model.venue = programme.venue
+            model.startTime = programme.startTime?.description
+            model.reminderSchedule = programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
             programmeID[programme.id] = model.id
             return model
         }.create(on: db)
@@ -162,6 +151,9 @@ public enum EvidenceStore {
             model.socialRiskFactors = dyad.socialRiskFactors.map(\.rawValue)
             model.consentToRecords = dyad.consentToRecords
             model.consentDate = dyad.consentDate?.description
+            model.phone = dyad.phone
+            model.email = dyad.email
+            model.preferredChannel = dyad.preferredChannel?.rawValue
             dyadID[dyad.id] = model.id
             return model
         }.create(on: db)
@@ -174,6 +166,10 @@ public enum EvidenceStore {
             model.invitedByPractitioner = invitation.invitedByPractitioner
             model.mode = invitation.mode.rawValue
             model.date = invitation.date?.description
+            model.status = invitation.status.rawValue
+            model.consentDate = invitation.consentDate?.description
+            model.closedDate = invitation.closedDate?.description
+            model.closedReason = invitation.closedReason
             return model
         }.create(on: db)
         try await document.attendance.map { entry in
@@ -228,10 +224,11 @@ public enum EvidenceStore {
         model.personalQualities = session.observer.personalQualities
         model.unregisteredDyadsPresent = session.unregisteredDyadsPresent
         model.notes = session.notes
+        model.cancelled = session.cancelled
         return model
     }
 
-    private static func session(_ model: SessionModel, programmeCode: [UUID: String],
+    static func session(_ model: SessionModel, programmeCode: [UUID: String],
                                 facilitatorCode: [UUID: String]) throws -> Session {
         Session(
             id: model.code, programmeId: programmeCode[model.$programme.id] ?? "?", number: model.number,
@@ -249,16 +246,59 @@ public enum EvidenceStore {
                                    reflectivePrompts: model.reflectivePrompts),
             observer: ObserverRatings(containingAtmosphere: model.containingAtmosphere, technicalSkill: model.technicalSkill,
                                       personalQualities: model.personalQualities),
-            unregisteredDyadsPresent: model.unregisteredDyadsPresent, notes: model.notes)
+            unregisteredDyadsPresent: model.unregisteredDyadsPresent, notes: model.notes, cancelled: model.cancelled)
     }
 
-    private static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, _ record: String, _ field: String) throws -> T
+    static func programme(_ model: ProgrammeModel, centreCode: String) throws -> Programme {
+        let record = "programme \(model.code)"
+        var schedule: ReminderSchedule?
+        if let json = model.reminderSchedule {
+            do { schedule = try JSONDecoder().decode(ReminderSchedule.self, from: Data(json.utf8)) } catch {
+                throw StoredDataError.invalidValue(record: record, field: "reminder_schedule", value: json)
+            }
+        }
+        var startTime: ClockTime?
+        if let text = model.startTime {
+            guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record, field: "start_time", value: text) }
+            startTime = time
+        }
+        return Programme(id: model.code, centreId: centreCode, name: model.name,
+                         plannedSessions: model.plannedSessions, sessionMinutes: model.sessionMinutes,
+                         startDate: try date(model.startDate, record, "start_date"),
+                         endDate: try date(model.endDate, record, "end_date"),
+                         placeLimit: model.placeLimit, venue: model.venue, startTime: startTime, reminders: schedule)
+    }
+
+    static func dyad(_ model: DyadModel) throws -> Dyad {
+        let record = "dyad \(model.code)"
+        return Dyad(id: model.code, motherName: model.motherName, motherAgeYears: model.motherAgeYears,
+                    infantName: model.infantName,
+                    infantDateOfBirth: try date(model.infantDateOfBirth, record, "infant_date_of_birth"),
+                    socialRiskFactors: try model.socialRiskFactors.map { try decode(SocialRiskFactor.self, $0, record, "social_risk_factors") },
+                    consentToRecords: model.consentToRecords,
+                    consentDate: try date(model.consentDate, record, "consent_date"),
+                    phone: model.phone, email: model.email,
+                    preferredChannel: try model.preferredChannel.map { try decode(ReminderChannel.self, $0, record, "preferred_channel") })
+    }
+
+    static func invitation(_ model: InvitationModel, dyadCode: String, programmeCode: String, facilitatorCode: String?) throws -> Invitation {
+        let record = "invitation \(model.code)"
+        return Invitation(id: model.code, dyadId: dyadCode, programmeId: programmeCode,
+                          invitedByFacilitatorId: facilitatorCode, invitedByPractitioner: model.invitedByPractitioner,
+                          mode: try decode(InvitationMode.self, model.mode, record, "mode"),
+                          date: try date(model.date, record, "date"),
+                          status: try decode(EnrolmentStatus.self, model.status, record, "status"),
+                          consentDate: try date(model.consentDate, record, "consent_date"),
+                          closedDate: try date(model.closedDate, record, "closed_date"), closedReason: model.closedReason)
+    }
+
+    static func decode<T: RawRepresentable>(_ type: T.Type, _ raw: String, _ record: String, _ field: String) throws -> T
     where T.RawValue == String {
         guard let value = T(rawValue: raw) else { throw StoredDataError.invalidValue(record: record, field: field, value: raw) }
         return value
     }
 
-    private static func date(_ text: String?, _ record: String, _ field: String) throws -> CalendarDate? {
+    static func date(_ text: String?, _ record: String, _ field: String) throws -> CalendarDate? {
         guard let text else { return nil }
         guard let date = CalendarDate(text) else { throw StoredDataError.invalidValue(record: record, field: field, value: text) }
         return date

@@ -1,0 +1,22 @@
+/// Reach, need and missed opportunities for one evidence document: what `attune reach`,
+/// `attune missed` and the pages show.
+public struct ReachReport: Sendable {
+    public let reconstructed: Bool
+    public let analysis: ReachAnalysis
+    public let needs: [String: NeedAssessment]
+    public let missed: [MissedOpportunity]
+
+    /// - Parameters:
+    ///   - reminders, followUps: keyed "dyad#programme", from the outbox and the follow-up log.
+    public init(document: EvidenceDocument, settings: MeasureSettings = .standard,
+                completionShare: Double = ReachAnalysis.defaultCompletionShare,
+                reminders: [String: [ReminderHistoryEntry]] = [:], followUps: [String: [FollowUpAction]] = [:]) {
+        reconstructed = document.reconstructed
+        let measures = Dictionary(grouping: document.measurements, by: \.dyadId)
+        needs = Dictionary(document.dyads.map { dyad in
+            (dyad.id, DyadMeasures(dyad: dyad, measurements: measures[dyad.id] ?? [], settings: settings).need)
+        }, uniquingKeysWith: { first, _ in first })
+        analysis = ReachAnalysis(index: EvidenceIndex(document), need: needs.mapValues(\.level), completionShare: completionShare)
+        missed = MissedOpportunity.list(reach: analysis, needs: needs, reminders: reminders, followUps: followUps)
+    }
+}

@@ -1,0 +1,157 @@
+import AttuneCore
+import FluentKit
+import Foundation
+import SQLKit
+
+/// A reminder as the outbox holds it, with the codes a person reads.
+public struct OutboxEntry: Codable, Equatable, Sendable {
+    public let key: String
+    public let programmeId: String
+    public let sessionId: String
+    public let dyadId: String
+    public let daysBefore: Int
+    public let channel: ReminderChannel
+    public let address: String
+    public let message: String
+    public let dueAt: Date
+    public let status: ReminderStatus
+    public let attempts: Int
+    public let finishedAt: Date?
+    public let note: String?
+}
+
+/// pending: waiting for its time (or its next try); sending: claimed by a runner; sent: the
+/// gateway accepted it; listed: on the facilitator's call list or the printed list; skipped:
+/// no longer wanted (with the reason); failed: gave up after retries; unconfirmed: a runner
+/// stopped while sending it, so whether it went is unknown (never resent automatically).
+public enum ReminderStatus: String, Codable, CaseIterable, Sendable {
+    case pending, sending, sent, listed, skipped, failed, unconfirmed
+}
+
+/// The reminder outbox: planning into it, and reading it.
+public enum ReminderOutbox {
+    /// Plans the reminders of the given programmes (all with a session from `today` on, when
+    /// nil) and adds those not yet in the outbox. Safe to run twice or from two runners at
+    /// once: the unique key makes each insertion happen once.
+    @discardableResult
+    public static func refresh(programmes codes: [String]? = nil, now: Date, clock: LocalClock = .london,
+                               on database: any Database) async throws -> [ReminderProblem] {
+        let evidence = try await ReachQueries.planningEvidence(programmes: codes, from: clock.date(of: now), on: database)
+        let planner = ReminderPlanner(clock: clock)
+        var problems: [ReminderProblem] = []
+        var planned: [PlannedReminder] = []
+        for programme in evidence.document.programmes {
+            let plan = planner.plan(programme: programme, centreName: evidence.centreNames[programme.centreId] ?? programme.centreId,
+                                    sessions: evidence.sessions[programme.id] ?? [], invitations: evidence.invitations[programme.id] ?? [],
+                                    dyads: evidence.dyads, facilitatorNames: evidence.facilitatorNames)
+            planned += plan.reminders
+            problems += plan.problems
+        }
+        guard !planned.isEmpty else { return problems }
+        let existing = Set(try await ReminderModel.query(on: database).filter(\.$key ~~ planned.map(\.key)).all(\.$key))
+        let missing = planned.filter { !existing.contains($0.key) }
+        guard let sql = database as? any SQLDatabase else { fatalError("Attune's databases are SQL databases") }
+        // Batches keep each statement under the engines' parameter limits.
+        for batch in stride(from: 0, to: missing.count, by: 200).map({ Array(missing[$0..<min($0 + 200, missing.count)]) }) {
+            var insert = sql.insert(into: ReminderModel.schema)
+                .columns("id", "key", "programme_id", "session_id", "dyad_id", "days_before", "channel", "address", "message",
+                         "due_at", "session_starts_at", "status", "attempts")
+            for reminder in batch {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(reminder.key), SQLBind(evidence.programmeIDs[reminder.programmeId]!),
+                    SQLBind(evidence.sessionIDs[reminder.sessionId]!), SQLBind(evidence.dyadIDs[reminder.dyadId]!),
+                    SQLBind(reminder.daysBefore), SQLBind(reminder.channel.rawValue), SQLBind(reminder.address),
+                    SQLBind(reminder.message), SQLBind(reminder.dueAt.timeIntervalSince1970),
+                    SQLBind(reminder.sessionStartsAt.timeIntervalSince1970), SQLBind(ReminderStatus.pending.rawValue), SQLBind(0))
+            }
+            try await insert.ignoringConflicts(with: ["key"]).run()
+        }
+        return problems
+    }
+
+    /// The outbox, optionally for one programme and some statuses, in due order.
+    public static func entries(programme: String? = nil, statuses: Set<ReminderStatus>? = nil,
+                               on database: any Database) async throws -> [OutboxEntry] {
+        var query = ReminderModel.query(on: database).with(\.$programme).with(\.$session).with(\.$dyad)
+        if let programme {
+            guard let model = try await ProgrammeModel.query(on: database).filter(\.$code == programme).first() else {
+                throw ReachInputError("reminders", field: "programme", "no programme has the id \(programme)")
+            }
+            query = query.filter(\.$programme.$id == (try model.requireID()))
+        }
+        if let statuses { query = query.filter(\.$status ~~ statuses.map(\.rawValue)) }
+        return try await query.sort(\.$dueAt).sort(\.$key).all().map { try entry($0) }
+    }
+
+    static func entry(_ model: ReminderModel) throws -> OutboxEntry {
+        let record = "reminder \(model.key)"
+        return OutboxEntry(
+            key: model.key, programmeId: model.programme.code, sessionId: model.session.code, dyadId: model.dyad.code,
+            daysBefore: model.daysBefore, channel: try EvidenceStore.decode(ReminderChannel.self, model.channel, record, "channel"),
+            address: model.address, message: model.message, dueAt: Date(timeIntervalSince1970: model.dueAt),
+            status: try EvidenceStore.decode(ReminderStatus.self, model.status, record, "status"), attempts: model.attempts,
+            finishedAt: model.finishedAt.map(Date.init(timeIntervalSince1970:)), note: model.note)
+    }
+}
+
+/// What planning needs of the database: programmes with sessions still to come, their
+/// sessions, invitations and dyads, and the names used in messages.
+struct PlanningEvidence {
+    var document = EvidenceDocument()
+    var centreNames: [String: String] = [:]
+    var facilitatorNames: [String: String] = [:]
+    var sessions: [String: [Session]] = [:]
+    var invitations: [String: [Invitation]] = [:]
+    var dyads: [String: Dyad] = [:]
+    var programmeIDs: [String: UUID] = [:]
+    var sessionIDs: [String: UUID] = [:]
+    var dyadIDs: [String: UUID] = [:]
+}
+
+enum ReachQueries {
+    static func planningEvidence(programmes codes: [String]?, from today: CalendarDate, on db: any Database) async throws -> PlanningEvidence {
+        var evidence = PlanningEvidence()
+        var programmeQuery = ProgrammeModel.query(on: db).with(\.$centre)
+        if let codes {
+            programmeQuery = programmeQuery.filter(\.$code ~~ codes)
+        } else {
+            // Dates are stored as YYYY-MM-DD, so text order is date order.
+            let upcoming = try await SessionModel.query(on: db).filter(\.$date >= today.description).all(\.$programme.$id)
+            programmeQuery = programmeQuery.filter(\.$id ~~ Set(upcoming))
+        }
+        let programmes = try await programmeQuery.sort(\.$code).all()
+        if let codes, let unknown = Set(codes).subtracting(programmes.map(\.code)).sorted().first {
+            throw ReachInputError("reminders", field: "programme", "no programme has the id \(unknown)")
+        }
+        guard !programmes.isEmpty else { return evidence }
+        let programmeCode = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id!, $0.code) })
+        for model in programmes {
+            evidence.document.programmes.append(try EvidenceStore.programme(model, centreCode: model.centre.code))
+            evidence.centreNames[model.centre.code] = model.centre.name
+            evidence.programmeIDs[model.code] = model.id
+        }
+        let facilitators = try await FacilitatorModel.query(on: db).all()
+        let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
+        evidence.facilitatorNames = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.name) })
+        let ids = Array(programmeCode.keys)
+        for model in try await SessionModel.query(on: db).filter(\.$programme.$id ~~ ids).with(\.$facilitators).all() {
+            let session = try EvidenceStore.session(model, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
+            evidence.sessions[session.programmeId, default: []].append(session)
+            evidence.sessionIDs[session.id] = model.id
+        }
+        let invitations = try await InvitationModel.query(on: db).filter(\.$programme.$id ~~ ids).all()
+        let dyads = try await DyadModel.query(on: db).filter(\.$id ~~ Set(invitations.map(\.$dyad.id))).all()
+        let dyadCode = Dictionary(uniqueKeysWithValues: dyads.map { ($0.id!, $0.code) })
+        for model in dyads {
+            evidence.dyads[model.code] = try EvidenceStore.dyad(model)
+            evidence.dyadIDs[model.code] = model.id
+        }
+        for model in invitations {
+            let invitation = try EvidenceStore.invitation(model, dyadCode: dyadCode[model.$dyad.id] ?? "?",
+                                                          programmeCode: programmeCode[model.$programme.id] ?? "?",
+                                                          facilitatorCode: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] })
+            evidence.invitations[invitation.programmeId, default: []].append(invitation)
+        }
+        return evidence
+    }
+}
