@@ -94,7 +94,10 @@ let package = Package(
             ]
         ),
         // End-to-end tests of the `attune` binary: exit codes, one-line errors, files left alone.
-        .testTarget(name: "AttuneCLITests", dependencies: ["attune", "AttuneCore"]),
+        // A GOV.UK Notify-shaped gateway for the reminder tests runs in the test process (Vapor).
+        .testTarget(
+            name: "AttuneCLITests",
+            dependencies: ["attune", "AttuneCore", "AttuneDelivery", .product(name: "Vapor", package: "vapor")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,8 @@ import Testing
 @Suite("Enrolment, places and the attendance register")
 struct EnrolmentStoreTests {
     static let day = CalendarDate("2026-03-01")!
+    /// After both sessions (31 March and 7 April 2026).
+    static let registerDay = CalendarDate("2026-04-08")!
 
     /// Eight dyads invited (not yet enrolled) to a programme with `places` places.
     static func withInvited(_ location: DatabaseLocation? = nil, places: Int,
@@ -100,23 +102,27 @@ struct EnrolmentStoreTests {
             await #expect(throws: ReachInputError("register of session S1", field: "dyad", "dyad D3 is not enrolled in this session's programme")) {
                 try await AttendanceStore.record(session: "S1", entries: [
                     Attendance(dyadId: "D1", sessionId: "S1", status: .present),
-                    Attendance(dyadId: "D3", sessionId: "S1", status: .present)], database: db)
+                    Attendance(dyadId: "D3", sessionId: "S1", status: .present)], today: Self.registerDay, database: db)
             }
             #expect(try await AttendanceModel.query(on: db).count() == 0)
             await #expect(throws: ReachInputError("register of session S9", field: "session", "no session has the id S9")) {
-                try await AttendanceStore.record(session: "S9", entries: [Attendance(dyadId: "D1", sessionId: "S9", status: .present)], database: db)
+                try await AttendanceStore.record(session: "S9", entries: [Attendance(dyadId: "D1", sessionId: "S9", status: .present)], today: Self.registerDay, database: db)
             }
             try await AttendanceStore.record(session: "S1", entries: [
                 Attendance(dyadId: "D1", sessionId: "S1", status: .late),
-                Attendance(dyadId: "D2", sessionId: "S1", status: .absent, absenceReason: "no bus fare")], database: db)
+                Attendance(dyadId: "D2", sessionId: "S1", status: .absent, absenceReason: "no bus fare")], today: Self.registerDay, database: db)
             // Correcting the register replaces her line.
-            try await AttendanceStore.record(session: "S1", entries: [Attendance(dyadId: "D1", sessionId: "S1", status: .present)], database: db)
+            try await AttendanceStore.record(session: "S1", entries: [Attendance(dyadId: "D1", sessionId: "S1", status: .present)], today: Self.registerDay, database: db)
             let stored = try await EvidenceStore.load(includingMeasures: false, on: db).attendance
             #expect(stored.map { "\($0.dyadId) \($0.status.rawValue) \($0.absenceReason ?? "")" } == ["D1 present ", "D2 absent no bus fare"])
             await #expect(throws: ReachInputError.self) { try await AttendanceStore.cancel(session: "S1", database: db) }
+            await #expect(throws: ReachInputError("register of session S2", field: "session", "session S2 is on 2026-04-07, which has not come yet")) {
+                try await AttendanceStore.record(session: "S2", entries: [Attendance(dyadId: "D1", sessionId: "S2", status: .present)],
+                                                 today: CalendarDate("2026-04-06")!, database: db)
+            }
             try await AttendanceStore.cancel(session: "S2", database: db)
             await #expect(throws: ReachInputError("register of session S2", field: "session", "session S2 was cancelled; it takes no attendance")) {
-                try await AttendanceStore.record(session: "S2", entries: [Attendance(dyadId: "D1", sessionId: "S2", status: .present)], database: db)
+                try await AttendanceStore.record(session: "S2", entries: [Attendance(dyadId: "D1", sessionId: "S2", status: .present)], today: Self.registerDay, database: db)
             }
         }
     }

@@ -34,7 +34,7 @@ public enum ReachFormats {
         let clock = LocalClock.london
         for missed in report.missed {
             let invitation = missed.journey.invitation
-            let inviter = invitation.invitedByFacilitatorId ?? invitation.invitedByPractitioner ?? "nobody named"
+            let inviter = report.inviter(of: invitation) ?? "nobody named"
             lines.append("- \(missed.dyadId) in \(missed.programmeId): \(missed.what). \(missed.needSummary)")
             lines.append("    invited \(invitation.mode.rawValue) by \(inviter)\(invitation.date.map { " on \($0)" } ?? ""); status \(invitation.status.rawValue)"
                          + (invitation.closedReason.map { " (\($0))" } ?? ""))
@@ -76,7 +76,7 @@ public enum ReachFormats {
         let missed = report.missed.map { item in
             MissedJSON(dyad: item.dyadId, programme: item.programmeId, what: item.what, need: item.needSummary,
                        invitationMode: item.journey.invitation.mode.rawValue, invitationStatus: item.journey.invitation.status.rawValue,
-                       invitedBy: item.journey.invitation.invitedByFacilitatorId ?? item.journey.invitation.invitedByPractitioner,
+                       invitedBy: report.inviter(of: item.journey.invitation),
                        closedReason: item.journey.invitation.closedReason, attended: item.journey.attended,
                        sessionsHeld: item.journey.sessionsHeld,
                        absenceReasons: Set(item.journey.absences.compactMap(\.absenceReason)).sorted(),

@@ -5,6 +5,7 @@ public struct ReachReport: Sendable {
     public let analysis: ReachAnalysis
     public let needs: [String: NeedAssessment]
     public let missed: [MissedOpportunity]
+    let facilitatorNames: [String: String]
 
     /// - Parameters:
     ///   - reminders, followUps: keyed "dyad#programme", from the outbox and the follow-up log.
@@ -12,11 +13,17 @@ public struct ReachReport: Sendable {
                 completionShare: Double = ReachAnalysis.defaultCompletionShare,
                 reminders: [String: [ReminderHistoryEntry]] = [:], followUps: [String: [FollowUpAction]] = [:]) {
         reconstructed = document.reconstructed
+        facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let measures = Dictionary(grouping: document.measurements, by: \.dyadId)
         needs = Dictionary(document.dyads.map { dyad in
             (dyad.id, DyadMeasures(dyad: dyad, measurements: measures[dyad.id] ?? [], settings: settings).need)
         }, uniquingKeysWith: { first, _ in first })
         analysis = ReachAnalysis(index: EvidenceIndex(document), need: needs.mapValues(\.level), completionShare: completionShare)
         missed = MissedOpportunity.list(reach: analysis, needs: needs, reminders: reminders, followUps: followUps)
+    }
+
+    /// Who invited her, by name: a facilitator's name, another practitioner, or nil.
+    public func inviter(of invitation: Invitation) -> String? {
+        invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner
     }
 }

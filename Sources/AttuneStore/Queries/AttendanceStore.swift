@@ -5,8 +5,10 @@ import Foundation
 /// The attendance register of one session, and cancelling a session.
 public enum AttendanceStore {
     /// Records (or corrects) the register for `session`: every entry or none. Only dyads who
-    /// said yes to the session's programme can be on its register.
-    public static func record(session code: String, entries: [Attendance], database: any Database) async throws {
+    /// said yes to the session's programme can be on its register, and only once the session's
+    /// day has come.
+    public static func record(session code: String, entries: [Attendance], today: CalendarDate,
+                              database: any Database) async throws {
         let record = "register of session \(code)"
         var seen = Set<String>()
         for entry in entries where !seen.insert(entry.dyadId).inserted {
@@ -21,6 +23,9 @@ public enum AttendanceStore {
             }
             if session.cancelled {
                 throw ReachInputError(record, field: "session", "session \(code) was cancelled; it takes no attendance")
+            }
+            if let date = session.date.flatMap(CalendarDate.init), date > today {
+                throw ReachInputError(record, field: "session", "session \(code) is on \(date), which has not come yet")
             }
             let programmeID = session.$programme.id
             for entry in entries {

@@ -121,7 +121,7 @@ struct AttendanceCommand: AsyncParsableCommand {
             guard !entries.isEmpty else { throw ReachInputError("register of session \(session)", field: "present", "name at least one dyad") }
             let (code, register) = (self.session, entries)
             try await StoreSession.with(try databaseOptions.location(), mustExist: true, logger: Logger(label: "attune.attendance")) { db in
-                try await AttendanceStore.record(session: code, entries: register, database: db)
+                try await AttendanceStore.record(session: code, entries: register, today: CalendarDate.today(at: Date()), database: db)
             }
             print("Recorded the register of \(code): \(register.filter { $0.status == .present }.count) present, "
                   + "\(register.filter { $0.status == .late }.count) late, \(register.filter { $0.status == .absent }.count) absent.")

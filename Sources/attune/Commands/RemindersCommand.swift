@@ -41,8 +41,16 @@ struct RemindersCommand: AsyncParsableCommand {
             }
             let clock = LocalClock.london
             print("Reminder plan for \(programme) (times are UK local time): \(entries.count) reminder\(entries.count == 1 ? "" : "s")")
+            // Of several reminders for one session due at once, only the latest goes (ReminderDecision).
+            var latestDue: [String: Int] = [:]
+            for entry in entries where entry.status == .pending && entry.dueAt <= now {
+                latestDue["\(entry.sessionId)#\(entry.dyadId)"] = min(latestDue["\(entry.sessionId)#\(entry.dyadId)"] ?? .max, entry.daysBefore)
+            }
             for entry in entries {
-                let status = entry.status == .pending && entry.dueAt <= now ? "due now" : entry.status.rawValue
+                var status = entry.status.rawValue
+                if entry.status == .pending && entry.dueAt <= now {
+                    status = latestDue["\(entry.sessionId)#\(entry.dyadId)"] == entry.daysBefore ? "due now" : "due, but superseded by a later reminder"
+                }
                 print("\(clock.stamp(entry.dueAt))  \(entry.sessionId)  \(entry.dyadId)  \(entry.channel.label), \(entry.daysBefore) day\(entry.daysBefore == 1 ? "" : "s") before  \(status)"
                       + (entry.note.map { " (\($0))" } ?? ""))
             }

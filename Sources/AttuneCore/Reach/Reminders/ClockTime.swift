@@ -85,7 +85,10 @@ public struct LocalClock: Sendable {
     /// "2026-03-24 10:00 GMT" for lists and logs.
     public func stamp(_ instant: Date) -> String {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        let abbreviation = timeZone.abbreviation(for: instant) ?? timeZone.identifier
+        // Foundation on Linux says "GMT+1" for British Summer Time; people say BST.
+        let abbreviation = timeZone.identifier == "Europe/London"
+            ? (timeZone.isDaylightSavingTime(for: instant) ? "BST" : "GMT")
+            : timeZone.abbreviation(for: instant) ?? timeZone.identifier
         return String(format: "%04d-%02d-%02d %02d:%02d ", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!) + abbreviation
     }
 }
