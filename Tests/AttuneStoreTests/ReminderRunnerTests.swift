@@ -237,4 +237,36 @@ struct ReminderRunnerTests {
             }
         }
     }
+
+    @Test("a reminder by hand: refused for a past or cancelled session, an unenrolled dyad or a missing contact; sent once")
+    func byHand() async throws {
+        try await Self.withStore { _, db async throws in
+            let record = "reminder for dyad D1 at session S1"
+            await #expect(throws: ReachInputError(record, field: "session",
+                                                  "session S1 started at 2026-03-31 10:00 BST; a reminder can only be for a session still to come")) {
+                try await ReminderOutbox.addManual(session: "S1", dyad: "D1", now: Self.utc("2026-03-31T09:00:00Z"), on: db)
+            }
+            try await DyadModel.query(on: db).filter(\.$code == "D3").set(\.$email, to: nil).update()
+            await #expect(throws: ReachInputError("reminder for dyad D3 at session S1", field: "channel",
+                                                  "prefers email reminders but has no email recorded")) {
+                try await ReminderOutbox.addManual(session: "S1", dyad: "D3", now: Self.now, on: db)
+            }
+            _ = try await EnrolmentStore.close(dyad: "D2", programme: "P", as: .withdrawn, reason: "moved", on: CalendarDate("2026-03-01")!, database: db)
+            await #expect(throws: ReachInputError.self) {
+                try await ReminderOutbox.addManual(session: "S1", dyad: "D2", now: Self.now, on: db)
+            }
+            #expect(try await ReminderOutbox.entries(on: db).isEmpty)
+
+            let entry = try await ReminderOutbox.addManual(session: "S1", dyad: "D1", now: Self.utc("2026-03-27T12:00:00Z"), on: db)
+            #expect(entry.status == .pending)
+            await #expect(throws: ReachInputError.self) {
+                try await ReminderOutbox.addManual(session: "S1", dyad: "D1", now: Self.utc("2026-03-27T12:00:00Z"), on: db)
+            }
+            let log = RecordingSender()
+            let results = try await ReminderRunner(sender: TestSender(log: log)).run(now: Self.utc("2026-03-27T12:01:00Z"), on: db)
+            #expect(await log.sent.map(\.reference) == ["S1#D1#manual"])
+            // D1's 7-day reminder, due at the same time, is superseded rather than sent as well.
+            #expect(results.contains { $0.dyad == "D1" && $0.outcome == .skipped })
+        }
+    }
 }

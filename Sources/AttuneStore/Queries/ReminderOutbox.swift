@@ -69,6 +69,56 @@ public enum ReminderOutbox {
         return problems
     }
 
+    /// A reminder a facilitator asks for now, outside the schedule (one per session and dyad).
+    /// Refused for a session that has started or was cancelled, a dyad not enrolled, and a
+    /// channel she has no contact for; nothing is stored then.
+    public static func addManual(session code: String, dyad: String, now: Date, clock: LocalClock = .london,
+                                 on database: any Database) async throws -> OutboxEntry {
+        let record = "reminder for dyad \(dyad) at session \(code)"
+        guard let sessionModel = try await SessionModel.query(on: database).filter(\.$code == code).with(\.$programme).first() else {
+            throw ReachInputError(record, field: "session", "no session has the id \(code)")
+        }
+        if sessionModel.cancelled { throw ReachInputError(record, field: "session", "session \(code) was cancelled") }
+        let evidence = try await ReachQueries.planningEvidence(programmes: [sessionModel.programme.code], from: clock.date(of: now), on: database)
+        guard let programme = evidence.document.programmes.first else { throw ReachInputError(record, field: "session", "no programme") }
+        let plan = ReminderPlanner(clock: clock).plan(
+            programme: programme, centreName: evidence.centreNames[programme.centreId] ?? programme.centreId,
+            sessions: evidence.sessions[programme.id] ?? [], invitations: evidence.invitations[programme.id] ?? [],
+            dyads: evidence.dyads, facilitatorNames: evidence.facilitatorNames)
+        if let problem = plan.problems.first(where: { $0.dyadId == dyad }) {
+            throw ReachInputError(record, field: "channel", problem.message)
+        }
+        guard let planned = plan.reminders.first(where: { $0.sessionId == code && $0.dyadId == dyad }) else {
+            throw ReachInputError(record, field: "dyad", "dyad \(dyad) is not enrolled in programme \(programme.id), or the session has no date")
+        }
+        guard now < planned.sessionStartsAt else {
+            throw ReachInputError(record, field: "session", "session \(code) started at \(clock.stamp(planned.sessionStartsAt)); a reminder can only be for a session still to come")
+        }
+        let key = "\(code)#\(dyad)#manual"
+        guard try await ReminderModel.query(on: database).filter(\.$key == key).count() == 0 else {
+            throw ReachInputError(record, field: "dyad", "she already has a reminder sent by hand for this session")
+        }
+        let model = ReminderModel()
+        model.key = key
+        model.$programme.id = try sessionModel.programme.requireID()
+        model.$session.id = try sessionModel.requireID()
+        model.$dyad.id = evidence.dyadIDs[dyad]!
+        // Fewer days before than any scheduled reminder: when both are due, only this one goes.
+        model.daysBefore = -1
+        model.channel = planned.channel.rawValue
+        model.address = planned.address
+        model.message = planned.message
+        model.dueAt = now.timeIntervalSince1970
+        model.sessionStartsAt = planned.sessionStartsAt.timeIntervalSince1970
+        model.status = ReminderStatus.pending.rawValue
+        model.attempts = 0
+        try await model.create(on: database)
+        try await model.$programme.load(on: database)
+        try await model.$session.load(on: database)
+        try await model.$dyad.load(on: database)
+        return try entry(model)
+    }
+
     /// The outbox, optionally for one programme and some statuses, in due order.
     public static func entries(programme: String? = nil, statuses: Set<ReminderStatus>? = nil,
                                on database: any Database) async throws -> [OutboxEntry] {

@@ -9,7 +9,7 @@ struct RemindersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reminders",
         abstract: "Plan, send and list reminders: warm, in the inviter's name, through each mother's preferred channel.",
-        subcommands: [Plan.self, Run.self, Outbox.self])
+        subcommands: [Plan.self, Run.self, Add.self, Outbox.self])
 
     /// `--now`: an ISO 8601 instant, for trying a run at another time; the clock when absent.
     static func instant(_ text: String?) throws -> Date {
@@ -111,6 +111,23 @@ struct RemindersCommand: AsyncParsableCommand {
             for result in results where result.outcome != .sent && result.outcome != .listed {
                 FileHandle.standardError.write(Data("\(result.outcome.rawValue): \(result.dyad) for \(result.session): \(result.note ?? "")\n".utf8))
             }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask for a reminder now, outside the schedule; the next `reminders run` sends it.")
+        @Option(help: "The session's code.") var session: String
+        @Option(help: "The dyad's code.") var dyad: String
+        @Option(help: "As at this ISO 8601 instant (default: now).") var now: String?
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            let (session, dyad, now) = (self.session, self.dyad, try RemindersCommand.instant(self.now))
+            let entry = try await StoreSession.with(try databaseOptions.location(), mustExist: true, logger: Logger(label: "attune.reminders")) { db in
+                try await ReminderOutbox.addManual(session: session, dyad: dyad, now: now, on: db)
+            }
+            print("Added a reminder for \(entry.dyadId) by \(entry.channel.label) about \(entry.sessionId); `attune reminders run` sends it.")
         }
     }
 
