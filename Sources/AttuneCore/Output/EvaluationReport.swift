@@ -6,15 +6,9 @@ public enum EvaluationReport {
     public static func html(_ evaluation: Evaluation) -> String {
         var body: [String] = []
         body.append("<header><h1>\(Markup.escape(evaluation.title))</h1>")
-        body.append("<p class=\"meta\">\(Markup.escape("Rubric: \(evaluation.rubric.name), version \(evaluation.rubric.version). \(evaluation.profiles.count) programmes."))</p>")
-        if evaluation.reconstructed { body.append("<p class=\"notice\">\(Markup.escape(StudyEvidence.notice))</p>") }
+        body.append(meta(evaluation))
         body.append("</header>")
-        body.append(matrixSection(evaluation))
-        body.append(needSection(evaluation))
-        body.append(outcomesSection(evaluation))
-        body.append(changeSection(evaluation))
-        body.append(trainingSection(evaluation))
-        body.append(reachSection(evaluation))
+        body.append(sections(evaluation))
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -25,6 +19,26 @@ public enum EvaluationReport {
         </main></body></html>
 
         """
+    }
+
+    /// Everything below the title, for the report file and for the web page (which has its own
+    /// stylesheet, since the page's content security policy allows no inline style).
+    public static func sections(_ evaluation: Evaluation) -> String {
+        var body: [String] = []
+        body.append(matrixSection(evaluation))
+        body.append(needSection(evaluation))
+        body.append(outcomesSection(evaluation))
+        body.append(changeSection(evaluation))
+        body.append(trainingSection(evaluation))
+        body.append(reachSection(evaluation))
+        return body.joined(separator: "\n")
+    }
+
+    /// The rubric line and, for reconstructed data, the notice saying so.
+    public static func meta(_ evaluation: Evaluation) -> String {
+        var lines = ["<p class=\"meta\">\(Markup.escape("Rubric: \(evaluation.rubric.name), version \(evaluation.rubric.version). \(evaluation.profiles.count) programmes."))</p>"]
+        if evaluation.reconstructed { lines.append("<p class=\"notice\">\(Markup.escape(StudyEvidence.notice))</p>") }
+        return lines.joined(separator: "\n")
     }
 
     static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> String {

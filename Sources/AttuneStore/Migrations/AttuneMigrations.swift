@@ -1,3 +1,4 @@
+import Fluent
 import FluentKit
 
 /// Every schema change, in the order it was made. Append new migrations; never edit or
@@ -19,5 +20,7 @@ public enum AttuneMigrations {
         AddReachColumns(),
         CreateReminders(),
         CreateFollowUpActions(),
+        CreateUsers(),
+        SessionRecord.migration,
     ]
 }

@@ -19,16 +19,40 @@ public enum EvidenceStore {
     }
 
     /// Everything in the database as one document, each kind of record in id order. Pages that
-    /// show no measures leave them out (`includingMeasures: false`).
-    public static func load(includingMeasures: Bool = true, on database: any Database) async throws -> EvidenceDocument {
-        let centres = try await CentreModel.query(on: database).sort(\.$code).all()
+    /// show no measures leave them out (`includingMeasures: false`). `centres` (a user's scope)
+    /// and `programmes` narrow every query to those programmes, their sessions, invitations,
+    /// dyads, attendance and measures; nil reads everything.
+    public static func load(includingMeasures: Bool = true, centres scope: Set<String>? = nil, programmes only: Set<String>? = nil,
+                            on database: any Database) async throws -> EvidenceDocument {
+        let narrowed = scope != nil || only != nil
+        var centreQuery = CentreModel.query(on: database)
+        if let scope { centreQuery = centreQuery.filter(\.$code ~~ scope) }
+        let centres = try await centreQuery.sort(\.$code).all()
         let facilitators = try await FacilitatorModel.query(on: database).sort(\.$code).all()
-        let programmes = try await ProgrammeModel.query(on: database).sort(\.$code).all()
-        let sessions = try await SessionModel.query(on: database).with(\.$facilitators).sort(\.$code).all()
-        let dyads = try await DyadModel.query(on: database).sort(\.$code).all()
-        let invitations = try await InvitationModel.query(on: database).sort(\.$code).all()
-        let attendance = try await AttendanceModel.query(on: database).all()
-        let overrides = try await MechanismOverrideModel.query(on: database).all()
+        var programmeQuery = ProgrammeModel.query(on: database)
+        if scope != nil { programmeQuery = programmeQuery.filter(\.$centre.$id ~~ centres.compactMap(\.id)) }
+        if let only { programmeQuery = programmeQuery.filter(\.$code ~~ only) }
+        let programmes = try await programmeQuery.sort(\.$code).all()
+        let programmeIDs = programmes.compactMap(\.id)
+        var sessionQuery = SessionModel.query(on: database).with(\.$facilitators)
+        var invitationQuery = InvitationModel.query(on: database)
+        var overrideQuery = MechanismOverrideModel.query(on: database)
+        if narrowed {
+            sessionQuery = sessionQuery.filter(\.$programme.$id ~~ programmeIDs)
+            invitationQuery = invitationQuery.filter(\.$programme.$id ~~ programmeIDs)
+            overrideQuery = overrideQuery.filter(\.$programme.$id ~~ programmeIDs)
+        }
+        let sessions = try await sessionQuery.sort(\.$code).all()
+        let invitations = try await invitationQuery.sort(\.$code).all()
+        var dyadQuery = DyadModel.query(on: database)
+        var attendanceQuery = AttendanceModel.query(on: database)
+        if narrowed {
+            dyadQuery = dyadQuery.filter(\.$id ~~ Set(invitations.map(\.$dyad.id)))
+            attendanceQuery = attendanceQuery.filter(\.$session.$id ~~ sessions.compactMap(\.id))
+        }
+        let dyads = try await dyadQuery.sort(\.$code).all()
+        let attendance = try await attendanceQuery.all()
+        let overrides = try await overrideQuery.all()
 
         let centreCode = Dictionary(uniqueKeysWithValues: centres.map { ($0.id!, $0.code) })
         let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
@@ -57,7 +81,7 @@ public enum EvidenceStore {
                        absenceReason: model.absenceReason)
         }.sorted { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
         if includingMeasures {
-            document.measurements = try await MeasureStore.all(dyadCodes: dyadCode, on: database)
+            document.measurements = try await MeasureStore.all(dyadCodes: dyadCode, onlyThese: narrowed, on: database)
         }
         document.overrides = try overrides.map { model in
             let record = "override of programme \(programmeCode[model.$programme.id] ?? "?")"
@@ -195,7 +219,7 @@ public enum EvidenceStore {
 
     // MARK: Mapping
 
-    private static func sessionModel(_ session: Session, programmeID: UUID, leadID: UUID?) -> SessionModel {
+    static func sessionModel(_ session: Session, programmeID: UUID, leadID: UUID?) -> SessionModel {
         let model = SessionModel()
         model.id = UUID()
         model.code = session.id

@@ -70,12 +70,15 @@ public enum MeasureStore {
 
     /// Every measure in the database, in date order. `dyadCodes` maps dyad row ids to codes
     /// when the caller has already loaded the dyads.
-    public static func all(dyadCodes: [UUID: String]? = nil, on database: any Database) async throws -> [RecordedMeasure] {
+    /// - Parameter onlyThese: read only these dyads' measures (a scoped page); all when false.
+    public static func all(dyadCodes: [UUID: String]? = nil, onlyThese: Bool = false, on database: any Database) async throws -> [RecordedMeasure] {
         var codes = dyadCodes ?? [:]
         if dyadCodes == nil {
             codes = Dictionary(uniqueKeysWithValues: try await DyadModel.query(on: database).all().map { ($0.id!, $0.code) })
         }
-        return try await MeasurementModel.query(on: database).sort(\.$date).sort(\.$code).all()
+        var query = MeasurementModel.query(on: database)
+        if onlyThese { query = query.filter(\.$dyad.$id ~~ Array(codes.keys)) }
+        return try await query.sort(\.$date).sort(\.$code).all()
             .map { try domain($0, dyadCode: codes[$0.$dyad.id] ?? "?") }
     }
 

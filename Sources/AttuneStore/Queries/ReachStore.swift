@@ -24,6 +24,16 @@ public enum ReachStore {
                            reminders: reminders, followUps: followUps)
     }
 
+    /// The follow-ups recorded for one dyad, oldest first.
+    public static func followUps(dyad: String, on database: any Database) async throws -> [FollowUpAction] {
+        guard let model = try await DyadModel.query(on: database).filter(\.$code == dyad).first() else { return [] }
+        return try await FollowUpActionModel.query(on: database).filter(\.$dyad.$id == model.requireID())
+            .with(\.$programme).sort(\.$recordedAt).all().map {
+                FollowUpAction(dyadId: dyad, programmeId: $0.programme.code, action: $0.action, recordedBy: $0.recordedBy,
+                               recordedAt: Date(timeIntervalSince1970: $0.recordedAt))
+            }
+    }
+
     /// Records what was done about a missed opportunity ("rang her; offered a lift").
     public static func recordFollowUp(dyad: String, programme: String, action: String, by user: String, now: Date,
                                       on database: any Database) async throws -> FollowUpAction {

@@ -9,17 +9,31 @@ public struct WebSettings: Sendable {
     public var loadDemo: Bool
     /// The site's rubric; nil for the standard rubric shipped with Attune.
     public var rubric: Rubric?
+    /// The demo users' password (ATTUNE_DEMO_PASSWORD); generated and printed once when nil.
+    public var demoPassword: String?
+    /// A session unused for this long is signed out.
+    public var idleTimeoutSeconds: Double
+    /// Mark the session cookie Secure: set when Attune is served over TLS (directly or behind a proxy).
+    public var secureCookies: Bool
+    /// Item wording a site holds a licence for, shown in the measure forms.
+    public var wording: MeasureWording?
 
-    public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil) {
+    public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
+                idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
+        self.demoPassword = demoPassword
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.secureCookies = secureCookies
+        self.wording = wording
     }
 }
 
 /// What happened at start-up, for the banner.
 public struct StartupReport: Sendable {
     public let demo: StudyDemoLoader.Outcome?
+    public let demoUsers: Accounts.DemoUsersOutcome?
 }
 
 /// Builds the whole application on `app`: database, migrations, demo data, middleware, routes.
@@ -28,17 +42,35 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     app.attuneRubric = try settings.rubric ?? Rubric.standard()
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
+    app.attuneWording = settings.wording
     let demo = settings.loadDemo ? try await StudyDemoLoader.load(into: app.db) : nil
+    let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
+
+    // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
+    // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.
+    app.sessions.use(.fluent)
+    let secure = settings.secureCookies
+    app.sessions.configuration = SessionsConfiguration(cookieName: "attune_session") { id in
+        HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: secure,
+                          isHTTPOnly: true, sameSite: .lax)
+    }
 
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
-    app.middleware.use(ErrorMiddleware.default(environment: app.environment))
+    app.middleware.use(HTMLErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
 
     try app.register(collection: AssetsController())
     try app.register(collection: HealthController())
-    try app.register(collection: HomeController())
-    return StartupReport(demo: demo)
+    let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds), CSRFMiddleware())
+    try withSession.register(collection: LoginController(throttle: LoginThrottle()))
+    let signedIn = withSession.grouped(RequireSignIn())
+    try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: ProgrammesController())
+    try signedIn.register(collection: SessionLogController())
+    try signedIn.register(collection: DyadController())
+    try signedIn.register(collection: EvaluationController())
+    return StartupReport(demo: demo, demoUsers: demoUsers)
 }
 
 extension Application {

@@ -24,6 +24,21 @@ public enum AttuneServer {
             case nil:
                 break
             }
+            switch report.demoUsers {
+            case .created(let generated)?:
+                let names = Accounts.demoUsers.map(\.username).joined(separator: ", ")
+                if let generated {
+                    // Printed once, to the console only: it is not stored anywhere in clear.
+                    print("Demo users \(names) created with the password: \(generated)")
+                    print("(Set ATTUNE_DEMO_PASSWORD to choose it. It will not be shown again.)")
+                } else {
+                    app.logger.notice("Demo users \(names) created with the password from ATTUNE_DEMO_PASSWORD.")
+                }
+            case .alreadyPresent?:
+                app.logger.notice("Demo users already exist; their passwords are unchanged.")
+            case nil:
+                break
+            }
             try await app.execute()
         } catch {
             try? await app.asyncShutdown()

@@ -89,9 +89,70 @@ enum Stylesheet {
     .empty-state { background: var(--paper); border: 1px dashed var(--line); border-radius: .5rem; padding: 1rem 1.5rem; }
     pre { background: var(--wash); padding: .75rem 1rem; border-radius: .25rem; overflow-x: auto; }
 
-    @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } }
+    /* Signed-in pages: navigation, cards, forms (tablet-friendly: 44px targets). */
+    .site-nav { display: flex; gap: .25rem; flex-wrap: wrap; }
+    .site-nav a { color: var(--brand-ink); text-decoration: none; padding: .5rem .75rem; border-radius: .25rem; }
+    .site-nav a:hover, .site-nav a[aria-current="page"] { background: rgba(255, 255, 255, .18); text-decoration: underline; }
+    .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
+    .who .role { opacity: .85; }
+    .inline-form { display: inline; margin: 0; }
+    .link-button { background: none; border: 1px solid rgba(255, 255, 255, .6); color: var(--brand-ink); border-radius: .25rem; padding: .4rem .75rem; font: inherit; cursor: pointer; min-height: 2.75rem; }
+    .card { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .25rem 1.25rem 1rem; margin: 1rem 0; }
+    .card h2 { margin-top: 1rem; }
+    .narrow { max-width: 28rem; margin: 2rem auto; }
+    .muted { color: var(--muted); }
+    .breadcrumb { color: var(--muted); margin: 0; }
+    .plain-list { list-style: none; padding: 0; margin: 0; }
+    .plain-list li { padding: .6rem 0; border-top: 1px solid var(--line); }
+    .plain-list li:first-child { border-top: none; }
+    .alert-item.urgent { border-left: 5px solid var(--no-ink); padding-left: .75rem; background: var(--no-bg); }
+    .flash { background: var(--yes-bg); color: var(--yes-ink); border-left: 5px solid var(--yes-ink); padding: .75rem 1rem; border-radius: .25rem; margin: 0 0 1rem; font-weight: 600; }
+    .error-summary { border: 3px solid var(--no-ink); background: var(--paper); padding: .5rem 1rem; border-radius: .25rem; margin: 1rem 0; }
+    .error-summary h2 { color: var(--no-ink); margin: .5rem 0; font-size: 1.1rem; }
+    .field { margin: .75rem 0; border: none; padding: 0; }
+    .field label, .field legend, fieldset.tri legend { display: block; font-weight: 600; margin-bottom: .25rem; }
+    .hint { display: block; color: var(--muted); font-size: .875rem; }
+    .field-error { color: var(--no-ink); font-weight: 700; margin: .25rem 0; }
+    .has-error input, .has-error select, .has-error textarea { border-color: var(--no-ink); border-width: 2px; }
+    input[type="text"], input[type="password"], input[type="date"], input:not([type]), select, textarea {
+      font: inherit; padding: .5rem .6rem; border: 1px solid #8a96a3; border-radius: .25rem; min-height: 2.75rem; width: 100%; max-width: 32rem; background: #fff; color: var(--ink); }
+    textarea { min-height: 5rem; }
+    .button { display: inline-block; background: var(--brand); color: var(--brand-ink); border: none; border-radius: .25rem; padding: .65rem 1.1rem; font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; text-decoration: none; }
+    .button:hover { background: #0b3a46; }
+    .button.small { padding: .35rem .7rem; min-height: 2.25rem; font-size: .9rem; }
+    .actions { display: flex; gap: 1rem; align-items: center; margin: 1rem 0 2rem; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1.25rem; }
+    .grid.items { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
+    .choice { display: inline-flex; align-items: center; gap: .35rem; margin: .2rem 1rem .2rem 0; min-height: 2.75rem; font-weight: 400; }
+    .choice input { width: 1.25rem; height: 1.25rem; }
+    fieldset.tri { border: none; padding: .25rem 0; margin: .25rem 0; border-top: 1px solid var(--line); }
+    .checklists { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1rem; }
+    .checklist { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem .75rem; margin: 1rem 0 0; }
+    table:not(.matrix) { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; margin: .5rem 0; }
+    table:not(.matrix) th, table:not(.matrix) td { text-align: left; border-top: 1px solid var(--line); padding: .45rem .5rem; vertical-align: top; }
+    table:not(.matrix) thead th { background: var(--wash); font-size: .9rem; }
+    table.register fieldset.tri { border: none; }
+    .mechanism-list { list-style: none; padding: 0; margin: 0; }
+    .mechanism-list li { border-top: 1px solid var(--line); }
+    .mechanism-list summary { cursor: pointer; padding: .5rem 0; min-height: 2.75rem; display: flex; gap: .6rem; align-items: center; }
+    .mechanism-list details p { margin: .25rem 0 .6rem 3rem; }
+    .rating-badge { display: inline-block; min-width: 2.2rem; text-align: center; line-height: 1.9rem; border-radius: .25rem; font-weight: 700; }
+    .rating-na { background: var(--na-bg); color: var(--na-ink); }
+    .override { color: var(--no-ink); }
+    dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }
+    dl.details dt { font-weight: 600; } dl.details dd { margin: 0; }
+    .need-high { border-left: 5px solid var(--no-ink); } .need-moderate { border-left: 5px solid var(--variable-ink); }
+    .report figure { margin: .5rem 0; } .report svg.chart { max-width: 100%; height: auto; font-size: 12px; }
+    .report svg .axis, .report svg text, .report svg .label { fill: var(--ink); } .report svg .tick { fill: var(--muted); font-size: 11px; }
+    .report svg .frame { fill: none; stroke: var(--line); } .report svg .point, .report svg .bar { fill: var(--brand); } .report svg .grid { stroke: var(--line); }
+    .report svg line.up { stroke: var(--no-ink); stroke-width: 2; } .report svg line.down { stroke: var(--yes-ink); stroke-width: 2; }
+    .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }
+    .report h2 { border-bottom: 2px solid var(--brand); padding-bottom: .2rem; }
+    .report table caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+
+    @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } .who { margin-left: 0; } .checklists { grid-template-columns: 1fr; } }
     @media print {
-      .site-header, .skip-link { display: none; }
+      .site-header, .skip-link, form, .site-nav { display: none; }
       body { background: #fff; }
       .table-wrap, .chart-section { border: none; }
       .rating-yes, .rating-variable, .rating-no, .rating-not_assessed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

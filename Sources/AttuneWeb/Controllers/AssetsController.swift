@@ -3,7 +3,7 @@ import Vapor
 /// Serves the stylesheet from memory: no files to install next to the binary.
 struct AssetsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteRoute.stylesheet.components.map { PathComponent(stringLiteral: $0) }) { _ in
+        routes.get(SiteRoute.stylesheet.pathComponents) { _ in
             var headers = HTTPHeaders()
             headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
             headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")

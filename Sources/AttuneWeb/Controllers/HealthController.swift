@@ -10,7 +10,7 @@ struct HealthController: RouteCollection {
     }
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get(SiteRoute.health.components.map { PathComponent(stringLiteral: $0) }, use: health)
+        routes.get(SiteRoute.health.pathComponents, use: health)
     }
 
     @Sendable

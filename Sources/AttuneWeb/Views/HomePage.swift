@@ -40,20 +40,20 @@ struct HomePageModel {
 struct HomePage {
     let model: HomePageModel
 
-    var document: HTML {
-        Layout.document(title: "Mechanism profiles", main: .group(
-            .h1("Mechanism profiles"),
+    var main: Node<HTML.BodyContext> {
+        .group(
+            .h1("Programmes and their mechanism profiles"),
             .p(.class("lede"),
                "Which of the paper's 14 mechanisms of change each programme provides, derived from what was recorded about its sessions, invitations and attendance. Select a rating to see the numbers behind it. The total counts each \"yes\", as the paper does."),
             model.isEmpty ? emptyState : profiles
-        ))
+        )
     }
 
     private var emptyState: Node<HTML.BodyContext> {
         .section(
             .class("empty-state"),
             .h2("No programmes recorded yet"),
-            .p("This database holds no programmes. To explore Attune with the eight programmes from the study, start it with the demo data:"),
+            .p("No programmes are recorded for your centres. To explore Attune with the eight programmes from the study, start it with the demo data:"),
             .pre(.code("attune serve --demo"))
         )
     }

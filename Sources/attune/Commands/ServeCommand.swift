@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttuneCore
 import AttuneWeb
+import Foundation
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,8 +20,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
     var rubric: String?
 
-    @Flag(help: "Load the study's eight programmes into an empty database (a database with programmes is left as it is).")
+    @Flag(help: "Load the study's eight programmes into an empty database (a database with programmes is left as it is), and the demo users.")
     var demo = false
+
+    @Flag(help: "Mark the session cookie Secure: use when Attune is served over HTTPS (directly or behind a proxy).")
+    var secureCookies = false
+
+    @Option(help: ArgumentHelp("Item wording the site holds a licence for (JSON), shown in the measure forms.", valueName: "file"))
+    var measureWording: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
@@ -29,7 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let location = try databaseOptions.location()
         let rubric = try Rubric.load(path: rubric)
+        let wording = try measureWording.map { try MeasureWording.load(path: $0) }
+        let password = ProcessInfo.processInfo.environment["ATTUNE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+        if let password { try Passwords.check(password) }
         try await AttuneServer.run(host: host, port: port,
-                                   settings: WebSettings(database: location, loadDemo: demo, rubric: rubric))
+                                   settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
+                                                         secureCookies: secureCookies, wording: wording))
     }
 }

@@ -1,0 +1,56 @@
+/// Who a user is to Attune. Evaluators read everything in their centres, pseudonymised: they
+/// see dyad codes, never names or contact details, and change nothing.
+public enum Role: String, CaseIterable, Codable, Sendable {
+    case admin
+    case manager
+    case facilitator
+    case evaluator
+
+    public var label: String {
+        switch self {
+        case .admin: "administrator"
+        case .manager: "centre manager"
+        case .facilitator: "facilitator"
+        case .evaluator: "evaluator"
+        }
+    }
+
+    /// The whole permission matrix in one place; the web layer asks, never decides.
+    public func allows(_ permission: Permission) -> Bool {
+        switch permission {
+        case .viewProgrammes, .viewEvaluation, .viewDyads:
+            true
+        case .viewPersonalDetails, .logSessions, .manageEnrolment, .recordMeasures, .closeAlerts, .recordFollowUps,
+             .viewAlerts, .viewReminders:
+            self != .evaluator
+        case .manageUsers:
+            self == .admin
+        }
+    }
+}
+
+public enum Permission: String, CaseIterable, Sendable {
+    case viewProgrammes, viewEvaluation, viewDyads
+    case viewPersonalDetails
+    case viewAlerts, closeAlerts
+    case viewReminders
+    case logSessions, manageEnrolment, recordMeasures, recordFollowUps
+    case manageUsers
+}
+
+/// The centres a user may see. Administrators see every centre; everyone else the centres
+/// they belong to.
+public struct AccessScope: Equatable, Sendable {
+    public let role: Role
+    public let centres: Set<String>
+
+    public init(role: Role, centres: Set<String>) {
+        self.role = role
+        self.centres = centres
+    }
+
+    /// nil means every centre (an administrator).
+    public var centreFilter: Set<String>? { role == .admin ? nil : centres }
+
+    public func includes(centre: String) -> Bool { role == .admin || centres.contains(centre) }
+}

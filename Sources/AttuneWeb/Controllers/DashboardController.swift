@@ -1,0 +1,38 @@
+import AttuneCore
+import AttuneStore
+import Vapor
+
+/// The first page after sign-in: open safeguarding alerts first, then missed opportunities,
+/// this week's sessions and the reminders that need someone.
+struct DashboardController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteRoute.home.pathComponents, use: dashboard)
+    }
+
+    @Sendable
+    func dashboard(request: Request) async throws -> Response {
+        let user = try request.user
+        let document = try await Scoped.evidence(request, includingMeasures: true)
+        let dyadsInScope = Set(document.dyads.map(\.id))
+        let programmesInScope = Set(document.programmes.map(\.id))
+        let alerts = user.can(.viewAlerts)
+            ? try await AlertStore.all(openOnly: true, on: request.db).filter { dyadsInScope.contains($0.dyadId) } : []
+        let reach = ReachReport(document: document)
+        let today = CalendarDate.today(at: Date())
+        let weekEnd = today.adding(days: 7)
+        let sessions = document.sessions.filter { session in
+            guard let date = session.date else { return false }
+            return date >= today && date < weekEnd
+        }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
+        var reminders: [OutboxEntry] = []
+        if user.can(.viewReminders) {
+            let soon = Date().addingTimeInterval(24 * 3600)
+            reminders = try await ReminderOutbox.entries(statuses: [.pending, .failed, .unconfirmed], on: request.db)
+                .filter { programmesInScope.contains($0.programmeId) && ($0.status != .pending || $0.dueAt <= soon) }
+        }
+        let context = PageContext(request, section: .dashboard)
+        return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
+            context: context, alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
+            programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })))
+    }
+}

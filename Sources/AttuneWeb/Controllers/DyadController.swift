@@ -1,0 +1,103 @@
+import AttuneCore
+import AttuneStore
+import Vapor
+
+/// One mother and baby: invitations, attendance, measures (entered here, scored on save), open
+/// alerts with the close-with-action flow, level of need with its reason, follow-ups.
+struct DyadController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteRoute.dyad(":code").pathComponents, use: show)
+        routes.post(SiteRoute.dyadMeasures(":code").pathComponents, use: recordMeasure)
+        routes.post(SiteRoute.dyadFollowUp(":code").pathComponents, use: recordFollowUp)
+        routes.post(SiteRoute.alertClose(":id").pathComponents, use: closeAlert)
+    }
+
+    @Sendable
+    func show(request: Request) async throws -> Response {
+        try await render(request, code: try request.parameters.require("code"), form: .init())
+    }
+
+    /// What the entry forms held when they are shown again with errors.
+    struct FormState {
+        var values: [String: String] = [:]
+        var problems: [String: String] = [:]
+        var which: String?
+    }
+
+    func render(_ request: Request, code: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
+        let user = try request.user
+        let document = try await Scoped.dyadDocument(request, code: code)
+        let dyad = document.dyads.first { $0.id == code }!
+        let measures = document.measurements.filter { $0.dyadId == code }
+        let alerts = user.can(.viewAlerts) ? try await AlertStore.all(on: request.db).filter { $0.dyadId == code } : []
+        let reminders = user.can(.viewReminders)
+            ? try await ReminderOutbox.entries(on: request.db).filter { $0.dyadId == code } : []
+        let followUps = try await ReachStore.followUps(dyad: code, on: request.db)
+        let reach = ReachReport(document: document)
+        let context = PageContext(request, section: .programmes)
+        return PageFrame.render(title: "Dyad \(code)", context: context, main: DyadPage.main(
+            context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
+            alerts: alerts, reminders: reminders, followUps: followUps,
+            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == code }, wording: request.application.attuneWording,
+            form: form), status: status)
+    }
+
+    @Sendable
+    func recordMeasure(request: Request) async throws -> Response {
+        let user = try request.require(.recordMeasures)
+        let code = try request.parameters.require("code")
+        _ = try await Scoped.dyadDocument(request, code: code)
+        let values = try request.content.decode([String: String].self)
+        var state = FormState(values: values, which: values["form"])
+        guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, problems: &state.problems) else {
+            return try await render(request, code: code, form: state, status: .unprocessableEntity)
+        }
+        do {
+            let now = Date()
+            let (result, alerts) = try await MeasureStore.record(measure, today: CalendarDate.today(at: now), now: now,
+                                                                 by: user.displayName, on: request.db)
+            var flash = "Saved. \(result.summary)"
+            for alert in alerts { flash += " Safeguarding alert raised: \(alert.reason) (due by \(alert.dueBy))." }
+            request.session.data["flash"] = flash
+            return request.redirect(to: SiteRoute.dyad(code).path + (alerts.isEmpty ? "#measures" : "#alerts"), redirectType: .normal)
+        } catch let error as MeasureInputError {
+            state.problems[MeasureForm.fieldName(error.field)] = error.message
+            return try await render(request, code: code, form: state, status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable
+    func recordFollowUp(request: Request) async throws -> Response {
+        let user = try request.require(.recordFollowUps)
+        let code = try request.parameters.require("code")
+        _ = try await Scoped.dyadDocument(request, code: code)
+        let values = try request.content.decode([String: String].self)
+        do {
+            _ = try await ReachStore.recordFollowUp(dyad: code, programme: values["programme"] ?? "", action: values["action"] ?? "",
+                                                    by: user.displayName, now: Date(), on: request.db)
+            request.session.data["flash"] = "Follow-up recorded."
+            return request.redirect(to: SiteRoute.dyad(code).path + "#follow-ups", redirectType: .normal)
+        } catch let error as ReachInputError {
+            return try await render(request, code: code, form: FormState(values: values, problems: ["follow-" + error.field: error.message],
+                                                                          which: "follow-up"), status: .unprocessableEntity)
+        }
+    }
+
+    @Sendable
+    func closeAlert(request: Request) async throws -> Response {
+        let user = try request.require(.closeAlerts)
+        let id = try request.parameters.require("id")
+        // The alert must belong to a dyad of the user's centres; otherwise it does not exist.
+        guard let alert = try await AlertStore.all(on: request.db).first(where: { $0.id == id }) else { throw Scoped.notFound }
+        _ = try await Scoped.dyadDocument(request, code: alert.dyadId)
+        let values = try request.content.decode([String: String].self)
+        do {
+            _ = try await AlertStore.close(id, action: values["action"] ?? "", by: user.displayName, now: Date(), on: request.db)
+            request.session.data["flash"] = "Alert closed. The action taken is recorded with your name."
+            return request.redirect(to: SiteRoute.dyad(alert.dyadId).path + "#alerts", redirectType: .normal)
+        } catch let error as MeasureInputError {
+            return try await render(request, code: alert.dyadId, form: FormState(values: values, problems: ["close-\(id)": error.message],
+                                                                                  which: "close-\(id)"), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import AttuneCore
+import AttuneStore
+import Vapor
+
+/// Reading within the signed-in user's centres. Whatever lies outside them answers exactly as a
+/// record that does not exist: 404, on every route and verb.
+enum Scoped {
+    static let notFound = Abort(.notFound, reason: "There is no such page, or it belongs to a centre you do not work in.")
+
+    /// The user's part of the database, pseudonymised for evaluators.
+    static func evidence(_ request: Request, includingMeasures: Bool = false, programmes: Set<String>? = nil) async throws -> EvidenceDocument {
+        let user = try request.user
+        let document = try await EvidenceStore.load(includingMeasures: includingMeasures, centres: user.scope.centreFilter,
+                                                    programmes: programmes, on: request.db)
+        return user.can(.viewPersonalDetails) ? document : document.pseudonymised()
+    }
+
+    /// One programme of the user's centres, or 404.
+    static func programme(_ request: Request, includingMeasures: Bool = false) async throws -> (EvidenceDocument, Programme) {
+        let code = try request.parameters.require("code")
+        let document = try await evidence(request, includingMeasures: includingMeasures, programmes: [code])
+        guard let programme = document.programmes.first(where: { $0.id == code }) else { throw notFound }
+        return (document, programme)
+    }
+
+    /// The programmes of the user's centres a dyad was invited to; empty means 404.
+    static func dyadDocument(_ request: Request, code: String) async throws -> EvidenceDocument {
+        let document = try await evidence(request, includingMeasures: true)
+        guard document.dyads.contains(where: { $0.id == code }) else { throw notFound }
+        return document
+    }
+}

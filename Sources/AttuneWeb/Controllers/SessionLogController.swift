@@ -1,0 +1,158 @@
+import AttuneCore
+import AttuneStore
+import Vapor
+
+/// The session log: one tablet-friendly form per session (register, setting and content
+/// checklist, observer ratings, notes), saved in one request; the profile changes at once.
+struct SessionLogController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let pattern = SiteRoute.sessionLog(programme: ":code", number: ":number").pathComponents
+        routes.get(pattern, use: form)
+        routes.post(pattern, use: save)
+    }
+
+    static let checks: [(section: String, fields: [(name: String, label: String)])] = [
+        ("Setting", [("easy_to_find", "Easy to find"), ("greeted_at_door", "Mothers greeted at the door"),
+                     ("buggies_accommodated", "Room for buggies"), ("room_not_crowded", "Room not crowded"),
+                     ("warm_enough", "Warm enough for undressed babies")]),
+        ("Content", [("strokes_taught", "Massage strokes taught"), ("strokes_taught_competently", "Strokes taught competently"),
+                     ("infant_states_taught", "Infant states taught"), ("infant_cues_taught", "Infant cues taught"),
+                     ("baby_permission_asked", "Baby's permission asked"), ("doll_modelling", "Strokes modelled on a doll"),
+                     ("singing", "Singing"), ("social_time", "Time for mothers to talk"), ("reflective_prompts", "Reflective prompts")]),
+        ("Observer's ratings", [("containing_atmosphere", "Containing atmosphere"), ("technical_skill", "Technical skill"),
+                                ("personal_qualities", "Personal qualities")]),
+    ]
+
+    struct Loaded {
+        let document: EvidenceDocument
+        let programme: Programme
+        let number: Int
+        let session: AttuneCore.Session?
+        let enrolled: [Dyad]
+    }
+
+    func load(_ request: Request) async throws -> Loaded {
+        _ = try request.require(.logSessions)
+        let (document, programme) = try await Scoped.programme(request)
+        guard let number = request.parameters.get("number", as: Int.self), (1...programme.plannedSessions).contains(number) else {
+            throw Scoped.notFound
+        }
+        let consenting = Set(document.invitations.filter { $0.programmeId == programme.id && $0.status.consented }.map(\.dyadId))
+        return Loaded(document: document, programme: programme, number: number,
+                      session: document.sessions.first { $0.programmeId == programme.id && $0.number == number },
+                      enrolled: document.dyads.filter { consenting.contains($0.id) })
+    }
+
+    @Sendable
+    func form(request: Request) async throws -> Response {
+        let loaded = try await load(request)
+        if loaded.session?.cancelled == true { throw Abort(.conflict, reason: "This session was cancelled; it has no log.") }
+        var values: [String: String] = [:]
+        if let session = loaded.session { values = Self.values(of: session, attendance: loaded.document.attendance) }
+        return render(request, loaded, values: values, problems: [:])
+    }
+
+    @Sendable
+    func save(request: Request) async throws -> Response {
+        let loaded = try await load(request)
+        let values = try request.content.decode([String: String].self)
+        var problems: [String: String] = [:]
+        let log = Self.parse(values, programme: loaded.programme.id, number: loaded.number, facilitators: loaded.document.facilitators,
+                             enrolled: loaded.enrolled, problems: &problems)
+        if problems.isEmpty {
+            do {
+                try await SessionLogStore.save(log, today: CalendarDate.today(at: Date()), on: request.db)
+                request.session.data["flash"] = "Saved the log of session \(loaded.number). The mechanism profile below includes it."
+                return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "#profile-title", redirectType: .normal)
+            } catch let error as FormProblems {
+                problems = error.fields
+            } catch let error as ReachInputError {
+                problems = [error.field: error.message]
+            }
+        }
+        return render(request, loaded, values: values, problems: problems, status: .unprocessableEntity)
+    }
+
+    private func render(_ request: Request, _ loaded: Loaded, values: [String: String], problems: [String: String],
+                        status: HTTPResponseStatus = .ok) -> Response {
+        let context = PageContext(request, section: .programmes)
+        return PageFrame.render(title: "Log session \(loaded.number) of \(loaded.programme.id)", context: context,
+                                main: SessionLogPage.main(context: context, loaded: loaded, values: values, problems: problems),
+                                status: status)
+    }
+
+    // MARK: Form <-> session
+
+    static func values(of session: AttuneCore.Session, attendance: [Attendance]) -> [String: String] {
+        var values: [String: String] = ["date": session.date?.description ?? "", "lead_facilitator_id": session.leadFacilitatorId ?? "",
+                                        "room_temperature_celsius": session.roomTemperatureCelsius.map { Markup.number($0, digits: 1) } ?? "",
+                                        "social_minutes": session.content.socialMinutes.map(String.init) ?? "",
+                                        "unregistered_dyads_present": String(session.unregisteredDyadsPresent), "notes": session.notes ?? ""]
+        for id in session.facilitatorsPresent { values["present-\(id)"] = "on" }
+        let flags: [String: Bool?] = [
+            "easy_to_find": session.setting.easyToFind, "greeted_at_door": session.setting.greetedAtDoor,
+            "buggies_accommodated": session.setting.buggiesAccommodated, "room_not_crowded": session.setting.roomNotCrowded,
+            "warm_enough": session.setting.warmEnough, "strokes_taught": session.content.strokesTaught,
+            "strokes_taught_competently": session.content.strokesTaughtCompetently, "infant_states_taught": session.content.infantStatesTaught,
+            "infant_cues_taught": session.content.infantCuesTaught, "baby_permission_asked": session.content.babyPermissionAsked,
+            "doll_modelling": session.content.dollModelling, "singing": session.content.singing, "social_time": session.content.socialTime,
+            "reflective_prompts": session.content.reflectivePrompts, "containing_atmosphere": session.observer.containingAtmosphere,
+            "technical_skill": session.observer.technicalSkill, "personal_qualities": session.observer.personalQualities,
+        ]
+        for (name, value) in flags { values[name] = value.map { $0 ? "yes" : "no" } ?? "" }
+        for entry in attendance where entry.sessionId == session.id {
+            values["attendance-\(entry.dyadId)"] = entry.status.rawValue
+            values["reason-\(entry.dyadId)"] = entry.absenceReason ?? ""
+        }
+        return values
+    }
+
+    static func parse(_ values: [String: String], programme: String, number: Int, facilitators: [Facilitator], enrolled: [Dyad],
+                      problems: inout [String: String]) -> SessionLog {
+        func text(_ name: String) -> String? {
+            let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return value.isEmpty ? nil : value
+        }
+        func flag(_ name: String) -> Bool? {
+            switch text(name) { case "yes": true; case "no": false; default: nil }
+        }
+        func integer(_ name: String, _ label: String) -> Int? {
+            guard let raw = text(name) else { return nil }
+            guard let value = Int(raw) else { problems[name] = "'\(raw)' is not a whole number of \(label)"; return nil }
+            return value
+        }
+        var date: CalendarDate?
+        if let raw = text("date") {
+            date = CalendarDate(raw)
+            if date == nil { problems["date"] = "'\(raw)' is not a date; use YYYY-MM-DD" }
+        }
+        var temperature: Double?
+        if let raw = text("room_temperature_celsius") {
+            temperature = Double(raw.replacingOccurrences(of: ",", with: "."))
+            if temperature == nil { problems["room_temperature_celsius"] = "'\(raw)' is not a temperature; give degrees Celsius, e.g. 22" }
+        }
+        let present = facilitators.map(\.id).filter { values["present-\($0)"] != nil }
+        let session = Session(
+            id: "\(programme)-S\(number)", programmeId: programme, number: number, date: date, facilitatorsPresent: present,
+            leadFacilitatorId: text("lead_facilitator_id"), roomTemperatureCelsius: temperature,
+            setting: SettingChecks(easyToFind: flag("easy_to_find"), greetedAtDoor: flag("greeted_at_door"),
+                                   buggiesAccommodated: flag("buggies_accommodated"), roomNotCrowded: flag("room_not_crowded"),
+                                   warmEnough: flag("warm_enough")),
+            content: ContentChecks(strokesTaught: flag("strokes_taught"), strokesTaughtCompetently: flag("strokes_taught_competently"),
+                                   infantStatesTaught: flag("infant_states_taught"), infantCuesTaught: flag("infant_cues_taught"),
+                                   babyPermissionAsked: flag("baby_permission_asked"), dollModelling: flag("doll_modelling"),
+                                   singing: flag("singing"), socialTime: flag("social_time"),
+                                   socialMinutes: integer("social_minutes", "minutes"), reflectivePrompts: flag("reflective_prompts")),
+            observer: ObserverRatings(containingAtmosphere: flag("containing_atmosphere"), technicalSkill: flag("technical_skill"),
+                                      personalQualities: flag("personal_qualities")),
+            unregisteredDyadsPresent: integer("unregistered_dyads_present", "mothers") ?? 0, notes: text("notes"))
+        var register: [Attendance] = []
+        for dyad in enrolled {
+            guard let raw = text("attendance-\(dyad.id)") else { continue }
+            guard let status = AttendanceStatus(rawValue: raw) else { problems["attendance-\(dyad.id)"] = "choose present, late or absent"; continue }
+            register.append(Attendance(dyadId: dyad.id, sessionId: session.id, status: status,
+                                       absenceReason: status == .absent ? text("reason-\(dyad.id)") : nil))
+        }
+        return SessionLog(session: session, register: register)
+    }
+}

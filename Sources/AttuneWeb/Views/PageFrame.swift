@@ -1,0 +1,132 @@
+import AttuneCore
+import Vapor
+
+/// What every signed-in page needs to draw its frame: who is looking, the CSRF token for its
+/// forms, and which section is current.
+struct PageContext {
+    enum Section { case dashboard, programmes, evaluation, none }
+
+    let user: SignedInUser?
+    let csrf: String
+    var section: Section = .none
+    /// A one-time message from the previous request ("Saved ..."), shown once.
+    let flash: String?
+
+    init(_ request: Request, section: Section) {
+        user = request.auth.get(SignedInUser.self)
+        csrf = request.hasSession ? request.csrfToken : ""
+        self.section = section
+        flash = request.hasSession ? request.session.data["flash"] : nil
+        if flash != nil { request.session.data["flash"] = nil }
+    }
+
+    /// For error pages, which may come before any session exists: no user, no forms.
+    static func minimal(_ request: Request) -> PageContext {
+        PageContext(user: request.auth.get(SignedInUser.self), csrf: request.hasSession ? request.csrfToken : "", flash: nil)
+    }
+
+    private init(user: SignedInUser?, csrf: String, flash: String?) {
+        self.user = user
+        self.csrf = csrf
+        self.flash = flash
+    }
+
+    /// The hidden field every form that changes data carries.
+    var csrfField: SafeHTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrf)\">" }
+
+    func can(_ permission: Permission) -> Bool { user?.can(permission) ?? false }
+}
+
+/// The frame of every page: head, skip link, header with navigation and the user, main, footer.
+enum PageFrame {
+    static func render(title: String, context: PageContext, main: SafeHTML, status: HTTPResponseStatus = .ok) -> Response {
+        func navLink(_ label: String, _ route: SiteRoute, _ section: PageContext.Section) -> SafeHTML {
+            context.section == section
+                ? "<a href=\"\(route.path)\" aria-current=\"page\">\(label)</a>"
+                : "<a href=\"\(route.path)\">\(label)</a>"
+        }
+        var header: SafeHTML = ""
+        if let user = context.user {
+            header = """
+            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))</nav>
+            <div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
+            <form method="post" action="\(SiteRoute.logout.path)" class="inline-form">\(context.csrfField)<button type="submit" class="link-button">Sign out</button></form></div>
+            """
+        }
+        let html: SafeHTML = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(title) · Attune</title>
+        <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="\(SiteRoute.stylesheet.path)"></head>
+        <body><a class="skip-link" href="#main">Skip to main content</a>
+        <header class="site-header"><div class="site-header-inner"><a class="brand" href="\(SiteRoute.home.path)">Attune</a>\(header)</div></header>
+        <main id="main" class="page">\(context.flash.map { SafeHTML("<div class=\"flash\" role=\"status\">\($0)</div>") } ?? "")\(main)</main>
+        <footer class="site-footer"><p>Mechanisms from Underdown &amp; Barlow (2011), Interventions to support early relationships: mechanisms identified within infant massage programmes. Community Practitioner 84(4):21-6.</p></footer>
+        </body></html>
+        """
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: status, headers: headers, body: .init(string: html.raw))
+    }
+}
+
+/// Form pieces with a label on every input and the error, if any, beside its field.
+enum FormField {
+    static func error(_ message: String?, id: String) -> SafeHTML {
+        guard let message else { return "" }
+        return "<p class=\"field-error\" id=\"\(id)-error\">\(message)</p>"
+    }
+
+    static func describedBy(_ message: String?, id: String) -> SafeHTML {
+        message == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(id)-error\""
+    }
+
+    /// `prefix` keeps ids unique when two forms on a page share field names.
+    static func text(_ name: String, label: String, value: String?, error: String? = nil, type: String = "text",
+                     extra: SafeHTML = "", hint: String? = nil, prefix: String = "") -> SafeHTML {
+        let id = "field-\(prefix)\(name)"
+        let hintHTML: SafeHTML = hint.map { "<span class=\"hint\">\($0)</span>" } ?? ""
+        return """
+        <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\(hintHTML)\(Self.error(error, id: id))
+        <input type="\(type)" id="\(id)" name="\(name)" value="\(value ?? "")"\(describedBy(error, id: id))\(extra)></div>
+        """
+    }
+
+    static func textarea(_ name: String, label: String, value: String?, error: String? = nil, prefix: String = "") -> SafeHTML {
+        let id = "field-\(prefix)\(name)"
+        return """
+        <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\(Self.error(error, id: id))
+        <textarea id="\(id)" name="\(name)" rows="3"\(describedBy(error, id: id))>\(value ?? "")</textarea></div>
+        """
+    }
+
+    static func select(_ name: String, label: String, options: [(value: String, label: String)], selected: String?,
+                       error: String? = nil, prefix: String = "") -> SafeHTML {
+        let id = "field-\(prefix)\(name)"
+        let items = options.map { option -> SafeHTML in
+            "<option value=\"\(option.value)\"\(option.value == selected ? SafeHTML(raw: " selected") : "")>\(option.label)</option>"
+        }
+        return """
+        <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\(Self.error(error, id: id))
+        <select id="\(id)" name="\(name)"\(describedBy(error, id: id))>\(items)</select></div>
+        """
+    }
+
+    /// Yes / No / Not recorded as three radio buttons: "not recorded" is never read as "no".
+    static func triState(_ name: String, label: String, value: Bool?) -> SafeHTML {
+        func radio(_ option: String, _ text: String, _ checked: Bool) -> SafeHTML {
+            "<label class=\"choice\"><input type=\"radio\" name=\"\(name)\" value=\"\(option)\"\(checked ? SafeHTML(raw: " checked") : "")> \(text)</label>"
+        }
+        return """
+        <fieldset class="tri"><legend>\(label)</legend>\(radio("yes", "Yes", value == true))\(radio("no", "No", value == false))\(radio("", "Not recorded", value == nil))</fieldset>
+        """
+    }
+}
+
+/// A rating as a letter and a word, never by colour alone.
+enum RatingView {
+    static func badge(_ rating: Rating) -> SafeHTML {
+        let kind = switch rating { case .yes: "yes"; case .variable: "variable"; case .no: "no"; case .notAssessed: "na" }
+        return "<span class=\"rating-badge rating-\(kind)\"><span aria-hidden=\"true\">\(rating.letter)</span><span class=\"visually-hidden\">\(rating.label)</span></span>"
+    }
+}

@@ -1,0 +1,52 @@
+import AttuneCore
+import AttuneStore
+import Foundation
+
+enum DashboardPage {
+    static func main(context: PageContext, alerts: [SafeguardingAlert], missed: [MissedOpportunity], sessions: [Session],
+                     reminders: [OutboxEntry], programmeNames: [String: String]) -> SafeHTML {
+        let clock = LocalClock.london
+        var parts: [SafeHTML] = ["<h1>Dashboard</h1>"]
+        if let user = context.user {
+            parts.append("<p class=\"lede\">Signed in as \(user.displayName), \(user.role.label)\(user.role == .admin ? "" : " for centre\(user.centres.count == 1 ? "" : "s") \(user.centres.sorted().joined(separator: ", "))").</p>")
+        }
+        if context.can(.viewAlerts) {
+            let items = alerts.map { alert -> SafeHTML in
+                let urgent = alert.kind == .selfHarm
+                return """
+                <li class="alert-item\(urgent ? " urgent" : "")"><a href="\(SiteRoute.dyad(alert.dyadId).path)#alerts"><strong>\(alert.kind == .selfHarm ? "Same-day follow-up" : "Assess") · dyad \(alert.dyadId)</strong></a>
+                <span>\(alert.reason)</span> <span class="muted">Due by \(alert.dueBy.description).</span></li>
+                """
+            }
+            parts.append("""
+            <section aria-labelledby="alerts-title" class="card"><h2 id="alerts-title">Open safeguarding alerts (\(alerts.count))</h2>
+            \(alerts.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
+            """)
+        }
+        let missedItems = missed.map { item -> SafeHTML in
+            "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followUps.isEmpty ? SafeHTML(" <strong>No follow-up yet.</strong>") : "")</li>"
+        }
+        parts.append("""
+        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(missed.count))</h2>
+        <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
+        \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(missedItems)</ul>")</section>
+        """)
+        let sessionRows = sessions.map { session -> SafeHTML in
+            "<tr><td>\(session.date?.description ?? "")</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(programmeNames[session.programmeId] ?? session.programmeId)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">Log this session</a>") : "")</td></tr>"
+        }
+        parts.append("""
+        <section aria-labelledby="week-title" class="card"><h2 id="week-title">This week's sessions</h2>
+        \(sessions.isEmpty ? SafeHTML("<p>No sessions in the next seven days.</p>") : "<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Programme</th><th scope=\"col\">Session</th><th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table>")</section>
+        """)
+        if context.can(.viewReminders) {
+            let rows = reminders.map { entry -> SafeHTML in
+                "<tr><td>\(clock.stamp(entry.dueAt))</td><td><a href=\"\(SiteRoute.dyad(entry.dyadId).path)\">\(entry.dyadId)</a></td><td>\(entry.sessionId)</td><td>\(entry.channel.label)</td><td>\(entry.status.rawValue)\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
+            }
+            parts.append("""
+            <section aria-labelledby="reminders-title" class="card"><h2 id="reminders-title">Reminders due or needing you (\(reminders.count))</h2>
+            \(reminders.isEmpty ? SafeHTML("<p>Nothing due in the next 24 hours, and no failed reminders.</p>") : "<table><thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Dyad</th><th scope=\"col\">Session</th><th scope=\"col\">Channel</th><th scope=\"col\">Status</th></tr></thead><tbody>\(rows)</tbody></table>")</section>
+            """)
+        }
+        return SafeHTML.join(parts, separator: "\n")
+    }
+}

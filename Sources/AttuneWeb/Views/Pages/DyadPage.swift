@@ -1,0 +1,140 @@
+import AttuneCore
+import AttuneStore
+import Foundation
+
+enum DyadPage {
+    static func main(context: PageContext, document: EvidenceDocument, dyad: Dyad, measures: DyadMeasures,
+                     alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney],
+                     wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {
+        let clock = LocalClock.london
+        var parts: [SafeHTML] = []
+        parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
+        parts.append("<h1>Dyad \(dyad.id)</h1>")
+        if context.can(.viewPersonalDetails) {
+            let details: [(String, String?)] = [("Mother", dyad.motherName), ("Baby", dyad.infantName),
+                                                ("Baby's date of birth", dyad.infantDateOfBirth?.description), ("Phone", dyad.phone),
+                                                ("Email", dyad.email), ("Reminders by", dyad.reminderChannel.label)]
+            let rows = details.compactMap { label, value -> SafeHTML? in value.map { "<dt>\(label)</dt><dd>\($0)</dd>" } }
+            parts.append("<dl class=\"details\">\(rows)</dl>")
+        } else {
+            parts.append("<p class=\"muted\">Pseudonymised: names and contact details are not shown to evaluators.</p>")
+        }
+        let need = measures.need
+        parts.append("<section class=\"card need need-\(need.level.rawValue)\" aria-labelledby=\"need-title\"><h2 id=\"need-title\">Level of need: \(need.level.rawValue)</h2><p>\(need.reasons.isEmpty ? "Nothing measured yet." : need.reasons.joined(separator: "; ") + ".")</p></section>")
+
+        if context.can(.viewAlerts) {
+            let open = alerts.filter { $0.closedAt == nil }
+            let closed = alerts.filter { $0.closedAt != nil }
+            let openItems = open.map { alert -> SafeHTML in
+                let field = "close-\(alert.id)"
+                let closeForm: SafeHTML = context.can(.closeAlerts) ? """
+                <form method="post" action="\(SiteRoute.alertClose(alert.id).path)" class="close-alert">\(context.csrfField)
+                \(FormField.textarea("action", label: "Action taken (needed to close)", value: form.which == field ? form.values["action"] : nil, error: form.problems[field], prefix: "\(field)-"))
+                <button type="submit" class="button">Close the alert with this action</button></form>
+                """ : ""
+                return "<li class=\"alert-item\(alert.kind == .selfHarm ? " urgent" : "")\"><strong>\(alert.kind == .selfHarm ? "Same-day follow-up" : "Assess")</strong>: \(alert.reason) <span class=\"muted\">Raised \(clock.stamp(alert.raisedAt)) by \(alert.raisedBy); due by \(alert.dueBy.description).</span>\(closeForm)</li>"
+            }
+            let closedItems = closed.map { alert -> SafeHTML in
+                "<li>\(alert.reason) <span class=\"muted\">Closed \(alert.closedAt.map { clock.stamp($0) } ?? "") by \(alert.closedBy): \(alert.actionTaken)</span></li>"
+            }
+            parts.append("""
+            <section class="card" id="alerts" aria-labelledby="alerts-title"><h2 id="alerts-title">Safeguarding alerts</h2>
+            \(open.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(openItems)</ul>")
+            \(closed.isEmpty ? "" : "<h3>Closed</h3><ul class=\"plain-list\">\(closedItems)</ul>")</section>
+            """)
+        }
+
+        let programmeNames = Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let invitationRows = journeys.map { journey -> SafeHTML in
+            let invitation = journey.invitation
+            let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
+            let absences = Set(journey.absences.compactMap(\.absenceReason)).sorted().joined(separator: "; ")
+            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(invitation.closedReason.map { " (\($0))" } ?? "")</td><td>\(invitation.mode.rawValue.replacingOccurrences(of: "_", with: " ")) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td><td>\(absences)</td></tr>"
+        }
+        parts.append("""
+        <section class="card" aria-labelledby="invitations-title"><h2 id="invitations-title">Invitations and attendance</h2>
+        <table><thead><tr><th scope="col">Programme</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Absent because</th></tr></thead><tbody>\(invitationRows)</tbody></table></section>
+        """)
+
+        let measureRows = measures.scored.map { item -> SafeHTML in
+            "<tr><td>\(item.measurement.instrument.name)</td><td>\(item.measurement.timepoint.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(item.measurement.date.description)</td><td>\(item.measurement.administeredBy)</td><td>\(item.result.summary)</td></tr>"
+        }
+        let changes = measures.changes.sorted { $0.key.rawValue < $1.key.rawValue }.map { instrument, change -> SafeHTML in
+            "<li>\(instrument.name): \(change > 0 ? "+" : "")\(change) from before to after</li>"
+        }
+        parts.append("""
+        <section class="card" id="measures" aria-labelledby="measures-title"><h2 id="measures-title">Measures</h2>
+        \(measureRows.isEmpty ? SafeHTML("<p>No measures recorded.</p>") : "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">When</th><th scope=\"col\">Date</th><th scope=\"col\">By</th><th scope=\"col\">Scores</th></tr></thead><tbody>\(measureRows)</tbody></table>")
+        \(changes.isEmpty ? "" : "<ul>\(changes)</ul>")
+        \(context.can(.recordMeasures) ? entryForms(context: context, dyad: dyad, wording: wording, form: form) : "")</section>
+        """)
+
+        if context.can(.viewReminders) && !reminders.isEmpty {
+            let rows = reminders.map { entry -> SafeHTML in
+                "<tr><td>\(clock.stamp(entry.dueAt))</td><td>\(entry.sessionId)</td><td>\(entry.channel.label)</td><td>\(entry.status.rawValue)\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
+            }
+            parts.append("<section class=\"card\" aria-labelledby=\"reminders-title\"><h2 id=\"reminders-title\">Reminders</h2><table><thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Session</th><th scope=\"col\">Channel</th><th scope=\"col\">Status</th></tr></thead><tbody>\(rows)</tbody></table></section>")
+        }
+
+        let followUpItems = followUps.map { action -> SafeHTML in
+            "<li>\(clock.stamp(action.recordedAt)), \(action.recordedBy) (\(action.programmeId)): \(context.can(.viewPersonalDetails) ? action.action : "(withheld from evaluators)")</li>"
+        }
+        var followUpForm: SafeHTML = ""
+        if context.can(.recordFollowUps), !journeys.isEmpty {
+            let options = journeys.map { (value: $0.invitation.programmeId, label: programmeNames[$0.invitation.programmeId] ?? $0.invitation.programmeId) }
+            followUpForm = """
+            <form method="post" action="\(SiteRoute.dyadFollowUp(dyad.id).path)">\(context.csrfField)
+            \(FormField.select("programme", label: "Programme", options: options, selected: form.values["programme"], error: form.problems["follow-programme"], prefix: "follow-"))
+            \(FormField.textarea("action", label: "What was done", value: form.which == "follow-up" ? form.values["action"] : nil, error: form.problems["follow-action"], prefix: "follow-"))
+            <button type="submit" class="button">Record the follow-up</button></form>
+            """
+        }
+        parts.append("""
+        <section class="card" id="follow-ups" aria-labelledby="follow-title"><h2 id="follow-title">Follow-ups</h2>
+        \(followUpItems.isEmpty ? SafeHTML("<p>None recorded.</p>") : "<ul>\(followUpItems)</ul>")\(followUpForm)</section>
+        """)
+        return SafeHTML.join(parts, separator: "\n")
+    }
+
+    static func entryForms(context: PageContext, dyad: Dyad, wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {
+        let isEPDS = form.which == "epds"
+        let values = form.values
+        let problems = form.problems
+        let timepoints = Timepoint.allCases.map { (value: $0.rawValue, label: $0.phrase) }
+        let keyedByOption = wording?.epds?.allSatisfy { $0.options != nil } == true
+        let items = (1...10).map { item -> SafeHTML in
+            let itemWording = wording?.epds?[item - 1]
+            let label = itemWording.map { "Item \(item). \($0.text)" } ?? "Item \(item)"
+            let options: [(value: String, label: String)] = [("", "Choose")] + (0...3).map { option in
+                (value: String(option), label: itemWording?.options?[option] ?? "\(option)")
+            }
+            return FormField.select("item-\(item)", label: label, options: options, selected: isEPDS ? values["item-\(item)"] : nil,
+                                    error: isEPDS ? problems["item-\(item)"] : nil)
+        }
+        let others = [Instrument.psi, .itq, .careIndex, .wmci].map { (value: $0.rawValue, label: $0.name) }
+        let otherValues = isEPDS ? [:] : values
+        let otherProblems = isEPDS || form.which != "other" ? [:] : problems
+        let epdsProblems = isEPDS ? problems : [:]
+        return """
+        <h3>Enter an EPDS</h3>
+        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
+        <input type="hidden" name="form" value="epds">\(keyedByOption ? SafeHTML("<input type=\"hidden\" name=\"keyed\" value=\"options\">") : "")
+        <p class="muted">\(keyedByOption ? "Choose the answer she gave; scores are keyed as published." : "Enter each item's score, 0-3, as keyed on the scoring sheet.") Any answer above 0 on item 10 raises a same-day safeguarding alert.</p>
+        <div class="grid">\(FormField.select("timepoint", label: "When", options: timepoints, selected: isEPDS ? values["timepoint"] : nil, error: epdsProblems["timepoint"], prefix: "epds-"))
+        \(FormField.text("date", label: "Date taken", value: isEPDS ? values["date"] : nil, error: epdsProblems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "epds-"))</div>
+        <div class="grid items">\(items)</div>
+        \(FormField.error(epdsProblems["values"], id: "field-epds-values"))
+        <button type="submit" class="button">Save and score the EPDS</button></form>
+        <h3>Enter another measure</h3>
+        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
+        <input type="hidden" name="form" value="other">
+        <div class="grid">\(FormField.select("instrument", label: "Measure", options: others, selected: otherValues["instrument"], error: otherProblems["instrument"], prefix: "other-"))
+        \(FormField.select("timepoint", label: "When", options: timepoints, selected: otherValues["timepoint"], error: otherProblems["timepoint"], prefix: "other-"))
+        \(FormField.text("date", label: "Date taken", value: otherValues["date"], error: otherProblems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "other-"))</div>
+        \(FormField.text("values", label: "Scores", value: otherValues["values"], error: otherProblems["values"], hint: "PSI-SF: 36 item scores or 3 subscale scores; ITQ: 9 category scores; CARE-Index: 7 scales; separated by commas", prefix: "other-"))
+        \(FormField.select("classification", label: "WMCI classification", options: [("", "Not a WMCI"), ("balanced", "balanced"), ("disengaged", "disengaged"), ("distorted", "distorted")], selected: otherValues["classification"], error: otherProblems["classification"], prefix: "other-"))
+        <button type="submit" class="button">Save and score</button></form>
+        """
+    }
+}

@@ -1,0 +1,84 @@
+import AttuneCore
+import Foundation
+
+/// One programme: its mechanism profile (each cell opens to its reasons and evidence), its
+/// sessions, who is enrolled and how far it reached them.
+enum ProgrammePage {
+    static func main(context: PageContext, document: EvidenceDocument, programme: Programme, profile: ProgrammeProfile,
+                     reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment]) -> SafeHTML {
+        let centre = document.centres.first { $0.id == programme.centreId }
+        let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let sessions = document.sessions.filter { $0.programmeId == programme.id }.sorted { $0.number < $1.number }
+        let invitations = document.invitations.filter { $0.programmeId == programme.id }
+        let placesTaken = invitations.filter { $0.status.holdsPlace }.count
+        let notice: SafeHTML = document.reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
+
+        let mechanismRows = profile.assessments.map { assessment -> SafeHTML in
+            let evidence = assessment.derived.evidence.prefix(40).map(\.description).joined(separator: ", ")
+            let more = assessment.derived.evidence.count > 40 ? " and \(assessment.derived.evidence.count - 40) more" : ""
+            let override: SafeHTML = assessment.override.map {
+                "<p class=\"override\">Overridden from \($0.rating == assessment.derived.rating ? "" : assessment.derived.rating.label.lowercased()) to \($0.rating.label.lowercased()) by \($0.observer): \($0.rationale)</p>"
+            } ?? ""
+            return """
+            <li class="mechanism-row" id="mechanism-\(assessment.mechanism.id.description)"><details>
+            <summary>\(RatingView.badge(assessment.rating)) <strong>\(assessment.mechanism.id.description) \(assessment.mechanism.shortName)</strong></summary>
+            <p>\(assessment.derived.explanation).</p>\(override)
+            <p class="muted">Evidence: \(evidence.isEmpty ? "none recorded" : evidence + more).</p>
+            </details></li>
+            """
+        }
+
+        let sessionRows = (1...max(programme.plannedSessions, 1)).map { number -> SafeHTML in
+            let session = sessions.first { $0.number == number }
+            let status = session.map { $0.cancelled ? "cancelled" : "logged" } ?? "not logged yet"
+            let lead = session?.leadFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? ""
+            let present = session.map { s in document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count }
+            let action: SafeHTML = context.can(.logSessions) && session?.cancelled != true
+                ? "<a class=\"button small\" href=\"\(SiteRoute.sessionLog(programme: programme.id, number: String(number)).path)\">\(session == nil ? "Log session \(number)" : "Edit log of session \(number)")</a>" : ""
+            return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)</td><td>\(action)</td></tr>"
+        }
+
+        let journeyByDyad = Dictionary(journeys.filter { $0.invitation.programmeId == programme.id }.map { ($0.invitation.dyadId, $0) },
+                                       uniquingKeysWith: { a, _ in a })
+        let dyadNames = Dictionary(document.dyads.map { ($0.id, $0.motherName) }, uniquingKeysWith: { a, _ in a })
+        let enrolmentRows = invitations.sorted { $0.dyadId < $1.dyadId }.map { invitation -> SafeHTML in
+            let journey = journeyByDyad[invitation.dyadId]
+            let name: SafeHTML = context.can(.viewPersonalDetails) ? "<td>\((dyadNames[invitation.dyadId] ?? nil) ?? "")</td>" : ""
+            let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
+            let need = needs[invitation.dyadId]?.level.rawValue ?? "unknown"
+            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(invitation.status.rawValue)</td><td>\(invitation.mode.rawValue.replacingOccurrences(of: "_", with: " ")) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td></tr>"
+        }
+        let nameHeader: SafeHTML = context.can(.viewPersonalDetails) ? "<th scope=\"col\">Mother</th>" : ""
+
+        var reachHTML: SafeHTML = "<p>No invitations recorded.</p>"
+        if let reach, reach.total.invited > 0 {
+            let steps: [(String, Int)] = [("Invited", reach.total.invited), ("Consented", reach.total.consented),
+                                         ("Came at least once", reach.total.attendedOnce), ("Completed", reach.total.completed)]
+            let chart = SVGBarChart(titleID: "reach-chart-title", bars: steps.map { .init(label: $0.0, value: $0.1) },
+                                    maximum: max(reach.total.invited, 1), valueDescription: "dyads")
+            let needRows = reach.byNeed.filter { $0.counts.invited > 0 }.map { row -> SafeHTML in
+                "<tr><th scope=\"row\">\(row.need.rawValue)</th><td>\(row.counts.invited)</td><td>\(row.counts.consented)</td><td>\(row.counts.attendedOnce)</td><td>\(row.counts.completed)</td><td>\(row.counts.consentedNeverAttended)</td></tr>"
+            }
+            reachHTML = """
+            <figure><h3 id="reach-chart-title">Reach of \(programme.id)</h3>\(SafeHTML(raw: chart.svg))</figure>
+            <table><caption>By level of need (text alternative to the chart)</caption><thead><tr><th scope="col">Need</th><th scope="col">Invited</th><th scope="col">Consented</th><th scope="col">Came once</th><th scope="col">Completed</th><th scope="col">Said yes, never came</th></tr></thead>
+            <tbody>\(needRows)<tr><th scope="row">all</th><td>\(reach.total.invited)</td><td>\(reach.total.consented)</td><td>\(reach.total.attendedOnce)</td><td>\(reach.total.completed)</td><td>\(reach.total.consentedNeverAttended)</td></tr></tbody></table>
+            """
+        }
+
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › \(programme.id)</p>
+        <h1>\(programme.name) <span class="muted">(\(programme.id))</span></h1>
+        <p class="lede">\(centre?.name ?? programme.centreId) · \(programme.plannedSessions) planned sessions\(programme.placeLimit.map { " · \(placesTaken) of \($0) places taken" } ?? " · \(placesTaken) enrolled").</p>
+        \(notice)
+        <section aria-labelledby="profile-title" class="card"><h2 id="profile-title">Mechanism profile: \(profile.total) of \(MechanismCatalogue.rated.count) yes</h2>
+        <p class="muted">Derived from what was recorded. Open a mechanism to see the numbers behind its rating and the records used.</p>
+        <ul class="mechanism-list">\(mechanismRows)</ul></section>
+        <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
+        <table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></section>
+        <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>
+        <table><thead><tr><th scope="col">Dyad</th>\(nameHeader)<th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th></tr></thead><tbody>\(enrolmentRows)</tbody></table></section>
+        <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
+        """
+    }
+}
