@@ -98,10 +98,35 @@ struct EvidenceStoreTests {
                 try await EvidenceStore.save(extra, on: db)
                 Issue.record("expected the clash to be refused")
             } catch let error as EvidenceError {
-                #expect(error.problems.map(\.description) == ["facilitator F1, id: already in the database; an import adds new records only"])
+                #expect(error.problems.map(\.description) == ["facilitator F1, id: already in the database with other details; give them exactly as stored, or use a new id"])
             }
             #expect(try await CentreModel.query(on: db).count() == 3)
             #expect(try await SessionModel.query(on: db).count() == 42)
+            var again = extra
+            again.programmes = [Programme(id: "A1", centreId: "N", name: "Clash", plannedSessions: 4)]
+            again.sessions = []
+            again.facilitators = []
+            await #expect(throws: EvidenceError.self) { try await EvidenceStore.save(again, on: db) }
+        }
+    }
+
+    @Test("a new programme of a centre already stored can be imported, naming the centre and facilitators unchanged")
+    func newProgrammeOfExistingCentre() async throws {
+        let study = try StudyEvidence.load()
+        let centre = try #require(study.centres.first { $0.id == "A" })
+        let facilitator = try #require(study.facilitators.first { $0.id == "F1" })
+        var next = EvidenceDocument(centres: [centre], facilitators: [facilitator],
+                                    programmes: [Programme(id: "A9", centreId: "A", name: "Next term", plannedSessions: 4)])
+        next.sessions = [Session(id: "A9-S1", programmeId: "A9", number: 1, facilitatorsPresent: ["F1"], leadFacilitatorId: "F1")]
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(study, on: db)
+            try await EvidenceStore.save(next, on: db)
+            #expect(try await CentreModel.query(on: db).count() == 3)
+            #expect(try await FacilitatorModel.query(on: db).count() == 10)
+            let loaded = try await EvidenceStore.load(includingMeasures: false, centres: ["A"], programmes: ["A9"], on: db)
+            #expect(loaded.programmes.map(\.id) == ["A9"])
+            #expect(loaded.sessions.map(\.id) == ["A9-S1"])
         }
     }
 }

@@ -10,7 +10,9 @@ struct DerivedProfileTests {
     @Test("with the demo, ratings are derived from evidence and agree with Table 1 in all 112 cells")
     func derivedAgree() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 #expect(html.contains("agree with the paper's published Table 1 in 112 of 112 cells"))
                 #expect(html.contains("Rubric: Attune standard rubric"))
@@ -22,7 +24,9 @@ struct DerivedProfileTests {
     @Test("every cell links to its explanation, which holds the numbers that decided it")
     func explanations() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 #expect(occurrences(of: ##"<a href="#explain-"##, in: html) == 112)
                 #expect(html.contains(##"<a href="#explain-A3-M3">"##))
@@ -46,7 +50,9 @@ struct DerivedProfileTests {
             try await configureAttune(app, settings: WebSettings(database: .sqliteMemory(identifier: UUID().uuidString)))
             try await EvidenceStore.save(document, on: app.db)
         }) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 #expect(html.contains("Overridden from no to yes by R. Khan: Mothers stayed for tea"))
                 #expect(html.contains(#"title="M8 Provision for social engagement, B7: Yes""#))
@@ -61,9 +67,11 @@ struct DerivedProfileTests {
         let rubric = try Rubric.read(Data(#"{"rubric_version":"site-7","name":"Northfield rubric","rules":[{"mechanism":"M7","rule":"group_size","minimum_dyads":5,"maximum_dyads":8,"yes_at_least":0.8}]}"#.utf8), source: "site")
         try await withApp(configure: { app in
             try await configureAttune(app, settings: WebSettings(
-                database: .sqliteMemory(identifier: UUID().uuidString), loadDemo: true, rubric: rubric))
+                database: .sqliteMemory(identifier: UUID().uuidString), loadDemo: true, rubric: rubric, demoPassword: testPassword))
         }) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 #expect(html.contains("Rubric: Northfield rubric, version site-7."))
                 #expect(html.contains("the rubric has no rule for M14: not assessed"))
@@ -79,7 +87,9 @@ struct DerivedProfileTests {
             try await configureAttune(app, settings: WebSettings(database: .sqliteMemory(identifier: UUID().uuidString)))
             try await EvidenceStore.save(document, on: app.db)
         }) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 #expect(!response.body.string.contains("<script>"))
                 #expect(response.body.string.contains("&lt;script&gt;"))
             }

@@ -4,24 +4,14 @@ import Testing
 import VaporTesting
 @testable import AttuneWeb
 
-/// Builds the app exactly as `attune serve` does, on a fresh in-memory database.
-func withAttune(demo: Bool, _ test: (Application) async throws -> Void) async throws {
-    try await withApp(configure: { app async throws in
-        try await configureAttune(app, settings: WebSettings(
-            database: .sqliteMemory(identifier: UUID().uuidString), loadDemo: demo))
-    }, test)
-}
-
-func occurrences(of needle: String, in text: String) -> Int {
-    text.components(separatedBy: needle).count - 1
-}
-
 @Suite("Home page")
 struct HomePageTests {
     @Test("lists all 8 programmes and all 14 mechanisms, with 112 rated cells")
     func matrix() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 #expect(response.status == .ok)
                 #expect(response.headers.contentType == .html)
                 let html = response.body.string
@@ -41,7 +31,9 @@ struct HomePageTests {
     @Test("shows each rating as a letter and a word, never colour alone")
     func letterAndWord() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 // Table 1: 50 Y, 16 V and 46 N across the 112 cells.
                 #expect(occurrences(of: #"<td class="rating rating-yes""#, in: html) == 50)
@@ -58,7 +50,9 @@ struct HomePageTests {
     @Test("has a totals row with recomputed totals, the printed row, the discrepancy note and a legend")
     func totalsAndNote() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 let html = response.body.string
                 let totalRow = try #require(html.range(of: #"<tr class="total-row">"#))
                 let afterTotal = html[totalRow.upperBound...]
@@ -80,7 +74,9 @@ struct HomePageTests {
     @Test("an empty database shows how to load the demo instead of an empty table")
     func emptyState() async throws {
         try await withAttune(demo: false) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 #expect(response.status == .ok)
                 #expect(response.body.string.contains("No programmes recorded yet"))
                 #expect(response.body.string.contains("attune serve --demo"))
@@ -92,7 +88,9 @@ struct HomePageTests {
     @Test("pages carry security headers and are not cached")
     func headers() async throws {
         try await withAttune(demo: true) { app async throws in
-            try await app.testing().test(.GET, "/") { response async throws in
+            var web = try await WebSession.signIn(app)
+            do {
+                let response = try await web.get("/programmes")
                 #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
                 #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
                 #expect(response.headers.first(name: .cacheControl) == "no-store")

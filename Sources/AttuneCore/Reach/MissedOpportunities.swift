@@ -55,7 +55,7 @@ public struct MissedOpportunity: Sendable {
     public static func list(reach: ReachAnalysis, needs: [String: NeedAssessment],
                             reminders: [String: [ReminderHistoryEntry]] = [:],
                             followUps: [String: [FollowUpAction]] = [:]) -> [MissedOpportunity] {
-        reach.journeys.filter { $0.need == .high && ($0.attended == 0 || $0.droppedOut) }.map { journey in
+        reach.journeys.filter { $0.need == .high && $0.sessionsHeld > 0 && ($0.attended == 0 || $0.droppedOut) }.map { journey in
             let key = "\(journey.invitation.dyadId)#\(journey.invitation.programmeId)"
             return MissedOpportunity(journey: journey, needSummary: needs[journey.invitation.dyadId]?.summary ?? "high",
                                      reminders: reminders[key] ?? [], followUps: followUps[key] ?? [])

@@ -23,7 +23,8 @@ public struct ReachCounts: Codable, Equatable, Sendable {
         if journey.invitation.status == .withdrawn { withdrawn += 1 }
         if journey.attended > 0 { attendedOnce += 1 }
         if journey.completed { completed += 1 }
-        if journey.invitation.consented && journey.attended == 0 { consentedNeverAttended += 1 }
+        // Before any session is held nobody can have failed to come.
+        if journey.invitation.consented && journey.attended == 0 && journey.sessionsHeld > 0 { consentedNeverAttended += 1 }
     }
 
     enum CodingKeys: String, CodingKey {
@@ -109,7 +110,8 @@ public struct ReachBreakdown: Codable, Equatable, Sendable {
 }
 
 /// Who each programme and centre reached. Completion means attending at least
-/// `completionShare` of the sessions held (cancelled sessions are not held).
+/// `completionShare` of the sessions held: those with a register taken (a session still to
+/// come, or cancelled, is not held).
 public struct ReachAnalysis: Sendable {
     public static let defaultCompletionShare = 0.75
 
@@ -125,7 +127,8 @@ public struct ReachAnalysis: Sendable {
         var byProgramme: [String: [DyadJourney]] = [:]
         var byCentre: [String: [DyadJourney]] = [:]
         for programme in index.document.programmes {
-            let held = (index.sessionsByProgramme[programme.id] ?? []).filter { !$0.cancelled }
+            let held = (index.sessionsByProgramme[programme.id] ?? [])
+                .filter { !$0.cancelled && !(index.attendanceBySession[$0.id] ?? []).isEmpty }
             var attended: [String: Int] = [:]
             var absences: [String: [Attendance]] = [:]
             for session in held {

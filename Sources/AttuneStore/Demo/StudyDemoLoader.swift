@@ -11,7 +11,9 @@ public enum StudyDemoLoader {
         case skippedBecauseNotEmpty(programmes: Int)
     }
 
-    public static func load(into database: any Database) async throws -> Outcome {
+    /// - Parameter currentProgrammeFrom: also add `DemoProgramme`, a programme invented for the
+    ///   demo whose first session is on this day (so that there is something to log and remind).
+    public static func load(into database: any Database, currentProgrammeFrom today: CalendarDate? = nil) async throws -> Outcome {
         let evidence = try StudyEvidence.load()
         let table = try PublishedTable1.load()
         // One transaction: either the whole study is stored or nothing is.
@@ -28,6 +30,10 @@ public enum StudyDemoLoader {
                     PublishedRatingModel(programmeID: try programme.requireID(), mechanism: mechanism.id.description,
                                          rating: table.rating(column, mechanism.id).rawValue)
                 }.create(on: transaction)
+            }
+            if let today {
+                try await EvidenceStore.save(DemoProgramme.make(today: today, study: evidence), on: transaction)
+                return .loaded(programmes: evidence.programmes.count + 1)
             }
             return .loaded(programmes: evidence.programmes.count)
         }

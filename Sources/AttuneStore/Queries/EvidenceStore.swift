@@ -110,8 +110,25 @@ public enum EvidenceStore {
             clashes.append(EvidenceProblem(record: record, field: "id",
                                            message: "already in the database; an import adds new records only"))
         }
-        try await clash(CentreModel.self, "centre", document.centres.map(\.id), \.$code)
-        try await clash(FacilitatorModel.self, "facilitator", document.facilitators.map(\.id), \.$code)
+        // Centres and facilitators already stored may be named again, unchanged, so that a new
+        // programme of an existing centre can be imported; with different details they clash.
+        let storedCentres = try await CentreModel.query(on: db).filter(\.$code ~~ document.centres.map(\.id)).all()
+        for model in storedCentres {
+            let stored = Centre(id: model.code, name: model.name, deprivationDecile: model.deprivationDecile)
+            if let given = document.centres.first(where: { $0.id == model.code }), given != stored {
+                clashes.append(EvidenceProblem(record: "centre \(model.code)", field: "id",
+                                               message: "already in the database with other details; give them exactly as stored, or use a new id"))
+            }
+        }
+        let storedFacilitators = try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all()
+        for model in storedFacilitators {
+            let given = document.facilitators.first { $0.id == model.code }
+            if let given, given.name != model.name || given.role.rawValue != model.role || given.trainingBody.rawValue != model.trainingBody
+                || given.trainingDays != model.trainingDays || given.specialInterests != model.specialInterests {
+                clashes.append(EvidenceProblem(record: "facilitator \(model.code)", field: "id",
+                                               message: "already in the database with other details; give them exactly as stored, or use a new id"))
+            }
+        }
         try await clash(ProgrammeModel.self, "programme", document.programmes.map(\.id), \.$code)
         try await clash(SessionModel.self, "session", document.sessions.map(\.id), \.$code)
         try await clash(DyadModel.self, "dyad", document.dyads.map(\.id), \.$code)
@@ -124,12 +141,17 @@ public enum EvidenceStore {
         var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
         var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
 
-        try await document.centres.map { centre in
+        // Centres and facilitators already stored (and checked identical) are reused.
+        for model in try await CentreModel.query(on: db).filter(\.$code ~~ document.centres.map(\.id)).all() { centreID[model.code] = model.id }
+        for model in try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all() {
+            facilitatorID[model.code] = model.id
+        }
+        try await document.centres.filter { centreID[$0.id] == nil }.map { centre in
             let model = CentreModel(id: UUID(), code: centre.id, name: centre.name, deprivationDecile: centre.deprivationDecile)
             centreID[centre.id] = model.id
             return model
         }.create(on: db)
-        try await document.facilitators.map { facilitator in
+        try await document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
             let model = FacilitatorModel()
             model.id = UUID()
             model.code = facilitator.id

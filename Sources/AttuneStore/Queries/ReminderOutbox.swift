@@ -14,6 +14,7 @@ public struct OutboxEntry: Codable, Equatable, Sendable {
     public let address: String
     public let message: String
     public let dueAt: Date
+    public let sessionStartsAt: Date
     public let status: ReminderStatus
     public let attempts: Int
     public let finishedAt: Date?
@@ -139,6 +140,7 @@ public enum ReminderOutbox {
             key: model.key, programmeId: model.programme.code, sessionId: model.session.code, dyadId: model.dyad.code,
             daysBefore: model.daysBefore, channel: try EvidenceStore.decode(ReminderChannel.self, model.channel, record, "channel"),
             address: model.address, message: model.message, dueAt: Date(timeIntervalSince1970: model.dueAt),
+            sessionStartsAt: Date(timeIntervalSince1970: model.sessionStartsAt),
             status: try EvidenceStore.decode(ReminderStatus.self, model.status, record, "status"), attempts: model.attempts,
             finishedAt: model.finishedAt.map(Date.init(timeIntervalSince1970:)), note: model.note)
     }

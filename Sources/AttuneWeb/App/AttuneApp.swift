@@ -17,9 +17,11 @@ public struct WebSettings: Sendable {
     public var secureCookies: Bool
     /// Item wording a site holds a licence for, shown in the measure forms.
     public var wording: MeasureWording?
+    /// With the demo, also a programme invented for the demo that runs now (`serve --demo`).
+    public var demoCurrentProgramme: Bool
 
     public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
-                idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil) {
+                idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -27,6 +29,7 @@ public struct WebSettings: Sendable {
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.secureCookies = secureCookies
         self.wording = wording
+        self.demoCurrentProgramme = demoCurrentProgramme
     }
 }
 
@@ -43,7 +46,9 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
     app.attuneWording = settings.wording
-    let demo = settings.loadDemo ? try await StudyDemoLoader.load(into: app.db) : nil
+    let demo = settings.loadDemo
+        ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: Date()) : nil)
+        : nil
     let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are

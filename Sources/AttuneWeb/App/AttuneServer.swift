@@ -18,7 +18,7 @@ public enum AttuneServer {
             app.logger.notice("Database: \(settings.database.displayName)")
             switch report.demo {
             case .loaded(let count)?:
-                app.logger.notice("Demo: loaded the study's \(count) programmes.")
+                app.logger.notice("Demo: loaded \(count) programmes: the study's 8 and one invented programme running now.")
             case .skippedBecauseNotEmpty(let count)?:
                 app.logger.notice("Demo: the database already holds \(count) programmes; nothing added.")
             case nil:

@@ -26,9 +26,11 @@ struct DashboardController: RouteCollection {
         }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
         var reminders: [OutboxEntry] = []
         if user.can(.viewReminders) {
+            // Plan what is new (idempotent), so the list is current even before the runner runs.
+            try await ReminderOutbox.refresh(now: Date(), on: request.db)
             let soon = Date().addingTimeInterval(24 * 3600)
             reminders = try await ReminderOutbox.entries(statuses: [.pending, .failed, .unconfirmed], on: request.db)
-                .filter { programmesInScope.contains($0.programmeId) && ($0.status != .pending || $0.dueAt <= soon) }
+                .filter { programmesInScope.contains($0.programmeId) && ($0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date())) }
         }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(

@@ -11,7 +11,9 @@ struct HTMLErrorMiddleware: AsyncMiddleware {
             let reason: String
             if let abort = error as? any AbortError {
                 status = abort.status
-                reason = status.code < 500 ? abort.reason : "Something went wrong on our side. Try again; if it keeps happening, tell your administrator."
+                // Every 404 reads the same, so a record of another centre cannot be told from one that does not exist.
+                reason = status == .notFound ? Scoped.notFound.reason
+                    : status.code < 500 ? abort.reason : "Something went wrong on our side. Try again; if it keeps happening, tell your administrator."
             } else {
                 status = .internalServerError
                 reason = "Something went wrong on our side. Try again; if it keeps happening, tell your administrator."

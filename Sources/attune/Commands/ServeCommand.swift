@@ -41,6 +41,6 @@ struct ServeCommand: AsyncParsableCommand {
         if let password { try Passwords.check(password) }
         try await AttuneServer.run(host: host, port: port,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
-                                                         secureCookies: secureCookies, wording: wording))
+                                                         secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo))
     }
 }

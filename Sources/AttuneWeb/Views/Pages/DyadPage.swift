@@ -40,7 +40,7 @@ enum DyadPage {
             parts.append("""
             <section class="card" id="alerts" aria-labelledby="alerts-title"><h2 id="alerts-title">Safeguarding alerts</h2>
             \(open.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(openItems)</ul>")
-            \(closed.isEmpty ? "" : "<h3>Closed</h3><ul class=\"plain-list\">\(closedItems)</ul>")</section>
+            \(closed.isEmpty ? "" : SafeHTML("<h3>Closed</h3><ul class=\"plain-list\">\(closedItems)</ul>"))</section>
             """)
         }
 
@@ -66,7 +66,7 @@ enum DyadPage {
         parts.append("""
         <section class="card" id="measures" aria-labelledby="measures-title"><h2 id="measures-title">Measures</h2>
         \(measureRows.isEmpty ? SafeHTML("<p>No measures recorded.</p>") : "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">When</th><th scope=\"col\">Date</th><th scope=\"col\">By</th><th scope=\"col\">Scores</th></tr></thead><tbody>\(measureRows)</tbody></table>")
-        \(changes.isEmpty ? "" : "<ul>\(changes)</ul>")
+        \(changes.isEmpty ? "" : SafeHTML("<ul>\(changes)</ul>"))
         \(context.can(.recordMeasures) ? entryForms(context: context, dyad: dyad, wording: wording, form: form) : "")</section>
         """)
 

@@ -4,6 +4,16 @@ import Foundation
 /// One programme: its mechanism profile (each cell opens to its reasons and evidence), its
 /// sessions, who is enrolled and how far it reached them.
 enum ProgrammePage {
+    /// A session is logged once a register or any check is recorded; before that it is only planned.
+    static func isLogged(_ session: Session, attendance: [Attendance]) -> Bool {
+        let checks: [Bool?] = [session.setting.easyToFind, session.setting.greetedAtDoor, session.setting.buggiesAccommodated,
+                               session.setting.roomNotCrowded, session.setting.warmEnough, session.content.strokesTaught,
+                               session.content.infantCuesTaught, session.content.infantStatesTaught, session.content.singing,
+                               session.content.socialTime, session.observer.containingAtmosphere]
+        return checks.contains { $0 != nil } || session.roomTemperatureCelsius != nil || session.notes != nil
+            || attendance.contains { $0.sessionId == session.id }
+    }
+
     static func main(context: PageContext, document: EvidenceDocument, programme: Programme, profile: ProgrammeProfile,
                      reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment]) -> SafeHTML {
         let centre = document.centres.first { $0.id == programme.centreId }
@@ -30,11 +40,11 @@ enum ProgrammePage {
 
         let sessionRows = (1...max(programme.plannedSessions, 1)).map { number -> SafeHTML in
             let session = sessions.first { $0.number == number }
-            let status = session.map { $0.cancelled ? "cancelled" : "logged" } ?? "not logged yet"
+            let status = session.map { $0.cancelled ? "cancelled" : isLogged($0, attendance: document.attendance) ? "logged" : "planned" } ?? "not planned yet"
             let lead = session?.leadFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? ""
             let present = session.map { s in document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count }
             let action: SafeHTML = context.can(.logSessions) && session?.cancelled != true
-                ? "<a class=\"button small\" href=\"\(SiteRoute.sessionLog(programme: programme.id, number: String(number)).path)\">\(session == nil ? "Log session \(number)" : "Edit log of session \(number)")</a>" : ""
+                ? "<a class=\"button small\" href=\"\(SiteRoute.sessionLog(programme: programme.id, number: String(number)).path)\">\(status == "logged" ? "Edit log of session \(number)" : "Log session \(number)")</a>" : ""
             return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)</td><td>\(action)</td></tr>"
         }
 
