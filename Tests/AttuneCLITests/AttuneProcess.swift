@@ -30,7 +30,7 @@ enum AttuneProcess {
         return environment
     }
 
-    static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -43,6 +43,13 @@ enum AttuneProcess {
         defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
+        if let input {
+            let source = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
+            try Data(input.utf8).write(to: source)
+            process.standardInput = try FileHandle(forReadingFrom: source)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         return Result(exitCode: process.terminationStatus,

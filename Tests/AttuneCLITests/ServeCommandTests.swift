@@ -6,7 +6,7 @@ import Glibc
 
 @Suite("attune serve", .serialized)
 struct ServeCommandTests {
-    @Test("creates the SQLite file, serves /health and the matrix, and a second --demo start adds nothing")
+    @Test("creates the SQLite file, serves /health and the sign-in page, prints the demo password once, and a second --demo start adds nothing")
     func serveTwice() async throws {
         try await withTemporaryFolder { folder async throws in
             let data = folder.appendingPathComponent("data")
@@ -16,18 +16,24 @@ struct ServeCommandTests {
             let first = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
             let health = try await first.get("/health")
             #expect(health.status == 200)
+            // Every page is behind sign-in: "/" leads to the sign-in form.
             let home = try await first.get("/")
-            #expect(home.body.components(separatedBy: "<abbr title=").count - 1 == 8)
+            #expect(home.status == 200)
+            #expect(home.body.contains("<h1>Sign in</h1>"))
             try await first.stop()
             // The default database is attune.sqlite in the working directory.
             #expect(try visibleFiles(in: data).contains("attune.sqlite"))
-            #expect(first.output.contains("loaded the study's 8 programmes"))
+            #expect(first.output.contains("Demo: loaded 9 programmes: the study's 8 and one invented programme running now."))
+            let printed = first.output.firstMatch(of: /created with the password: ([a-z2-9]{5}(-[a-z2-9]{5}){3})/)
+            #expect(printed != nil, "the generated demo password is printed once")
 
             let second = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
-            let again = try await second.get("/")
+            _ = try await second.get("/health")
             try await second.stop()
-            #expect(again.body.components(separatedBy: "<abbr title=").count - 1 == 8)
-            #expect(second.output.contains("already holds 8 programmes; nothing added"))
+            let secondRun = second.output.components(separatedBy: "Server started").dropFirst(1).joined()
+            #expect(second.output.contains("already holds 9 programmes; nothing added"))
+            #expect(second.output.contains("Demo users already exist; their passwords are unchanged."))
+            if let printed { #expect(!secondRun.contains(String(printed.1))) }
         }
     }
 

@@ -13,6 +13,7 @@ let testPassword = "correct horse battery staple"
 func withAttune(demo: Bool, currentProgramme: Bool = false, idleTimeout: Double = 30 * 60, wording: MeasureWording? = nil,
                 _ test: (Application) async throws -> Void) async throws {
     try await withApp(configure: { app async throws in
+        app.logger.logLevel = .warning
         try await configureAttune(app, settings: WebSettings(
             database: .sqliteMemory(identifier: UUID().uuidString), loadDemo: demo, demoPassword: testPassword,
             idleTimeoutSeconds: idleTimeout, wording: wording, demoCurrentProgramme: currentProgramme))

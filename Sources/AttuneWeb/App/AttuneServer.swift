@@ -29,8 +29,12 @@ public enum AttuneServer {
                 let names = Accounts.demoUsers.map(\.username).joined(separator: ", ")
                 if let generated {
                     // Printed once, to the console only: it is not stored anywhere in clear.
-                    print("Demo users \(names) created with the password: \(generated)")
-                    print("(Set ATTUNE_DEMO_PASSWORD to choose it. It will not be shown again.)")
+                    // Written unbuffered, so that it is on the console even if the server is killed.
+                    FileHandle.standardOutput.write(Data("""
+                        Demo users \(names) created with the password: \(generated)
+                        (Set ATTUNE_DEMO_PASSWORD to choose it. It will not be shown again.)
+
+                        """.utf8))
                 } else {
                     app.logger.notice("Demo users \(names) created with the password from ATTUNE_DEMO_PASSWORD.")
                 }
