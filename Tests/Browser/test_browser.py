@@ -18,6 +18,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 ATTUNE = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else os.path.abspath(".build/debug/attune")
 PASSWORD = "browser-test-password"
@@ -80,16 +81,21 @@ class AttuneInChromium(unittest.TestCase):
     def open(self, path):
         self.browser.get(self.base + path)
 
+    def wait_for(self, text, timeout=15):
+        """Waits until the page shows `text`: a click that submits returns before the next page loads."""
+        WebDriverWait(self.browser, timeout).until(lambda browser: text in browser.page_source)
+
     def sign_in(self, username):
+        self.browser.delete_all_cookies()
         self.open("/login")
         self.browser.find_element(By.ID, "username").send_keys(username)
         self.browser.find_element(By.ID, "password").send_keys(PASSWORD)
         self.browser.find_element(By.CSS_SELECTOR, "form.card button[type=submit]").click()
-        self.assertIn("Dashboard", self.browser.title)
+        self.wait_for("<h1>Dashboard</h1>")
 
     def sign_out(self):
         self.browser.find_element(By.CSS_SELECTOR, ".who button").click()
-        self.assertIn("Sign in", self.browser.title)
+        self.wait_for("<h1>Sign in</h1>")
 
     def badge(self, mechanism):
         return self.browser.find_element(By.CSS_SELECTOR, f"#mechanism-{mechanism} .rating-badge span[aria-hidden]").text
@@ -111,6 +117,7 @@ class AttuneInChromium(unittest.TestCase):
         self.shot("programme-before")
 
         self.browser.find_element(By.LINK_TEXT, "Log session 1").click()
+        self.wait_for("Log session 1 of")
         self.choose("infant_cues_taught", "yes")
         self.choose("baby_permission_asked", "yes")
         self.choose("infant_states_taught", "yes")
@@ -120,7 +127,7 @@ class AttuneInChromium(unittest.TestCase):
         self.browser.find_element(By.ID, "field-room_temperature_celsius").send_keys("23")
         self.shot("session-log")
         self.browser.find_element(By.CSS_SELECTOR, ".session-log button[type=submit]").click()
-        self.assertIn("Saved the log of session 1", self.browser.page_source)
+        self.wait_for("Saved the log of session 1")
         self.assertEqual(self.badge("M13"), "Y")
         self.shot("programme-after")
 
@@ -131,18 +138,21 @@ class AttuneInChromium(unittest.TestCase):
             select = form.find_element(By.NAME, f"item-{item}")
             select.find_element(By.CSS_SELECTOR, f"option[value='{1 if item == 10 else 0}']").click()
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        self.assertIn("Safeguarding alert raised", self.browser.page_source)
+        self.wait_for("Safeguarding alert raised")
         self.shot("epds-saved")
 
         self.browser.find_element(By.LINK_TEXT, "Dashboard").click()
+        self.wait_for("<h1>Dashboard</h1>")
         alert = self.browser.find_element(By.PARTIAL_LINK_TEXT, "Same-day follow-up · dyad A-NOW-D1")
         self.shot("dashboard-alert")
         alert.click()
+        self.wait_for("<h1>Dyad A-NOW-D1</h1>")
         box = self.browser.find_element(By.CSS_SELECTOR, "form.close-alert textarea")
         box.send_keys("Rang her the same day; GP appointment booked for tomorrow.")
         self.browser.find_element(By.CSS_SELECTOR, "form.close-alert button").click()
-        self.assertIn("Alert closed", self.browser.page_source)
+        self.wait_for("Alert closed")
         self.browser.find_element(By.LINK_TEXT, "Dashboard").click()
+        self.wait_for("<h1>Dashboard</h1>")
         self.assertNotIn("dyad A-NOW-D1", self.browser.page_source)
         self.shot("dashboard-after")
         self.sign_out()
@@ -169,6 +179,7 @@ class AttuneInChromium(unittest.TestCase):
         self.sign_out()
 
     def test_3_keyboard_and_tablet(self):
+        self.browser.delete_all_cookies()
         self.open("/login")
         # The first Tab reaches the skip link, and focus is visible.
         self.browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
@@ -178,7 +189,7 @@ class AttuneInChromium(unittest.TestCase):
         self.assertNotEqual(outline, "none")
         # Signing in by keyboard alone.
         self.browser.find_element(By.ID, "username").send_keys("demo-facilitator-a", Keys.TAB, PASSWORD, Keys.ENTER)
-        self.assertIn("Dashboard", self.browser.title)
+        self.wait_for("<h1>Dashboard</h1>")
         # A 768 px tablet: nothing wider than the screen on the pages a facilitator uses.
         self.browser.set_window_size(768, 1024)
         for path in ["/", "/programmes/A-NOW", "/programmes/A-NOW/sessions/2", "/dyads/A-NOW-D2"]:
