@@ -34,7 +34,7 @@ struct AttuneCommand: AsyncParsableCommand {
         abstract: "Attune: record, derive and compare the mechanisms of change in parent-infant programmes.",
         version: "0.1.0",
         subcommands: [ServeCommand.self, UsersCommand.self, AuditCommand.self, ImportCommand.self, MeasureCommand.self, AlertsCommand.self, NeedCommand.self,
-                      EnrolCommand.self, AttendanceCommand.self, RemindersCommand.self, ReachCommand.self, MissedCommand.self,
+                      EnrolCommand.self, AttendanceCommand.self, GenerateCommand.self, RemindersCommand.self, ReachCommand.self, MissedCommand.self,
                       ReportCommand.self, ScoreCommand.self, StudyCommand.self]
     )
 }

@@ -25,6 +25,8 @@ struct DatabaseLocationTests {
             ("postgres://u@db.local", "no database"),
             ("postgres://u@db.local/attune?sslmode=sometimes", "sslmode"),
             ("postgres://u@db.local/attune?colour=blue", "colour"),
+            ("postgres://u@db.local/attune?pool_size=0", "pool_size must be a whole number from 1 to 64"),
+            ("postgres://u@db.local/attune?pool_size=many", "pool_size"),
             ("postgres://u@db local/attune", "PostgreSQL URL"),
           ])
     func malformedPostgres(argument: String, expected: String) {
@@ -34,6 +36,18 @@ struct DatabaseLocationTests {
             let text = String(describing: error)
             return text.contains("PostgreSQL URL") && text.contains(expected)
         }
+    }
+
+    @Test("pool_size sets the connections per event loop and is not passed to the driver; sslmode is")
+    func poolSize() throws {
+        guard case .postgres(let url) = try DatabaseLocation.parse("postgres://u:p@h:5432/db?sslmode=require&pool_size=12") else {
+            Issue.record("expected PostgreSQL"); return
+        }
+        #expect(url.poolSize == 12)
+        #expect(url.driverURL == "postgres://u:p@h:5432/db?sslmode=require")
+        guard case .postgres(let plain) = try DatabaseLocation.parse("postgres://u@h/db") else { return }
+        #expect(plain.poolSize == 4)
+        #expect(plain.driverURL == "postgres://u@h/db")
     }
 
     @Test("another URL scheme is refused")

@@ -62,10 +62,12 @@ struct AccessTests {
 
     @Test("a session idle for longer than the timeout is signed out")
     func idleTimeout() async throws {
-        try await withAttune(demo: true, idleTimeout: 4) { app async throws in
+        let clock = TestClock()
+        try await withAttune(demo: true, clock: clock) { app async throws in
             var web = try await WebSession.signIn(app, as: "demo-manager-a")
-            #expect(try await web.get("/").status == .ok)
-            try await Task.sleep(for: .milliseconds(5000))
+            clock.advance(by: 29 * 60)
+            #expect(try await web.get("/").status == .ok) // 29 minutes idle: still signed in
+            clock.advance(by: 31 * 60)
             let expired = try await web.get("/")
             #expect(expired.status == .seeOther)
             #expect(try await web.get("/login").body.string.contains("signed out after a time without activity"))

@@ -8,16 +8,32 @@ import VaporTesting
 
 let testPassword = "correct horse battery staple"
 
-/// Builds the app exactly as `attune serve` does, on a fresh in-memory database; with the demo,
-/// the demo users have `testPassword`.
-func withAttune(demo: Bool, currentProgramme: Bool = false, idleTimeout: Double = 30 * 60, wording: MeasureWording? = nil,
+/// Builds the app exactly as `attune serve` does, on a fresh in-memory SQLite database, and
+/// again on a fresh PostgreSQL database when ATTUNE_TEST_POSTGRES_URL names a server (as
+/// `.ci/run` does): every web test runs on both engines. With the demo, the demo users have
+/// `testPassword`.
+func withAttune(demo: Bool, currentProgramme: Bool = false, clock: TestClock = TestClock(), wording: MeasureWording? = nil,
                 _ test: (Application) async throws -> Void) async throws {
-    try await withApp(configure: { app async throws in
-        app.logger.logLevel = .warning
-        try await configureAttune(app, settings: WebSettings(
-            database: .sqliteMemory(identifier: UUID().uuidString), loadDemo: demo, demoPassword: testPassword,
-            idleTimeoutSeconds: idleTimeout, wording: wording, demoCurrentProgramme: currentProgramme))
-    }, test)
+    func run(on database: DatabaseLocation) async throws {
+        try await withApp(configure: { app async throws in
+            app.logger.logLevel = .warning
+            try await configureAttune(app, settings: WebSettings(
+                database: database, loadDemo: demo, demoPassword: testPassword,
+                wording: wording, demoCurrentProgramme: currentProgramme, now: { clock.now }))
+        }, test)
+    }
+    try await run(on: .sqliteMemory(identifier: UUID().uuidString))
+    if let server = ProcessInfo.processInfo.environment["ATTUNE_TEST_POSTGRES_URL"], !server.isEmpty {
+        try await ScratchDatabase.withPostgres(server: server) { location in try await run(on: location) }
+    }
+}
+
+/// A clock a test moves on by hand (the real time plus an offset).
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+    var now: Date { lock.withLock { Date().addingTimeInterval(offset) } }
+    func advance(by seconds: TimeInterval) { lock.withLock { offset += seconds } }
 }
 
 func occurrences(of needle: String, in text: String) -> Int {

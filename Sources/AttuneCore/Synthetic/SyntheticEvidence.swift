@@ -63,7 +63,8 @@ public enum SyntheticEvidence {
                     let personal = g.chance(0.7)
                     document.invitations.append(Invitation(id: "\(dyadId)-I", dyadId: dyadId, programmeId: programmeId,
                                                            invitedByFacilitatorId: personal ? lead.id : nil,
-                                                           mode: personal ? .inPerson : .leafletOrPoster, date: start.adding(days: -14)))
+                                                           mode: personal ? .inPerson : .leafletOrPoster, date: start.adding(days: -14),
+                                                           status: .enrolled, consentDate: start.adding(days: -10)))
                     let engagement = Double.random(in: 0...1, using: &g)
                     var attended = 0
                     for sessionId in sessionIds {

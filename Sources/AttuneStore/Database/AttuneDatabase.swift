@@ -14,7 +14,7 @@ public enum AttuneDatabase {
         case .sqliteMemory(let identifier):
             databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let url):
-            databases.use(try .postgres(url: url.text, sqlLogLevel: .debug), as: .psql)
+            databases.use(try .postgres(url: url.driverURL, maxConnectionsPerEventLoop: url.poolSize, sqlLogLevel: .debug), as: .psql)
         }
     }
 

@@ -51,7 +51,13 @@ public struct PostgresURL: Sendable, Equatable {
     public let port: Int
     public let user: String
     public let database: String
+    /// Connections per event loop (`pool_size` in the URL, 1-64; 4 when absent).
+    public let poolSize: Int
+    /// The URL handed to the driver: without `pool_size`, which only Attune reads.
+    public let driverURL: String
 
+    public static let poolSizes = 1...64
+    public static let defaultPoolSize = 4
     public static let allowedTLSModes = ["disable", "prefer", "require", "verify-full", "verify-ca", "allow"]
 
     public init(_ text: String) throws(DatabaseLocationError) {
@@ -75,16 +81,28 @@ public struct PostgresURL: Sendable, Equatable {
         guard !database.isEmpty, !database.contains("/") else {
             throw .malformedPostgresURL(reason: "it names no database (expected .../database after the host)")
         }
+        var poolSize = Self.defaultPoolSize
+        var driverItems: [URLQueryItem] = []
         for item in components.queryItems ?? [] {
             switch item.name.lowercased() {
             case "sslmode", "tlsmode", "ssl", "tls":
                 guard let value = item.value, Self.allowedTLSModes.contains(value) else {
                     throw .malformedPostgresURL(reason: "\(item.name) must be one of \(Self.allowedTLSModes.joined(separator: ", "))")
                 }
+                driverItems.append(item)
+            case "pool_size":
+                guard let value = item.value.flatMap(Int.init), Self.poolSizes.contains(value) else {
+                    throw .malformedPostgresURL(reason: "pool_size must be a whole number from \(Self.poolSizes.lowerBound) to \(Self.poolSizes.upperBound)")
+                }
+                poolSize = value
             default:
-                throw .malformedPostgresURL(reason: "unknown option '\(item.name)' (only sslmode is understood)")
+                throw .malformedPostgresURL(reason: "unknown option '\(item.name)' (sslmode and pool_size are understood)")
             }
         }
+        var forDriver = components
+        forDriver.queryItems = driverItems.isEmpty ? nil : driverItems
+        self.poolSize = poolSize
+        self.driverURL = forDriver.string ?? text
         self.text = text
         self.host = host
         self.port = port

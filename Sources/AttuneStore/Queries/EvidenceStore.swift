@@ -14,8 +14,31 @@ public enum EvidenceStore {
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
         try await database.transaction { db in
             try await refuseExisting(document, on: db)
-            try await insert(document, now: now, by: user, on: db)
+            try await insert(document, now: now, by: user, writer: BatchWriter(), on: db)
         }
+    }
+
+    /// Stores a large document (a national synthetic dataset) into a database holding no
+    /// evidence yet, in one transaction, calling `progress` with the rows written so far.
+    /// Refuses a database that already holds centres or programmes.
+    public static func saveIntoEmptyDatabase(_ document: EvidenceDocument, now: Date = Date(), by user: String = "generate",
+                                             progress: (@Sendable (Int) -> Void)? = nil, on database: any Database) async throws {
+        let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
+        guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
+        try await database.transaction { db in
+            let centres = try await CentreModel.query(on: db).count(), programmes = try await ProgrammeModel.query(on: db).count()
+            guard centres == 0 && programmes == 0 else { throw EvidenceError.invalid([EvidenceProblem(
+                record: "database", field: "centres",
+                message: "already holds \(centres) centres and \(programmes) programmes; generate into a new database")]) }
+            try await insert(document, now: now, by: user, writer: BatchWriter(progress: progress), on: db)
+        }
+    }
+
+    /// How many rows `saveIntoEmptyDatabase` writes for a document (for a progress bar).
+    public static func rowCount(of document: EvidenceDocument) -> Int {
+        document.centres.count + document.facilitators.count + document.programmes.count + document.sessions.count
+            + document.sessions.reduce(0) { $0 + $1.facilitatorsPresent.count } + document.dyads.count + document.invitations.count
+            + document.attendance.count + document.overrides.count + document.measurements.count
     }
 
     /// Everything in the database as one document, each kind of record in id order. Pages that
@@ -137,7 +160,7 @@ public enum EvidenceStore {
         guard clashes.isEmpty else { throw EvidenceError.invalid(clashes) }
     }
 
-    private static func insert(_ document: EvidenceDocument, now: Date, by user: String, on db: any Database) async throws {
+    private static func insert(_ document: EvidenceDocument, now: Date, by user: String, writer: BatchWriter, on db: any Database) async throws {
         var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
         var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
 
@@ -146,12 +169,12 @@ public enum EvidenceStore {
         for model in try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all() {
             facilitatorID[model.code] = model.id
         }
-        try await document.centres.filter { centreID[$0.id] == nil }.map { centre in
+        try await writer.create(document.centres.filter { centreID[$0.id] == nil }.map { centre in
             let model = CentreModel(id: UUID(), code: centre.id, name: centre.name, deprivationDecile: centre.deprivationDecile)
             centreID[centre.id] = model.id
             return model
-        }.create(on: db)
-        try await document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
+        }, on: db)
+        try await writer.create(document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
             let model = FacilitatorModel()
             model.id = UUID()
             model.code = facilitator.id
@@ -162,8 +185,8 @@ public enum EvidenceStore {
             model.specialInterests = facilitator.specialInterests
             facilitatorID[facilitator.id] = model.id
             return model
-        }.create(on: db)
-        try await document.programmes.map { programme in
+        }, on: db)
+        try await writer.create(document.programmes.map { programme in
             let model = ProgrammeModel(id: UUID(), centreID: centreID[programme.centreId]!, code: programme.id,
                                        name: programme.name, plannedSessions: programme.plannedSessions,
                                        sessionMinutes: programme.sessionMinutes, startDate: programme.startDate?.description,
@@ -174,9 +197,9 @@ public enum EvidenceStore {
             model.reminderSchedule = programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
             programmeID[programme.id] = model.id
             return model
-        }.create(on: db)
+        }, on: db)
         var present: [SessionFacilitatorModel] = []
-        try await document.sessions.map { session in
+        try await writer.create(document.sessions.map { session in
             let model = sessionModel(session, programmeID: programmeID[session.programmeId]!,
                                      leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
             sessionID[session.id] = model.id
@@ -184,9 +207,9 @@ public enum EvidenceStore {
                 SessionFacilitatorModel(sessionID: model.id!, facilitatorID: facilitatorID[$0.element]!, position: $0.offset)
             }
             return model
-        }.create(on: db)
-        try await present.create(on: db)
-        try await document.dyads.map { dyad in
+        }, on: db)
+        try await writer.create(present, on: db)
+        try await writer.create(document.dyads.map { dyad in
             let model = DyadModel()
             model.id = UUID()
             model.code = dyad.id
@@ -202,8 +225,8 @@ public enum EvidenceStore {
             model.preferredChannel = dyad.preferredChannel?.rawValue
             dyadID[dyad.id] = model.id
             return model
-        }.create(on: db)
-        try await document.invitations.map { invitation in
+        }, on: db)
+        try await writer.create(document.invitations.map { invitation in
             let model = InvitationModel()
             model.code = invitation.id
             model.$dyad.id = dyadID[invitation.dyadId]!
@@ -217,16 +240,16 @@ public enum EvidenceStore {
             model.closedDate = invitation.closedDate?.description
             model.closedReason = invitation.closedReason
             return model
-        }.create(on: db)
-        try await document.attendance.map { entry in
+        }, on: db)
+        try await writer.create(document.attendance.map { entry in
             let model = AttendanceModel()
             model.$dyad.id = dyadID[entry.dyadId]!
             model.$session.id = sessionID[entry.sessionId]!
             model.status = entry.status.rawValue
             model.absenceReason = entry.absenceReason
             return model
-        }.create(on: db)
-        try await document.overrides.map { override in
+        }, on: db)
+        try await writer.create(document.overrides.map { override in
             let model = MechanismOverrideModel()
             model.$programme.id = programmeID[override.programmeId]!
             model.mechanism = override.mechanism.description
@@ -235,8 +258,8 @@ public enum EvidenceStore {
             model.observer = override.observer
             model.date = override.date?.description
             return model
-        }.create(on: db)
-        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user, on: db)
+        }, on: db)
+        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user, writer: writer, on: db)
     }
 
     // MARK: Mapping

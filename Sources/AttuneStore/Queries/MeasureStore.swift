@@ -29,10 +29,10 @@ public enum MeasureStore {
 
     /// Inserts measures (already checked) and the alerts they raise.
     static func insert(_ measurements: [RecordedMeasure], dyadIDs: [String: UUID], settings: MeasureSettings,
-                       now: Date, by user: String, on db: any Database) async throws -> [SafeguardingAlert] {
+                       now: Date, by user: String, writer: BatchWriter = BatchWriter(), on db: any Database) async throws -> [SafeguardingAlert] {
         var alerts: [SafeguardingAlert] = []
         var measurementIDs: [String: UUID] = [:]
-        try await measurements.map { measurement in
+        try await writer.create(measurements.map { measurement in
             let model = MeasurementModel()
             model.id = UUID()
             model.code = measurement.id
@@ -47,13 +47,13 @@ public enum MeasureStore {
                 alerts += SafeguardingAlert.raised(by: measurement, result: result, at: now, by: user) { "" }
             }
             return model
-        }.create(on: db)
+        }, on: db)
         let withCodes = alerts.map { alert in
             var copy = alert
             copy.id = "\(alert.measurementId)-\(alert.kind.rawValue)"
             return copy
         }
-        try await withCodes.map { alert in
+        try await writer.create(withCodes.map { alert in
             let model = SafeguardingAlertModel()
             model.code = alert.id
             model.$dyad.id = dyadIDs[alert.dyadId]!
@@ -64,7 +64,7 @@ public enum MeasureStore {
             model.raisedAt = alert.raisedAt
             model.raisedBy = alert.raisedBy
             return model
-        }.create(on: db)
+        }, on: db)
         return withCodes
     }
 

@@ -19,9 +19,12 @@ public struct WebSettings: Sendable {
     public var wording: MeasureWording?
     /// With the demo, also a programme invented for the demo that runs now (`serve --demo`).
     public var demoCurrentProgramme: Bool
+    /// The time, for the idle timeout; tests pass a clock they can move on.
+    public var now: @Sendable () -> Date
 
     public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
-                idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false) {
+                idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -30,6 +33,7 @@ public struct WebSettings: Sendable {
         self.secureCookies = secureCookies
         self.wording = wording
         self.demoCurrentProgramme = demoCurrentProgramme
+        self.now = now
     }
 }
 
@@ -67,8 +71,8 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
 
     try app.register(collection: AssetsController())
     try app.register(collection: HealthController())
-    let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds), CSRFMiddleware())
-    try withSession.register(collection: LoginController(throttle: LoginThrottle()))
+    let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
+    try withSession.register(collection: LoginController(throttle: LoginThrottle(), now: settings.now))
     let signedIn = withSession.grouped(RequireSignIn())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: ProgrammesController())

@@ -14,10 +14,11 @@ enum SessionKeys {
 /// longer than the timeout (30 minutes by default).
 struct SessionUserMiddleware: AsyncMiddleware {
     let idleTimeout: TimeInterval
+    let now: @Sendable () -> Date
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let id = request.session.data[SessionKeys.user].flatMap(UUID.init(uuidString:)) {
-            let now = Date().timeIntervalSince1970
+            let now = self.now().timeIntervalSince1970
             let seen = request.session.data[SessionKeys.lastSeen].flatMap(Double.init) ?? 0
             if now - seen > idleTimeout {
                 request.session.data[SessionKeys.user] = nil

@@ -5,6 +5,7 @@ import Vapor
 /// on sign-in, so a session id planted before sign-in is worthless after it.
 struct LoginController: RouteCollection {
     let throttle: LoginThrottle
+    let now: @Sendable () -> Date
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.login.pathComponents, use: form)
@@ -49,7 +50,7 @@ struct LoginController: RouteCollection {
         request.session.id = nil
         request.session.data = SessionData()
         request.session.data[SessionKeys.user] = user.id.uuidString
-        request.session.data[SessionKeys.lastSeen] = String(Date().timeIntervalSince1970)
+        request.session.data[SessionKeys.lastSeen] = String(now().timeIntervalSince1970)
         _ = request.csrfToken
         return request.redirect(to: SiteRoute.home.path, redirectType: .normal)
     }
