@@ -70,29 +70,41 @@ struct MeasureStoreTests {
         }
     }
 
-    @Test("two people closing one alert at once: exactly one succeeds")
+    /// Eight people on two connections close one alert at the same moment.
+    static func raceToClose(_ location: DatabaseLocation) async throws {
+        try await withTestDatabases(location) { databases async throws in
+            let loops = Array(databases.eventLoopGroup.makeIterator())
+            let db = databases.database(logger: testLogger, on: loops[0])!
+            try await EvidenceStore.save(EvidenceDocument(dyads: [Dyad(id: "D1", consentToRecords: true)]), now: Self.now, on: db)
+            try await MeasureStore.record(Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), today: Self.today, now: Self.now, by: "HV", on: db)
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for index in 0..<8 {
+                    let connection = databases.database(logger: testLogger, on: loops[index % loops.count])!
+                    group.addTask {
+                        (try? await AlertStore.close("E1-self_harm", action: "Action number \(index) taken today.",
+                                                     by: "Closer \(index)", now: Self.now, on: connection)) != nil
+                    }
+                }
+                return await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            let alert = try #require(try await AlertStore.all(on: db).first)
+            #expect(alert.actionTaken?.hasPrefix("Action number") == true)
+            #expect(alert.closedBy.map { alert.actionTaken == "Action number \($0.dropFirst("Closer ".count)) taken today." } == true,
+                    "the stored closer and action belong to the same person")
+        }
+    }
+
+    @Test("people closing one alert at once: exactly one succeeds (SQLite)")
     func concurrentClose() async throws {
         try await withTemporaryFolder { folder async throws in
-            try await withTestDatabases(.sqliteFile(path: folder.appendingPathComponent("a.sqlite").path)) { databases async throws in
-                let loops = Array(databases.eventLoopGroup.makeIterator())
-                let db = databases.database(logger: testLogger, on: loops[0])!
-                try await EvidenceStore.save(EvidenceDocument(dyads: [Dyad(id: "D1", consentToRecords: true)]), now: Self.now, on: db)
-                try await MeasureStore.record(Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), today: Self.today, now: Self.now, by: "HV", on: db)
-                let outcomes = await withTaskGroup(of: Bool.self) { group in
-                    for (index, loop) in loops.enumerated() {
-                        let connection = databases.database(logger: testLogger, on: loop)!
-                        group.addTask {
-                            (try? await AlertStore.close("E1-self_harm", action: "Action number \(index) taken today.",
-                                                         by: "Closer \(index)", now: Self.now, on: connection)) != nil
-                        }
-                    }
-                    return await group.reduce(into: [Bool]()) { $0.append($1) }
-                }
-                #expect(outcomes.filter { $0 }.count == 1)
-                let alert = try #require(try await AlertStore.all(on: db).first)
-                #expect(alert.actionTaken?.hasPrefix("Action number") == true)
-            }
+            try await Self.raceToClose(.sqliteFile(path: folder.appendingPathComponent("a.sqlite").path))
         }
+    }
+
+    @Test("people closing one alert at once: exactly one succeeds (PostgreSQL)", PostgresTestServer.trait)
+    func concurrentClosePostgres() async throws {
+        try await PostgresTestServer.withDatabase { location async throws in try await Self.raceToClose(location) }
     }
 
     @Test("changing a threshold never closes an open alert")

@@ -22,5 +22,6 @@ public enum AttuneMigrations {
         CreateFollowUpActions(),
         CreateUsers(),
         SessionRecord.migration,
+        AddLookupIndexes(),
     ]
 }

@@ -4,12 +4,24 @@ import Foundation
 
 /// Safeguarding alerts: listing, and closing with the action taken.
 public enum AlertStore {
-    public static func all(openOnly: Bool = false, on database: any Database) async throws -> [SafeguardingAlert] {
+    /// - Parameter dyads: only these dyads' alerts (a user's centres); every alert when nil.
+    public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, on database: any Database) async throws -> [SafeguardingAlert] {
         var query = SafeguardingAlertModel.query(on: database).with(\.$dyad).with(\.$measurement)
         if openOnly { query = query.filter(\.$closedAt == nil) }
+        if let dyads {
+            let ids = try await DyadModel.query(on: database).filter(\.$code ~~ dyads).all(\.$id)
+            query = query.filter(\.$dyad.$id ~~ ids)
+        }
         return try await query.sort(\.$dueBy).sort(\.$raisedAt).sort(\.$code).all().map { model in
             try domain(model, dyad: model.dyad.code, measurement: model.measurement.code)
         }
+    }
+
+    public static func find(_ code: String, on database: any Database) async throws -> SafeguardingAlert? {
+        guard let model = try await SafeguardingAlertModel.query(on: database).filter(\.$code == code).with(\.$dyad).with(\.$measurement).first() else {
+            return nil
+        }
+        return try domain(model, dyad: model.dyad.code, measurement: model.measurement.code)
     }
 
     /// Closes an open alert. Two people closing the same alert at once: the first wins, the

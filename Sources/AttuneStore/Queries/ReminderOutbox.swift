@@ -120,10 +120,16 @@ public enum ReminderOutbox {
         return try entry(model)
     }
 
-    /// The outbox, optionally for one programme and some statuses, in due order.
-    public static func entries(programme: String? = nil, statuses: Set<ReminderStatus>? = nil,
-                               on database: any Database) async throws -> [OutboxEntry] {
+    /// The outbox, optionally for one programme (or several, or one dyad) and some statuses, in due order.
+    public static func entries(programme: String? = nil, programmes: Set<String>? = nil, dyad: String? = nil,
+                               statuses: Set<ReminderStatus>? = nil, on database: any Database) async throws -> [OutboxEntry] {
         var query = ReminderModel.query(on: database).with(\.$programme).with(\.$session).with(\.$dyad)
+        if let programmes {
+            query = query.filter(\.$programme.$id ~~ (try await ProgrammeModel.query(on: database).filter(\.$code ~~ programmes).all(\.$id)))
+        }
+        if let dyad {
+            query = query.filter(\.$dyad.$id ~~ (try await DyadModel.query(on: database).filter(\.$code == dyad).all(\.$id)))
+        }
         if let programme {
             guard let model = try await ProgrammeModel.query(on: database).filter(\.$code == programme).first() else {
                 throw ReachInputError("reminders", field: "programme", "no programme has the id \(programme)")

@@ -16,7 +16,7 @@ struct DashboardController: RouteCollection {
         let dyadsInScope = Set(document.dyads.map(\.id))
         let programmesInScope = Set(document.programmes.map(\.id))
         let alerts = user.can(.viewAlerts)
-            ? try await AlertStore.all(openOnly: true, on: request.db).filter { dyadsInScope.contains($0.dyadId) } : []
+            ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: request.db) : []
         let reach = ReachReport(document: document)
         let today = CalendarDate.today(at: Date())
         let weekEnd = today.adding(days: 7)
@@ -26,11 +26,14 @@ struct DashboardController: RouteCollection {
         }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
         var reminders: [OutboxEntry] = []
         if user.can(.viewReminders) {
-            // Plan what is new (idempotent), so the list is current even before the runner runs.
-            try await ReminderOutbox.refresh(now: Date(), on: request.db)
+            // Plan what is new for this week's programmes (idempotent), so the list is current
+            // even before the runner has run.
+            let running = Set(sessions.map(\.programmeId))
+            if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: request.db) }
             let soon = Date().addingTimeInterval(24 * 3600)
-            reminders = try await ReminderOutbox.entries(statuses: [.pending, .failed, .unconfirmed], on: request.db)
-                .filter { programmesInScope.contains($0.programmeId) && ($0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date())) }
+            reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
+                                                         statuses: [.pending, .failed, .unconfirmed], on: request.db)
+                .filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date()) }
         }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(

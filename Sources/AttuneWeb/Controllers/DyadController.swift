@@ -29,9 +29,8 @@ struct DyadController: RouteCollection {
         let document = try await Scoped.dyadDocument(request, code: code)
         let dyad = document.dyads.first { $0.id == code }!
         let measures = document.measurements.filter { $0.dyadId == code }
-        let alerts = user.can(.viewAlerts) ? try await AlertStore.all(on: request.db).filter { $0.dyadId == code } : []
-        let reminders = user.can(.viewReminders)
-            ? try await ReminderOutbox.entries(on: request.db).filter { $0.dyadId == code } : []
+        let alerts = user.can(.viewAlerts) ? try await AlertStore.all(dyads: [code], on: request.db) : []
+        let reminders = user.can(.viewReminders) ? try await ReminderOutbox.entries(dyad: code, on: request.db) : []
         let followUps = try await ReachStore.followUps(dyad: code, on: request.db)
         let reach = ReachReport(document: document)
         let context = PageContext(request, section: .programmes)
@@ -88,7 +87,7 @@ struct DyadController: RouteCollection {
         let user = try request.require(.closeAlerts)
         let id = try request.parameters.require("id")
         // The alert must belong to a dyad of the user's centres; otherwise it does not exist.
-        guard let alert = try await AlertStore.all(on: request.db).first(where: { $0.id == id }) else { throw Scoped.notFound }
+        guard let alert = try await AlertStore.find(id, on: request.db) else { throw Scoped.notFound }
         _ = try await Scoped.dyadDocument(request, code: alert.dyadId)
         let values = try request.content.decode([String: String].self)
         do {

@@ -1,0 +1,34 @@
+import FluentKit
+import SQLKit
+
+/// Indexes for the look-ups a page makes within a user's centres: neither engine indexes a
+/// foreign key by itself, and the unique constraints cover only some of them (by their first
+/// column). Without these, a programme page reads every attendance row in the country.
+struct AddLookupIndexes: AsyncMigration {
+    static let indexes: [(name: String, table: String, columns: String)] = [
+        ("programmes_centre", ProgrammeModel.schema, "centre_id"),
+        ("invitations_programme", InvitationModel.schema, "programme_id"),
+        ("attendance_session", AttendanceModel.schema, "session_id"),
+        ("session_facilitators_session", SessionFacilitatorModel.schema, "session_id"),
+        ("overrides_programme", MechanismOverrideModel.schema, "programme_id"),
+        ("alerts_dyad", SafeguardingAlertModel.schema, "dyad_id"),
+        ("alerts_open", SafeguardingAlertModel.schema, "closed_at"),
+        ("reminders_programme", ReminderModel.schema, "programme_id"),
+        ("reminders_due", ReminderModel.schema, "status, due_at"),
+        ("reminders_dyad", ReminderModel.schema, "dyad_id"),
+        ("follow_ups_dyad", FollowUpActionModel.schema, "dyad_id"),
+        ("user_centres_user", UserCentreModel.schema, "user_id"),
+    ]
+
+    func prepare(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for index in Self.indexes {
+            try await sql.raw("CREATE INDEX IF NOT EXISTS \(unsafeRaw: index.name) ON \(unsafeRaw: index.table) (\(unsafeRaw: index.columns))").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        for index in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run() }
+    }
+}
