@@ -8,7 +8,6 @@ public struct EvidenceIndex: Sendable {
     public let invitationsByProgramme: [String: [Invitation]]
     public let attendanceBySession: [String: [Attendance]]
     public let overrides: [String: [MechanismID: MechanismOverride]]
-    private let invitationByEnrolment: [String: Invitation]
 
     public init(_ document: EvidenceDocument) {
         self.document = document
@@ -18,15 +17,21 @@ public struct EvidenceIndex: Sendable {
             .mapValues { $0.sorted { $0.number < $1.number } }
         invitationsByProgramme = Dictionary(grouping: document.invitations, by: \.programmeId)
         attendanceBySession = Dictionary(grouping: document.attendance, by: \.sessionId)
-        invitationByEnrolment = Dictionary(document.invitations.map { ("\($0.dyadId)#\($0.programmeId)", $0) },
-                                           uniquingKeysWith: { first, _ in first })
         var overrides: [String: [MechanismID: MechanismOverride]] = [:]
         for override in document.overrides { overrides[override.programmeId, default: [:]][override.mechanism] = override }
         self.overrides = overrides
     }
 
+    /// The dyad's first invitation to the programme, in the document's order.
     public func invitation(dyad: String, programme: String) -> Invitation? {
-        invitationByEnrolment["\(dyad)#\(programme)"]
+        Self.invitation(dyad: dyad, in: invitationsByProgramme[programme] ?? [])
+    }
+
+    /// The dyad's first invitation among one programme's invitations. A programme invites a
+    /// group of a few mothers, so a scan is cheaper than keeping a map of every enrolment: that
+    /// map, keyed by "dyad#programme" strings, cost a string built and hashed per attendance.
+    static func invitation(dyad: String, in invitations: [Invitation]) -> Invitation? {
+        invitations.first { $0.dyadId == dyad }
     }
 
     public func facilitatorName(_ id: String) -> String {

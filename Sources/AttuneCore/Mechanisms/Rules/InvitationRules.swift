@@ -25,10 +25,11 @@ enum InvitationRules {
         var attended = 0
         var ledByInviter = 0
         var withoutFacilitatorInviter = 0
+        let invitations = index.invitationsByProgramme[programmeId] ?? []
         for session in sessions {
             for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
                 attended += 1
-                let inviter = index.invitation(dyad: entry.dyadId, programme: programmeId)?.invitedByFacilitatorId
+                let inviter = EvidenceIndex.invitation(dyad: entry.dyadId, in: invitations)?.invitedByFacilitatorId
                 if inviter == nil { withoutFacilitatorInviter += 1 }
                 if let inviter, inviter == session.leadFacilitatorId { ledByInviter += 1 }
             }
