@@ -23,28 +23,67 @@ public struct Evaluation: Sendable {
         reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index, consentedDyads: consenting) }
             + [ReachFunnel(programmeId: nil, index: index, consentedDyads: consenting)]
 
-        // One pass over the measures, keeping only each dyad's scored results: at national scale
-        // copying the measures themselves would dominate the analysis.
-        var scoredByDyad: [String: [ScoredMeasure]] = [:]
-        var headlines: [String: Outcomes.Headlines] = [:]
-        for measure in document.measurements {
-            guard let result = try? measure.score(settings) else { continue }
-            scoredByDyad[measure.dyadId, default: []].append(ScoredMeasure(timepoint: measure.timepoint, result: result))
-            if let score = DyadMeasures.headline(result) { headlines[measure.dyadId, default: .init()].record(result.instrument, measure.timepoint, score) }
+        // Dyads are numbered once (see `DyadNumbering`), in the document's order and then any
+        // only the measures name, and per-dyad results are kept in arrays indexed by number.
+        var dyads = DyadNumbering(capacity: document.dyads.count)
+        var firstDyadPosition: [Int] = [] // per number, where the first dyad with that id sits
+        for position in document.dyads.indices {
+            let next = dyads.count // the number a new id gets
+            if dyads.number(document.dyads[position].id) == next { firstDyadPosition.append(position) }
         }
-        needs = Dictionary(document.dyads.map { dyad in
-            (dyad.id, settings.needRules.assess(socialRiskFactors: dyad.socialRiskFactors.count, measures: scoredByDyad[dyad.id] ?? []))
-        }, uniquingKeysWith: { first, _ in first })
 
+        // One pass over the measures, keeping only what the need rules and the outcomes read
+        // of each score: at national scale copying the measures or the whole scores would
+        // dominate the analysis.
+        var signalDyads: [Int] = [], signals: [NeedSignal] = []
+        signalDyads.reserveCapacity(document.measurements.count)
+        signals.reserveCapacity(document.measurements.count)
+        var headlines = [Outcomes.Headlines](repeating: .init(), count: dyads.count)
+        var lastDyadId: String?, lastDyad = 0
+        for position in document.measurements.indices {
+            guard let result = try? document.measurements[position].score(settings) else { continue }
+            let dyadId = document.measurements[position].dyadId, timepoint = document.measurements[position].timepoint
+            // A dyad's measures usually follow one another: reuse the number rather than hash
+            // the same id again.
+            if dyadId != lastDyadId {
+                lastDyad = dyads.number(dyadId)
+                lastDyadId = dyadId
+                if lastDyad == headlines.count { headlines.append(.init()) }
+            }
+            signalDyads.append(lastDyad)
+            signals.append(NeedSignal(timepoint: timepoint, result: result))
+            if let score = DyadMeasures.headline(result) { headlines[lastDyad].record(result.instrument, timepoint, score) }
+        }
+        let signalsByDyad = NumberedGroups(groups: dyads.count, numbers: signalDyads, values: signals)
+
+        // Need for each dyad of the document; a repeated id is assessed once, from its first dyad.
+        var needs: [String: NeedAssessment] = [:]
+        needs.reserveCapacity(firstDyadPosition.count)
+        var needLevels = [NeedLevel?](repeating: nil, count: dyads.count)
+        for (number, position) in firstDyadPosition.enumerated() {
+            let need = settings.needRules.assess(socialRiskFactors: document.dyads[position].socialRiskFactors.count,
+                                                 signals: signalsByDyad[number])
+            needs[document.dyads[position].id] = need
+            needLevels[number] = need.level
+        }
+        self.needs = needs
+
+        // Programmes are grouped by id: a repeated id shares the group of its first position.
+        let groupOfId = Dictionary(document.programmes.enumerated().map { ($0.element.id, $0.offset) },
+                                   uniquingKeysWith: { first, _ in first })
+        let programmeGroups = document.programmes.map { groupOfId[$0.id]! }
         // A dyad's programme: the first it was invited to, in the document's order.
-        var programmeOf: [String: String] = [:]
-        for programme in document.programmes {
-            for invitation in index.invitationsByProgramme[programme.id] ?? [] where programmeOf[invitation.dyadId] == nil {
-                programmeOf[invitation.dyadId] = programme.id
+        var programmeOf = [Int?](repeating: nil, count: dyads.count)
+        for (programme, group) in zip(document.programmes, programmeGroups) {
+            for invitation in index.invitationsByProgramme[programme.id] ?? [] {
+                // Dyads neither in the document nor measured have no outcomes to place.
+                guard let dyad = dyads.existing(invitation.dyadId), programmeOf[dyad] == nil else { continue }
+                programmeOf[dyad] = group
             }
         }
-        outcomes = Outcomes.summarise(headlines, programmeOf: programmeOf, programmes: document.programmes.map(\.id))
-        needVersusProvision = NeedVersusProvision(profiles: profiles, index: index, need: needs.mapValues(\.level))
+        outcomes = Outcomes.summarise(headlines, dyadIds: dyads.ids, programmeOf: programmeOf,
+                                      programmes: document.programmes.map(\.id), programmeGroups: programmeGroups)
+        needVersusProvision = NeedVersusProvision(profiles: profiles, index: index, dyads: dyads, need: needLevels)
         mechanismsAndChange = MechanismsAndChange(profiles: profiles, outcomes: outcomes)
         trainingMix = TrainingMix(index: index)
     }
