@@ -66,7 +66,8 @@ public struct ProgrammeProfile: Sendable {
     /// programme of a national dataset.
     private func count(of rating: Rating) -> Int {
         var count = 0
-        for assessment in assessments where assessment.mechanism.scale.countsTowardsPaperTotal && assessment.rating == rating {
+        for position in assessments.indices
+        where assessments[position].mechanism.scale.countsTowardsPaperTotal && assessments[position].rating == rating {
             count += 1
         }
         return count
