@@ -34,17 +34,18 @@ public struct NeedVersusProvision: Codable, Sendable {
         rows = profiles.enumerated().map { number, profile in
             let programme = profile.programme.id
             var enrolled = 0, highEnrolled = 0, attending = 0, highAttending = 0
-            let invitations = index.invitationsByProgramme[programme] ?? []
-            let invited = invitations.map { dyads.number($0.dyadId) }
+            let invitedIds = (index.invitationsByProgramme[programme] ?? []).map(\.dyadId)
+            let invited = invitedIds.map { dyads.number($0) }
             for dyad in invited where enrolledOnce.isFirst(dyad, programme: number) {
                 enrolled += 1
                 if isHigh(dyad) { highEnrolled += 1 }
             }
-            for session in index.sessionsByProgramme[programme] ?? [] {
-                for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
+            let sessions = index.sessionsByProgramme[programme] ?? []
+            for session in sessions.indices {
+                for entry in index.attendanceBySession[sessions[session].id] ?? [] where entry.status.attended {
                     // Those attending were nearly always invited: find the number among the
                     // programme's few invitations rather than hash the id again.
-                    let dyad = invitations.firstIndex { $0.dyadId == entry.dyadId }.map { invited[$0] } ?? dyads.number(entry.dyadId)
+                    let dyad = invitedIds.firstIndex(of: entry.dyadId).map { invited[$0] } ?? dyads.number(entry.dyadId)
                     guard attendingOnce.isFirst(dyad, programme: number) else { continue }
                     attending += 1
                     if isHigh(dyad) { highAttending += 1 }

@@ -31,7 +31,9 @@ public struct EvidenceIndex: Sendable {
     /// group of a few mothers, so a scan is cheaper than keeping a map of every enrolment: that
     /// map, keyed by "dyad#programme" strings, cost a string built and hashed per attendance.
     static func invitation(dyad: String, in invitations: [Invitation]) -> Invitation? {
-        invitations.first { $0.dyadId == dyad }
+        // By position, so that only the match is copied.
+        for position in invitations.indices where invitations[position].dyadId == dyad { return invitations[position] }
+        return nil
     }
 
     public func facilitatorName(_ id: String) -> String {
