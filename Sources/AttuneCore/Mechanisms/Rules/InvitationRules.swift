@@ -5,7 +5,9 @@ enum InvitationRules {
         guard !invitations.isEmpty else {
             return DerivedRating(rating: .notAssessed, explanation: "no invitations recorded: not assessed", evidence: [])
         }
-        let personal = invitations.filter(\.isPersonal).count
+        var personalCount = 0 // counted in place: this runs for every programme
+        for position in invitations.indices where invitations[position].isPersonal { personalCount += 1 }
+        let personal = personalCount
         return DerivedRating(
             rating: thresholds.rate(personal, of: invitations.count, scale: scale),
             explanation: {
