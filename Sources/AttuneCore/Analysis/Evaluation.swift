@@ -29,10 +29,10 @@ public struct Evaluation: Sendable {
         reach = indexed.reach
         needs = measured.needs
         outcomes = measured.outcomes
-        needVersusProvision = NeedVersusProvision(profiles: profiles, index: indexed.index, dyads: measured.dyads,
-                                                  need: measured.needLevels)
-        mechanismsAndChange = MechanismsAndChange(profiles: profiles, outcomes: outcomes)
-        trainingMix = TrainingMix(index: indexed.index)
+        // What needs both halves, again on both cores.
+        (needVersusProvision, (mechanismsAndChange, trainingMix)) = bothAtOnce(
+            { NeedVersusProvision(profiles: indexed.profiles, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
+            { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index)) })
     }
 
     /// The mechanism profiles and reach funnels, from the evidence index.
@@ -99,8 +99,9 @@ public struct Evaluation: Sendable {
             var needs: [String: NeedAssessment] = [:]
             needs.reserveCapacity(firstDyadPosition.count)
             var needLevels = [NeedLevel?](repeating: nil, count: dyads.count)
+            let needRules = settings.needRules
             for (number, position) in firstDyadPosition.enumerated() {
-                let need = settings.needRules.assess(socialRiskFactors: document.dyads[position].socialRiskFactors.count,
+                let need = needRules.assess(socialRiskFactors: document.dyads[position].socialRiskFactors.count,
                                                      signals: signalsByDyad[number])
                 needs[document.dyads[position].id] = need
                 needLevels[number] = need.level
