@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Everything the evaluation report shows, computed once from plain values: the CLI report and
 /// the web pages render this view-model and compute nothing themselves.
 public struct Evaluation: Sendable {
@@ -16,36 +19,129 @@ public struct Evaluation: Sendable {
         self.title = title
         reconstructed = document.reconstructed
         self.rubric = rubric
-        let index = EvidenceIndex(document)
-        let engine = AssessmentEngine(rubric: rubric)
-        profiles = document.programmes.map { engine.profile(of: $0, in: index) }
-        let consenting = ReachFunnel.consenting(document)
-        reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index, consentedDyads: consenting) }
-            + [ReachFunnel(programmeId: nil, index: index, consentedDyads: consenting)]
-
-        // One pass over the measures, keeping only each dyad's scored results: at national scale
-        // copying the measures themselves would dominate the analysis.
-        var scoredByDyad: [String: [ScoredMeasure]] = [:]
-        var headlines: [String: Outcomes.Headlines] = [:]
-        for measure in document.measurements {
-            guard let result = try? measure.score(settings) else { continue }
-            scoredByDyad[measure.dyadId, default: []].append(ScoredMeasure(timepoint: measure.timepoint, result: result))
-            if let score = DyadMeasures.headline(result) { headlines[measure.dyadId, default: .init()].record(result.instrument, measure.timepoint, score) }
-        }
-        needs = Dictionary(document.dyads.map { dyad in
-            (dyad.id, settings.needRules.assess(socialRiskFactors: dyad.socialRiskFactors.count, measures: scoredByDyad[dyad.id] ?? []))
-        }, uniquingKeysWith: { first, _ in first })
-
-        // A dyad's programme: the first it was invited to, in the document's order.
-        var programmeOf: [String: String] = [:]
-        for programme in document.programmes {
-            for invitation in index.invitationsByProgramme[programme.id] ?? [] where programmeOf[invitation.dyadId] == nil {
-                programmeOf[invitation.dyadId] = programme.id
-            }
-        }
-        outcomes = Outcomes.summarise(headlines, programmeOf: programmeOf, programmes: document.programmes.map(\.id))
-        needVersusProvision = NeedVersusProvision(profiles: profiles, index: index, need: needs.mapValues(\.level))
-        mechanismsAndChange = MechanismsAndChange(profiles: profiles, outcomes: outcomes)
-        trainingMix = TrainingMix(index: index)
+        // The two halves share nothing but the document, which both only read, so they run on
+        // both cores: the evidence index with the profiles and reach it gives, and the measures
+        // with the need and outcomes they give.
+        let (indexed, measured) = bothAtOnce(
+            { Indexed(document, rubric: rubric) },
+            { Measured(document, settings: settings) })
+        profiles = indexed.profiles
+        reach = indexed.reach
+        needs = measured.needs
+        outcomes = measured.outcomes
+        // What needs both halves, again on both cores.
+        (needVersusProvision, (mechanismsAndChange, trainingMix)) = bothAtOnce(
+            { NeedVersusProvision(profiles: indexed.profiles, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
+            { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index)) })
     }
+
+    /// The mechanism profiles and reach funnels, from the evidence index.
+    private struct Indexed: Sendable {
+        let index: EvidenceIndex
+        let profiles: [ProgrammeProfile]
+        let reach: [ReachFunnel]
+
+        init(_ document: EvidenceDocument, rubric: Rubric) {
+            index = EvidenceIndex(document)
+            let index = index
+            let engine = AssessmentEngine(rubric: rubric)
+            profiles = document.programmes.map { engine.profile(of: $0, in: index) }
+            let consenting = ReachFunnel.consenting(document)
+            reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index, consentedDyads: consenting) }
+                + [ReachFunnel(programmeId: nil, index: index, consentedDyads: consenting)]
+        }
+    }
+
+    /// Each dyad's need and the outcomes per programme, from the measures.
+    private struct Measured: Sendable {
+        /// Every dyad of the document, then any only the measures name.
+        let dyads: DyadNumbering
+        let needs: [String: NeedAssessment]
+        /// Indexed by dyad number; nil for dyads only the measures name.
+        let needLevels: [NeedLevel?]
+        let outcomes: [OutcomeSummary]
+
+        init(_ document: EvidenceDocument, settings: MeasureSettings) {
+            // Dyads are numbered once (see `DyadNumbering`), in the document's order and then any
+            // only the measures name, and per-dyad results are kept in arrays indexed by number.
+            var dyads = DyadNumbering(capacity: document.dyads.count)
+            var firstDyadPosition: [Int] = [] // per number, where the first dyad with that id sits
+            for position in document.dyads.indices {
+                let next = dyads.count // the number a new id gets
+                if dyads.number(document.dyads[position].id) == next { firstDyadPosition.append(position) }
+            }
+
+            // One pass over the measures, keeping only what the need rules and the outcomes read
+            // of each score: at national scale copying the measures or the whole scores would
+            // dominate the analysis.
+            var signalDyads: [Int] = [], signals: [NeedSignal] = []
+            signalDyads.reserveCapacity(document.measurements.count)
+            signals.reserveCapacity(document.measurements.count)
+            var headlines = [Outcomes.Headlines](repeating: .init(), count: dyads.count)
+            var lastDyadId: String?, lastDyad = 0
+            for position in document.measurements.indices {
+                guard let result = try? document.measurements[position].score(settings) else { continue }
+                let dyadId = document.measurements[position].dyadId, timepoint = document.measurements[position].timepoint
+                // A dyad's measures usually follow one another: reuse the number rather than hash
+                // the same id again.
+                if dyadId != lastDyadId {
+                    lastDyad = dyads.number(dyadId)
+                    lastDyadId = dyadId
+                    if lastDyad == headlines.count { headlines.append(.init()) }
+                }
+                signalDyads.append(lastDyad)
+                signals.append(NeedSignal(timepoint: timepoint, result: result))
+                if let score = DyadMeasures.headline(result) { headlines[lastDyad].record(result.instrument, timepoint, score) }
+            }
+            let signalsByDyad = NumberedGroups(groups: dyads.count, numbers: signalDyads, values: signals)
+
+            // Need for each dyad of the document; a repeated id is assessed once, from its first dyad.
+            var needs: [String: NeedAssessment] = [:]
+            needs.reserveCapacity(firstDyadPosition.count)
+            var needLevels = [NeedLevel?](repeating: nil, count: dyads.count)
+            let needRules = settings.needRules
+            for (number, position) in firstDyadPosition.enumerated() {
+                let need = needRules.assess(socialRiskFactors: document.dyads[position].socialRiskFactors.count,
+                                                     signals: signalsByDyad[number])
+                needs[document.dyads[position].id] = need
+                needLevels[number] = need.level
+            }
+            self.needs = needs
+            self.needLevels = needLevels
+
+            // Programmes are grouped by id: a repeated id shares the group of its first position.
+            let groupOfId = Dictionary(document.programmes.enumerated().map { ($0.element.id, $0.offset) },
+                                       uniquingKeysWith: { first, _ in first })
+            let programmeGroups = document.programmes.map { groupOfId[$0.id]! }
+            // A dyad's programme: the first in the document's order it was invited to.
+            var programmeOf = [Int?](repeating: nil, count: dyads.count)
+            for position in document.invitations.indices {
+                let invitation = document.invitations[position]
+                // Dyads neither in the document nor measured have no outcomes to place.
+                guard let dyad = dyads.existing(invitation.dyadId), let group = groupOfId[invitation.programmeId] else { continue }
+                if programmeOf[dyad].map({ group < $0 }) ?? true { programmeOf[dyad] = group }
+            }
+            self.dyads = dyads
+            outcomes = Outcomes.summarise(headlines, dyadIds: dyads.ids, programmeOf: programmeOf,
+                                          programmes: document.programmes.map(\.id), programmeGroups: programmeGroups)
+        }
+    }
+}
+
+/// Runs two computations that share only values they read, one on each core, and returns both
+/// results.
+private func bothAtOnce<First: Sendable, Second: Sendable>(
+    _ first: @Sendable () -> First, _ second: @Sendable () -> Second
+) -> (First, Second) {
+    let results = Mutex<(First?, Second?)>((nil, nil))
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+        if part == 0 {
+            let result = first()
+            results.withLock { $0.0 = result }
+        } else {
+            let result = second()
+            results.withLock { $0.1 = result }
+        }
+    }
+    return results.withLock { ($0.0!, $0.1!) }
 }

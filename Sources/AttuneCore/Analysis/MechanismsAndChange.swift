@@ -12,13 +12,15 @@ public struct MechanismsAndChange: Codable, Sendable {
     public let matrix: CorrelationMatrix
 
     init(profiles: [ProgrammeProfile], outcomes: [OutcomeSummary]) {
-        let byProgramme = Dictionary(grouping: outcomes.filter { $0.programmeId != nil }, by: { $0.programmeId! })
+        // One pass over the outcomes, not a copy of them grouped by programme.
+        var changesByProgramme: [String: [String: Double]] = [:]
+        for summary in outcomes {
+            guard let programme = summary.programmeId, let test = summary.test.value else { continue }
+            changesByProgramme[programme, default: [:]][summary.measure] = test.meanDifference
+        }
         rows = profiles.map { profile in
-            var changes: [String: Double] = [:]
-            for summary in byProgramme[profile.programme.id] ?? [] {
-                if let test = summary.test.value { changes[summary.measure] = test.meanDifference }
-            }
-            return Row(programmeId: profile.programme.id, mechanismTotal: profile.total, meanChange: changes)
+            Row(programmeId: profile.programme.id, mechanismTotal: profile.total,
+                meanChange: changesByProgramme[profile.programme.id] ?? [:])
         }
         let rows = self.rows
         matrix = CorrelationMatrix(columns: [("Mechanism total", rows.map { Double($0.mechanismTotal) })]

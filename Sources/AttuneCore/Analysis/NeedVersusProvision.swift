@@ -25,25 +25,41 @@ public struct NeedVersusProvision: Codable, Sendable {
     public let inverseCare: [String]
     public let explanation: String
 
-    init(profiles: [ProgrammeProfile], index: EvidenceIndex, need: [String: NeedLevel]) {
-        rows = profiles.map { profile in
+    /// `need` is indexed by dyad number in `dyads`; dyads it does not cover (say, invited but
+    /// never recorded as dyads) have no known need.
+    init(profiles: [ProgrammeProfile], index: EvidenceIndex, dyads: DyadNumbering, need: [NeedLevel?]) {
+        var dyads = dyads
+        var enrolledOnce = OncePerProgramme(), attendingOnce = OncePerProgramme()
+        func isHigh(_ dyad: Int) -> Bool { dyad < need.count && need[dyad] == .high }
+        rows = profiles.enumerated().map { number, profile in
             let programme = profile.programme.id
-            let enrolled = Set((index.invitationsByProgramme[programme] ?? []).map(\.dyadId))
-            var attending = Set<String>()
-            for session in index.sessionsByProgramme[programme] ?? [] {
-                for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended { attending.insert(entry.dyadId) }
+            var enrolled = 0, highEnrolled = 0, attending = 0, highAttending = 0
+            let invitedIds = (index.invitationsByProgramme[programme] ?? []).map(\.dyadId)
+            let invited = invitedIds.map { dyads.number($0) }
+            for dyad in invited where enrolledOnce.isFirst(dyad, programme: number) {
+                enrolled += 1
+                if isHigh(dyad) { highEnrolled += 1 }
             }
-            let highEnrolled = enrolled.filter { need[$0] == .high }.count
-            let highAttending = attending.filter { need[$0] == .high }.count
+            let sessions = index.sessionsByProgramme[programme] ?? []
+            for session in sessions.indices {
+                for entry in index.attendanceBySession[sessions[session].id] ?? [] where entry.status.attended {
+                    // Those attending were nearly always invited: find the number among the
+                    // programme's few invitations rather than hash the id again.
+                    let dyad = invitedIds.firstIndex(of: entry.dyadId).map { invited[$0] } ?? dyads.number(entry.dyadId)
+                    guard attendingOnce.isFirst(dyad, programme: number) else { continue }
+                    attending += 1
+                    if isHigh(dyad) { highAttending += 1 }
+                }
+            }
             func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
                 whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
             }
             return Row(programmeId: programme, name: profile.programme.name, centre: profile.centre?.name,
                        deprivationDecile: profile.centre?.deprivationDecile, mechanismTotal: profile.total,
-                       enrolled: enrolled.count, enrolledHighNeed: highEnrolled,
-                       attending: attending.count, attendingHighNeed: highAttending,
-                       highNeedShareEnrolled: share(highEnrolled, enrolled.count, "enrolled"),
-                       highNeedShareAttending: share(highAttending, attending.count, "attending"))
+                       enrolled: enrolled, enrolledHighNeed: highEnrolled,
+                       attending: attending, attendingHighNeed: highAttending,
+                       highNeedShareEnrolled: share(highEnrolled, enrolled, "enrolled"),
+                       highNeedShareAttending: share(highAttending, attending, "attending"))
         }
         correlation = Correlation.spearman(rows.map(\.highNeedShareEnrolled.value), rows.map { Double($0.mechanismTotal) })
 
@@ -57,5 +73,18 @@ public struct NeedVersusProvision: Codable, Sendable {
         explanation = inverseCare.isEmpty
             ? "No programme is both in the highest-need third and the lowest-provision third."
             : "\(inverseCare.joined(separator: ", ")): in the highest-need third (share of high-need mothers enrolled) and the lowest-provision third (mechanism total) of \(measured.count) programmes."
+    }
+}
+
+/// Counts each dyad once per programme without a set per programme: `marks[dyad]` is the
+/// last programme (by position) that counted the dyad. Programmes are visited in order.
+private struct OncePerProgramme {
+    private var marks: [Int] = []
+
+    mutating func isFirst(_ dyad: Int, programme: Int) -> Bool {
+        if dyad >= marks.count { marks.append(contentsOf: repeatElement(-1, count: dyad + 1 - marks.count)) }
+        guard marks[dyad] != programme else { return false }
+        marks[dyad] = programme
+        return true
     }
 }

@@ -6,12 +6,17 @@ public enum CAREIndex {
     public static func score(sensitivity: Int, control: Int, unresponsiveness: Int,
                              cooperativeness: Int, compulsivity: Int, difficultness: Int, passivity: Int,
                              bands: SensitivityBands = .standard) throws(MeasureInputError) -> CAREIndexScore {
-        let scales = [("sensitivity", sensitivity), ("control", control), ("unresponsiveness", unresponsiveness),
-                      ("cooperativeness", cooperativeness), ("compulsivity", compulsivity),
-                      ("difficultness", difficultness), ("passivity", passivity)]
-        for (scale, value) in scales where !(0...14).contains(value) {
-            throw MeasureInputError(name, field: scale, "\(value) is outside 0-14")
+        // Checked one by one rather than from an array of pairs: this runs for every measure.
+        func check(_ scale: String, _ value: Int) throws(MeasureInputError) {
+            guard (0...14).contains(value) else { throw MeasureInputError(name, field: scale, "\(value) is outside 0-14") }
         }
+        try check("sensitivity", sensitivity)
+        try check("control", control)
+        try check("unresponsiveness", unresponsiveness)
+        try check("cooperativeness", cooperativeness)
+        try check("compulsivity", compulsivity)
+        try check("difficultness", difficultness)
+        try check("passivity", passivity)
         let adult = sensitivity + control + unresponsiveness
         guard adult == 14 else {
             throw MeasureInputError(name, field: "adult scales", "sensitivity + control + unresponsiveness = \(adult); they must sum to 14")

@@ -86,7 +86,7 @@ public struct EPDSScore: Equatable, Sendable, Codable {
         self.itemScores = itemScores
         self.cutoffs = cutoffs
         total = itemScores.reduce(0, +)
-        anxiety = EPDS.anxietyItems.map { itemScores[$0 - 1] }.reduce(0, +)
+        anxiety = EPDS.anxietyItems.reduce(0) { $0 + itemScores[$1 - 1] } // no array built: scored per measure
         band = total >= cutoffs.probableFrom ? .probableDepression
             : total >= cutoffs.possibleFrom ? .possibleDepression : .belowCutoff
         selfHarm = itemScores[EPDS.selfHarmItem - 1] > 0

@@ -55,22 +55,32 @@ public struct NeedRules: Equatable, Sendable {
     public init() {}
 
     public func assess(socialRiskFactors: Int, measures: [ScoredMeasure]) -> NeedAssessment {
+        assess(socialRiskFactors: socialRiskFactors, signals: measures.map(NeedSignal.init)[...])
+    }
+
+    /// The findings of the two most common outcomes, shared rather than allocated per dyad.
+    private static let nothingMeasured: [NeedFinding] = [.nothingMeasured]
+    private static let belowEveryRule: [NeedFinding] = [.belowEveryRule]
+
+    /// As above, from what the rules read of each scored measure. The evaluation keeps these
+    /// small values for every measure of a national dataset rather than the whole scores.
+    func assess(socialRiskFactors: Int, signals: ArraySlice<NeedSignal>) -> NeedAssessment {
         var high: [NeedFinding] = []
         var moderate: [NeedFinding] = []
         for timepoint in Timepoint.allCases {
-            for measure in measures where measure.timepoint == timepoint {
-                switch measure.result {
-                case .epds(let score):
-                    if score.selfHarm { high.append(.selfHarm(itemScore: score.itemScores[EPDS.selfHarmItem - 1], timepoint)) }
-                    if score.total >= epdsHighFrom {
-                        high.append(.epds(total: score.total, timepoint))
-                    } else if score.total >= epdsModerateFrom {
-                        moderate.append(.epds(total: score.total, timepoint))
+            for signal in signals where signal.timepoint == timepoint {
+                switch signal.score {
+                case .epds(let total, let selfHarmItemScore):
+                    if selfHarmItemScore > 0 { high.append(.selfHarm(itemScore: selfHarmItemScore, timepoint)) }
+                    if total >= epdsHighFrom {
+                        high.append(.epds(total: total, timepoint))
+                    } else if total >= epdsModerateFrom {
+                        moderate.append(.epds(total: total, timepoint))
                     }
-                case .careIndex(let score) where highCAREBands.contains(score.band):
-                    high.append(.careIndex(sensitivity: score.sensitivity, score.band, timepoint))
-                case .wmci(let score) where highWMCI.contains(score.classification):
-                    high.append(.wmci(score.classification, timepoint))
+                case .careIndex(let sensitivity, let band) where highCAREBands.contains(band):
+                    high.append(.careIndex(sensitivity: sensitivity, band, timepoint))
+                case .wmci(let classification) where highWMCI.contains(classification):
+                    high.append(.wmci(classification, timepoint))
                 default:
                     break
                 }
@@ -79,7 +89,37 @@ public struct NeedRules: Equatable, Sendable {
         if socialRiskFactors >= socialRiskFactorsForModerate { moderate.append(.socialRisk(count: socialRiskFactors)) }
         if !high.isEmpty { return NeedAssessment(level: .high, findings: high) }
         if !moderate.isEmpty { return NeedAssessment(level: .moderate, findings: moderate) }
-        if measures.isEmpty { return NeedAssessment(level: .unknown, findings: [.nothingMeasured]) }
-        return NeedAssessment(level: .low, findings: [.belowEveryRule])
+        if signals.isEmpty { return NeedAssessment(level: .unknown, findings: Self.nothingMeasured) }
+        return NeedAssessment(level: .low, findings: Self.belowEveryRule)
+    }
+}
+
+/// What the need rules read from one scored measure: a few numbers, with no arrays or
+/// dictionaries to copy or count references to.
+struct NeedSignal: Sendable {
+    enum Score: Sendable {
+        /// EPDS total and item 10 (self-harm).
+        case epds(total: Int, selfHarmItemScore: Int)
+        case careIndex(sensitivity: Int, band: SensitivityBand)
+        case wmci(WMCI.Classification)
+        /// Scored, but no rule reads it (PSI-SF, ITQ).
+        case other
+    }
+
+    let timepoint: Timepoint
+    let score: Score
+
+    init(_ measure: ScoredMeasure) {
+        self.init(timepoint: measure.timepoint, result: measure.result)
+    }
+
+    init(timepoint: Timepoint, result: MeasureResult) {
+        self.timepoint = timepoint
+        switch result {
+        case .epds(let score): self.score = .epds(total: score.total, selfHarmItemScore: score.itemScores[EPDS.selfHarmItem - 1])
+        case .careIndex(let score): self.score = .careIndex(sensitivity: score.sensitivity, band: score.band)
+        case .wmci(let score): self.score = .wmci(score.classification)
+        case .psi, .temperament: self.score = .other
+        }
     }
 }

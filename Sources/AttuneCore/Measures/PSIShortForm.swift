@@ -24,11 +24,13 @@ public enum PSIShortForm {
     /// Defensive Responding needs the items, so it is then not computed.
     public static func score(parentalDistress: Int, parentChildDysfunctionalInteraction: Int, difficultChild: Int,
                              cutoffs: PSICutoffs = .none) throws(MeasureInputError) -> PSIScore {
-        for (subscale, value) in [(PSISubscale.parentalDistress, parentalDistress),
-                                  (.parentChildDysfunctionalInteraction, parentChildDysfunctionalInteraction),
-                                  (.difficultChild, difficultChild)] where !(12...60).contains(value) {
-            throw MeasureInputError(name, field: subscale.label, "\(value) is outside 12-60")
+        // Checked one by one rather than from an array of pairs: this runs for every measure.
+        func check(_ subscale: PSISubscale, _ value: Int) throws(MeasureInputError) {
+            guard (12...60).contains(value) else { throw MeasureInputError(name, field: subscale.label, "\(value) is outside 12-60") }
         }
+        try check(.parentalDistress, parentalDistress)
+        try check(.parentChildDysfunctionalInteraction, parentChildDysfunctionalInteraction)
+        try check(.difficultChild, difficultChild)
         return PSIScore(parentalDistress: parentalDistress,
                         parentChildDysfunctionalInteraction: parentChildDysfunctionalInteraction,
                         difficultChild: difficultChild, defensiveResponding: nil, cutoffs: cutoffs)

@@ -78,6 +78,13 @@ public struct RecordedMeasure: Codable, Equatable, Sendable {
             return .temperament(try InfantTemperament.score(try required(categoryScores, "category_scores")))
         case .careIndex:
             let scales = try required(scales, "scales")
+            if let read = CAREScales(scales) {
+                return .careIndex(try CAREIndex.score(
+                    sensitivity: read.sensitivity, control: read.control, unresponsiveness: read.unresponsiveness,
+                    cooperativeness: read.cooperativeness, compulsivity: read.compulsivity,
+                    difficultness: read.difficultness, passivity: read.passivity, bands: settings.careBands))
+            }
+            // Not exactly the seven scales: find which is missing or unknown.
             func scale(_ name: String) throws(MeasureInputError) -> Int {
                 guard let value = scales[name] else { throw MeasureInputError(instrument.name, field: name, "is required (0-14)") }
                 return value
@@ -106,4 +113,32 @@ public struct MeasureSettings: Equatable, Sendable {
     public static let standard = MeasureSettings()
 
     public init() {}
+}
+
+/// The seven CARE-Index scales, read in one pass over the entries by comparing names: seven
+/// hashed look-ups per measure were a large part of scoring a national dataset. nil unless the
+/// entries are exactly the seven scales.
+private struct CAREScales {
+    let sensitivity: Int, control: Int, unresponsiveness: Int
+    let cooperativeness: Int, compulsivity: Int, difficultness: Int, passivity: Int
+
+    init?(_ scales: [String: Int]) {
+        var sensitivity, control, unresponsiveness, cooperativeness, compulsivity, difficultness, passivity: Int?
+        for (name, value) in scales {
+            switch name {
+            case "sensitivity": sensitivity = value
+            case "control": control = value
+            case "unresponsiveness": unresponsiveness = value
+            case "cooperativeness": cooperativeness = value
+            case "compulsivity": compulsivity = value
+            case "difficultness": difficultness = value
+            case "passivity": passivity = value
+            default: return nil
+            }
+        }
+        guard let sensitivity, let control, let unresponsiveness, let cooperativeness, let compulsivity,
+              let difficultness, let passivity else { return nil }
+        (self.sensitivity, self.control, self.unresponsiveness) = (sensitivity, control, unresponsiveness)
+        (self.cooperativeness, self.compulsivity, self.difficultness, self.passivity) = (cooperativeness, compulsivity, difficultness, passivity)
+    }
 }

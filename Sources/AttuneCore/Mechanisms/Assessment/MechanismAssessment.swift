@@ -57,13 +57,20 @@ public struct ProgrammeProfile: Sendable {
     public let assessments: [MechanismAssessment]
 
     /// The paper's total: the number of yes over M1-M14.
-    public var total: Int {
-        assessments.filter { $0.mechanism.scale.countsTowardsPaperTotal && $0.rating == .yes }.count
-    }
+    public var total: Int { count(of: .yes) }
 
     /// How many of M1-M14 have no evidence yet.
-    public var notAssessed: Int {
-        assessments.filter { $0.mechanism.scale.countsTowardsPaperTotal && $0.rating == .notAssessed }.count
+    public var notAssessed: Int { count(of: .notAssessed) }
+
+    /// Counted in place, not filtered into a new array: the analyses read totals of every
+    /// programme of a national dataset.
+    private func count(of rating: Rating) -> Int {
+        var count = 0
+        for position in assessments.indices
+        where assessments[position].mechanism.scale.countsTowardsPaperTotal && assessments[position].rating == rating {
+            count += 1
+        }
+        return count
     }
 
     public func assessment(_ id: MechanismID) -> MechanismAssessment? {

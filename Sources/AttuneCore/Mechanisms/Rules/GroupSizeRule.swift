@@ -4,7 +4,9 @@ enum GroupSizeRule {
     static func groupSize(_ session: Session, index: EvidenceIndex) -> Int? {
         let register = index.attendanceBySession[session.id] ?? []
         guard !register.isEmpty || session.unregisteredDyadsPresent > 0 else { return nil }
-        return register.filter(\.status.attended).count + session.unregisteredDyadsPresent
+        var attended = 0 // counted in place: this runs for every session
+        for position in register.indices where register[position].status.attended { attended += 1 }
+        return attended + session.unregisteredDyadsPresent
     }
 
     static func assess(_ sessions: [Session], index: EvidenceIndex, minimum: Int, maximum: Int,

@@ -5,7 +5,9 @@ enum InvitationRules {
         guard !invitations.isEmpty else {
             return DerivedRating(rating: .notAssessed, explanation: "no invitations recorded: not assessed", evidence: [])
         }
-        let personal = invitations.filter(\.isPersonal).count
+        var personalCount = 0 // counted in place: this runs for every programme
+        for position in invitations.indices where invitations[position].isPersonal { personalCount += 1 }
+        let personal = personalCount
         return DerivedRating(
             rating: thresholds.rate(personal, of: invitations.count, scale: scale),
             explanation: {
@@ -25,10 +27,11 @@ enum InvitationRules {
         var attended = 0
         var ledByInviter = 0
         var withoutFacilitatorInviter = 0
+        let invitations = index.invitationsByProgramme[programmeId] ?? []
         for session in sessions {
             for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
                 attended += 1
-                let inviter = index.invitation(dyad: entry.dyadId, programme: programmeId)?.invitedByFacilitatorId
+                let inviter = EvidenceIndex.invitation(dyad: entry.dyadId, in: invitations)?.invitedByFacilitatorId
                 if inviter == nil { withoutFacilitatorInviter += 1 }
                 if let inviter, inviter == session.leadFacilitatorId { ledByInviter += 1 }
             }

@@ -22,9 +22,23 @@ enum SettingRule {
             "setting mostly met (at least \(Percent.of(componentsAtLeast)) of its checks)",
             sessions: sessions, scale: scale, thresholds: thresholds
         ) { session in
-            let recorded = checks(session, warmFromCelsius: warmFromCelsius).compactMap(\.met)
-            guard !recorded.isEmpty else { return nil }
-            return Double(recorded.filter { $0 }.count) / Double(recorded.count) + 1e-9 >= componentsAtLeast
+            // The components of `checks`, counted in place rather than listed: this runs for
+            // every session.
+            let setting = session.setting
+            let warm = setting.warmEnough ?? session.roomTemperatureCelsius.map { $0 >= warmFromCelsius }
+            var recorded = 0, met = 0
+            func count(_ check: Bool?) {
+                guard let check else { return }
+                recorded += 1
+                if check { met += 1 }
+            }
+            count(setting.easyToFind)
+            count(setting.greetedAtDoor)
+            count(setting.buggiesAccommodated)
+            count(setting.roomNotCrowded)
+            count(warm)
+            guard recorded > 0 else { return nil }
+            return Double(met) / Double(recorded) + 1e-9 >= componentsAtLeast
         }
         guard result.rating != .notAssessed else { return result }
         return DerivedRating(rating: result.rating, explanation: {
