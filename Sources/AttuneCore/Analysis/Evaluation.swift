@@ -20,35 +20,36 @@ public struct Evaluation: Sendable {
         reconstructed = document.reconstructed
         self.rubric = rubric
         // The two halves share nothing but the document, which both only read, so they run on
-        // both cores: the evidence index with the profiles and reach it gives, and the measures
-        // with the need and outcomes they give.
+        // both cores: the evidence index with the profiles it gives, and the measures with the
+        // need and outcomes they give.
         let (indexed, measured) = bothAtOnce(
             { Indexed(document, rubric: rubric) },
             { Measured(document, settings: settings) })
         profiles = indexed.profiles
-        reach = indexed.reach
         needs = measured.needs
         outcomes = measured.outcomes
+        // A programme with no register taken yet (one that has not started) has no provision to
+        // judge: it stays out of need against provision.
+        let started = indexed.profiles.filter { profile in
+            (indexed.index.sessionsByProgramme[profile.programme.id] ?? []).contains { !(indexed.index.attendanceBySession[$0.id] ?? []).isEmpty }
+        }
         // What needs both halves, again on both cores.
-        (needVersusProvision, (mechanismsAndChange, trainingMix)) = bothAtOnce(
-            { NeedVersusProvision(profiles: indexed.profiles, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
-            { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index)) })
+        (needVersusProvision, (mechanismsAndChange, trainingMix, reach)) = bothAtOnce(
+            { NeedVersusProvision(profiles: started, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
+            { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index),
+               ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level)))) })
     }
 
-    /// The mechanism profiles and reach funnels, from the evidence index.
+    /// The mechanism profiles, from the evidence index.
     private struct Indexed: Sendable {
         let index: EvidenceIndex
         let profiles: [ProgrammeProfile]
-        let reach: [ReachFunnel]
 
         init(_ document: EvidenceDocument, rubric: Rubric) {
             index = EvidenceIndex(document)
             let index = index
             let engine = AssessmentEngine(rubric: rubric)
             profiles = document.programmes.map { engine.profile(of: $0, in: index) }
-            let consenting = ReachFunnel.consenting(document)
-            reach = document.programmes.map { ReachFunnel(programmeId: $0.id, index: index, consentedDyads: consenting) }
-                + [ReachFunnel(programmeId: nil, index: index, consentedDyads: consenting)]
         }
     }
 

@@ -1,5 +1,6 @@
-/// Who a programme reached: invited, consented, attended at least once, completed (attended at
-/// least a share of its sessions, 75% by default).
+/// One row of the evaluation's reach chart: invited, consented, attended at least once,
+/// completed. Taken from `ReachAnalysis`, which holds the rules (what consent and completion
+/// mean), so the report, `attune reach` and the pages always agree.
 public struct ReachFunnel: Codable, Equatable, Sendable {
     public let programmeId: String?
     public let invited: Int
@@ -8,40 +9,19 @@ public struct ReachFunnel: Codable, Equatable, Sendable {
     public let completed: Int
     public let completionShare: Double
 
-    public static let defaultCompletionShare = 0.75
+    public static let defaultCompletionShare = ReachAnalysis.defaultCompletionShare
 
-    /// One programme's funnel, or (programme nil) every programme's summed. `consentedDyads` is
-    /// computed once by a caller that builds many funnels.
-    public init(programmeId: String?, index: EvidenceIndex, consentedDyads: Set<String>? = nil,
-                completionShare: Double = ReachFunnel.defaultCompletionShare) {
-        self.programmeId = programmeId
+    public init(_ breakdown: ReachBreakdown, completionShare: Double) {
+        programmeId = breakdown.scope == .all ? nil : breakdown.id
+        invited = breakdown.total.invited
+        consented = breakdown.total.consented
+        attendedOnce = breakdown.total.attendedOnce
+        completed = breakdown.total.completed
         self.completionShare = completionShare
-        let programmes = programmeId.map { [$0] } ?? index.document.programmes.map(\.id)
-        var invited = 0, consented = 0, attendedOnce = 0, completed = 0
-        let consenting = consentedDyads ?? Self.consenting(index.document)
-        for programme in programmes {
-            let sessions = index.sessionsByProgramme[programme] ?? []
-            var attendedCount: [String: Int] = [:]
-            for session in sessions {
-                for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
-                    attendedCount[entry.dyadId, default: 0] += 1
-                }
-            }
-            for invitation in index.invitationsByProgramme[programme] ?? [] {
-                invited += 1
-                if consenting.contains(invitation.dyadId) { consented += 1 }
-                let count = attendedCount[invitation.dyadId] ?? 0
-                if count > 0 { attendedOnce += 1 }
-                if !sessions.isEmpty && Double(count) + 1e-9 >= completionShare * Double(sessions.count) { completed += 1 }
-            }
-        }
-        self.invited = invited
-        self.consented = consented
-        self.attendedOnce = attendedOnce
-        self.completed = completed
     }
 
-    public static func consenting(_ document: EvidenceDocument) -> Set<String> {
-        Set(document.dyads.filter(\.consentToRecords).map(\.id))
+    /// Every programme's funnel, then all programmes together.
+    public static func funnels(_ analysis: ReachAnalysis) -> [ReachFunnel] {
+        (analysis.programmes + [analysis.overall]).map { ReachFunnel($0, completionShare: analysis.completionShare) }
     }
 }

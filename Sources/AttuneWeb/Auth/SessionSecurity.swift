@@ -25,7 +25,9 @@ struct SessionUserMiddleware: AsyncMiddleware {
                 request.session.data[SessionKeys.expired] = "1"
             } else if let user = try await UserStore.find(id: id, on: request.db) {
                 request.auth.login(SignedInUser(user))
-                request.session.data[SessionKeys.lastSeen] = String(now)
+                // Recorded at most once a minute: every change rewrites the session row, and a
+                // minute is fine grain for a 30-minute timeout.
+                if now - seen > 60 { request.session.data[SessionKeys.lastSeen] = String(now) }
             } else {
                 request.session.data[SessionKeys.user] = nil
             }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Issue 8's benchmarks on a release build, on SQLite and on PostgreSQL:
+#  1. `attune generate` of a national synthetic dataset (rows per second);
+#  2. `attune audit` of every programme, and `attune report` (every analysis, need against
+#     provision included), read from the database: time and peak memory;
+#  3. the programme page and the dashboard under 32 concurrent connections for 30 seconds (wrk),
+#     signed in as a centre manager: latency percentiles and errors.
+# Usage: scripts/benchmark-database.sh [centres] [seconds]   (default 3000 centres, 30 s)
+# Needs wrk (Debian's wrk), curl, and initdb/pg_ctl for the PostgreSQL half.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CENTRES=${1:-3000}
+SECONDS_OF_LOAD=${2:-30}
+export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
+unset ATTUNE_DATABASE_URL
+
+swift build -c release --product attune >/dev/null
+BIN="$(swift build -c release --show-bin-path)/attune"
+WORK=$(mktemp -d /tmp/attune-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
+
+timed() { # label, command...: prints seconds and peak memory
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s, peak memory %M KiB" "$@" >/dev/null 2>"$WORK/time.txt" || { cat "$WORK/time.txt"; return 1; }
+  tail -1 "$WORK/time.txt"
+}
+
+load_test() { # database
+  local database=$1 port password csrf cookie
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  password=$("$BIN" users create --role manager --username "bench-$port" --name "Benchmark manager" --centres C0 \
+               --generate-password --database "$database" | sed -n 's/^Password .*: //p')
+  "$BIN" serve --database "$database" --port "$port" >"$WORK/serve.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
+  csrf=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -c "$WORK/jar" -b "$WORK/jar" -o /dev/null --data-urlencode "username=bench-$port" --data-urlencode "password=$password" \
+       --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
+  cookie=$(awk '$6 == "attune_session" { print $7 }' "$WORK/jar")
+  for path in /programmes/C0-P0 /; do
+    echo "-- GET $path, 32 connections, ${SECONDS_OF_LOAD} s"
+    wrk -t4 -c32 -d"${SECONDS_OF_LOAD}s" --latency -H "Cookie: attune_session=$cookie" "http://127.0.0.1:$port$path" \
+      | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|requests in"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+echo "== SQLite, $CENTRES centres"
+"$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
+timed "audit (every programme's profile)" "$BIN" audit --database "$WORK/national.sqlite" --format json
+timed "report (every analysis, need against provision included)" "$BIN" report --database "$WORK/national.sqlite" --format json
+load_test "$WORK/national.sqlite"
+
+if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  source scripts/test-postgres.sh
+  start_test_postgres
+  psql "$ATTUNE_TEST_POSTGRES_URL" -qc "CREATE DATABASE national" >/dev/null
+  PG="${ATTUNE_TEST_POSTGRES_URL%/postgres*}/national?sslmode=disable&pool_size=8"
+  echo "== PostgreSQL 15, $CENTRES centres"
+  "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
+  timed "audit (every programme's profile)" "$BIN" audit --database "$PG" --format json
+  timed "report (every analysis, need against provision included)" "$BIN" report --database "$PG" --format json
+  load_test "$PG"
+fi
