@@ -37,7 +37,7 @@ public struct Evaluation: Sendable {
         (needVersusProvision, (mechanismsAndChange, trainingMix, reach)) = bothAtOnce(
             { NeedVersusProvision(profiles: started, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
             { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index),
-               ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level)))) })
+               ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))) })
     }
 
     /// The mechanism profiles, from the evidence index.

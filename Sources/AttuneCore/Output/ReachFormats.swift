@@ -38,7 +38,7 @@ public enum ReachFormats {
             lines.append("- \(missed.dyadId) in \(missed.programmeId): \(missed.what). \(missed.needSummary)")
             lines.append("    invited \(invitation.mode.rawValue) by \(inviter)\(invitation.date.map { " on \($0)" } ?? ""); status \(invitation.status.rawValue)"
                          + (invitation.closedReason.map { " (\($0))" } ?? ""))
-            let reasons = Set(missed.journey.absences.compactMap(\.absenceReason)).sorted()
+            let reasons = missed.absenceReasons
             if !reasons.isEmpty { lines.append("    absent because: \(reasons.joined(separator: "; "))") }
             for reminder in missed.reminders {
                 lines.append("    reminder for \(reminder.sessionId) by \(reminder.channel.label), due \(clock.stamp(reminder.dueAt)): \(reminder.status)"
@@ -79,7 +79,7 @@ public enum ReachFormats {
                        invitedBy: report.inviter(of: item.journey.invitation),
                        closedReason: item.journey.invitation.closedReason, attended: item.journey.attended,
                        sessionsHeld: item.journey.sessionsHeld,
-                       absenceReasons: Set(item.journey.absences.compactMap(\.absenceReason)).sorted(),
+                       absenceReasons: item.absenceReasons,
                        reminders: item.reminders, followUps: item.followUps)
         }
         let document = Document(reconstructed: report.reconstructed, completionShare: report.analysis.completionShare,

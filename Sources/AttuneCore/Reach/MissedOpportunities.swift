@@ -39,6 +39,8 @@ public struct ReminderHistoryEntry: Codable, Equatable, Sendable {
 public struct MissedOpportunity: Sendable {
     public let journey: DyadJourney
     public let needSummary: String
+    /// The reasons she gave for the sessions she missed, each once.
+    public let absenceReasons: [String]
     public let reminders: [ReminderHistoryEntry]
     public let followUps: [FollowUpAction]
 
@@ -58,6 +60,7 @@ public struct MissedOpportunity: Sendable {
         reach.journeys.filter { $0.need == .high && $0.sessionsHeld > 0 && ($0.attended == 0 || $0.droppedOut) }.map { journey in
             let key = "\(journey.invitation.dyadId)#\(journey.invitation.programmeId)"
             return MissedOpportunity(journey: journey, needSummary: needs[journey.invitation.dyadId]?.summary ?? "high",
+                                     absenceReasons: Set(reach.absences(of: journey).compactMap(\.absenceReason)).sorted(),
                                      reminders: reminders[key] ?? [], followUps: followUps[key] ?? [])
         }
     }

@@ -62,7 +62,6 @@ public struct DyadJourney: Sendable {
     public let invitation: Invitation
     public let sessionsHeld: Int
     public let attended: Int
-    public let absences: [Attendance]
     public let completed: Bool
     public let need: NeedLevel
 
@@ -91,21 +90,24 @@ public struct ReachBreakdown: Codable, Equatable, Sendable {
         public let counts: ReachCounts
     }
 
-    init(scope: Scope, id: String?, journeys: [DyadJourney]) {
-        self.scope = scope
-        self.id = id
+    /// Counts for one scope, added to journey by journey; every level and mode is listed, zeros
+    /// included, so tables line up across scopes.
+    struct Tally {
         var total = ReachCounts()
-        var byNeed: [NeedLevel: ReachCounts] = [:]
-        var byMode: [InvitationMode: ReachCounts] = [:]
-        for journey in journeys {
+        var byNeed = [ReachCounts](repeating: ReachCounts(), count: NeedLevel.allCases.count)
+        var byMode = [ReachCounts](repeating: ReachCounts(), count: InvitationMode.allCases.count)
+
+        mutating func add(_ journey: DyadJourney, need: Int, mode: Int) {
             total.add(journey)
-            byNeed[journey.need, default: ReachCounts()].add(journey)
-            byMode[journey.invitation.mode, default: ReachCounts()].add(journey)
+            byNeed[need].add(journey)
+            byMode[mode].add(journey)
         }
-        self.total = total
-        // Every level and mode is listed, zeros included, so tables line up across scopes.
-        self.byNeed = NeedLevel.allCases.map { NeedRow(need: $0, counts: byNeed[$0] ?? ReachCounts()) }
-        self.byMode = InvitationMode.allCases.map { ModeRow(mode: $0, counts: byMode[$0] ?? ReachCounts()) }
+
+        func breakdown(_ scope: Scope, id: String?) -> ReachBreakdown {
+            ReachBreakdown(scope: scope, id: id, total: total,
+                           byNeed: zip(NeedLevel.allCases, byNeed).map { NeedRow(need: $0, counts: $1) },
+                           byMode: zip(InvitationMode.allCases, byMode).map { ModeRow(mode: $0, counts: $1) })
+        }
     }
 }
 
@@ -120,37 +122,58 @@ public struct ReachAnalysis: Sendable {
     public let programmes: [ReachBreakdown]
     public let centres: [ReachBreakdown]
     public let overall: ReachBreakdown
+    let index: EvidenceIndex
 
-    public init(index: EvidenceIndex, need: [String: NeedLevel], completionShare: Double = ReachAnalysis.defaultCompletionShare) {
+    /// - Parameter keepingJourneys: false when only the counts are wanted (the national
+    ///   evaluation): the journeys, a copy of every invitation, are then left empty.
+    public init(index: EvidenceIndex, need: [String: NeedLevel], completionShare: Double = ReachAnalysis.defaultCompletionShare,
+                keepingJourneys: Bool = true) {
+        self.index = index
         self.completionShare = completionShare
+        let needPosition = Dictionary(uniqueKeysWithValues: NeedLevel.allCases.enumerated().map { ($1, $0) })
+        let modePosition = Dictionary(uniqueKeysWithValues: InvitationMode.allCases.enumerated().map { ($1, $0) })
         var journeys: [DyadJourney] = []
-        var byProgramme: [String: [DyadJourney]] = [:]
-        var byCentre: [String: [DyadJourney]] = [:]
+        if keepingJourneys { journeys.reserveCapacity(index.document.invitations.count) }
+        var programmeTallies: [ReachBreakdown.Tally] = []
+        programmeTallies.reserveCapacity(index.document.programmes.count)
+        let centrePosition = Dictionary(index.document.centres.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var centreTallies = [ReachBreakdown.Tally](repeating: .init(), count: index.document.centres.count)
+        var overall = ReachBreakdown.Tally()
         for programme in index.document.programmes {
-            let held = (index.sessionsByProgramme[programme.id] ?? [])
-                .filter { !$0.cancelled && !(index.attendanceBySession[$0.id] ?? []).isEmpty }
-            var attended: [String: Int] = [:]
-            var absences: [String: [Attendance]] = [:]
-            for session in held {
-                for entry in index.attendanceBySession[session.id] ?? [] {
-                    if entry.status.attended { attended[entry.dyadId, default: 0] += 1 } else { absences[entry.dyadId, default: []].append(entry) }
-                }
-            }
+            let registers = (index.sessionsByProgramme[programme.id] ?? []).lazy.filter { !$0.cancelled }
+                .compactMap { index.attendanceBySession[$0.id] }.filter { !$0.isEmpty }
+            let held = Array(registers)
+            var tally = ReachBreakdown.Tally()
+            let centre = centrePosition[programme.centreId]
             for invitation in index.invitationsByProgramme[programme.id] ?? [] {
-                let count = attended[invitation.dyadId] ?? 0
+                // A programme has a handful of sessions and dyads: scanning its registers is
+                // cheaper than hashing every attendance row.
+                var count = 0
+                for register in held {
+                    for entry in register where entry.dyadId == invitation.dyadId && entry.status.attended { count += 1 }
+                }
                 let completed = invitation.status == .completed
                     || (!held.isEmpty && Double(count) + 1e-9 >= completionShare * Double(held.count))
-                let journey = DyadJourney(invitation: invitation, sessionsHeld: held.count, attended: count,
-                                          absences: absences[invitation.dyadId] ?? [], completed: completed,
-                                          need: need[invitation.dyadId] ?? .unknown)
-                journeys.append(journey)
-                byProgramme[programme.id, default: []].append(journey)
-                byCentre[programme.centreId, default: []].append(journey)
+                let level = need[invitation.dyadId] ?? .unknown
+                let journey = DyadJourney(invitation: invitation, sessionsHeld: held.count, attended: count, completed: completed, need: level)
+                let (needAt, modeAt) = (needPosition[level]!, modePosition[invitation.mode]!)
+                tally.add(journey, need: needAt, mode: modeAt)
+                if let centre { centreTallies[centre].add(journey, need: needAt, mode: modeAt) }
+                overall.add(journey, need: needAt, mode: modeAt)
+                if keepingJourneys { journeys.append(journey) }
             }
+            programmeTallies.append(tally)
         }
         self.journeys = journeys
-        programmes = index.document.programmes.map { ReachBreakdown(scope: .programme, id: $0.id, journeys: byProgramme[$0.id] ?? []) }
-        centres = index.document.centres.map { ReachBreakdown(scope: .centre, id: $0.id, journeys: byCentre[$0.id] ?? []) }
-        overall = ReachBreakdown(scope: .all, id: nil, journeys: journeys)
+        programmes = zip(index.document.programmes, programmeTallies).map { $1.breakdown(.programme, id: $0.id) }
+        centres = zip(index.document.centres, centreTallies).map { $1.breakdown(.centre, id: $0.id) }
+        self.overall = overall.breakdown(.all, id: nil)
+    }
+
+    /// The sessions held that she missed, with the reasons given; read only when shown.
+    public func absences(of journey: DyadJourney) -> [Attendance] {
+        (index.sessionsByProgramme[journey.invitation.programmeId] ?? []).filter { !$0.cancelled }.flatMap { session in
+            (index.attendanceBySession[session.id] ?? []).filter { $0.dyadId == journey.invitation.dyadId && !$0.status.attended }
+        }
     }
 }

@@ -37,7 +37,7 @@ struct DyadController: RouteCollection {
         return PageFrame.render(title: "Dyad \(code)", context: context, main: DyadPage.main(
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
-            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == code }, wording: request.application.attuneWording,
+            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == code }, reach: reach.analysis, wording: request.application.attuneWording,
             form: form), status: status)
     }
 

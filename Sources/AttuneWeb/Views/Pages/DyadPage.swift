@@ -4,7 +4,7 @@ import Foundation
 
 enum DyadPage {
     static func main(context: PageContext, document: EvidenceDocument, dyad: Dyad, measures: DyadMeasures,
-                     alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney],
+                     alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney], reach: ReachAnalysis,
                      wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = []
@@ -49,7 +49,7 @@ enum DyadPage {
         let invitationRows = journeys.map { journey -> SafeHTML in
             let invitation = journey.invitation
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
-            let absences = Set(journey.absences.compactMap(\.absenceReason)).sorted().joined(separator: "; ")
+            let absences = Set(reach.absences(of: journey).compactMap(\.absenceReason)).sorted().joined(separator: "; ")
             return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(invitation.closedReason.map { " (\($0))" } ?? "")</td><td>\(invitation.mode.rawValue.replacingOccurrences(of: "_", with: " ")) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td><td>\(absences)</td></tr>"
         }
         parts.append("""
