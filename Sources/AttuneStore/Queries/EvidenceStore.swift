@@ -51,13 +51,12 @@ public enum EvidenceStore {
         var centreQuery = CentreModel.query(on: database)
         if let scope { centreQuery = centreQuery.filter(\.$code ~~ scope) }
         let centres = try await centreQuery.sort(\.$code).all()
-        let facilitators = try await FacilitatorModel.query(on: database).sort(\.$code).all()
         var programmeQuery = ProgrammeModel.query(on: database)
         if scope != nil { programmeQuery = programmeQuery.filter(\.$centre.$id ~~ centres.compactMap(\.id)) }
         if let only { programmeQuery = programmeQuery.filter(\.$code ~~ only) }
         let programmes = try await programmeQuery.sort(\.$code).all()
         let programmeIDs = programmes.compactMap(\.id)
-        var sessionQuery = SessionModel.query(on: database).with(\.$facilitators)
+        var sessionQuery = SessionModel.query(on: database)
         var invitationQuery = InvitationModel.query(on: database)
         var overrideQuery = MechanismOverrideModel.query(on: database)
         if narrowed {
@@ -76,6 +75,17 @@ public enum EvidenceStore {
         let dyads = try await dyadQuery.sort(\.$code).all()
         let attendance = try await attendanceQuery.all()
         let overrides = try await overrideQuery.all()
+        let present = try await facilitatorsPresent(sessions: narrowed ? sessions.compactMap(\.id) : nil, on: database)
+        // A narrowed read takes only the facilitators its records name: a page of one centre
+        // should not decode every facilitator in the country.
+        var facilitatorQuery = FacilitatorModel.query(on: database)
+        if narrowed {
+            var named = Set(present.values.joined().map(\.$facilitator.id))
+            named.formUnion(sessions.compactMap(\.$leadFacilitator.id))
+            named.formUnion(invitations.compactMap(\.$invitedByFacilitator.id))
+            facilitatorQuery = facilitatorQuery.filter(\.$id ~~ named)
+        }
+        let facilitators = try await facilitatorQuery.sort(\.$code).all()
 
         let centreCode = Dictionary(uniqueKeysWithValues: centres.map { ($0.id!, $0.code) })
         let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
@@ -92,7 +102,9 @@ public enum EvidenceStore {
                         trainingDays: model.trainingDays, specialInterests: model.specialInterests)
         }
         document.programmes = try programmes.map { model in try programme(model, centreCode: centreCode[model.$centre.id] ?? "?") }
-        document.sessions = try sessions.map { model in try session(model, programmeCode: programmeCode, facilitatorCode: facilitatorCode) }
+        document.sessions = try sessions.map { model in
+            try session(model, programmeCode: programmeCode, facilitators: present[model.id!] ?? [], facilitatorCode: facilitatorCode)
+        }
         document.dyads = try dyads.map(dyad)
         document.invitations = try invitations.map { model in
             try invitation(model, dyadCode: dyadCode[model.$dyad.id] ?? "?", programmeCode: programmeCode[model.$programme.id] ?? "?",
@@ -297,12 +309,23 @@ public enum EvidenceStore {
         return model
     }
 
-    static func session(_ model: SessionModel, programmeCode: [UUID: String],
-                                facilitatorCode: [UUID: String]) throws -> Session {
+    /// Who was present at each session, in order, read in one query and grouped here: Fluent's
+    /// eager loading of children compares every child with every parent, which at national
+    /// scale (60,000 sessions) takes minutes.
+    static func facilitatorsPresent(sessions: [UUID]?, on database: any Database) async throws -> [UUID: [SessionFacilitatorModel]] {
+        var query = SessionFacilitatorModel.query(on: database)
+        if let sessions { query = query.filter(\.$session.$id ~~ sessions) }
+        var grouped: [UUID: [SessionFacilitatorModel]] = [:]
+        for link in try await query.all() { grouped[link.$session.id, default: []].append(link) }
+        return grouped
+    }
+
+    static func session(_ model: SessionModel, programmeCode: [UUID: String], facilitators: [SessionFacilitatorModel],
+                        facilitatorCode: [UUID: String]) throws -> Session {
         Session(
             id: model.code, programmeId: programmeCode[model.$programme.id] ?? "?", number: model.number,
             date: try date(model.date, "session \(model.code)", "date"),
-            facilitatorsPresent: model.facilitators.sorted { $0.position < $1.position }.compactMap { facilitatorCode[$0.$facilitator.id] },
+            facilitatorsPresent: facilitators.sorted { $0.position < $1.position }.compactMap { facilitatorCode[$0.$facilitator.id] },
             leadFacilitatorId: model.$leadFacilitator.id.flatMap { facilitatorCode[$0] },
             roomTemperatureCelsius: model.roomTemperatureCelsius,
             setting: SettingChecks(easyToFind: model.easyToFind, greetedAtDoor: model.greetedAtDoor,

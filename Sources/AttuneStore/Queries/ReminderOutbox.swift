@@ -192,8 +192,11 @@ enum ReachQueries {
         let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
         evidence.facilitatorNames = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.name) })
         let ids = Array(programmeCode.keys)
-        for model in try await SessionModel.query(on: db).filter(\.$programme.$id ~~ ids).with(\.$facilitators).all() {
-            let session = try EvidenceStore.session(model, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
+        let sessionModels = try await SessionModel.query(on: db).filter(\.$programme.$id ~~ ids).all()
+        let present = try await EvidenceStore.facilitatorsPresent(sessions: sessionModels.compactMap(\.id), on: db)
+        for model in sessionModels {
+            let session = try EvidenceStore.session(model, programmeCode: programmeCode, facilitators: present[model.id!] ?? [],
+                                                    facilitatorCode: facilitatorCode)
             evidence.sessions[session.programmeId, default: []].append(session)
             evidence.sessionIDs[session.id] = model.id
         }

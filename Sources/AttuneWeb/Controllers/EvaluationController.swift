@@ -13,7 +13,12 @@ struct EvaluationController: RouteCollection {
     @Sendable
     func show(request: Request) async throws -> Response {
         let document = try await Scoped.evidence(request, includingMeasures: true)
-        let evaluation = Evaluation(title: "Evaluation", document: document, rubric: request.application.attuneRubric)
+        let rubric = request.application.attuneRubric
+        // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
+        // other requests are served meanwhile.
+        let evaluation = try await request.application.threadPool.runIfActive {
+            Evaluation(title: "Evaluation", document: document, rubric: rubric)
+        }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation</h1>

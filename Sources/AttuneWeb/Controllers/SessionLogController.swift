@@ -38,7 +38,11 @@ struct SessionLogController: RouteCollection {
             throw Scoped.notFound
         }
         let consenting = Set(document.invitations.filter { $0.programmeId == programme.id && $0.status.consented }.map(\.dyadId))
-        return Loaded(document: document, programme: programme, number: number,
+        // Anyone who has led, attended or invited for this centre can be ticked as present.
+        var withStaff = document
+        withStaff.facilitators = try await EvidenceStore.load(includingMeasures: false, centres: [programme.centreId], on: request.db)
+            .facilitators.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        return Loaded(document: withStaff, programme: programme, number: number,
                       session: document.sessions.first { $0.programmeId == programme.id && $0.number == number },
                       enrolled: document.dyads.filter { consenting.contains($0.id) })
     }
