@@ -41,9 +41,8 @@ final class FakeNotifyGateway: Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     init() async throws {
-        var environment = Environment(name: "testing", arguments: ["gateway"])
-        environment.arguments = ["gateway"]
-        app = try await Application.make(environment)
+        // Its own arguments, so that Vapor does not read the test runner's command line.
+        app = try await Application.make(Environment(name: "testing", arguments: ["gateway"]))
         app.logger.logLevel = .error
         port = LoopbackPort.free()
         let state = self.state

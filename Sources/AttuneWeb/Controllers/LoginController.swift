@@ -45,7 +45,7 @@ struct LoginController: RouteCollection {
         await throttle.recordSuccess(username: username)
         // A new session id at sign-in: drop the old session and start another.
         if let old = request.session.id {
-            try? await request.application.sessions.driver.deleteSession(old, for: request)
+            try? await request.application.sessions.driver.deleteSession(old, for: request).get()
         }
         request.session.id = nil
         request.session.data = SessionData()
