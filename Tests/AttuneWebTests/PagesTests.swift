@@ -43,7 +43,7 @@ struct PagesTests {
             let after = try await web.get(try #require(saved.headers.first(name: .location)))
             #expect(after.body.string.contains("Saved the log of session 1"))
             #expect(Self.badge(after.body.string, "M13") == "Y")
-            #expect(after.body.string.contains("3 of 8 places taken") == false) // 4 enrolled, unchanged
+            #expect(after.body.string.contains("4 of 8 places taken"))
             let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["A-NOW"], on: app.db)
             #expect(stored.attendance.count == 4)
             #expect(stored.attendance.first { $0.dyadId == "A-NOW-D3" }?.absenceReason == "no bus fare")
