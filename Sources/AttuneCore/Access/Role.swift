@@ -51,6 +51,4 @@ public struct AccessScope: Equatable, Sendable {
 
     /// nil means every centre (an administrator).
     public var centreFilter: Set<String>? { role == .admin ? nil : centres }
-
-    public func includes(centre: String) -> Bool { role == .admin || centres.contains(centre) }
 }

@@ -131,6 +131,15 @@ public enum EvidenceStore {
         return document
     }
 
+    /// The programmes a dyad is invited to, each with its centre (codes), read without loading
+    /// anything else.
+    public static func programmes(ofDyad code: String, on database: any Database) async throws -> [String: String] {
+        guard let dyad = try await DyadModel.query(on: database).filter(\.$code == code).first() else { return [:] }
+        let ids = try await InvitationModel.query(on: database).filter(\.$dyad.$id == dyad.requireID()).all(\.$programme.$id)
+        let programmes = try await ProgrammeModel.query(on: database).filter(\.$id ~~ ids).with(\.$centre).all()
+        return Dictionary(programmes.map { ($0.code, $0.centre.code) }, uniquingKeysWith: { first, _ in first })
+    }
+
     // MARK: Writing
 
     private static func refuseExisting(_ document: EvidenceDocument, on db: any Database) async throws {

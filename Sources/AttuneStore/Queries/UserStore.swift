@@ -71,10 +71,6 @@ public enum UserStore {
         return try await stored(model, on: database)
     }
 
-    public static func count(on database: any Database) async throws -> Int {
-        try await UserModel.query(on: database).count()
-    }
-
     static func stored(_ model: UserModel, on database: any Database) async throws -> StoredUser {
         let centres = try await UserCentreModel.query(on: database).filter(\.$user.$id == model.requireID()).with(\.$centre).all()
         guard let role = Role(rawValue: model.role) else {

@@ -45,7 +45,7 @@ struct DyadController: RouteCollection {
     func recordMeasure(request: Request) async throws -> Response {
         let user = try request.require(.recordMeasures)
         let code = try request.parameters.require("code")
-        _ = try await Scoped.dyadDocument(request, code: code)
+        try await Scoped.requireDyad(request, code: code)
         let values = try request.content.decode([String: String].self)
         var state = FormState(values: values, which: values["form"])
         guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, problems: &state.problems) else {
@@ -69,7 +69,7 @@ struct DyadController: RouteCollection {
     func recordFollowUp(request: Request) async throws -> Response {
         let user = try request.require(.recordFollowUps)
         let code = try request.parameters.require("code")
-        _ = try await Scoped.dyadDocument(request, code: code)
+        try await Scoped.requireDyad(request, code: code)
         let values = try request.content.decode([String: String].self)
         do {
             _ = try await ReachStore.recordFollowUp(dyad: code, programme: values["programme"] ?? "", action: values["action"] ?? "",
@@ -88,7 +88,7 @@ struct DyadController: RouteCollection {
         let id = try request.parameters.require("id")
         // The alert must belong to a dyad of the user's centres; otherwise it does not exist.
         guard let alert = try await AlertStore.find(id, on: request.db) else { throw Scoped.notFound }
-        _ = try await Scoped.dyadDocument(request, code: alert.dyadId)
+        try await Scoped.requireDyad(request, code: alert.dyadId)
         let values = try request.content.decode([String: String].self)
         do {
             _ = try await AlertStore.close(id, action: values["action"] ?? "", by: user.displayName, now: Date(), on: request.db)

@@ -23,9 +23,19 @@ enum Scoped {
         return (document, programme)
     }
 
-    /// The programmes of the user's centres a dyad was invited to; empty means 404.
+    /// The programmes of the user's centres a dyad is invited to (codes); a dyad in none of them
+    /// answers 404. Enough to check a request that changes her records.
+    @discardableResult
+    static func requireDyad(_ request: Request, code: String) async throws -> Set<String> {
+        let scope = try request.user.scope
+        let programmes = try await EvidenceStore.programmes(ofDyad: code, on: request.db).filter { scope.centreFilter?.contains($0.value) ?? true }
+        guard !programmes.isEmpty else { throw notFound }
+        return Set(programmes.keys)
+    }
+
+    /// Those programmes with their records and measures, for the dyad's page.
     static func dyadDocument(_ request: Request, code: String) async throws -> EvidenceDocument {
-        let document = try await evidence(request, includingMeasures: true)
+        let document = try await evidence(request, includingMeasures: true, programmes: try await requireDyad(request, code: code))
         guard document.dyads.contains(where: { $0.id == code }) else { throw notFound }
         return document
     }
