@@ -7,28 +7,46 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
     public let month: Int
     public let day: Int
 
+    /// Nil for a day that does not exist (2026-02-30) or a year outside 1-9999. Worked out by
+    /// arithmetic on the Gregorian rules rather than through `Calendar`: a national dataset
+    /// reads millions of dates, and Calendar takes microseconds for each.
     public init?(year: Int, month: Int, day: Int) {
-        var components = DateComponents()
-        components.year = year
-        components.month = month
-        components.day = day
-        guard (1...9999).contains(year), let date = Self.calendar.date(from: components),
-              Self.calendar.dateComponents([.year, .month, .day], from: date) == components else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, of: year) else { return nil }
         self.year = year
         self.month = month
         self.day = day
     }
 
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
     /// Reads "YYYY-MM-DD"; nil for anything else, including 2026-02-30.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        var utf8 = text.utf8.makeIterator()
+        func digits(_ count: Int) -> Int? {
+            var value = 0
+            for _ in 0..<count {
+                guard let byte = utf8.next(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = digits(4), utf8.next() == UInt8(ascii: "-"), let month = digits(2), utf8.next() == UInt8(ascii: "-"),
+              let day = digits(2), utf8.next() == nil else { return nil }
         self.init(year: year, month: month, day: day)
     }
 
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {

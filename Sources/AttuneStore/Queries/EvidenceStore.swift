@@ -14,7 +14,7 @@ public enum EvidenceStore {
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
         try await database.transaction { db in
             try await refuseExisting(document, on: db)
-            try await insert(document, now: now, by: user, writer: BatchWriter(), on: db)
+            try await insert(document, now: now, by: user, progress: nil, on: db)
         }
     }
 
@@ -30,7 +30,7 @@ public enum EvidenceStore {
             guard centres == 0 && programmes == 0 else { throw EvidenceError.invalid([EvidenceProblem(
                 record: "database", field: "centres",
                 message: "already holds \(centres) centres and \(programmes) programmes; generate into a new database")]) }
-            try await insert(document, now: now, by: user, writer: BatchWriter(progress: progress), on: db)
+            try await insert(document, now: now, by: user, progress: progress, on: db)
         }
     }
 
@@ -41,94 +41,134 @@ public enum EvidenceStore {
             + document.attendance.count + document.overrides.count + document.measurements.count
     }
 
-    /// Everything in the database as one document, each kind of record in id order. Pages that
-    /// show no measures leave them out (`includingMeasures: false`). `centres` (a user's scope)
-    /// and `programmes` narrow every query to those programmes, their sessions, invitations,
-    /// dyads, attendance and measures; nil reads everything.
+    /// Everything in the database as one document, each kind of record in id order (attendance
+    /// by dyad, then session; measures by date, then id). Pages that show no measures leave them
+    /// out (`includingMeasures: false`). `centres` (a user's scope) and `programmes` narrow every
+    /// query to those programmes, their sessions, invitations, dyads, attendance and measures;
+    /// nil reads everything.
     public static func load(includingMeasures: Bool = true, centres scope: Set<String>? = nil, programmes only: Set<String>? = nil,
                             on database: any Database) async throws -> EvidenceDocument {
-        let narrowed = scope != nil || only != nil
-        var centreQuery = CentreModel.query(on: database)
-        if let scope { centreQuery = centreQuery.filter(\.$code ~~ scope) }
-        let centres = try await centreQuery.sort(\.$code).all()
-        var programmeQuery = ProgrammeModel.query(on: database)
-        if scope != nil { programmeQuery = programmeQuery.filter(\.$centre.$id ~~ centres.compactMap(\.id)) }
-        if let only { programmeQuery = programmeQuery.filter(\.$code ~~ only) }
-        let programmes = try await programmeQuery.sort(\.$code).all()
-        let programmeIDs = programmes.compactMap(\.id)
-        var sessionQuery = SessionModel.query(on: database)
-        var invitationQuery = InvitationModel.query(on: database)
-        var overrideQuery = MechanismOverrideModel.query(on: database)
-        if narrowed {
-            sessionQuery = sessionQuery.filter(\.$programme.$id ~~ programmeIDs)
-            invitationQuery = invitationQuery.filter(\.$programme.$id ~~ programmeIDs)
-            overrideQuery = overrideQuery.filter(\.$programme.$id ~~ programmeIDs)
-        }
-        let sessions = try await sessionQuery.sort(\.$code).all()
-        let invitations = try await invitationQuery.sort(\.$code).all()
-        var dyadQuery = DyadModel.query(on: database)
-        var attendanceQuery = AttendanceModel.query(on: database)
-        if narrowed {
-            dyadQuery = dyadQuery.filter(\.$id ~~ Set(invitations.map(\.$dyad.id)))
-            attendanceQuery = attendanceQuery.filter(\.$session.$id ~~ sessions.compactMap(\.id))
-        }
-        let dyads = try await dyadQuery.sort(\.$code).all()
-        let attendance = try await attendanceQuery.all()
-        let overrides = try await overrideQuery.all()
-        let present = try await facilitatorsPresent(sessions: narrowed ? sessions.compactMap(\.id) : nil, on: database)
-        // A narrowed read takes only the facilitators its records name: a page of one centre
-        // should not decode every facilitator in the country.
-        var facilitatorQuery = FacilitatorModel.query(on: database)
-        if narrowed {
-            var named = Set(present.values.joined().map(\.$facilitator.id))
-            named.formUnion(sessions.compactMap(\.$leadFacilitator.id))
-            named.formUnion(invitations.compactMap(\.$invitedByFacilitator.id))
-            facilitatorQuery = facilitatorQuery.filter(\.$id ~~ named)
-        }
-        let facilitators = try await facilitatorQuery.sort(\.$code).all()
+        try await read(includingMeasures: includingMeasures, centres: scope, programmes: only, on: database).document
+    }
 
-        let centreCode = Dictionary(uniqueKeysWithValues: centres.map { ($0.id!, $0.code) })
-        let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
-        let programmeCode = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id!, $0.code) })
-        let sessionCode = Dictionary(uniqueKeysWithValues: sessions.map { ($0.id!, $0.code) })
-        let dyadCode = Dictionary(uniqueKeysWithValues: dyads.map { ($0.id!, $0.code) })
+    /// A document read from the database with the row ids of its records (upper-case UUID text,
+    /// keyed by code), for callers that go on to write rows referring to them.
+    struct Read {
+        var document: EvidenceDocument
+        var centreNames: [String: String] = [:]
+        var programmeIDs: [String: String] = [:]
+        var sessionIDs: [String: String] = [:]
+        var dyadIDs: [String: String] = [:]
+    }
 
-        var document = EvidenceDocument(reconstructed: programmes.contains { $0.reconstructed })
-        document.centres = centres.map { Centre(id: $0.code, name: $0.name, deprivationDecile: $0.deprivationDecile) }
-        document.facilitators = try facilitators.map { model in
-            Facilitator(id: model.code, name: model.name,
-                        role: try decode(ProfessionalRole.self, model.role, "facilitator \(model.code)", "role"),
-                        trainingBody: try decode(TrainingBody.self, model.trainingBody, "facilitator \(model.code)", "training_body"),
-                        trainingDays: model.trainingDays, specialInterests: model.specialInterests)
+    /// The tables are read as raw rows (`RawSQL`): at national scale Fluent's model decoding took
+    /// most of the time. A narrowed read selects by subqueries on the programmes in scope, so
+    /// its cost follows the size of the scope, not of the country.
+    static func read(includingMeasures: Bool = true, centres scope: Set<String>? = nil, programmes only: Set<String>? = nil,
+                     on database: any Database) async throws -> Read {
+        typealias Rows = EvidenceRows
+        // The programmes in scope as a subquery, and its binds; nil reads everything.
+        var conditions: [String] = [], binds: [SQLValue] = []
+        if let scope {
+            conditions.append("\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(scope.count))))")
+            binds += scope.sorted().map { .text($0) }
         }
-        document.programmes = try programmes.map { model in try programme(model, centreCode: centreCode[model.$centre.id] ?? "?") }
-        document.sessions = try sessions.map { model in
-            try session(model, programmeCode: programmeCode, facilitators: present[model.id!] ?? [], facilitatorCode: facilitatorCode)
+        if let only {
+            conditions.append("\"code\" IN (\(RawSQL.placeholders(only.count)))")
+            binds += only.sorted().map { .text($0) }
         }
-        document.dyads = try dyads.map(dyad)
-        document.invitations = try invitations.map { model in
-            try invitation(model, dyadCode: dyadCode[model.$dyad.id] ?? "?", programmeCode: programmeCode[model.$programme.id] ?? "?",
-                           facilitatorCode: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] })
+        let inScope: String? = conditions.isEmpty ? nil
+            : "SELECT \"id\" FROM \"programmes\" WHERE " + conditions.joined(separator: " AND ")
+        func narrowed(_ sql: String, _ column: String, _ subquery: (String) -> String = { $0 }) -> String {
+            guard let inScope else { return sql }
+            return sql + " WHERE \"\(column)\" IN (\(subquery(inScope)))"
         }
-        document.attendance = try attendance.map { model in
-            Attendance(dyadId: dyadCode[model.$dyad.id] ?? "?", sessionId: sessionCode[model.$session.id] ?? "?",
-                       status: try decode(AttendanceStatus.self, model.status, "attendance", "status"),
-                       absenceReason: model.absenceReason)
-        }.sorted { ($0.dyadId, $0.sessionId) < ($1.dyadId, $1.sessionId) }
+        let sessionsInScope = { (programmes: String) in "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(programmes))" }
+        let dyadsInScope = { (programmes: String) in "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(programmes))" }
+        let scopedBinds = inScope == nil ? [] : binds
+
+        var centreSQL = Rows.select(Rows.centreColumns, from: CentreModel.schema)
+        var centreBinds: [SQLValue] = []
+        if let scope {
+            centreSQL += " WHERE \"code\" IN (\(RawSQL.placeholders(scope.count)))"
+            centreBinds = scope.sorted().map { .text($0) }
+        }
+        let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
+        let programmeRows = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id") + " ORDER BY \"code\"", scopedBinds,
+            on: database) { $0 }
+        let sessionRows = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id") + " ORDER BY \"code\"", scopedBinds,
+            on: database) { $0 }
+        let presentRows = try await RawSQL.rows(
+            narrowed("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"", "session_id", sessionsInScope),
+            scopedBinds, on: database) { $0 }
+        let invitationRows = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id") + " ORDER BY \"code\"",
+            scopedBinds, on: database) { $0 }
+        let dyadRows = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope) + " ORDER BY \"code\"", scopedBinds,
+            on: database) { $0 }
+        let overrideRows = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id"), scopedBinds, on: database) { $0 }
+        // Facilitators are few (thousands nationally): read them all and keep those named.
+        let facilitatorRows = try await RawSQL.rows(
+            Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema) + " ORDER BY \"code\"", on: database) { $0 }
+
+        func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
+            Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
+        }
+        let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2), sessionCode = codes(sessionRows, 1)
+        let dyadCode = codes(dyadRows, 1), facilitatorCode = codes(facilitatorRows, 1)
+
+        var present: [String: [(position: Int, facilitator: String)]] = [:]
+        for row in presentRows {
+            present[row.text(0) ?? "", default: []].append((row.int(2) ?? 0, facilitatorCode[row.text(1) ?? ""] ?? "?"))
+        }
+        var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(8) == true }))
+        read.document.centres = try centreRows.map(Rows.centre)
+        read.document.programmes = try programmeRows.map { try Rows.programme($0, centreCode: centreCode) }
+        read.document.sessions = try sessionRows.map { row in
+            try Rows.session(row, programmeCode: programmeCode, facilitatorCode: facilitatorCode,
+                             present: (present[row.text(0) ?? ""] ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
+        }
+        read.document.invitations = try invitationRows.map {
+            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
+        }
+        read.document.dyads = try dyadRows.map(Rows.dyad)
+        var named: Set<String>?
+        if inScope != nil {
+            var codes = Set(read.document.sessions.flatMap(\.facilitatorsPresent))
+            codes.formUnion(read.document.sessions.compactMap(\.leadFacilitatorId))
+            codes.formUnion(read.document.invitations.compactMap(\.invitedByFacilitatorId))
+            named = codes
+        }
+        read.document.facilitators = try facilitatorRows.filter { named?.contains($0.text(1) ?? "") ?? true }.map(Rows.facilitator)
+        read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
+            .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
+
+        // Attendance and measures are the two big tables: each row becomes a domain value as it
+        // is read, and attendance is put in order by the positions of its dyad and session
+        // (already in code order) rather than by comparing codes.
+        let dyadPosition = Dictionary(dyadRows.enumerated().map { ($1.text(0) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let sessionPosition = Dictionary(sessionRows.enumerated().map { ($1.text(0) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        let attendance = try await RawSQL.rows(
+            narrowed(Rows.select(Rows.attendanceColumns, from: AttendanceModel.schema), "session_id", sessionsInScope), scopedBinds,
+            on: database) { row in
+            (dyad: dyadPosition[row.text(1) ?? ""] ?? -1, session: sessionPosition[row.text(2) ?? ""] ?? -1,
+             entry: try Rows.attendance(row, dyadCode: dyadCode, sessionCode: sessionCode))
+        }
+        read.document.attendance = attendance.sorted { ($0.dyad, $0.session) < ($1.dyad, $1.session) }.map(\.entry)
         if includingMeasures {
-            document.measurements = try await MeasureStore.all(dyadCodes: dyadCode, onlyThese: narrowed, on: database)
+            read.document.measurements = try await RawSQL.rows(
+                narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
+                    + " ORDER BY \"date\", \"code\"", scopedBinds, on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
-        document.overrides = try overrides.map { model in
-            let record = "override of programme \(programmeCode[model.$programme.id] ?? "?")"
-            guard let mechanism = MechanismID(model.mechanism) else {
-                throw StoredDataError.invalidValue(record: record, field: "mechanism", value: model.mechanism)
-            }
-            return MechanismOverride(programmeId: programmeCode[model.$programme.id] ?? "?", mechanism: mechanism,
-                                     rating: try decode(Rating.self, model.rating, record, "rating"),
-                                     rationale: model.rationale, observer: model.observer,
-                                     date: try date(model.date, record, "date"))
-        }.sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
-        return document
+        read.centreNames = Dictionary(read.document.centres.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        read.programmeIDs = Dictionary(programmeCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        read.sessionIDs = Dictionary(sessionCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        read.dyadIDs = Dictionary(dyadCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return read
     }
 
     /// The programmes a dyad is invited to, each with its centre (codes), read without loading
@@ -181,106 +221,64 @@ public enum EvidenceStore {
         guard clashes.isEmpty else { throw EvidenceError.invalid(clashes) }
     }
 
-    private static func insert(_ document: EvidenceDocument, now: Date, by user: String, writer: BatchWriter, on db: any Database) async throws {
+    private static func insert(_ document: EvidenceDocument, now: Date, by user: String,
+                               progress: (@Sendable (Int) -> Void)?, on db: any Database) async throws {
+        typealias Rows = EvidenceRows
         var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
         var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
+        func insert(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) async throws {
+            try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db, progress: progress)
+        }
 
         // Centres and facilitators already stored (and checked identical) are reused.
         for model in try await CentreModel.query(on: db).filter(\.$code ~~ document.centres.map(\.id)).all() { centreID[model.code] = model.id }
         for model in try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all() {
             facilitatorID[model.code] = model.id
         }
-        try await writer.create(document.centres.filter { centreID[$0.id] == nil }.map { centre in
-            let model = CentreModel(id: UUID(), code: centre.id, name: centre.name, deprivationDecile: centre.deprivationDecile)
-            centreID[centre.id] = model.id
-            return model
-        }, on: db)
-        try await writer.create(document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
-            let model = FacilitatorModel()
-            model.id = UUID()
-            model.code = facilitator.id
-            model.name = facilitator.name
-            model.role = facilitator.role.rawValue
-            model.trainingBody = facilitator.trainingBody.rawValue
-            model.trainingDays = facilitator.trainingDays
-            model.specialInterests = facilitator.specialInterests
-            facilitatorID[facilitator.id] = model.id
-            return model
-        }, on: db)
-        try await writer.create(document.programmes.map { programme in
-            let model = ProgrammeModel(id: UUID(), centreID: centreID[programme.centreId]!, code: programme.id,
-                                       name: programme.name, plannedSessions: programme.plannedSessions,
-                                       sessionMinutes: programme.sessionMinutes, startDate: programme.startDate?.description,
-                                       endDate: programme.endDate?.description, reconstructed: document.reconstructed)
-            model.placeLimit = programme.placeLimit
-            model.venue = programme.venue
-            model.startTime = programme.startTime?.description
-            model.reminderSchedule = programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) }
-            programmeID[programme.id] = model.id
-            return model
-        }, on: db)
-        var present: [SessionFacilitatorModel] = []
-        try await writer.create(document.sessions.map { session in
-            let model = sessionModel(session, programmeID: programmeID[session.programmeId]!,
-                                     leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
-            sessionID[session.id] = model.id
-            present += session.facilitatorsPresent.enumerated().map {
-                SessionFacilitatorModel(sessionID: model.id!, facilitatorID: facilitatorID[$0.element]!, position: $0.offset)
+        try await insert(CentreModel.schema, Rows.centreColumns, document.centres.filter { centreID[$0.id] == nil }.map { centre in
+            let id = UUID()
+            centreID[centre.id] = id
+            return Rows.row(centre, id: id)
+        })
+        try await insert(FacilitatorModel.schema, Rows.facilitatorColumns,
+                         document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
+            let id = UUID()
+            facilitatorID[facilitator.id] = id
+            return Rows.row(facilitator, id: id)
+        })
+        try await insert(ProgrammeModel.schema, Rows.programmeColumns, document.programmes.map { programme in
+            let id = UUID()
+            programmeID[programme.id] = id
+            return Rows.row(programme, id: id, centreID: centreID[programme.centreId]!, reconstructed: document.reconstructed)
+        })
+        var present: [[SQLValue]] = []
+        try await insert(SessionModel.schema, Rows.sessionColumns, document.sessions.map { session in
+            let id = UUID()
+            sessionID[session.id] = id
+            present += session.facilitatorsPresent.enumerated().map { position, facilitator in
+                [.uuid(UUID()), .uuid(id), .uuid(facilitatorID[facilitator]!), .int(position)]
             }
-            return model
-        }, on: db)
-        try await writer.create(present, on: db)
-        try await writer.create(document.dyads.map { dyad in
-            let model = DyadModel()
-            model.id = UUID()
-            model.code = dyad.id
-            model.motherName = dyad.motherName
-            model.motherAgeYears = dyad.motherAgeYears
-            model.infantName = dyad.infantName
-            model.infantDateOfBirth = dyad.infantDateOfBirth?.description
-            model.socialRiskFactors = dyad.socialRiskFactors.map(\.rawValue)
-            model.consentToRecords = dyad.consentToRecords
-            model.consentDate = dyad.consentDate?.description
-            model.phone = dyad.phone
-            model.email = dyad.email
-            model.preferredChannel = dyad.preferredChannel?.rawValue
-            dyadID[dyad.id] = model.id
-            return model
-        }, on: db)
-        try await writer.create(document.invitations.map { invitation in
-            let model = InvitationModel()
-            model.code = invitation.id
-            model.$dyad.id = dyadID[invitation.dyadId]!
-            model.$programme.id = programmeID[invitation.programmeId]!
-            model.$invitedByFacilitator.id = invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] }
-            model.invitedByPractitioner = invitation.invitedByPractitioner
-            model.mode = invitation.mode.rawValue
-            model.date = invitation.date?.description
-            model.status = invitation.status.rawValue
-            model.consentDate = invitation.consentDate?.description
-            model.closedDate = invitation.closedDate?.description
-            model.closedReason = invitation.closedReason
-            return model
-        }, on: db)
-        try await writer.create(document.attendance.map { entry in
-            let model = AttendanceModel()
-            model.$dyad.id = dyadID[entry.dyadId]!
-            model.$session.id = sessionID[entry.sessionId]!
-            model.status = entry.status.rawValue
-            model.absenceReason = entry.absenceReason
-            return model
-        }, on: db)
-        try await writer.create(document.overrides.map { override in
-            let model = MechanismOverrideModel()
-            model.$programme.id = programmeID[override.programmeId]!
-            model.mechanism = override.mechanism.description
-            model.rating = override.rating.rawValue
-            model.rationale = override.rationale
-            model.observer = override.observer
-            model.date = override.date?.description
-            return model
-        }, on: db)
-        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user, writer: writer, on: db)
+            return Rows.row(session, id: id, programmeID: programmeID[session.programmeId]!,
+                            leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
+        })
+        try await insert(SessionFacilitatorModel.schema, Rows.sessionFacilitatorColumns, present)
+        try await insert(DyadModel.schema, Rows.dyadColumns, document.dyads.map { dyad in
+            let id = UUID()
+            dyadID[dyad.id] = id
+            return Rows.row(dyad, id: id)
+        })
+        try await insert(InvitationModel.schema, Rows.invitationColumns, document.invitations.map { invitation in
+            Rows.row(invitation, id: UUID(), dyadID: dyadID[invitation.dyadId]!, programmeID: programmeID[invitation.programmeId]!,
+                     facilitatorID: invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] })
+        })
+        try await insert(AttendanceModel.schema, Rows.attendanceColumns, document.attendance.map { entry in
+            Rows.row(entry, id: UUID(), dyadID: dyadID[entry.dyadId]!, sessionID: sessionID[entry.sessionId]!)
+        })
+        try await insert(MechanismOverrideModel.schema, Rows.overrideColumns, document.overrides.map { override in
+            Rows.row(override, id: UUID(), programmeID: programmeID[override.programmeId]!)
+        })
+        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user,
+                                          progress: progress, on: db)
     }
 
     // MARK: Mapping
@@ -316,70 +314,6 @@ public enum EvidenceStore {
         model.notes = session.notes
         model.cancelled = session.cancelled
         return model
-    }
-
-    /// Who was present at each session, in order, read in one query and grouped here: Fluent's
-    /// eager loading of children compares every child with every parent, which at national
-    /// scale (60,000 sessions) takes minutes.
-    static func facilitatorsPresent(sessions: [UUID]?, on database: any Database) async throws -> [UUID: [SessionFacilitatorModel]] {
-        var query = SessionFacilitatorModel.query(on: database)
-        if let sessions { query = query.filter(\.$session.$id ~~ sessions) }
-        var grouped: [UUID: [SessionFacilitatorModel]] = [:]
-        for link in try await query.all() { grouped[link.$session.id, default: []].append(link) }
-        return grouped
-    }
-
-    static func session(_ model: SessionModel, programmeCode: [UUID: String], facilitators: [SessionFacilitatorModel],
-                        facilitatorCode: [UUID: String]) throws -> Session {
-        Session(
-            id: model.code, programmeId: programmeCode[model.$programme.id] ?? "?", number: model.number,
-            date: try date(model.date, "session \(model.code)", "date"),
-            facilitatorsPresent: facilitators.sorted { $0.position < $1.position }.compactMap { facilitatorCode[$0.$facilitator.id] },
-            leadFacilitatorId: model.$leadFacilitator.id.flatMap { facilitatorCode[$0] },
-            roomTemperatureCelsius: model.roomTemperatureCelsius,
-            setting: SettingChecks(easyToFind: model.easyToFind, greetedAtDoor: model.greetedAtDoor,
-                                   buggiesAccommodated: model.buggiesAccommodated, roomNotCrowded: model.roomNotCrowded,
-                                   warmEnough: model.warmEnough),
-            content: ContentChecks(strokesTaught: model.strokesTaught, strokesTaughtCompetently: model.strokesTaughtCompetently,
-                                   infantStatesTaught: model.infantStatesTaught, infantCuesTaught: model.infantCuesTaught,
-                                   babyPermissionAsked: model.babyPermissionAsked, dollModelling: model.dollModelling,
-                                   singing: model.singing, socialTime: model.socialTime, socialMinutes: model.socialMinutes,
-                                   reflectivePrompts: model.reflectivePrompts),
-            observer: ObserverRatings(containingAtmosphere: model.containingAtmosphere, technicalSkill: model.technicalSkill,
-                                      personalQualities: model.personalQualities),
-            unregisteredDyadsPresent: model.unregisteredDyadsPresent, notes: model.notes, cancelled: model.cancelled)
-    }
-
-    static func programme(_ model: ProgrammeModel, centreCode: String) throws -> Programme {
-        let record = "programme \(model.code)"
-        var schedule: ReminderSchedule?
-        if let json = model.reminderSchedule {
-            do { schedule = try JSONDecoder().decode(ReminderSchedule.self, from: Data(json.utf8)) } catch {
-                throw StoredDataError.invalidValue(record: record, field: "reminder_schedule", value: json)
-            }
-        }
-        var startTime: ClockTime?
-        if let text = model.startTime {
-            guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record, field: "start_time", value: text) }
-            startTime = time
-        }
-        return Programme(id: model.code, centreId: centreCode, name: model.name,
-                         plannedSessions: model.plannedSessions, sessionMinutes: model.sessionMinutes,
-                         startDate: try date(model.startDate, record, "start_date"),
-                         endDate: try date(model.endDate, record, "end_date"),
-                         placeLimit: model.placeLimit, venue: model.venue, startTime: startTime, reminders: schedule)
-    }
-
-    static func dyad(_ model: DyadModel) throws -> Dyad {
-        let record = "dyad \(model.code)"
-        return Dyad(id: model.code, motherName: model.motherName, motherAgeYears: model.motherAgeYears,
-                    infantName: model.infantName,
-                    infantDateOfBirth: try date(model.infantDateOfBirth, record, "infant_date_of_birth"),
-                    socialRiskFactors: try model.socialRiskFactors.map { try decode(SocialRiskFactor.self, $0, record, "social_risk_factors") },
-                    consentToRecords: model.consentToRecords,
-                    consentDate: try date(model.consentDate, record, "consent_date"),
-                    phone: model.phone, email: model.email,
-                    preferredChannel: try model.preferredChannel.map { try decode(ReminderChannel.self, $0, record, "preferred_channel") })
     }
 
     static func invitation(_ model: InvitationModel, dyadCode: String, programmeCode: String, facilitatorCode: String?) throws -> Invitation {

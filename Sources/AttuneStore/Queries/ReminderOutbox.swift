@@ -168,51 +168,31 @@ struct PlanningEvidence {
 
 enum ReachQueries {
     static func planningEvidence(programmes codes: [String]?, from today: CalendarDate, on db: any Database) async throws -> PlanningEvidence {
-        var evidence = PlanningEvidence()
-        var programmeQuery = ProgrammeModel.query(on: db).with(\.$centre)
+        var wanted: [String]
         if let codes {
-            programmeQuery = programmeQuery.filter(\.$code ~~ codes)
+            wanted = codes
         } else {
             // Dates are stored as YYYY-MM-DD, so text order is date order.
-            let upcoming = try await SessionModel.query(on: db).filter(\.$date >= today.description).all(\.$programme.$id)
-            programmeQuery = programmeQuery.filter(\.$id ~~ Set(upcoming))
+            wanted = try await RawSQL.rows("""
+                SELECT DISTINCT "programmes"."code" FROM "programmes" JOIN "sessions" ON "sessions"."programme_id" = "programmes"."id"
+                WHERE "sessions"."date" >= ?
+                """, [.text(today.description)], on: db) { $0.text(0) ?? "" }
         }
-        let programmes = try await programmeQuery.sort(\.$code).all()
-        if let codes, let unknown = Set(codes).subtracting(programmes.map(\.code)).sorted().first {
+        var evidence = PlanningEvidence()
+        guard !wanted.isEmpty else { return evidence }
+        let read = try await EvidenceStore.read(includingMeasures: false, programmes: Set(wanted), on: db)
+        if codes != nil, let unknown = Set(wanted).subtracting(read.document.programmes.map(\.id)).sorted().first {
             throw ReachInputError("reminders", field: "programme", "no programme has the id \(unknown)")
         }
-        guard !programmes.isEmpty else { return evidence }
-        let programmeCode = Dictionary(uniqueKeysWithValues: programmes.map { ($0.id!, $0.code) })
-        for model in programmes {
-            evidence.document.programmes.append(try EvidenceStore.programme(model, centreCode: model.centre.code))
-            evidence.centreNames[model.centre.code] = model.centre.name
-            evidence.programmeIDs[model.code] = model.id
-        }
-        let facilitators = try await FacilitatorModel.query(on: db).all()
-        let facilitatorCode = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.id!, $0.code) })
-        evidence.facilitatorNames = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.name) })
-        let ids = Array(programmeCode.keys)
-        let sessionModels = try await SessionModel.query(on: db).filter(\.$programme.$id ~~ ids).all()
-        let present = try await EvidenceStore.facilitatorsPresent(sessions: sessionModels.compactMap(\.id), on: db)
-        for model in sessionModels {
-            let session = try EvidenceStore.session(model, programmeCode: programmeCode, facilitators: present[model.id!] ?? [],
-                                                    facilitatorCode: facilitatorCode)
-            evidence.sessions[session.programmeId, default: []].append(session)
-            evidence.sessionIDs[session.id] = model.id
-        }
-        let invitations = try await InvitationModel.query(on: db).filter(\.$programme.$id ~~ ids).all()
-        let dyads = try await DyadModel.query(on: db).filter(\.$id ~~ Set(invitations.map(\.$dyad.id))).all()
-        let dyadCode = Dictionary(uniqueKeysWithValues: dyads.map { ($0.id!, $0.code) })
-        for model in dyads {
-            evidence.dyads[model.code] = try EvidenceStore.dyad(model)
-            evidence.dyadIDs[model.code] = model.id
-        }
-        for model in invitations {
-            let invitation = try EvidenceStore.invitation(model, dyadCode: dyadCode[model.$dyad.id] ?? "?",
-                                                          programmeCode: programmeCode[model.$programme.id] ?? "?",
-                                                          facilitatorCode: model.$invitedByFacilitator.id.flatMap { facilitatorCode[$0] })
-            evidence.invitations[invitation.programmeId, default: []].append(invitation)
-        }
+        evidence.document.programmes = read.document.programmes
+        evidence.centreNames = read.centreNames
+        evidence.facilitatorNames = Dictionary(read.document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        evidence.sessions = Dictionary(grouping: read.document.sessions, by: \.programmeId)
+        evidence.invitations = Dictionary(grouping: read.document.invitations, by: \.programmeId)
+        evidence.dyads = Dictionary(read.document.dyads.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        evidence.programmeIDs = read.programmeIDs.compactMapValues(UUID.init(uuidString:))
+        evidence.sessionIDs = read.sessionIDs.compactMapValues(UUID.init(uuidString:))
+        evidence.dyadIDs = read.dyadIDs.compactMapValues(UUID.init(uuidString:))
         return evidence
     }
 }

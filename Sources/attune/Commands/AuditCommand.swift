@@ -42,7 +42,8 @@ struct AuditCommand: AsyncParsableCommand {
         } else {
             let location = try databaseOptions.location()
             report = try await StoreSession.with(location, mustExist: true, logger: Logger(label: "attune.audit")) { db in
-                let document = try await EvidenceStore.load(on: db)
+                // A profile needs no measures; they are most of the rows.
+                let document = try await EvidenceStore.load(includingMeasures: false, on: db)
                 let printed = try await ProgrammeModel.printedTotals(on: db)
                 return AuditReport(title: "Programmes in \(location.displayName)", document: document,
                                    rubric: rubric, printedTotals: printed)

@@ -1,0 +1,267 @@
+import FluentKit
+import Foundation
+import PostgresNIO
+import SQLiteNIO
+
+/// Reads and writes the large evidence tables straight through each engine's driver.
+///
+/// Why not Fluent models: at national scale (two million rows) Fluent's per-row model decoding
+/// and encoding costs about 45 µs a row, and Fluent's SQLite driver hands every result row to
+/// the event loop as a separate task. Reading rows as plain cells here, and writing multi-row
+/// INSERTs with bound values, is one to two orders of magnitude faster (BENCHMARKS.md).
+/// Values are stored exactly as Fluent stores them, so Fluent models still read these rows:
+/// UUIDs are upper-case text in SQLite and `uuid` in PostgreSQL; booleans are 0/1 in SQLite;
+/// lists are JSON text in SQLite and `text[]` in PostgreSQL; instants are seconds since 1970
+/// (REAL) in SQLite and `timestamptz` in PostgreSQL.
+///
+/// SQL is written once with `?` placeholders; for PostgreSQL they become `$1`, `$2`, ...
+/// Identifiers are quoted, so the same text runs on both engines.
+enum RawSQL {
+    /// Each result row of `sql`, turned into a value by `transform` as it arrives.
+    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], on database: any Database,
+                                  _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
+        let collected = Collector<T>()
+        if let sqlite = database as? any SQLiteDatabase {
+            try await sqlite.withConnection { connection in
+                try await connection.query(sql, binds.map(\.sqlite)) { row in
+                    collected.add { try transform(RawRow(sqlite: row)) }
+                }
+            }
+        } else if let postgres = database as? any PostgresDatabase {
+            let query = PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: try postgresBindings(binds))
+            try await postgres.withConnection { connection in
+                connection.eventLoop.makeFutureWithTask {
+                    let rows = try await connection.query(query, logger: connection.logger)
+                    for try await row in rows {
+                        let cells = try row.map(RawRow.cell)
+                        collected.add { try transform(RawRow(cells: cells)) }
+                    }
+                }
+            }.get()
+        } else {
+            throw UnsupportedDatabase()
+        }
+        return try collected.result()
+    }
+
+    /// Runs a statement that returns no rows.
+    static func execute(_ sql: String, _ binds: [SQLValue] = [], on database: any Database) async throws {
+        _ = try await rows(sql, binds, on: database) { _ in () }
+    }
+
+    /// Inserts `rows` (values in the order of `columns`) as multi-row INSERTs, each within both
+    /// engines' limits on bound values, calling `progress` with the rows written by each.
+    static func insert(into table: String, columns: [String], rows: [[SQLValue]], on database: any Database,
+                       progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        guard !rows.isEmpty else { return }
+        let perStatement = max(1, min(1_000, 30_000 / columns.count))
+        let head = "INSERT INTO \(quoted(table)) (\(columns.map(quoted).joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var start = 0
+        while start < rows.count {
+            let end = min(start + perStatement, rows.count)
+            let sql = head + Array(repeating: tuple, count: end - start).joined(separator: ", ")
+            try await execute(sql, Array(rows[start..<end].joined()), on: database)
+            progress?(end - start)
+            start = end
+        }
+    }
+
+    /// `?, ?, ?` for `count` values (an `IN (...)` list).
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    static func quoted(_ identifier: String) -> String { "\"\(identifier)\"" }
+
+    /// `?` placeholders numbered for PostgreSQL. Our SQL has no `?` inside literals.
+    static func numberedPlaceholders(_ sql: String) -> String {
+        var result = "", number = 0
+        result.reserveCapacity(sql.utf8.count + sql.utf8.count / 4)
+        for character in sql {
+            if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    private static func postgresBindings(_ values: [SQLValue]) throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: values.count)
+        for value in values {
+            switch value {
+            case .text(let text): if let text { bindings.append(text) } else { bindings.appendNull() }
+            case .int(let int): if let int { bindings.append(int) } else { bindings.appendNull() }
+            case .double(let double): if let double { bindings.append(double) } else { bindings.appendNull() }
+            case .bool(let bool): if let bool { bindings.append(bool) } else { bindings.appendNull() }
+            case .uuid(let uuid): if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
+            case .textList(let list): bindings.append(list)
+            case .instant(let date): if let date { bindings.append(date) } else { bindings.appendNull() }
+            }
+        }
+        return bindings
+    }
+
+    struct UnsupportedDatabase: Error, CustomStringConvertible {
+        var description: String { "Attune reads and writes SQLite and PostgreSQL databases only." }
+    }
+
+    /// Gathers transformed rows from the driver's thread; the first error stops the gathering.
+    private final class Collector<T>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [T] = []
+        private var failure: (any Error)?
+
+        func add(_ make: () throws -> T) {
+            lock.lock()
+            defer { lock.unlock() }
+            guard failure == nil else { return }
+            do { items.append(try make()) } catch { failure = error }
+        }
+
+        func result() throws -> [T] {
+            lock.lock()
+            defer { lock.unlock() }
+            if let failure { throw failure }
+            return items
+        }
+    }
+}
+
+/// A value to bind into raw SQL; nil binds NULL.
+enum SQLValue: Sendable {
+    case text(String?)
+    case int(Int?)
+    case double(Double?)
+    case bool(Bool?)
+    case uuid(UUID?)
+    case textList([String])
+    case instant(Date?)
+
+    var sqlite: SQLiteData {
+        switch self {
+        case .text(let text): text.map(SQLiteData.text) ?? .null
+        case .int(let int): int.map { .integer($0) } ?? .null
+        case .double(let double): double.map(SQLiteData.float) ?? .null
+        case .bool(let bool): bool.map { .integer($0 ? 1 : 0) } ?? .null
+        case .uuid(let uuid): uuid.map { .text($0.uuidString) } ?? .null
+        case .textList(let list): .text(String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self))
+        case .instant(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
+        }
+    }
+}
+
+/// One result row as plain cells, read by column position.
+struct RawRow: Sendable {
+    enum Cell: Sendable {
+        case null
+        case text(String)
+        case int(Int)
+        case double(Double)
+        case list([String])
+    }
+
+    let cells: [Cell]
+
+    init(cells: [Cell]) { self.cells = cells }
+
+    init(sqlite row: SQLiteRow) {
+        cells = row.columns.map { column in
+            switch column.data {
+            case .null: .null
+            case .text(let text): .text(text)
+            case .integer(let int): .int(int)
+            case .float(let double): .double(double)
+            case .blob(let buffer): .text(String(buffer: buffer))
+            }
+        }
+    }
+
+    static func cell(_ cell: PostgresCell) throws -> Cell {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .uuid: return .text(try cell.decode(UUID.self).uuidString)
+        case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
+        case .int2, .int4, .int8: return .int(try cell.decode(Int.self))
+        case .float4, .float8, .numeric: return .double(try cell.decode(Double.self))
+        case .textArray, .varcharArray: return .list(try cell.decode([String].self))
+        case .timestamptz, .timestamp: return .double(try cell.decode(Date.self).timeIntervalSince1970)
+        default: return .text(try cell.decode(String.self))
+        }
+    }
+
+    /// The text in column `index`, nil when NULL. Ids read this way are upper-case UUID text on
+    /// both engines.
+    func text(_ index: Int) -> String? {
+        switch cells[index] {
+        case .null, .list: nil
+        case .text(let text): text
+        case .int(let int): String(int)
+        case .double(let double): String(double)
+        }
+    }
+
+    func int(_ index: Int) -> Int? {
+        switch cells[index] {
+        case .int(let int): int
+        case .double(let double): Int(exactly: double)
+        case .text(let text): Int(text)
+        case .null, .list: nil
+        }
+    }
+
+    func double(_ index: Int) -> Double? {
+        switch cells[index] {
+        case .int(let int): Double(int)
+        case .double(let double): double
+        case .text(let text): Double(text)
+        case .null, .list: nil
+        }
+    }
+
+    func bool(_ index: Int) -> Bool? { int(index).map { $0 != 0 } }
+
+    /// A list: `text[]` in PostgreSQL, a JSON array of strings in SQLite.
+    func list(_ index: Int) -> [String]? {
+        switch cells[index] {
+        case .list(let list): list
+        case .text(let json): JSONStringList.parse(json)
+        case .null, .int, .double: nil
+        }
+    }
+}
+
+/// Parses a JSON array of strings quickly (a dyad's risk factors, a facilitator's interests):
+/// JSONDecoder takes microseconds per value, which at 120,000 dyads is most of a second.
+/// Anything but a plain array of strings without escapes goes to JSONDecoder.
+enum JSONStringList {
+    static func parse(_ json: String) -> [String]? {
+        var utf8 = json.utf8[...]
+        func skipSpaces() { while let byte = utf8.first, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { utf8.removeFirst() } }
+        func slow() -> [String]? { try? JSONDecoder().decode([String].self, from: Data(json.utf8)) }
+        skipSpaces()
+        guard utf8.popFirst() == UInt8(ascii: "[") else { return slow() }
+        var items: [String] = []
+        skipSpaces()
+        if utf8.first == UInt8(ascii: "]") { return items }
+        while true {
+            skipSpaces()
+            guard utf8.popFirst() == UInt8(ascii: "\"") else { return slow() }
+            guard let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+                  utf8[end] == UInt8(ascii: "\"") else { return slow() }
+            items.append(String(decoding: utf8[..<end], as: UTF8.self))
+            utf8 = utf8[utf8.index(after: end)...]
+            skipSpaces()
+            switch utf8.popFirst() {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "]"):
+                skipSpaces()
+                return utf8.isEmpty ? items : nil
+            default: return slow()
+            }
+        }
+    }
+}

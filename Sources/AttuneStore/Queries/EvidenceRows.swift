@@ -1,0 +1,248 @@
+import AttuneCore
+import Foundation
+
+/// The evidence tables as raw rows: for each table, its columns, how a domain value becomes a
+/// row to insert, and how a row read back becomes a domain value. Reads select the columns in
+/// the order listed here; ids come back as upper-case UUID text on both engines (`RawRow`).
+/// The Fluent models in `Models/` describe the same tables for the small, single-record paths.
+enum EvidenceRows {
+    // MARK: Centres and facilitators
+
+    static let centreColumns = ["id", "code", "name", "deprivation_decile"]
+
+    static func row(_ centre: Centre, id: UUID) -> [SQLValue] {
+        [.uuid(id), .text(centre.id), .text(centre.name), .int(centre.deprivationDecile)]
+    }
+
+    static func centre(_ row: RawRow) throws -> Centre {
+        Centre(id: try row.required(1, "centre", "code"), name: try row.required(2, "centre", "name"),
+               deprivationDecile: row.int(3))
+    }
+
+    static let facilitatorColumns = ["id", "code", "name", "role", "training_body", "training_days", "special_interests"]
+
+    static func row(_ facilitator: Facilitator, id: UUID) -> [SQLValue] {
+        [.uuid(id), .text(facilitator.id), .text(facilitator.name), .text(facilitator.role.rawValue),
+         .text(facilitator.trainingBody.rawValue), .int(facilitator.trainingDays), .textList(facilitator.specialInterests)]
+    }
+
+    static func facilitator(_ row: RawRow) throws -> Facilitator {
+        let code = try row.required(1, "facilitator", "code"), record = "facilitator \(code)"
+        return Facilitator(id: code, name: try row.required(2, record, "name"),
+                           role: try row.decode(ProfessionalRole.self, 3, record, "role"),
+                           trainingBody: try row.decode(TrainingBody.self, 4, record, "training_body"),
+                           trainingDays: row.int(5), specialInterests: row.list(6) ?? [])
+    }
+
+    // MARK: Programmes
+
+    static let programmeColumns = ["id", "centre_id", "code", "name", "planned_sessions", "session_minutes", "start_date",
+                                   "end_date", "reconstructed", "place_limit", "venue", "start_time", "reminder_schedule"]
+
+    static func row(_ programme: Programme, id: UUID, centreID: UUID, reconstructed: Bool) -> [SQLValue] {
+        [.uuid(id), .uuid(centreID), .text(programme.id), .text(programme.name), .int(programme.plannedSessions),
+         .int(programme.sessionMinutes), .text(programme.startDate?.description), .text(programme.endDate?.description),
+         .bool(reconstructed), .int(programme.placeLimit), .text(programme.venue), .text(programme.startTime?.description),
+         .text(programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })]
+    }
+
+    /// A programme row; column 1 (the centre's row id) is turned into its code by `centreCode`.
+    static func programme(_ row: RawRow, centreCode: [String: String]) throws -> Programme {
+        let code = try row.required(2, "programme", "code"), record = "programme \(code)"
+        var schedule: ReminderSchedule?
+        if let json = row.text(12) {
+            do { schedule = try JSONDecoder().decode(ReminderSchedule.self, from: Data(json.utf8)) } catch {
+                throw StoredDataError.invalidValue(record: record, field: "reminder_schedule", value: json)
+            }
+        }
+        var startTime: ClockTime?
+        if let text = row.text(11) {
+            guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record, field: "start_time", value: text) }
+            startTime = time
+        }
+        return Programme(id: code, centreId: centreCode[row.text(1) ?? ""] ?? "?", name: try row.required(3, record, "name"),
+                         plannedSessions: try row.requiredInt(4, record, "planned_sessions"), sessionMinutes: row.int(5),
+                         startDate: try row.date(6, record, "start_date"), endDate: try row.date(7, record, "end_date"),
+                         placeLimit: row.int(9), venue: row.text(10), startTime: startTime, reminders: schedule)
+    }
+
+    // MARK: Sessions
+
+    static let sessionColumns = [
+        "id", "code", "programme_id", "number", "date", "lead_facilitator_id", "room_temperature_celsius",
+        "easy_to_find", "greeted_at_door", "buggies_accommodated", "room_not_crowded", "warm_enough",
+        "strokes_taught", "strokes_taught_competently", "infant_states_taught", "infant_cues_taught", "baby_permission_asked",
+        "doll_modelling", "singing", "social_time", "social_minutes", "reflective_prompts",
+        "containing_atmosphere", "technical_skill", "personal_qualities", "unregistered_dyads_present", "notes", "cancelled",
+    ]
+
+    static func row(_ session: Session, id: UUID, programmeID: UUID, leadID: UUID?) -> [SQLValue] {
+        let setting = session.setting, content = session.content, observer = session.observer
+        return [.uuid(id), .text(session.id), .uuid(programmeID), .int(session.number), .text(session.date?.description),
+                .uuid(leadID), .double(session.roomTemperatureCelsius),
+                .bool(setting.easyToFind), .bool(setting.greetedAtDoor), .bool(setting.buggiesAccommodated),
+                .bool(setting.roomNotCrowded), .bool(setting.warmEnough),
+                .bool(content.strokesTaught), .bool(content.strokesTaughtCompetently), .bool(content.infantStatesTaught),
+                .bool(content.infantCuesTaught), .bool(content.babyPermissionAsked), .bool(content.dollModelling),
+                .bool(content.singing), .bool(content.socialTime), .int(content.socialMinutes), .bool(content.reflectivePrompts),
+                .bool(observer.containingAtmosphere), .bool(observer.technicalSkill), .bool(observer.personalQualities),
+                .int(session.unregisteredDyadsPresent), .text(session.notes), .bool(session.cancelled)]
+    }
+
+    /// A session row. Row ids (programme, lead facilitator) are turned into codes by the maps;
+    /// `present` lists the facilitators present, in order, as codes.
+    static func session(_ row: RawRow, programmeCode: [String: String], facilitatorCode: [String: String],
+                        present: [String]) throws -> Session {
+        let code = try row.required(1, "session", "code"), record = "session \(code)"
+        return Session(
+            id: code, programmeId: programmeCode[row.text(2) ?? ""] ?? "?", number: try row.requiredInt(3, record, "number"),
+            date: try row.date(4, record, "date"), facilitatorsPresent: present,
+            leadFacilitatorId: row.text(5).flatMap { facilitatorCode[$0] }, roomTemperatureCelsius: row.double(6),
+            setting: SettingChecks(easyToFind: row.bool(7), greetedAtDoor: row.bool(8), buggiesAccommodated: row.bool(9),
+                                   roomNotCrowded: row.bool(10), warmEnough: row.bool(11)),
+            content: ContentChecks(strokesTaught: row.bool(12), strokesTaughtCompetently: row.bool(13),
+                                   infantStatesTaught: row.bool(14), infantCuesTaught: row.bool(15),
+                                   babyPermissionAsked: row.bool(16), dollModelling: row.bool(17), singing: row.bool(18),
+                                   socialTime: row.bool(19), socialMinutes: row.int(20), reflectivePrompts: row.bool(21)),
+            observer: ObserverRatings(containingAtmosphere: row.bool(22), technicalSkill: row.bool(23), personalQualities: row.bool(24)),
+            unregisteredDyadsPresent: row.int(25) ?? 0, notes: row.text(26), cancelled: row.bool(27) ?? false)
+    }
+
+    static let sessionFacilitatorColumns = ["id", "session_id", "facilitator_id", "position"]
+
+    // MARK: Dyads and invitations
+
+    static let dyadColumns = ["id", "code", "mother_name", "mother_age_years", "infant_name", "infant_date_of_birth",
+                              "social_risk_factors", "consent_to_records", "consent_date", "phone", "email", "preferred_channel"]
+
+    static func row(_ dyad: Dyad, id: UUID) -> [SQLValue] {
+        [.uuid(id), .text(dyad.id), .text(dyad.motherName), .int(dyad.motherAgeYears), .text(dyad.infantName),
+         .text(dyad.infantDateOfBirth?.description), .textList(dyad.socialRiskFactors.map(\.rawValue)),
+         .bool(dyad.consentToRecords), .text(dyad.consentDate?.description), .text(dyad.phone), .text(dyad.email),
+         .text(dyad.preferredChannel?.rawValue)]
+    }
+
+    static func dyad(_ row: RawRow) throws -> Dyad {
+        let code = try row.required(1, "dyad", "code"), record = "dyad \(code)"
+        return Dyad(id: code, motherName: row.text(2), motherAgeYears: row.int(3), infantName: row.text(4),
+                    infantDateOfBirth: try row.date(5, record, "infant_date_of_birth"),
+                    socialRiskFactors: try (row.list(6) ?? []).map { raw in
+                        guard let factor = SocialRiskFactor(rawValue: raw) else {
+                            throw StoredDataError.invalidValue(record: record, field: "social_risk_factors", value: raw)
+                        }
+                        return factor
+                    },
+                    consentToRecords: row.bool(7) ?? false, consentDate: try row.date(8, record, "consent_date"),
+                    phone: row.text(9), email: row.text(10),
+                    preferredChannel: try row.text(11).map { _ in try row.decode(ReminderChannel.self, 11, record, "preferred_channel") })
+    }
+
+    static let invitationColumns = ["id", "code", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner",
+                                    "mode", "date", "status", "consent_date", "closed_date", "closed_reason"]
+
+    static func row(_ invitation: Invitation, id: UUID, dyadID: UUID, programmeID: UUID, facilitatorID: UUID?) -> [SQLValue] {
+        [.uuid(id), .text(invitation.id), .uuid(dyadID), .uuid(programmeID), .uuid(facilitatorID),
+         .text(invitation.invitedByPractitioner), .text(invitation.mode.rawValue), .text(invitation.date?.description),
+         .text(invitation.status.rawValue), .text(invitation.consentDate?.description),
+         .text(invitation.closedDate?.description), .text(invitation.closedReason)]
+    }
+
+    static func invitation(_ row: RawRow, dyadCode: [String: String], programmeCode: [String: String],
+                           facilitatorCode: [String: String]) throws -> Invitation {
+        let code = try row.required(1, "invitation", "code"), record = "invitation \(code)"
+        return Invitation(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?", programmeId: programmeCode[row.text(3) ?? ""] ?? "?",
+                          invitedByFacilitatorId: row.text(4).flatMap { facilitatorCode[$0] }, invitedByPractitioner: row.text(5),
+                          mode: try row.decode(InvitationMode.self, 6, record, "mode"), date: try row.date(7, record, "date"),
+                          status: try row.decode(EnrolmentStatus.self, 8, record, "status"),
+                          consentDate: try row.date(9, record, "consent_date"), closedDate: try row.date(10, record, "closed_date"),
+                          closedReason: row.text(11))
+    }
+
+    // MARK: Attendance and overrides
+
+    static let attendanceColumns = ["id", "dyad_id", "session_id", "status", "absence_reason"]
+
+    static func row(_ attendance: Attendance, id: UUID, dyadID: UUID, sessionID: UUID) -> [SQLValue] {
+        [.uuid(id), .uuid(dyadID), .uuid(sessionID), .text(attendance.status.rawValue), .text(attendance.absenceReason)]
+    }
+
+    static func attendance(_ row: RawRow, dyadCode: [String: String], sessionCode: [String: String]) throws -> Attendance {
+        Attendance(dyadId: dyadCode[row.text(1) ?? ""] ?? "?", sessionId: sessionCode[row.text(2) ?? ""] ?? "?",
+                   status: try row.decode(AttendanceStatus.self, 3, "attendance", "status"), absenceReason: row.text(4))
+    }
+
+    static let overrideColumns = ["id", "programme_id", "mechanism", "rating", "rationale", "observer", "date"]
+
+    static func row(_ override: MechanismOverride, id: UUID, programmeID: UUID) -> [SQLValue] {
+        [.uuid(id), .uuid(programmeID), .text(override.mechanism.description), .text(override.rating.rawValue),
+         .text(override.rationale), .text(override.observer), .text(override.date?.description)]
+    }
+
+    static func override(_ row: RawRow, programmeCode: [String: String]) throws -> MechanismOverride {
+        let programme = programmeCode[row.text(1) ?? ""] ?? "?", record = "override of programme \(programme)"
+        let raw = row.text(2) ?? ""
+        guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record, field: "mechanism", value: raw) }
+        return MechanismOverride(programmeId: programme, mechanism: mechanism, rating: try row.decode(Rating.self, 3, record, "rating"),
+                                 rationale: try row.required(4, record, "rationale"), observer: try row.required(5, record, "observer"),
+                                 date: try row.date(6, record, "date"))
+    }
+
+    // MARK: Measures and alerts
+
+    static let measurementColumns = ["id", "code", "dyad_id", "instrument", "timepoint", "date", "administered_by", "values"]
+
+    static func row(_ measurement: RecordedMeasure, id: UUID, dyadID: UUID) -> [SQLValue] {
+        [.uuid(id), .text(measurement.id), .uuid(dyadID), .text(measurement.instrument.rawValue),
+         .text(measurement.timepoint.rawValue), .text(measurement.date.description), .text(measurement.administeredBy),
+         .text(MeasureValues(measurement).json)]
+    }
+
+    static func measurement(_ row: RawRow, dyadCode: [String: String]) throws -> RecordedMeasure {
+        let code = try row.required(1, "measurement", "code"), record = "measurement \(code)"
+        let json = try row.required(7, record, "values")
+        guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record, field: "values", value: json) }
+        guard let date = try row.date(5, record, "date") else { throw StoredDataError.invalidValue(record: record, field: "date", value: "") }
+        return RecordedMeasure(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?",
+                               instrument: try row.decode(Instrument.self, 3, record, "instrument"),
+                               timepoint: try row.decode(Timepoint.self, 4, record, "timepoint"), date: date,
+                               administeredBy: try row.required(6, record, "administered_by"), itemScores: values.itemScores,
+                               subscaleScores: values.subscaleScores, categoryScores: values.categoryScores,
+                               scales: values.scales, classification: values.classification)
+    }
+
+    static let alertColumns = ["id", "code", "dyad_id", "measurement_id", "kind", "reason", "due_by", "raised_at", "raised_by"]
+
+    static func row(_ alert: SafeguardingAlert, id: UUID, dyadID: UUID, measurementID: UUID) -> [SQLValue] {
+        [.uuid(id), .text(alert.id), .uuid(dyadID), .uuid(measurementID), .text(alert.kind.rawValue), .text(alert.reason),
+         .text(alert.dueBy.description), .instant(alert.raisedAt), .text(alert.raisedBy)]
+    }
+
+    /// `SELECT "a", "b", ... FROM "table"`, the columns in the order the readers expect.
+    static func select(_ columns: [String], from table: String) -> String {
+        "SELECT \(columns.map(RawSQL.quoted).joined(separator: ", ")) FROM \(RawSQL.quoted(table))"
+    }
+}
+
+extension RawRow {
+    func required(_ index: Int, _ record: String, _ field: String) throws -> String {
+        guard let text = text(index) else { throw StoredDataError.invalidValue(record: record, field: field, value: "NULL") }
+        return text
+    }
+
+    func requiredInt(_ index: Int, _ record: String, _ field: String) throws -> Int {
+        guard let int = int(index) else { throw StoredDataError.invalidValue(record: record, field: field, value: text(index) ?? "NULL") }
+        return int
+    }
+
+    func decode<T: RawRepresentable>(_ type: T.Type, _ index: Int, _ record: String, _ field: String) throws -> T where T.RawValue == String {
+        let raw = text(index) ?? "NULL"
+        guard let value = T(rawValue: raw) else { throw StoredDataError.invalidValue(record: record, field: field, value: raw) }
+        return value
+    }
+
+    func date(_ index: Int, _ record: String, _ field: String) throws -> CalendarDate? {
+        guard let text = text(index) else { return nil }
+        guard let date = CalendarDate(text) else { throw StoredDataError.invalidValue(record: record, field: field, value: text) }
+        return date
+    }
+}
