@@ -32,3 +32,17 @@ struct AddLookupIndexes: AsyncMigration {
         for index in Self.indexes { try await sql.raw("DROP INDEX IF EXISTS \(unsafeRaw: index.name)").run() }
     }
 }
+
+/// Drops `alerts_open`: with it, SQLite answered "this centre's open alerts" by walking every
+/// open alert in the country (77,000 in the national benchmark) instead of looking up the
+/// centre's dyads in `alerts_dyad`. Listing every open alert (an administrator) reads the
+/// table instead, which is rare and still quick.
+struct DropOpenAlertsIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("DROP INDEX IF EXISTS alerts_open").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("CREATE INDEX IF NOT EXISTS alerts_open ON \(unsafeRaw: SafeguardingAlertModel.schema) (closed_at)").run()
+    }
+}

@@ -23,5 +23,6 @@ public enum AttuneMigrations {
         CreateUsers(),
         SessionRecord.migration,
         AddLookupIndexes(),
+        DropOpenAlertsIndex(),
     ]
 }

@@ -77,8 +77,8 @@ public enum EvidenceStore {
             conditions.append("\"code\" IN (\(RawSQL.placeholders(only.count)))")
             binds += only.sorted().map { .text($0) }
         }
-        let inScope: String? = conditions.isEmpty ? nil
-            : "SELECT \"id\" FROM \"programmes\" WHERE " + conditions.joined(separator: " AND ")
+        let programmeConditions = conditions.joined(separator: " AND ")
+        let inScope: String? = conditions.isEmpty ? nil : "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions
         func narrowed(_ sql: String, _ column: String, _ subquery: (String) -> String = { $0 }) -> String {
             guard let inScope else { return sql }
             return sql + " WHERE \"\(column)\" IN (\(subquery(inScope)))"
@@ -87,11 +87,15 @@ public enum EvidenceStore {
         let dyadsInScope = { (programmes: String) in "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(programmes))" }
         let scopedBinds = inScope == nil ? [] : binds
 
+        // The user's centres (with or without programmes), or the centres of the programmes asked for.
         var centreSQL = Rows.select(Rows.centreColumns, from: CentreModel.schema)
         var centreBinds: [SQLValue] = []
         if let scope {
             centreSQL += " WHERE \"code\" IN (\(RawSQL.placeholders(scope.count)))"
             centreBinds = scope.sorted().map { .text($0) }
+        } else if inScope != nil {
+            centreSQL += " WHERE \"id\" IN (SELECT \"centre_id\" FROM \"programmes\" WHERE \(programmeConditions))"
+            centreBinds = scopedBinds
         }
         let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
         let programmeRows = try await RawSQL.rows(
@@ -111,9 +115,21 @@ public enum EvidenceStore {
             on: database) { $0 }
         let overrideRows = try await RawSQL.rows(
             narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id"), scopedBinds, on: database) { $0 }
-        // Facilitators are few (thousands nationally): read them all and keep those named.
-        let facilitatorRows = try await RawSQL.rows(
-            Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema) + " ORDER BY \"code\"", on: database) { $0 }
+        // A narrowed read takes only the facilitators its sessions and invitations name: a page
+        // of one centre should not read every facilitator in the country.
+        var facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
+        var facilitatorBinds: [SQLValue] = []
+        // (Three subqueries repeat the binds; a scope too large for that reads them all.)
+        let facilitatorsByName = inScope != nil && scopedBinds.count * 3 > 30_000
+        if let inScope, !facilitatorsByName {
+            facilitatorSQL += """
+                 WHERE "id" IN (SELECT "facilitator_id" FROM "session_facilitators" WHERE "session_id" IN (\(sessionsInScope(inScope))))
+                 OR "id" IN (SELECT "lead_facilitator_id" FROM "sessions" WHERE "programme_id" IN (\(inScope)))
+                 OR "id" IN (SELECT "invited_by_facilitator_id" FROM "invitations" WHERE "programme_id" IN (\(inScope)))
+                """
+            facilitatorBinds = scopedBinds + scopedBinds + scopedBinds
+        }
+        let facilitatorRows = try await RawSQL.rows(facilitatorSQL + " ORDER BY \"code\"", facilitatorBinds, on: database) { $0 }
 
         func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
             Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
@@ -136,14 +152,13 @@ public enum EvidenceStore {
             try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
         }
         read.document.dyads = try dyadRows.map(Rows.dyad)
-        var named: Set<String>?
-        if inScope != nil {
-            var codes = Set(read.document.sessions.flatMap(\.facilitatorsPresent))
-            codes.formUnion(read.document.sessions.compactMap(\.leadFacilitatorId))
-            codes.formUnion(read.document.invitations.compactMap(\.invitedByFacilitatorId))
-            named = codes
+        read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
+        if facilitatorsByName {
+            var named = Set(read.document.sessions.flatMap(\.facilitatorsPresent))
+            named.formUnion(read.document.sessions.compactMap(\.leadFacilitatorId))
+            named.formUnion(read.document.invitations.compactMap(\.invitedByFacilitatorId))
+            read.document.facilitators.removeAll { !named.contains($0.id) }
         }
-        read.document.facilitators = try facilitatorRows.filter { named?.contains($0.text(1) ?? "") ?? true }.map(Rows.facilitator)
         read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
             .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
 

@@ -57,7 +57,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
     // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.
-    app.sessions.use(.fluent)
+    app.sessions.use { app in UnchangedSessionsNotWritten(stored: app.fluent.sessions.driver()) }
     let secure = settings.secureCookies
     app.sessions.configuration = SessionsConfiguration(cookieName: "attune_session") { id in
         HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/", isSecure: secure,
