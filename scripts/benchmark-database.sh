@@ -48,7 +48,8 @@ load_test() { # database
 
 echo "== SQLite, $CENTRES centres"
 "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
-timed "audit (every programme's profile)" "$BIN" audit --database "$WORK/national.sqlite" --format json
+timed "audit (every programme's profile), JSON" "$BIN" audit --database "$WORK/national.sqlite" --format json
+timed "audit (every programme's profile), CSV" "$BIN" audit --database "$WORK/national.sqlite" --format csv
 timed "report (every analysis, need against provision included)" "$BIN" report --database "$WORK/national.sqlite" --format json
 load_test "$WORK/national.sqlite"
 
@@ -59,7 +60,8 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   PG="${ATTUNE_TEST_POSTGRES_URL%/postgres*}/national?sslmode=disable&pool_size=8"
   echo "== PostgreSQL 15, $CENTRES centres"
   "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
-  timed "audit (every programme's profile)" "$BIN" audit --database "$PG" --format json
+  timed "audit (every programme's profile), JSON" "$BIN" audit --database "$PG" --format json
+  timed "audit (every programme's profile), CSV" "$BIN" audit --database "$PG" --format csv
   timed "report (every analysis, need against provision included)" "$BIN" report --database "$PG" --format json
   load_test "$PG"
 fi
