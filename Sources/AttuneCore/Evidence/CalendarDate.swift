@@ -66,10 +66,4 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         var container = encoder.singleValueContainer()
         try container.encode(description)
     }
-
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 }

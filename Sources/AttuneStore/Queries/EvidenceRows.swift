@@ -134,7 +134,7 @@ enum EvidenceRows {
                     },
                     consentToRecords: row.bool(7) ?? false, consentDate: try row.date(8, record, "consent_date"),
                     phone: row.text(9), email: row.text(10),
-                    preferredChannel: try row.text(11).map { _ in try row.decode(ReminderChannel.self, 11, record, "preferred_channel") })
+                    preferredChannel: row.text(11) == nil ? nil : try row.decode(ReminderChannel.self, 11, record, "preferred_channel"))
     }
 
     static let invitationColumns = ["id", "code", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner",
@@ -201,7 +201,7 @@ enum EvidenceRows {
         let code = try row.required(1, "measurement", "code"), record = "measurement \(code)"
         let json = try row.required(7, record, "values")
         guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record, field: "values", value: json) }
-        guard let date = try row.date(5, record, "date") else { throw StoredDataError.invalidValue(record: record, field: "date", value: "") }
+        guard let date = try row.date(5, record, "date") else { throw StoredDataError.invalidValue(record: record, field: "date", value: "NULL") }
         return RecordedMeasure(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?",
                                instrument: try row.decode(Instrument.self, 3, record, "instrument"),
                                timepoint: try row.decode(Timepoint.self, 4, record, "timepoint"), date: date,

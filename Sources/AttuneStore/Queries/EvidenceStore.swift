@@ -55,7 +55,6 @@ public enum EvidenceStore {
     /// keyed by code), for callers that go on to write rows referring to them.
     struct Read {
         var document: EvidenceDocument
-        var centreNames: [String: String] = [:]
         var programmeIDs: [String: String] = [:]
         var sessionIDs: [String: String] = [:]
         var dyadIDs: [String: String] = [:]
@@ -79,12 +78,13 @@ public enum EvidenceStore {
         }
         let programmeConditions = conditions.joined(separator: " AND ")
         let inScope: String? = conditions.isEmpty ? nil : "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions
-        func narrowed(_ sql: String, _ column: String, _ subquery: (String) -> String = { $0 }) -> String {
-            guard let inScope else { return sql }
-            return sql + " WHERE \"\(column)\" IN (\(subquery(inScope)))"
+        let sessionsInScope = inScope.map { "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\($0))" }
+        let dyadsInScope = inScope.map { "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\($0))" }
+        /// `sql` narrowed to rows whose `column` is in `subquery`; all rows when nothing narrows.
+        func narrowed(_ sql: String, _ column: String, _ subquery: String?) -> String {
+            guard let subquery else { return sql }
+            return sql + " WHERE \"\(column)\" IN (\(subquery))"
         }
-        let sessionsInScope = { (programmes: String) in "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(programmes))" }
-        let dyadsInScope = { (programmes: String) in "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(programmes))" }
         let scopedBinds = inScope == nil ? [] : binds
 
         // The user's centres (with or without programmes), or the centres of the programmes asked for.
@@ -99,31 +99,31 @@ public enum EvidenceStore {
         }
         let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
         let programmeRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id") + " ORDER BY \"code\"", scopedBinds,
+            narrowed(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id", inScope) + " ORDER BY \"code\"", scopedBinds,
             on: database) { $0 }
         let sessionRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id") + " ORDER BY \"code\"", scopedBinds,
+            narrowed(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id", inScope) + " ORDER BY \"code\"", scopedBinds,
             on: database) { $0 }
         let presentRows = try await RawSQL.rows(
             narrowed("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"", "session_id", sessionsInScope),
             scopedBinds, on: database) { $0 }
         let invitationRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id") + " ORDER BY \"code\"",
+            narrowed(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id", inScope) + " ORDER BY \"code\"",
             scopedBinds, on: database) { $0 }
         let dyadRows = try await RawSQL.rows(
             narrowed(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope) + " ORDER BY \"code\"", scopedBinds,
             on: database) { $0 }
         let overrideRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id"), scopedBinds, on: database) { $0 }
+            narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id", inScope), scopedBinds, on: database) { $0 }
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
         // of one centre should not read every facilitator in the country.
         var facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
         var facilitatorBinds: [SQLValue] = []
         // (Three subqueries repeat the binds; a scope too large for that reads them all.)
         let facilitatorsByName = inScope != nil && scopedBinds.count * 3 > 30_000
-        if let inScope, !facilitatorsByName {
+        if let inScope, let sessionsInScope, !facilitatorsByName {
             facilitatorSQL += """
-                 WHERE "id" IN (SELECT "facilitator_id" FROM "session_facilitators" WHERE "session_id" IN (\(sessionsInScope(inScope))))
+                 WHERE "id" IN (SELECT "facilitator_id" FROM "session_facilitators" WHERE "session_id" IN (\(sessionsInScope)))
                  OR "id" IN (SELECT "lead_facilitator_id" FROM "sessions" WHERE "programme_id" IN (\(inScope)))
                  OR "id" IN (SELECT "invited_by_facilitator_id" FROM "invitations" WHERE "programme_id" IN (\(inScope)))
                 """
@@ -179,7 +179,6 @@ public enum EvidenceStore {
                 narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
                     + " ORDER BY \"date\", \"code\"", scopedBinds, on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
-        read.centreNames = Dictionary(read.document.centres.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         read.programmeIDs = Dictionary(programmeCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         read.sessionIDs = Dictionary(sessionCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         read.dyadIDs = Dictionary(dyadCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })

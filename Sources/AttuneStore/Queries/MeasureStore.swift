@@ -53,9 +53,9 @@ public enum MeasureStore {
 
     /// One dyad's measures, in date order.
     static func measures(ofDyad dyad: DyadModel, on db: any Database) async throws -> [RecordedMeasure] {
-        let codes = [try dyad.requireID().uuidString: dyad.code]
+        let id = try dyad.requireID(), codes = [id.uuidString: dyad.code]
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.measurementColumns, from: MeasurementModel.schema)
-                                     + " WHERE \"dyad_id\" = ? ORDER BY \"date\", \"code\"", [.uuid(try dyad.requireID())], on: db) {
+                                     + " WHERE \"dyad_id\" = ? ORDER BY \"date\", \"code\"", [.uuid(id)], on: db) {
             try EvidenceRows.measurement($0, dyadCode: codes)
         }
     }

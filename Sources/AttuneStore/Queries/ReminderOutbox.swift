@@ -185,7 +185,7 @@ enum ReachQueries {
             throw ReachInputError("reminders", field: "programme", "no programme has the id \(unknown)")
         }
         evidence.document.programmes = read.document.programmes
-        evidence.centreNames = read.centreNames
+        evidence.centreNames = Dictionary(read.document.centres.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         evidence.facilitatorNames = Dictionary(read.document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         evidence.sessions = Dictionary(grouping: read.document.sessions, by: \.programmeId)
         evidence.invitations = Dictionary(grouping: read.document.invitations, by: \.programmeId)
