@@ -75,4 +75,11 @@ struct CSVWriterTests {
         writer.addRow([cell])
         #expect(writer.text.hasPrefix("'") || writer.text.hasPrefix("\"'"))
     }
+
+    @Test("a formula cell that also needs quotes keeps its apostrophe inside the quotes")
+    func formulaQuoted() {
+        var writer = CSVWriter()
+        writer.addRow(["=HYPERLINK(\"x\",1)", "line\u{2028}separator", "é, ü"])
+        #expect(writer.text == "\"'=HYPERLINK(\"\"x\"\",1)\",\"line\u{2028}separator\",\"é, ü\"\r\n")
+    }
 }

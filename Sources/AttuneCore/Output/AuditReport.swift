@@ -34,7 +34,7 @@ public struct AuditReport: Sendable {
     public func render(_ format: MatrixFormat) -> String {
         switch format {
         case .text: AuditTextRenderer.render(self)
-        case .json: AuditJSONDocument(self).encoded()
+        case .json: AuditJSONWriter.render(self)
         case .csv: AuditCSVRenderer.render(self)
         }
     }
@@ -142,4 +142,74 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
     }
 
     func encoded() -> String { JSONOutput.render(self) }
+}
+
+/// Writes `AuditJSONDocument` for a report without building it: the same bytes JSONEncoder
+/// gives (a test compares them), several times faster for a national audit. Keys in sorted
+/// order, snake case, as `MatrixJSONDocument.encoder` writes them.
+enum AuditJSONWriter {
+    static func render(_ report: AuditReport) -> String {
+        var json = PrettyJSONWriter()
+        json.beginObject()
+        json.key("discrepancies")
+        json.beginArray()
+        for discrepancy in report.matrix.discrepancies {
+            json.beginObject()
+            json.field("printed_total", discrepancy.printedTotal)
+            json.field("programme_code", discrepancy.programmeCode)
+            json.field("recomputed_total", discrepancy.recomputedTotal)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("programmes")
+        json.beginArray()
+        for profile in report.profiles {
+            json.beginObject()
+            json.field("centre", profile.centre?.name)
+            json.field("id", profile.programme.id)
+            json.key("mechanisms")
+            json.beginArray()
+            for assessment in profile.assessments { write(assessment, to: &json) }
+            json.endArray()
+            json.field("name", profile.programme.name)
+            json.field("not_assessed", profile.notAssessed)
+            json.field("printed_total", report.printedTotals[profile.programme.id])
+            json.field("total", profile.total)
+            json.endObject()
+        }
+        json.endArray()
+        json.field("reconstructed", report.reconstructed)
+        json.key("rubric")
+        json.beginObject()
+        json.field("name", report.rubric.name)
+        json.field("version", report.rubric.version)
+        json.endObject()
+        json.field("title", report.title)
+        json.endObject()
+        return json.text + "\n"
+    }
+
+    private static func write(_ assessment: MechanismAssessment, to json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.field("derived_rating", assessment.derived.rating.rawValue)
+        json.key("evidence")
+        json.beginArray()
+        for reference in assessment.derived.evidence { json.string(reference.description) }
+        json.endArray()
+        json.field("explanation", assessment.explanation)
+        json.field("mechanism", assessment.mechanism.id.description)
+        json.field("overridden", assessment.isOverridden) // sorts before "override"
+        if let override = assessment.override {
+            json.key("override")
+            json.beginObject()
+            json.field("date", override.date?.description)
+            json.field("observer", override.observer)
+            json.field("rating", override.rating.rawValue)
+            json.field("rationale", override.rationale)
+            json.endObject()
+        }
+        json.field("rating", assessment.rating.rawValue)
+        json.field("short_name", assessment.mechanism.shortName)
+        json.endObject()
+    }
 }

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import AttuneCore
+
+/// The hand-written JSON output must be byte for byte what JSONEncoder writes for the same
+/// document: JSONEncoder is the reference, the writer only the fast path.
+@Suite("JSON written by hand")
+struct JSONWriterTests {
+    @Test("strings are escaped as JSONEncoder escapes them, control characters included")
+    func escaping() throws {
+        let awkward = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+            + ["\"", "\\", "/", "é", "\u{2028}", "<b>&amp;</b>", "plain", ""]
+        var writer = PrettyJSONWriter()
+        writer.beginArray()
+        for text in awkward { writer.string(text) }
+        writer.endArray()
+        #expect(writer.text + "\n" == JSONOutput.render(awkward))
+    }
+
+    @Test("empty and nested containers are laid out as JSONEncoder lays them out")
+    func layout() {
+        struct Inner: Encodable { let list: [Int]; let name: String? }
+        struct Outer: Encodable { let empty: [Int]; let inner: [Inner]; let nested: [[Int]]; let yes: Bool }
+        let value = Outer(empty: [], inner: [Inner(list: [1, 2], name: nil), Inner(list: [], name: "x")], nested: [[], [3]], yes: true)
+        var writer = PrettyJSONWriter()
+        writer.beginObject()
+        writer.key("empty"); writer.beginArray(); writer.endArray()
+        writer.key("inner"); writer.beginArray()
+        for inner in value.inner {
+            writer.beginObject()
+            writer.key("list"); writer.beginArray()
+            for number in inner.list { writer.int(number) }
+            writer.endArray()
+            writer.field("name", inner.name)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("nested"); writer.beginArray()
+        for list in value.nested {
+            writer.beginArray()
+            for number in list { writer.int(number) }
+            writer.endArray()
+        }
+        writer.endArray()
+        writer.field("yes", value.yes)
+        writer.endObject()
+        #expect(writer.text + "\n" == JSONOutput.render(value))
+    }
+
+    @Test("the audit of the study is the document JSONEncoder writes")
+    func studyAudit() throws {
+        let printed = Dictionary(uniqueKeysWithValues: try PublishedTable1.load().columns.compactMap { column in
+            column.printedTotal.map { (column.programmeCode, $0) }
+        })
+        let report = AuditReport(title: "The \"study\"\n/ programmes", document: try StudyEvidence.load(),
+                                 rubric: try Rubric.load(path: nil), printedTotals: printed)
+        let written = report.render(.json)
+        #expect(written == JSONOutput.render(AuditJSONDocument(report)))
+        #expect(written.contains("\"printed_total\" : 11"))
+    }
+
+    @Test("overrides, with and without a date, and a programme without a centre")
+    func overrides() throws {
+        var document = try StudyEvidence.load()
+        document.overrides = [
+            MechanismOverride(programmeId: "A1", mechanism: MechanismID(8), rating: .yes, rationale: "seen \"in person\"",
+                              observer: "Observer", date: CalendarDate("2009-03-02")),
+            MechanismOverride(programmeId: "B7", mechanism: MechanismID(3), rating: .no, rationale: "room cold", observer: "O"),
+        ]
+        document.centres.removeAll { $0.id == document.programmes[0].centreId }
+        let report = AuditReport(title: "Overridden", document: document, rubric: try Rubric.load(path: nil))
+        let written = report.render(.json)
+        #expect(written == JSONOutput.render(AuditJSONDocument(report)))
+        #expect(written.contains("\"override\" : {"))
+    }
+}
