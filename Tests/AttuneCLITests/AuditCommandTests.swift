@@ -68,6 +68,28 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("--need-versus-provision: the same analysis from the database (stored need signals) as from the document")
+    func needVersusProvision() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let text = try AttuneProcess.run(["audit", "--study", "--need-versus-provision"], in: folder)
+            #expect(text.exitCode == 0)
+            #expect(text.stdout.contains("A1, A3, A5: in the highest-need third"))
+            #expect(text.stdout.contains("A5         2           2 of 4 (50%)"))
+            let fromFile = try AttuneProcess.run(["audit", "--evidence", Self.studyFile.path, "--need-versus-provision", "--format", "json"], in: folder)
+            #expect(try AttuneProcess.run(["import", "evidence", Self.studyFile.path], in: folder).exitCode == 0)
+            let fromDatabase = try AttuneProcess.run(["audit", "--need-versus-provision", "--format", "json"], in: folder)
+            #expect(fromDatabase.exitCode == 0)
+            let decoded = try [fromFile, fromDatabase].map {
+                try MatrixJSONDocument.decoder.decode(AuditJSONDocument.self, from: Data($0.stdout.utf8))
+            }
+            #expect(decoded[0].needVersusProvision != nil)
+            #expect(decoded[1].needVersusProvision == decoded[0].needVersusProvision)
+            let csv = try AttuneProcess.run(["audit", "--study", "--need-versus-provision", "--format", "csv"], in: folder)
+            #expect(csv.exitCode == 64)
+            #expect(csv.stderr.contains("--need-versus-provision is shown in text or json"))
+        }
+    }
+
     @Test("a document with errors is refused with every record and field named, exit 2, and no database created")
     func badDocument() async throws {
         try await withTemporaryFolder { folder async throws in

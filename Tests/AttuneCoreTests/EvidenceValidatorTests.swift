@@ -113,4 +113,11 @@ struct EvidenceValidatorTests {
         let study = try StudyEvidence.load()
         #expect(try EvidenceDocument.read(study.encoded()) == study)
     }
+
+    @Test("a blank id is what Foundation's trimming calls blank", arguments: [
+        "", " ", "\t", "  \t ", "\u{00A0}", "\u{3000}", "\u{2003} ", "\n", " \r\n", "a", " a ", "A1-D01", "\u{00A0}x", "é", "\u{7F}",
+    ])
+    func blank(id: String) {
+        #expect(EvidenceValidator.isBlank(id) == id.trimmingCharacters(in: .whitespaces).isEmpty)
+    }
 }

@@ -59,6 +59,22 @@ struct JSONWriterTests {
         #expect(written.contains("\"printed_total\" : 11"))
     }
 
+    @Test("the audit with need against provision is the document JSONEncoder writes")
+    func needVersusProvision() throws {
+        let document = try StudyEvidence.load()
+        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
+        let need = Dictionary(uniqueKeysWithValues: document.dyads.map {
+            ($0.id, DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? []).need.level)
+        })
+        let report = AuditReport(title: "Study", document: document, rubric: try Rubric.load(path: nil), needByDyad: need)
+        let written = report.render(.json)
+        #expect(written == JSONOutput.render(AuditJSONDocument(report)))
+        // The same analysis as the evaluation report's, from the same evidence.
+        let evaluation = Evaluation(title: "Study", document: document, rubric: try Rubric.load(path: nil))
+        #expect(report.needVersusProvision == evaluation.needVersusProvision)
+        #expect(report.needVersusProvision?.inverseCare == ["A1", "A3", "A5"])
+    }
+
     @Test("overrides, with and without a date, and a programme without a centre")
     func overrides() throws {
         var document = try StudyEvidence.load()
@@ -72,5 +88,16 @@ struct JSONWriterTests {
         let written = report.render(.json)
         #expect(written == JSONOutput.render(AuditJSONDocument(report)))
         #expect(written.contains("\"override\" : {"))
+    }
+
+    @Test("a national audit, written in two halves at once, is still the document JSONEncoder writes")
+    func halves() throws {
+        let document = SyntheticEvidence.make(centres: 80, seed: 7) // 320 programmes: split in two
+        let report = AuditReport(title: "National", document: document, rubric: try Rubric.load(path: nil))
+        #expect(report.profiles.count >= 256)
+        #expect(report.render(.json) == JSONOutput.render(AuditJSONDocument(report)))
+        let csv = report.render(.csv)
+        #expect(csv.split(separator: "\r\n").count == 1 + report.profiles.count * MechanismCatalogue.all.count)
+        #expect(csv.contains("\r\n\(report.profiles[160].programme.id),M1,"))
     }
 }

@@ -225,3 +225,47 @@ struct NeedRulesTests {
         #expect(rules.assess(socialRiskFactors: 0, measures: [try epds(12)]).level == .high)
     }
 }
+
+@Suite("Need signals stored with measures")
+struct StoredNeedSignalTests {
+    /// Every measure of a synthetic national dataset, scored, stored and read back, gives the
+    /// signal that scoring it gives.
+    @Test("every scored measure's stored form reads back as the same signal")
+    func roundTrip() throws {
+        let document = SyntheticEvidence.make(centres: 3, seed: 5)
+        var seen = Set<String>()
+        for measure in document.measurements {
+            let result = try measure.score()
+            let stored = NeedSignal.storedForm(of: result)
+            seen.insert(String(stored.prefix { $0 != " " }))
+            let read = try #require(NeedSignal(timepoint: measure.timepoint, storedForm: stored, settings: .standard))
+            #expect(read == NeedSignal(timepoint: measure.timepoint, result: result))
+        }
+        #expect(seen == ["epds", "care_index", "wmci", "other"])
+    }
+
+    @Test("the published forms: EPDS total and item 10, CARE-Index sensitivity banded on reading, WMCI")
+    func forms() throws {
+        let epds = try EPDS.score(itemScores: [3, 3, 3, 3, 3, 3, 3, 3, 3, 2])
+        #expect(NeedSignal.storedForm(of: .epds(epds)) == "epds 29 2")
+        let care = try CAREIndex.score(sensitivity: 4, control: 6, unresponsiveness: 4, cooperativeness: 4, compulsivity: 0,
+                                       difficultness: 6, passivity: 4)
+        #expect(NeedSignal.storedForm(of: .careIndex(care)) == "care_index 4")
+        var strict = MeasureSettings()
+        strict.careBands = try SensitivityBands(sensitiveFrom: 14, adequateFrom: 12, ineptFrom: 10)
+        // Sensitivity 11 is sensitive under the standard bands (11 and over), inept under bands moved up.
+        let standard = try #require(NeedSignal(timepoint: .before, storedForm: "care_index 11", settings: .standard))
+        let stricter = try #require(NeedSignal(timepoint: .before, storedForm: "care_index 11", settings: strict))
+        #expect(standard == NeedSignal(timepoint: .before, result: .careIndex(try CAREIndex.score(
+            sensitivity: 11, control: 3, unresponsiveness: 0, cooperativeness: 11, compulsivity: 0, difficultness: 3, passivity: 0))))
+        #expect(stricter != standard)
+    }
+
+    @Test("text not in the stored form is refused", arguments: [
+        "", "epds", "epds 14", "epds 14 0 1", "epds a 0", "epds -1 0", "epds 1000 0", "care_index", "care_index 5 5",
+        "wmci", "wmci nonsense", "other x", "psi 3", "EPDS 14 0", "epds  14 0",
+    ])
+    func refused(text: String) {
+        #expect(NeedSignal(timepoint: .before, storedForm: text, settings: .standard) == nil)
+    }
+}

@@ -1,6 +1,7 @@
 import AttuneCore
 @testable import AttuneStore
 import Foundation
+import NIOCore
 import Testing
 
 /// The hand-written readers of stored JSON must agree with JSONDecoder, the reference, on
@@ -60,5 +61,38 @@ struct StoredValuesTests {
     func placeholders() {
         #expect(RawSQL.numberedPlaceholders(#"SELECT "a" FROM "t" WHERE "b" = ? AND "c" IN (?, ?)"#)
                 == #"SELECT "a" FROM "t" WHERE "b" = $1 AND "c" IN ($2, $3)"#)
+    }
+
+    @Test("UUIDs are written as Foundation's uuidString writes them, from a UUID or PostgreSQL's 16 bytes")
+    func uuidText() {
+        var uuids = (0..<500).map { _ in UUID() }
+        uuids.append(UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+        uuids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
+        for uuid in uuids {
+            #expect(UUIDs.upper(uuid) == uuid.uuidString)
+            let bytes = withUnsafeBytes(of: uuid.uuid) { ByteBuffer(bytes: $0) }
+            #expect(UUIDs.upper(bytes) == uuid.uuidString)
+        }
+        #expect(UUIDs.upper(ByteBuffer(bytes: [1, 2, 3])) == nil)
+    }
+
+    @Test("new row ids are random version-4 UUIDs (RFC 4122), all different")
+    func randomIDs() {
+        let ids = (0..<10_000).map { _ in UUIDs.random() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(100) {
+            let text = id.uuidString
+            #expect(Array(text)[14] == "4") // the version nibble
+            #expect("89AB".contains(Array(text)[19])) // the variant
+            #expect(UUID(uuidString: text) == id)
+        }
+    }
+
+    @Test("ids handed out together ascend in the order both engines index them (the text's order)")
+    func ascendingIDs() {
+        let ids = UUIDs.ascending(2_000)
+        #expect(ids.map(\.uuidString) == ids.map(\.uuidString).sorted())
+        #expect(Set(ids).count == ids.count)
+        #expect(UUIDs.ascending(0).isEmpty)
     }
 }

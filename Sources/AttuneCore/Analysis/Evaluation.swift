@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 
 /// Everything the evaluation report shows, computed once from plain values: the CLI report and
 /// the web pages render this view-model and compute nothing themselves.
@@ -28,11 +26,7 @@ public struct Evaluation: Sendable {
         profiles = indexed.profiles
         needs = measured.needs
         outcomes = measured.outcomes
-        // A programme with no register taken yet (one that has not started) has no provision to
-        // judge: it stays out of need against provision.
-        let started = indexed.profiles.filter { profile in
-            (indexed.index.sessionsByProgramme[profile.programme.id] ?? []).contains { !(indexed.index.attendanceBySession[$0.id] ?? []).isEmpty }
-        }
+        let started = NeedVersusProvision.started(indexed.profiles, index: indexed.index)
         // What needs both halves, again on both cores.
         (needVersusProvision, (mechanismsAndChange, trainingMix, reach)) = bothAtOnce(
             { NeedVersusProvision(profiles: started, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
@@ -127,22 +121,4 @@ public struct Evaluation: Sendable {
                                           programmes: document.programmes.map(\.id), programmeGroups: programmeGroups)
         }
     }
-}
-
-/// Runs two computations that share only values they read, one on each core, and returns both
-/// results.
-private func bothAtOnce<First: Sendable, Second: Sendable>(
-    _ first: @Sendable () -> First, _ second: @Sendable () -> Second
-) -> (First, Second) {
-    let results = Mutex<(First?, Second?)>((nil, nil))
-    DispatchQueue.concurrentPerform(iterations: 2) { part in
-        if part == 0 {
-            let result = first()
-            results.withLock { $0.0 = result }
-        } else {
-            let result = second()
-            results.withLock { $0.1 = result }
-        }
-    }
-    return results.withLock { ($0.0!, $0.1!) }
 }

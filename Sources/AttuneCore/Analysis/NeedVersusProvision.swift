@@ -3,8 +3,8 @@ import Foundation
 /// Where need and provision do not meet: each programme's mechanism total against the share
 /// of high-need mothers it enrolled and reached, the correlation across programmes, and the
 /// programmes in the highest-need third that sit in the lowest-provision third.
-public struct NeedVersusProvision: Codable, Sendable {
-    public struct Row: Codable, Sendable {
+public struct NeedVersusProvision: Codable, Equatable, Sendable {
+    public struct Row: Codable, Equatable, Sendable {
         public let programmeId: String
         public let name: String
         public let centre: String?
@@ -24,6 +24,27 @@ public struct NeedVersusProvision: Codable, Sendable {
     /// In the highest-need third and the lowest-provision third: the inverse care law.
     public let inverseCare: [String]
     public let explanation: String
+
+    /// The programmes of `profiles` that have started, with each dyad's level of need by id
+    /// (`attune audit --need-versus-provision` reads these from the database).
+    public init(profiles: [ProgrammeProfile], index: EvidenceIndex, needByDyad: [String: NeedLevel]) {
+        var dyads = DyadNumbering(capacity: needByDyad.count)
+        var need: [NeedLevel?] = []
+        need.reserveCapacity(needByDyad.count)
+        for (id, level) in needByDyad {
+            _ = dyads.number(id)
+            need.append(level)
+        }
+        self.init(profiles: Self.started(profiles, index: index), index: index, dyads: dyads, need: need)
+    }
+
+    /// A programme with no register taken yet (one that has not started) has no provision to
+    /// judge: it stays out of need against provision.
+    static func started(_ profiles: [ProgrammeProfile], index: EvidenceIndex) -> [ProgrammeProfile] {
+        profiles.filter { profile in
+            (index.sessionsByProgramme[profile.programme.id] ?? []).contains { !(index.attendanceBySession[$0.id] ?? []).isEmpty }
+        }
+    }
 
     /// `need` is indexed by dyad number in `dyads`; dyads it does not cover (say, invited but
     /// never recorded as dyads) have no known need.

@@ -25,6 +25,38 @@ public struct CalendarDate: Hashable, Comparable, Codable, Sendable, CustomStrin
         }
     }
 
+    /// The day `days` later (earlier when negative). By counting days from a fixed day (the
+    /// civil-calendar algorithms of H. Hinnant), not through `Calendar`, which was a twentieth of
+    /// generating a national dataset.
+    public func adding(days: Int) -> CalendarDate {
+        Self(dayNumber: dayNumber + days)
+    }
+
+    /// Days since 1970-01-01.
+    var dayNumber: Int {
+        let shiftedYear = year - (month <= 2 ? 1 : 0) // years start in March, so leap days come last
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    init(dayNumber: Int) {
+        let shifted = dayNumber + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard let date = CalendarDate(year: year, month: month, day: dayOfYear - (153 * shiftedMonth + 2) / 5 + 1) else {
+            preconditionFailure("day \(dayNumber) falls outside the years 1 to 9999")
+        }
+        self = date
+    }
+
     /// Reads "YYYY-MM-DD"; nil for anything else, including 2026-02-30.
     public init?(_ text: String) {
         var utf8 = text.utf8.makeIterator()

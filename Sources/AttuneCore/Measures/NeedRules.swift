@@ -64,7 +64,7 @@ public struct NeedRules: Equatable, Sendable {
 
     /// As above, from what the rules read of each scored measure. The evaluation keeps these
     /// small values for every measure of a national dataset rather than the whole scores.
-    func assess(socialRiskFactors: Int, signals: ArraySlice<NeedSignal>) -> NeedAssessment {
+    public func assess(socialRiskFactors: Int, signals: ArraySlice<NeedSignal>) -> NeedAssessment {
         var high: [NeedFinding] = []
         var moderate: [NeedFinding] = []
         for timepoint in Timepoint.allCases {
@@ -96,8 +96,8 @@ public struct NeedRules: Equatable, Sendable {
 
 /// What the need rules read from one scored measure: a few numbers, with no arrays or
 /// dictionaries to copy or count references to.
-struct NeedSignal: Sendable {
-    enum Score: Sendable {
+public struct NeedSignal: Equatable, Sendable {
+    enum Score: Equatable, Sendable {
         /// EPDS total and item 10 (self-harm).
         case epds(total: Int, selfHarmItemScore: Int)
         case careIndex(sensitivity: Int, band: SensitivityBand)
@@ -108,6 +108,11 @@ struct NeedSignal: Sendable {
 
     let timepoint: Timepoint
     let score: Score
+
+    private init(timepoint: Timepoint, score: Score) {
+        self.timepoint = timepoint
+        self.score = score
+    }
 
     init(_ measure: ScoredMeasure) {
         self.init(timepoint: measure.timepoint, result: measure.result)
@@ -121,5 +126,55 @@ struct NeedSignal: Sendable {
         case .wmci(let score): self.score = .wmci(score.classification)
         case .psi, .temperament: self.score = .other
         }
+    }
+}
+
+extension NeedSignal {
+    /// The signal as stored beside its measure (`measurements.need_signal`), so that need
+    /// across a national dataset is worked out without scoring every measure's values again:
+    /// "epds 14 0" (total, item 10), "care_index 5" (sensitivity, banded when read with the
+    /// site's bands then), "wmci disengaged", or "other" for a measure no rule reads. What is
+    /// stored depends on no site setting.
+    public static func storedForm(of result: MeasureResult) -> String {
+        switch result {
+        case .epds(let score): "epds \(score.total) \(score.itemScores[EPDS.selfHarmItem - 1])"
+        case .careIndex(let score): "care_index \(score.sensitivity)"
+        case .wmci(let score): "wmci \(score.classification.rawValue)"
+        case .psi, .temperament: "other"
+        }
+    }
+
+    /// A stored signal read back with the site's settings; nil for text not in the stored form.
+    /// Read on the bytes: a national need analysis reads hundreds of thousands of these.
+    public init?(timepoint: Timepoint, storedForm: String, settings: MeasureSettings) {
+        var words = storedForm.utf8.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)[...]
+        func number() -> Int? {
+            guard let word = words.popFirst(), !word.isEmpty, word.count <= 3 else { return nil }
+            var value = 0
+            for byte in word {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        let kind = words.popFirst().map { String(decoding: $0, as: UTF8.self) }
+        let score: Score
+        switch kind {
+        case "epds":
+            guard let total = number(), let selfHarm = number() else { return nil }
+            score = .epds(total: total, selfHarmItemScore: selfHarm)
+        case "care_index":
+            guard let sensitivity = number() else { return nil }
+            score = .careIndex(sensitivity: sensitivity, band: settings.careBands.band(sensitivity))
+        case "wmci":
+            guard let word = words.popFirst(), let classification = WMCI.Classification(rawValue: String(decoding: word, as: UTF8.self)) else { return nil }
+            score = .wmci(classification)
+        case "other":
+            score = .other
+        default:
+            return nil
+        }
+        guard words.isEmpty else { return nil }
+        self.init(timepoint: timepoint, score: score)
     }
 }

@@ -82,14 +82,6 @@ public struct SafeguardingAlert: Equatable, Sendable {
 }
 
 extension CalendarDate {
-    public func adding(days: Int) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let moved = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: start)!)
-        return CalendarDate(year: moved.year!, month: moved.month!, day: moved.day!)!
-    }
-
     /// Today in a time zone (Europe/London by default: where the centres are).
     public static func today(at now: Date, timeZone: TimeZone = TimeZone(identifier: "Europe/London")!) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)

@@ -9,21 +9,28 @@ public struct AuditReport: Sendable {
     public let profiles: [ProgrammeProfile]
     /// Totals a publication printed, by programme id (the study's Table 1), to flag disagreements.
     public let printedTotals: [String: Int]
+    /// Where need and provision do not meet, when the audit was asked for it.
+    public let needVersusProvision: NeedVersusProvision?
 
     public init(title: String, rubric: Rubric, reconstructed: Bool, profiles: [ProgrammeProfile],
-                printedTotals: [String: Int] = [:]) {
+                printedTotals: [String: Int] = [:], needVersusProvision: NeedVersusProvision? = nil) {
         self.title = title
         self.rubric = rubric
         self.reconstructed = reconstructed
         self.profiles = profiles
         self.printedTotals = printedTotals
+        self.needVersusProvision = needVersusProvision
     }
 
-    /// Derives every programme of a document.
-    public init(title: String, document: EvidenceDocument, rubric: Rubric, printedTotals: [String: Int] = [:]) {
-        self.init(title: title, rubric: rubric, reconstructed: document.reconstructed,
-                  profiles: AssessmentEngine(rubric: rubric).profiles(EvidenceIndex(document)),
-                  printedTotals: printedTotals)
+    /// Derives every programme of a document; with each dyad's level of need (`needByDyad`),
+    /// need against provision as well.
+    public init(title: String, document: EvidenceDocument, rubric: Rubric, printedTotals: [String: Int] = [:],
+                needByDyad: [String: NeedLevel]? = nil) {
+        let index = EvidenceIndex(document)
+        let profiles = AssessmentEngine(rubric: rubric).profiles(index)
+        self.init(title: title, rubric: rubric, reconstructed: document.reconstructed, profiles: profiles,
+                  printedTotals: printedTotals,
+                  needVersusProvision: needByDyad.map { NeedVersusProvision(profiles: profiles, index: index, needByDyad: $0) })
     }
 
     /// The effective ratings (overrides applied) of the paper's fourteen mechanisms.
@@ -46,36 +53,67 @@ enum AuditTextRenderer {
         var notes = [report.rubricLine]
         if report.reconstructed { notes.append(StudyEvidence.notice) }
         out += notes.joined(separator: "\n") + "\n"
-        for profile in report.profiles {
-            let centre = profile.centre.map { ", \($0.name)" } ?? ""
-            out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
-                + " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
-            for assessment in profile.assessments {
-                let mark = assessment.isOverridden ? "*" : " "
-                let id = assessment.mechanism.id.description.padding(toLength: 4, withPad: " ", startingAt: 0)
-                let letter = assessment.rating.letter.padding(toLength: 2, withPad: " ", startingAt: 0)
-                out += "  \(id)\(letter)\(mark) \(assessment.explanation)\n"
+        // The explanations are put into words here: a national audit's two halves at once.
+        let (first, second) = inTwoHalves(report.profiles) { profiles in
+            var out = ""
+            for profile in profiles {
+                let centre = profile.centre.map { ", \($0.name)" } ?? ""
+                out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
+                    + " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
+                for assessment in profile.assessments {
+                    out += "  " + padded(assessment.mechanism.id.description, 4) + padded(assessment.rating.letter, 2)
+                        + (assessment.isOverridden ? "*" : " ") + " " + assessment.explanation + "\n"
+                }
             }
+            return out
         }
+        out += first + second
         if report.profiles.contains(where: { $0.assessments.contains(where: \.isOverridden) }) {
             out += "\n* overridden by an observer; the derived rating is kept in the explanation.\n"
         }
+        if let analysis = report.needVersusProvision { out += needSection(analysis) }
         return out
     }
 }
 
-enum AuditCSVRenderer {
-    static func render(_ report: AuditReport) -> String {
-        var writer = CSVWriter()
-        writer.addRow(["programme", "mechanism", "rating", "derived_rating", "overridden", "explanation"])
-        for profile in report.profiles {
-            for assessment in profile.assessments {
-                writer.addRow([profile.programme.id, assessment.mechanism.id.description, assessment.rating.rawValue,
-                               assessment.derived.rating.rawValue, assessment.isOverridden ? "true" : "false",
-                               assessment.explanation])
-            }
+extension AuditTextRenderer {
+    /// `text` followed by spaces up to `width` characters (Foundation's `padding` is slow).
+    static func padded(_ text: String, _ width: Int) -> String {
+        let count = text.count
+        return count >= width ? text : text + String(repeating: " ", count: width - count)
+    }
+
+    /// Need against provision: the correlation, the inverse-care finding, and a line per
+    /// programme that has started.
+    static func needSection(_ analysis: NeedVersusProvision) -> String {
+        var lines = ["", "Need against provision", EvaluationReport.correlationSentence(analysis), analysis.explanation, "",
+                     "programme  mechanisms  high need enrolled     high need attending"]
+        for row in analysis.rows {
+            lines.append(padded(row.programmeId, 10) + " " + padded(String(row.mechanismTotal), 11) + " "
+                         + padded("\(row.enrolledHighNeed) of \(row.enrolled) (\(EvaluationReport.share(row.highNeedShareEnrolled)))", 22) + " "
+                         + "\(row.attendingHighNeed) of \(row.attending) (\(EvaluationReport.share(row.highNeedShareAttending)))")
         }
-        return writer.text
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+enum AuditCSVRenderer {
+    /// The explanations are put into words here, so a national audit writes its two halves at once.
+    static func render(_ report: AuditReport) -> String {
+        var header = CSVWriter()
+        header.addRow(["programme", "mechanism", "rating", "derived_rating", "overridden", "explanation"])
+        let (first, second) = inTwoHalves(report.profiles) { profiles in
+            var writer = CSVWriter()
+            for profile in profiles {
+                for assessment in profile.assessments {
+                    writer.addRow([profile.programme.id, assessment.mechanism.id.description, assessment.rating.rawValue,
+                                   assessment.derived.rating.rawValue, assessment.isOverridden ? "true" : "false",
+                                   assessment.explanation])
+                }
+            }
+            return writer.text
+        }
+        return header.text + first + second
     }
 }
 
@@ -117,6 +155,7 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
     public let rubric: RubricEntry
     public let programmes: [ProgrammeEntry]
     public let discrepancies: [TotalDiscrepancy]
+    public let needVersusProvision: NeedVersusProvision?
 
     public init(_ report: AuditReport) {
         title = report.title
@@ -139,6 +178,7 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
                 })
         }
         discrepancies = report.matrix.discrepancies
+        needVersusProvision = report.needVersusProvision
     }
 
     func encoded() -> String { JSONOutput.render(self) }
@@ -161,22 +201,19 @@ enum AuditJSONWriter {
             json.endObject()
         }
         json.endArray()
+        if let analysis = report.needVersusProvision { json.field("need_versus_provision", encoding: analysis) }
         json.key("programmes")
         json.beginArray()
-        for profile in report.profiles {
-            json.beginObject()
-            json.field("centre", profile.centre?.name)
-            json.field("id", profile.programme.id)
-            json.key("mechanisms")
-            json.beginArray()
-            for assessment in profile.assessments { write(assessment, to: &json) }
-            json.endArray()
-            json.field("name", profile.programme.name)
-            json.field("not_assessed", profile.notAssessed)
-            json.field("printed_total", report.printedTotals[profile.programme.id])
-            json.field("total", profile.total)
-            json.endObject()
+        // The explanations and evidence are put into words here: the two halves at once.
+        let parent = json
+        let (first, second) = inTwoHalves(report.profiles) { profiles in
+            // A half that does not start the array follows the items of the first.
+            var items = parent.itemWriter(followingEarlierItems: profiles.startIndex > 0)
+            for profile in profiles { write(profile, printedTotal: report.printedTotals[profile.programme.id], to: &items) }
+            return items
         }
+        json.append(items: first)
+        json.append(items: second)
         json.endArray()
         json.field("reconstructed", report.reconstructed)
         json.key("rubric")
@@ -187,6 +224,21 @@ enum AuditJSONWriter {
         json.field("title", report.title)
         json.endObject()
         return json.text + "\n"
+    }
+
+    private static func write(_ profile: ProgrammeProfile, printedTotal: Int?, to json: inout PrettyJSONWriter) {
+        json.beginObject()
+        json.field("centre", profile.centre?.name)
+        json.field("id", profile.programme.id)
+        json.key("mechanisms")
+        json.beginArray()
+        for assessment in profile.assessments { write(assessment, to: &json) }
+        json.endArray()
+        json.field("name", profile.programme.name)
+        json.field("not_assessed", profile.notAssessed)
+        json.field("printed_total", printedTotal)
+        json.field("total", profile.total)
+        json.endObject()
     }
 
     private static func write(_ assessment: MechanismAssessment, to json: inout PrettyJSONWriter) {

@@ -64,18 +64,22 @@ public enum EvaluationReport {
         """
     }
 
+    /// The need-provision correlation in words, for the report and the audit.
+    static func correlationSentence(_ analysis: NeedVersusProvision) -> String {
+        switch analysis.correlation {
+        case .value(let value):
+            "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(Markup.number(value.coefficient)) (n = \(value.n) programmes, \(Markup.pPhrase(value.p)))."
+        case .notComputable(let reason):
+            "The need-provision correlation is not computable: \(reason)."
+        }
+    }
+
     static func needSection(_ evaluation: Evaluation) -> String {
         let analysis = evaluation.needVersusProvision
         let points = analysis.rows.compactMap { row in
             row.highNeedShareEnrolled.value.map { SVGCharts.Point(label: row.programmeId, x: $0, y: Double(row.mechanismTotal)) }
         }
-        let correlation: String
-        switch analysis.correlation {
-        case .value(let value):
-            correlation = "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(Markup.number(value.coefficient)) (n = \(value.n) programmes, \(Markup.pPhrase(value.p)))."
-        case .notComputable(let reason):
-            correlation = "The need-provision correlation is not computable: \(reason)."
-        }
+        let correlation = correlationSentence(analysis)
         let rows = analysis.rows.map { row in
             [row.programmeId, row.centre ?? "", row.deprivationDecile.map(String.init) ?? "–", String(row.mechanismTotal),
              "\(row.enrolledHighNeed) of \(row.enrolled) (\(share(row.highNeedShareEnrolled)))",

@@ -4,7 +4,7 @@
 /// audit (millions of evidence references) took longer than deriving the audit itself.
 /// The caller writes each object's keys in sorted order, as `.sortedKeys` would; tests check
 /// the output against JSONEncoder's byte for byte.
-struct PrettyJSONWriter {
+struct PrettyJSONWriter: Sendable {
     private(set) var text = ""
     /// For each open container: whether nothing has been written in it yet.
     private var empty: [Bool] = []
@@ -56,6 +56,45 @@ struct PrettyJSONWriter {
     mutating func field(_ name: String, _ value: Bool) {
         key(name)
         bool(value)
+    }
+
+    /// `key : value` for a value JSONEncoder writes (a small part of a large document),
+    /// indented to sit where it is written.
+    mutating func field<Value: Encodable>(_ name: String, encoding value: Value) {
+        key(name)
+        afterKey = false
+        let encoded = JSONOutput.render(value).utf8.dropLast() // without its closing newline
+        var indented: [UInt8] = []
+        indented.reserveCapacity(encoded.count * 2)
+        let indent = Array(repeating: UInt8(ascii: " "), count: 2 * empty.count)
+        var previous: UInt8 = 0
+        for byte in encoded {
+            // Newlines only ever fall between tokens (strings escape theirs); blank lines, as in
+            // an empty container, stay blank.
+            if previous == 0x0A && byte != 0x0A { indented += indent }
+            indented.append(byte)
+            previous = byte
+        }
+        text.append(String(decoding: indented, as: UTF8.self))
+    }
+
+    // MARK: Items written apart
+
+    /// A writer for items of this writer's innermost open container, to be written elsewhere
+    /// (on another core) and added with `append(items:)`. `followingEarlierItems`: whether
+    /// items will come before these ones, written here or by another item writer.
+    func itemWriter(followingEarlierItems: Bool) -> PrettyJSONWriter {
+        var items = PrettyJSONWriter()
+        items.empty = empty
+        if followingEarlierItems, let last = empty.indices.last { items.empty[last] = false }
+        return items
+    }
+
+    /// Adds the items an `itemWriter` wrote, in the order they are to appear.
+    mutating func append(items: PrettyJSONWriter) {
+        guard !items.text.isEmpty, let last = empty.indices.last else { return }
+        text.append(items.text)
+        empty[last] = false
     }
 
     // MARK: Layout

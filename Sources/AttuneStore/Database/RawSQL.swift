@@ -44,6 +44,8 @@ enum RawSQL {
         return try collected.result()
     }
 
+    static func isSQLite(_ database: any Database) -> Bool { database is any SQLiteDatabase }
+
     /// Runs a statement that returns no rows.
     static func execute(_ sql: String, _ binds: [SQLValue] = [], on database: any Database) async throws {
         _ = try await rows(sql, binds, on: database) { _ in () }
@@ -147,7 +149,7 @@ enum SQLValue: Sendable {
         case .int(let int): int.map { .integer($0) } ?? .null
         case .double(let double): double.map(SQLiteData.float) ?? .null
         case .bool(let bool): bool.map { .integer($0 ? 1 : 0) } ?? .null
-        case .uuid(let uuid): uuid.map { .text($0.uuidString) } ?? .null
+        case .uuid(let uuid): uuid.map { .text(UUIDs.upper($0)) } ?? .null
         case .textList(let list): .text(String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self))
         case .instant(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
         }
@@ -183,7 +185,9 @@ struct RawRow: Sendable {
     static func cell(_ cell: PostgresCell) throws -> Cell {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
-        case .uuid: return .text(try cell.decode(UUID.self).uuidString)
+        case .uuid:
+            if let bytes = cell.bytes, cell.format == .binary, let text = UUIDs.upper(bytes) { return .text(text) }
+            return .text(try cell.decode(UUID.self).uuidString)
         case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
         case .int2, .int4, .int8: return .int(try cell.decode(Int.self))
         case .float4, .float8, .numeric: return .double(try cell.decode(Double.self))

@@ -12,6 +12,16 @@ public enum StoreSession {
         _ location: DatabaseLocation, mustExist: Bool, logger: Logger,
         _ body: @Sendable (any Database) async throws -> T
     ) async throws -> T {
+        try await withTwoConnections(location, mustExist: mustExist, logger: logger) { database, _ in try await body(database) }
+    }
+
+    /// As `with`, with a second handle on another event loop, and so on another connection:
+    /// a command reading a whole national database reads two tables at once, on two cores
+    /// (`EvidenceStore.load(alongside:)`). With one event loop both handles share it.
+    public static func withTwoConnections<T: Sendable>(
+        _ location: DatabaseLocation, mustExist: Bool, logger: Logger,
+        _ body: @Sendable (_ database: any Database, _ second: any Database) async throws -> T
+    ) async throws -> T {
         if mustExist, case .sqliteFile(let path) = location, !FileManager.default.fileExists(atPath: path) {
             throw StoreSessionError.noDatabase(path: path)
         }
@@ -19,8 +29,10 @@ public enum StoreSession {
         do {
             try AttuneDatabase.register(location, on: databases)
             try await AttuneDatabase.prepare(databases, location: location, logger: logger)
-            let database = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
-            let result = try await body(database)
+            let eventLoops = Array(databases.eventLoopGroup.makeIterator())
+            let database = databases.database(logger: logger, on: eventLoops[0])!
+            let second = databases.database(logger: logger, on: eventLoops[eventLoops.count > 1 ? 1 : 0])!
+            let result = try await body(database, second)
             await databases.shutdownAsync()
             return result
         } catch {

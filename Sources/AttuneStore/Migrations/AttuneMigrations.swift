@@ -24,5 +24,6 @@ public enum AttuneMigrations {
         SessionRecord.migration,
         AddLookupIndexes(),
         DropOpenAlertsIndex(),
+        AddNeedSignals(),
     ]
 }

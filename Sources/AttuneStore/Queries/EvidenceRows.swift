@@ -166,9 +166,14 @@ enum EvidenceRows {
         [.uuid(id), .uuid(dyadID), .uuid(sessionID), .text(attendance.status.rawValue), .text(attendance.absenceReason)]
     }
 
-    static func attendance(_ row: RawRow, dyadCode: [String: String], sessionCode: [String: String]) throws -> Attendance {
-        Attendance(dyadId: dyadCode[row.text(1) ?? ""] ?? "?", sessionId: sessionCode[row.text(2) ?? ""] ?? "?",
-                   status: try row.decode(AttendanceStatus.self, 3, "attendance", "status"), absenceReason: row.text(4))
+    /// Attendance is read without its row id, which nothing refers to.
+    static let attendanceReadColumns = ["dyad_id", "session_id", "status", "absence_reason"]
+
+    /// An attendance row read by `attendanceReadColumns`, whose dyad and session ids the caller
+    /// has turned into codes.
+    static func attendance(_ row: RawRow, dyadCode: String, sessionCode: String) throws -> Attendance {
+        Attendance(dyadId: dyadCode, sessionId: sessionCode,
+                   status: try row.decode(AttendanceStatus.self, 2, "attendance", "status"), absenceReason: row.text(3))
     }
 
     static let overrideColumns = ["id", "programme_id", "mechanism", "rating", "rationale", "observer", "date"]
@@ -189,12 +194,15 @@ enum EvidenceRows {
 
     // MARK: Measures and alerts
 
-    static let measurementColumns = ["id", "code", "dyad_id", "instrument", "timepoint", "date", "administered_by", "values"]
+    /// `need_signal` is last: reading a measure back does not need it.
+    static let measurementColumns = ["id", "code", "dyad_id", "instrument", "timepoint", "date", "administered_by", "values",
+                                     "need_signal"]
 
-    static func row(_ measurement: RecordedMeasure, id: UUID, dyadID: UUID) -> [SQLValue] {
+    /// `result`: the measure's score, nil when its values do not score (no need signal then).
+    static func row(_ measurement: RecordedMeasure, result: MeasureResult?, id: UUID, dyadID: UUID) -> [SQLValue] {
         [.uuid(id), .text(measurement.id), .uuid(dyadID), .text(measurement.instrument.rawValue),
          .text(measurement.timepoint.rawValue), .text(measurement.date.description), .text(measurement.administeredBy),
-         .text(MeasureValues(measurement).json)]
+         .text(MeasureValues(measurement).json), .text(result.map(NeedSignal.storedForm))]
     }
 
     static func measurement(_ row: RawRow, dyadCode: [String: String]) throws -> RecordedMeasure {

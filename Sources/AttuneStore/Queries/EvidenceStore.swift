@@ -30,9 +30,18 @@ public enum EvidenceStore {
             guard centres == 0 && programmes == 0 else { throw EvidenceError.invalid([EvidenceProblem(
                 record: "database", field: "centres",
                 message: "already holds \(centres) centres and \(programmes) programmes; generate into a new database")]) }
+            // Rows keyed by random UUIDs land all over SQLite's indexes: with its default 2 MB
+            // page cache, a national load spent much of its time writing pages out and reading
+            // them back. A large cache for the load, then the default again.
+            let sqlite = RawSQL.isSQLite(db)
+            if sqlite { try await RawSQL.execute("PRAGMA cache_size = -\(Self.bulkLoadCacheKiB)", on: db) }
             try await insert(document, now: now, by: user, progress: progress, on: db)
+            if sqlite { try await RawSQL.execute("PRAGMA cache_size = -2000", on: db) }
         }
     }
+
+    /// SQLite's page cache while `saveIntoEmptyDatabase` loads (256 MiB).
+    static let bulkLoadCacheKiB = 262_144
 
     /// How many rows `saveIntoEmptyDatabase` writes for a document (for a progress bar).
     public static func rowCount(of document: EvidenceDocument) -> Int {
@@ -46,9 +55,15 @@ public enum EvidenceStore {
     /// out (`includingMeasures: false`). `centres` (a user's scope) and `programmes` narrow every
     /// query to those programmes, their sessions, invitations, dyads, attendance and measures;
     /// nil reads everything.
-    public static func load(includingMeasures: Bool = true, centres scope: Set<String>? = nil, programmes only: Set<String>? = nil,
-                            on database: any Database) async throws -> EvidenceDocument {
-        try await read(includingMeasures: includingMeasures, centres: scope, programmes: only, on: database).document
+    /// `alongside`, a second connection (`StoreSession.withTwoConnections`), reads attendance,
+    /// the largest table, at the same time as the rest: at national scale on two cores.
+    /// `includingDyads: false` leaves out the dyads' details (the mechanism profiles need none);
+    /// the records that name dyads still name them by code.
+    public static func load(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
+                            programmes only: Set<String>? = nil, on database: any Database,
+                            alongside: (any Database)? = nil) async throws -> EvidenceDocument {
+        try await read(includingMeasures: includingMeasures, includingDyads: includingDyads, centres: scope, programmes: only,
+                       on: database, alongside: alongside).document
     }
 
     /// A document read from the database with the row ids of its records (upper-case UUID text,
@@ -63,8 +78,8 @@ public enum EvidenceStore {
     /// The tables are read as raw rows (`RawSQL`): at national scale Fluent's model decoding took
     /// most of the time. A narrowed read selects by subqueries on the programmes in scope, so
     /// its cost follows the size of the scope, not of the country.
-    static func read(includingMeasures: Bool = true, centres scope: Set<String>? = nil, programmes only: Set<String>? = nil,
-                     on database: any Database) async throws -> Read {
+    static func read(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
+                     programmes only: Set<String>? = nil, on database: any Database, alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
         // The programmes in scope as a subquery, and its binds; nil reads everything.
         var conditions: [String] = [], binds: [SQLValue] = []
@@ -80,12 +95,9 @@ public enum EvidenceStore {
         let inScope: String? = conditions.isEmpty ? nil : "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions
         let sessionsInScope = inScope.map { "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\($0))" }
         let dyadsInScope = inScope.map { "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\($0))" }
-        /// `sql` narrowed to rows whose `column` is in `subquery`; all rows when nothing narrows.
-        func narrowed(_ sql: String, _ column: String, _ subquery: String?) -> String {
-            guard let subquery else { return sql }
-            return sql + " WHERE \"\(column)\" IN (\(subquery))"
-        }
         let scopedBinds = inScope == nil ? [] : binds
+        async let attendance = attendance(sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds,
+                                          on: alongside ?? database)
 
         // The user's centres (with or without programmes), or the centres of the programmes asked for.
         var centreSQL = Rows.select(Rows.centreColumns, from: CentreModel.schema)
@@ -110,9 +122,9 @@ public enum EvidenceStore {
         let invitationRows = try await RawSQL.rows(
             narrowed(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id", inScope) + " ORDER BY \"code\"",
             scopedBinds, on: database) { $0 }
-        let dyadRows = try await RawSQL.rows(
+        let dyadRows = includingDyads ? try await RawSQL.rows(
             narrowed(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope) + " ORDER BY \"code\"", scopedBinds,
-            on: database) { $0 }
+            on: database) { $0 } : []
         let overrideRows = try await RawSQL.rows(
             narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id", inScope), scopedBinds, on: database) { $0 }
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
@@ -135,7 +147,7 @@ public enum EvidenceStore {
             Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
         }
         let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2), sessionCode = codes(sessionRows, 1)
-        let dyadCode = codes(dyadRows, 1), facilitatorCode = codes(facilitatorRows, 1)
+        let facilitatorCode = codes(facilitatorRows, 1)
 
         var present: [String: [(position: Int, facilitator: String)]] = [:]
         for row in presentRows {
@@ -148,9 +160,6 @@ public enum EvidenceStore {
             try Rows.session(row, programmeCode: programmeCode, facilitatorCode: facilitatorCode,
                              present: (present[row.text(0) ?? ""] ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
         }
-        read.document.invitations = try invitationRows.map {
-            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
-        }
         read.document.dyads = try dyadRows.map(Rows.dyad)
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
         if facilitatorsByName {
@@ -162,18 +171,12 @@ public enum EvidenceStore {
         read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
             .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
 
-        // Attendance and measures are the two big tables: each row becomes a domain value as it
-        // is read, and attendance is put in order by the positions of its dyad and session
-        // (already in code order) rather than by comparing codes.
-        let dyadPosition = Dictionary(dyadRows.enumerated().map { ($1.text(0) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-        let sessionPosition = Dictionary(sessionRows.enumerated().map { ($1.text(0) ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-        let attendance = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.attendanceColumns, from: AttendanceModel.schema), "session_id", sessionsInScope), scopedBinds,
-            on: database) { row in
-            (dyad: dyadPosition[row.text(1) ?? ""] ?? -1, session: sessionPosition[row.text(2) ?? ""] ?? -1,
-             entry: try Rows.attendance(row, dyadCode: dyadCode, sessionCode: sessionCode))
+        // The dyads' codes come with the attendance, read alongside.
+        let dyadCode: [String: String]
+        (dyadCode, read.document.attendance) = try await attendance
+        read.document.invitations = try invitationRows.map {
+            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
         }
-        read.document.attendance = attendance.sorted { ($0.dyad, $0.session) < ($1.dyad, $1.session) }.map(\.entry)
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
                 narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
@@ -183,6 +186,37 @@ public enum EvidenceStore {
         read.sessionIDs = Dictionary(sessionCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         read.dyadIDs = Dictionary(dyadCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return read
+    }
+
+    /// `sql` narrowed to rows whose `column` is in `subquery`; all rows when nothing narrows.
+    private static func narrowed(_ sql: String, _ column: String, _ subquery: String?) -> String {
+        guard let subquery else { return sql }
+        return sql + " WHERE \"\(column)\" IN (\(subquery))"
+    }
+
+    /// Attendance in order of dyad, then session (codes), with the dyads' codes by row id. It
+    /// reads its own maps from row ids to codes, so that it can run on a second connection
+    /// while the rest is read. Each row becomes a domain value as it arrives, and rows are put
+    /// in order by the positions of their dyad and session rather than by comparing codes.
+    private static func attendance(sessionsInScope: String?, dyadsInScope: String?, binds: [SQLValue],
+                                   on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
+        typealias Keyed = (ids: [String], position: [String: Int], codes: [String])
+        func keyed(_ table: String, _ subquery: String?) async throws -> Keyed {
+            let rows = try await RawSQL.rows(narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", subquery)
+                                             + " ORDER BY \"code\"", subquery == nil ? [] : binds, on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+            return (rows.map(\.0), Dictionary(rows.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first }), rows.map(\.1))
+        }
+        let dyads = try await keyed(DyadModel.schema, dyadsInScope), sessions = try await keyed(SessionModel.schema, sessionsInScope)
+        let rows = try await RawSQL.rows(
+            narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema), "session_id", sessionsInScope),
+            binds, on: database) { row in
+            let dyad = dyads.position[row.text(0) ?? ""] ?? -1, session = sessions.position[row.text(1) ?? ""] ?? -1
+            return (dyad: dyad, session: session,
+                    entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
+                                                       sessionCode: session < 0 ? "?" : sessions.codes[session]))
+        }
+        return (Dictionary(zip(dyads.ids, dyads.codes), uniquingKeysWith: { first, _ in first }),
+                rows.sorted { ($0.dyad, $0.session) < ($1.dyad, $1.session) }.map(\.entry))
     }
 
     /// The programmes a dyad is invited to, each with its centre (codes), read without loading
@@ -249,47 +283,51 @@ public enum EvidenceStore {
         for model in try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all() {
             facilitatorID[model.code] = model.id
         }
-        try await insert(CentreModel.schema, Rows.centreColumns, document.centres.filter { centreID[$0.id] == nil }.map { centre in
-            let id = UUID()
+        // Each table's new ids are handed out in ascending order (`UUIDs.ascending`), so that
+        // its indexes grow at their right-hand edge.
+        let newCentres = document.centres.filter { centreID[$0.id] == nil }
+        try await insert(CentreModel.schema, Rows.centreColumns, zip(newCentres, UUIDs.ascending(newCentres.count)).map { centre, id in
             centreID[centre.id] = id
             return Rows.row(centre, id: id)
         })
+        let newFacilitators = document.facilitators.filter { facilitatorID[$0.id] == nil }
         try await insert(FacilitatorModel.schema, Rows.facilitatorColumns,
-                         document.facilitators.filter { facilitatorID[$0.id] == nil }.map { facilitator in
-            let id = UUID()
+                         zip(newFacilitators, UUIDs.ascending(newFacilitators.count)).map { facilitator, id in
             facilitatorID[facilitator.id] = id
             return Rows.row(facilitator, id: id)
         })
-        try await insert(ProgrammeModel.schema, Rows.programmeColumns, document.programmes.map { programme in
-            let id = UUID()
+        try await insert(ProgrammeModel.schema, Rows.programmeColumns,
+                         zip(document.programmes, UUIDs.ascending(document.programmes.count)).map { programme, id in
             programmeID[programme.id] = id
             return Rows.row(programme, id: id, centreID: centreID[programme.centreId]!, reconstructed: document.reconstructed)
         })
         var present: [[SQLValue]] = []
-        try await insert(SessionModel.schema, Rows.sessionColumns, document.sessions.map { session in
-            let id = UUID()
+        var presentIDs = UUIDs.ascending(document.sessions.reduce(0) { $0 + $1.facilitatorsPresent.count })[...]
+        try await insert(SessionModel.schema, Rows.sessionColumns, zip(document.sessions, UUIDs.ascending(document.sessions.count)).map { session, id in
             sessionID[session.id] = id
             present += session.facilitatorsPresent.enumerated().map { position, facilitator in
-                [.uuid(UUID()), .uuid(id), .uuid(facilitatorID[facilitator]!), .int(position)]
+                [.uuid(presentIDs.popFirst()!), .uuid(id), .uuid(facilitatorID[facilitator]!), .int(position)]
             }
             return Rows.row(session, id: id, programmeID: programmeID[session.programmeId]!,
                             leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
         })
         try await insert(SessionFacilitatorModel.schema, Rows.sessionFacilitatorColumns, present)
-        try await insert(DyadModel.schema, Rows.dyadColumns, document.dyads.map { dyad in
-            let id = UUID()
+        try await insert(DyadModel.schema, Rows.dyadColumns, zip(document.dyads, UUIDs.ascending(document.dyads.count)).map { dyad, id in
             dyadID[dyad.id] = id
             return Rows.row(dyad, id: id)
         })
-        try await insert(InvitationModel.schema, Rows.invitationColumns, document.invitations.map { invitation in
-            Rows.row(invitation, id: UUID(), dyadID: dyadID[invitation.dyadId]!, programmeID: programmeID[invitation.programmeId]!,
+        try await insert(InvitationModel.schema, Rows.invitationColumns,
+                         zip(document.invitations, UUIDs.ascending(document.invitations.count)).map { invitation, id in
+            Rows.row(invitation, id: id, dyadID: dyadID[invitation.dyadId]!, programmeID: programmeID[invitation.programmeId]!,
                      facilitatorID: invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] })
         })
-        try await insert(AttendanceModel.schema, Rows.attendanceColumns, document.attendance.map { entry in
-            Rows.row(entry, id: UUID(), dyadID: dyadID[entry.dyadId]!, sessionID: sessionID[entry.sessionId]!)
+        try await insert(AttendanceModel.schema, Rows.attendanceColumns,
+                         zip(document.attendance, UUIDs.ascending(document.attendance.count)).map { entry, id in
+            Rows.row(entry, id: id, dyadID: dyadID[entry.dyadId]!, sessionID: sessionID[entry.sessionId]!)
         })
-        try await insert(MechanismOverrideModel.schema, Rows.overrideColumns, document.overrides.map { override in
-            Rows.row(override, id: UUID(), programmeID: programmeID[override.programmeId]!)
+        try await insert(MechanismOverrideModel.schema, Rows.overrideColumns,
+                         zip(document.overrides, UUIDs.ascending(document.overrides.count)).map { override, id in
+            Rows.row(override, id: id, programmeID: programmeID[override.programmeId]!)
         })
         _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user,
                                           progress: progress, on: db)
@@ -299,7 +337,7 @@ public enum EvidenceStore {
 
     static func sessionModel(_ session: Session, programmeID: UUID, leadID: UUID?) -> SessionModel {
         let model = SessionModel()
-        model.id = UUID()
+        model.id = UUIDs.random()
         model.code = session.id
         model.$programme.id = programmeID
         model.number = session.number

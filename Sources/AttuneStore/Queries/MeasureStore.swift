@@ -32,21 +32,23 @@ public enum MeasureStore {
                        on db: any Database) async throws -> [SafeguardingAlert] {
         var alerts: [SafeguardingAlert] = []
         var measurementIDs: [String: UUID] = [:]
-        try await RawSQL.insert(into: MeasurementModel.schema, columns: EvidenceRows.measurementColumns, rows: measurements.map { measurement in
-            let id = UUID()
+        try await RawSQL.insert(into: MeasurementModel.schema, columns: EvidenceRows.measurementColumns,
+                                rows: zip(measurements, UUIDs.ascending(measurements.count)).map { measurement, id in
             measurementIDs[measurement.id] = id
-            if let result = try? measurement.score(settings) {
+            let result = try? measurement.score(settings)
+            if let result {
                 alerts += SafeguardingAlert.raised(by: measurement, result: result, at: now, by: user) { "" }
             }
-            return EvidenceRows.row(measurement, id: id, dyadID: dyadIDs[measurement.dyadId]!)
+            return EvidenceRows.row(measurement, result: result, id: id, dyadID: dyadIDs[measurement.dyadId]!)
         }, on: db, progress: progress)
         let withCodes = alerts.map { alert in
             var copy = alert
             copy.id = "\(alert.measurementId)-\(alert.kind.rawValue)"
             return copy
         }
-        try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: withCodes.map { alert in
-            EvidenceRows.row(alert, id: UUID(), dyadID: dyadIDs[alert.dyadId]!, measurementID: measurementIDs[alert.measurementId]!)
+        try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns,
+                                rows: zip(withCodes, UUIDs.ascending(withCodes.count)).map { alert, id in
+            EvidenceRows.row(alert, id: id, dyadID: dyadIDs[alert.dyadId]!, measurementID: measurementIDs[alert.measurementId]!)
         }, on: db, progress: progress)
         return withCodes
     }
@@ -65,6 +67,36 @@ public enum MeasureStore {
         let document = try await EvidenceStore.load(on: database)
         let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
         return document.dyads.map { DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? [], settings: settings) }
+    }
+
+    /// Every dyad's level of need by code, from the need signals stored with the measures (see
+    /// `AddNeedSignals`) and the dyads' social risk factors: what need against provision
+    /// needs, without reading or scoring the measures' values.
+    public static func needLevels(settings: MeasureSettings = .standard, on database: any Database) async throws -> [String: NeedLevel] {
+        let dyads = try await RawSQL.rows("SELECT \"id\", \"code\", \"social_risk_factors\" FROM \"dyads\"", on: database) {
+            (id: $0.text(0) ?? "", code: $0.text(1) ?? "", socialRiskFactors: $0.list(2)?.count ?? 0)
+        }
+        let position = Dictionary(dyads.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let signals = try await RawSQL.rows(
+            "SELECT \"dyad_id\", \"timepoint\", \"need_signal\" FROM \"measurements\" WHERE \"need_signal\" IS NOT NULL", on: database
+        ) { row -> (dyad: Int, signal: NeedSignal)? in
+            guard let dyad = position[row.text(0) ?? ""] else { return nil }
+            let record = "measure of dyad \(dyads[dyad].code)"
+            let stored = try row.required(2, record, "need_signal")
+            guard let signal = NeedSignal(timepoint: try row.decode(Timepoint.self, 1, record, "timepoint"), storedForm: stored,
+                                          settings: settings) else {
+                throw StoredDataError.invalidValue(record: record, field: "need_signal", value: stored)
+            }
+            return (dyad, signal)
+        }
+        var byDyad = [[NeedSignal]](repeating: [], count: dyads.count)
+        for case let (dyad, signal)? in signals { byDyad[dyad].append(signal) }
+        var levels: [String: NeedLevel] = [:]
+        levels.reserveCapacity(dyads.count)
+        for (number, dyad) in dyads.enumerated() {
+            levels[dyad.code] = settings.needRules.assess(socialRiskFactors: dyad.socialRiskFactors, signals: byDyad[number][...]).level
+        }
+        return levels
     }
 
     /// One dyad's level of need, reading only that dyad's measures.

@@ -22,10 +22,16 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
     var rubric: String?
 
+    @Flag(help: "Add need against provision: each started programme's share of high-need mothers against its mechanism total, their correlation, and the programmes where high need meets low provision (text and json).")
+    var needVersusProvision = false
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
         guard !(study && evidence != nil) else { throw ValidationError("give either --study or --evidence, not both.") }
+        guard !(needVersusProvision && format == .csv) else {
+            throw ValidationError("--need-versus-provision is shown in text or json; a CSV holds one table, the profiles.")
+        }
     }
 
     func run() async throws {
@@ -35,21 +41,33 @@ struct AuditCommand: AsyncParsableCommand {
             let printed = Dictionary(uniqueKeysWithValues: try PublishedTable1.load().columns.compactMap { column in
                 column.printedTotal.map { (column.programmeCode, $0) }
             })
+            let document = try StudyEvidence.load()
             report = AuditReport(title: "The study's programmes, derived from reconstructed evidence",
-                                 document: try StudyEvidence.load(), rubric: rubric, printedTotals: printed)
+                                 document: document, rubric: rubric, printedTotals: printed, needByDyad: need(in: document))
         } else if let evidence {
-            report = AuditReport(title: "Programmes in \(evidence)", document: try EvidenceFile.read(evidence), rubric: rubric)
+            let document = try EvidenceFile.read(evidence)
+            report = AuditReport(title: "Programmes in \(evidence)", document: document, rubric: rubric, needByDyad: need(in: document))
         } else {
             let location = try databaseOptions.location()
-            report = try await StoreSession.with(location, mustExist: true, logger: Logger(label: "attune.audit")) { db in
-                // A profile needs no measures; they are most of the rows.
-                let document = try await EvidenceStore.load(includingMeasures: false, on: db)
+            report = try await StoreSession.withTwoConnections(location, mustExist: true, logger: Logger(label: "attune.audit")) { db, second in
+                // Need is read from the signals stored with the measures, beside the rest.
+                async let need = needVersusProvision ? MeasureStore.needLevels(on: db) : nil
+                // A profile needs neither the measures (most of the rows) nor the dyads' details.
+                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, on: db, alongside: second)
                 let printed = try await ProgrammeModel.printedTotals(on: db)
                 return AuditReport(title: "Programmes in \(location.displayName)", document: document,
-                                   rubric: rubric, printedTotals: printed)
+                                   rubric: rubric, printedTotals: printed, needByDyad: try await need)
             }
         }
         print(report.render(format), terminator: "")
+    }
+
+    /// Each dyad's level of need from a document's measures, when need against provision is asked for.
+    private func need(in document: EvidenceDocument) -> [String: NeedLevel]? {
+        guard needVersusProvision else { return nil }
+        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
+        return Dictionary(document.dyads.map { ($0.id, DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? []).need.level) },
+                          uniquingKeysWith: { first, _ in first })
     }
 }
 

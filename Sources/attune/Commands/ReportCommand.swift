@@ -45,8 +45,8 @@ struct ReportCommand: AsyncParsableCommand {
             title = "Evaluation of the programmes in \(evidence)"
         } else {
             let location = try databaseOptions.location()
-            document = try await StoreSession.with(location, mustExist: true, logger: Logger(label: "attune.report")) { db in
-                try await EvidenceStore.load(on: db)
+            document = try await StoreSession.withTwoConnections(location, mustExist: true, logger: Logger(label: "attune.report")) { db, second in
+                try await EvidenceStore.load(on: db, alongside: second)
             }
             title = "Evaluation of the programmes in \(location.displayName)"
         }

@@ -7,9 +7,11 @@ public struct AssessmentEngine: Sendable {
         self.rubric = rubric
     }
 
-    /// Every programme of the document, in the document's order.
+    /// Every programme of the document, in the document's order; a national dataset's in two
+    /// halves at once.
     public func profiles(_ index: EvidenceIndex) -> [ProgrammeProfile] {
-        index.document.programmes.map { profile(of: $0, in: index) }
+        let (first, second) = inTwoHalves(index.document.programmes) { half in half.map { profile(of: $0, in: index) } }
+        return first + second
     }
 
     public func profile(of programme: Programme, in index: EvidenceIndex) -> ProgrammeProfile {
