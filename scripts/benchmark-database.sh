@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 8's benchmarks on a release build, on SQLite and on PostgreSQL:
 #  1. `attune generate` of a national synthetic dataset (rows per second);
-#  2. `attune audit` of every programme, and `attune report` (every analysis, need against
-#     provision included), read from the database: time and peak memory;
+#  2. `attune audit` of every programme, with and without need against provision
+#     (`--need-versus-provision`), and `attune report` (every analysis), read from the
+#     database: time and peak memory;
 #  3. the programme page and the dashboard under 32 concurrent connections for 30 seconds (wrk),
 #     signed in as a centre manager: latency percentiles and errors.
 # Usage: scripts/benchmark-database.sh [centres] [seconds]   (default 3000 centres, 30 s)
@@ -24,6 +25,14 @@ timed() { # label, command...: prints seconds and peak memory
   local label=$1; shift
   /usr/bin/time -f "$label: %e s, peak memory %M KiB" "$@" >/dev/null 2>"$WORK/time.txt" || { cat "$WORK/time.txt"; return 1; }
   tail -1 "$WORK/time.txt"
+}
+
+audits() { # database
+  local database=$1
+  timed "audit plus need against provision, text" "$BIN" audit --need-versus-provision --database "$database"
+  timed "audit plus need against provision, JSON" "$BIN" audit --need-versus-provision --database "$database" --format json
+  timed "audit (every programme's profile), CSV" "$BIN" audit --database "$database" --format csv
+  timed "report (every analysis), JSON" "$BIN" report --database "$database" --format json
 }
 
 load_test() { # database
@@ -48,9 +57,7 @@ load_test() { # database
 
 echo "== SQLite, $CENTRES centres"
 "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
-timed "audit (every programme's profile), JSON" "$BIN" audit --database "$WORK/national.sqlite" --format json
-timed "audit (every programme's profile), CSV" "$BIN" audit --database "$WORK/national.sqlite" --format csv
-timed "report (every analysis, need against provision included)" "$BIN" report --database "$WORK/national.sqlite" --format json
+audits "$WORK/national.sqlite"
 load_test "$WORK/national.sqlite"
 
 if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -60,8 +67,6 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   PG="${ATTUNE_TEST_POSTGRES_URL%/postgres*}/national?sslmode=disable&pool_size=8"
   echo "== PostgreSQL 15, $CENTRES centres"
   "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
-  timed "audit (every programme's profile), JSON" "$BIN" audit --database "$PG" --format json
-  timed "audit (every programme's profile), CSV" "$BIN" audit --database "$PG" --format csv
-  timed "report (every analysis, need against provision included)" "$BIN" report --database "$PG" --format json
+  audits "$PG"
   load_test "$PG"
 fi

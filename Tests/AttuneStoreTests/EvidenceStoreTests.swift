@@ -129,4 +129,22 @@ struct EvidenceStoreTests {
             #expect(loaded.sessions.map(\.id) == ["A9-S1"])
         }
     }
+
+    @Test("a scope too large to repeat in subqueries still reads every facilitator its records name")
+    func scopeTooLargeForSubqueries() async throws {
+        var document = try StudyEvidence.load()
+        document.facilitators.append(Facilitator(id: "F99", name: "Invites only", role: .healthVisitor, trainingBody: .iaim))
+        document.invitations[0].invitedByFacilitatorId = "F99"
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(document, on: db)
+            let centres = Set(document.centres.map(\.id))
+            let huge = centres.union((0..<10_001).map { "X\($0)" }) // three times the binds of this is over 30,000
+            let wide = try await EvidenceStore.load(includingMeasures: false, centres: huge, on: db)
+            let exact = try await EvidenceStore.load(includingMeasures: false, centres: centres, on: db)
+            #expect(wide.facilitators == exact.facilitators)
+            #expect(wide.facilitators.contains { $0.id == "F99" })
+            #expect(wide.invitations == exact.invitations)
+        }
+    }
 }

@@ -96,8 +96,12 @@ public enum EvidenceStore {
         let sessionsInScope = inScope.map { "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\($0))" }
         let dyadsInScope = inScope.map { "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\($0))" }
         let scopedBinds = inScope == nil ? [] : binds
-        async let attendance = attendance(sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds,
-                                          on: alongside ?? database)
+        // With a second connection, attendance (the largest table) is read there meanwhile, with
+        // its own maps from row ids to codes; otherwise after the rest, with theirs.
+        let attendanceAlongside = alongside.map { second in
+            Task { try await attendance(sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds, on: second) }
+        }
+        defer { attendanceAlongside?.cancel() }
 
         // The user's centres (with or without programmes), or the centres of the programmes asked for.
         var centreSQL = Rows.select(Rows.centreColumns, from: CentreModel.schema)
@@ -162,20 +166,25 @@ public enum EvidenceStore {
         }
         read.document.dyads = try dyadRows.map(Rows.dyad)
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
+        read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
+            .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
+
+        let dyadCode: [String: String]
+        if let attendanceAlongside {
+            (dyadCode, read.document.attendance) = try await attendanceAlongside.value
+        } else {
+            (dyadCode, read.document.attendance) = try await attendance(
+                sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds,
+                dyads: includingDyads ? Keyed(dyadRows) : nil, sessions: Keyed(sessionRows), on: database)
+        }
+        read.document.invitations = try invitationRows.map {
+            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
+        }
         if facilitatorsByName {
             var named = Set(read.document.sessions.flatMap(\.facilitatorsPresent))
             named.formUnion(read.document.sessions.compactMap(\.leadFacilitatorId))
             named.formUnion(read.document.invitations.compactMap(\.invitedByFacilitatorId))
             read.document.facilitators.removeAll { !named.contains($0.id) }
-        }
-        read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
-            .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
-
-        // The dyads' codes come with the attendance, read alongside.
-        let dyadCode: [String: String]
-        (dyadCode, read.document.attendance) = try await attendance
-        read.document.invitations = try invitationRows.map {
-            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
         }
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
@@ -194,19 +203,38 @@ public enum EvidenceStore {
         return sql + " WHERE \"\(column)\" IN (\(subquery))"
     }
 
-    /// Attendance in order of dyad, then session (codes), with the dyads' codes by row id. It
-    /// reads its own maps from row ids to codes, so that it can run on a second connection
-    /// while the rest is read. Each row becomes a domain value as it arrives, and rows are put
-    /// in order by the positions of their dyad and session rather than by comparing codes.
+    /// A table's row ids and codes, in code order, with each id's position.
+    private struct Keyed: Sendable {
+        let ids: [String], codes: [String]
+        let position: [String: Int]
+
+        init(ids: [String], codes: [String]) {
+            (self.ids, self.codes) = (ids, codes)
+            position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+
+        /// From rows already read in code order, with the id in column 0 and the code in column 1.
+        init(_ rows: [RawRow]) {
+            self.init(ids: rows.map { $0.text(0) ?? "" }, codes: rows.map { $0.text(1) ?? "" })
+        }
+    }
+
+    /// Attendance in order of dyad, then session (codes), with the dyads' codes by row id.
+    /// Without the dyads' or the sessions' ids and codes (`dyads`, `sessions`) it reads them
+    /// itself, so that it can run on a second connection while the rest is read. Each row
+    /// becomes a domain value as it arrives, and rows are put in order by the positions of
+    /// their dyad and session rather than by comparing codes.
     private static func attendance(sessionsInScope: String?, dyadsInScope: String?, binds: [SQLValue],
+                                   dyads knownDyads: Keyed? = nil, sessions knownSessions: Keyed? = nil,
                                    on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
-        typealias Keyed = (ids: [String], position: [String: Int], codes: [String])
         func keyed(_ table: String, _ subquery: String?) async throws -> Keyed {
             let rows = try await RawSQL.rows(narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", subquery)
-                                             + " ORDER BY \"code\"", subquery == nil ? [] : binds, on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") }
-            return (rows.map(\.0), Dictionary(rows.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first }), rows.map(\.1))
+                                             + " ORDER BY \"code\"", subquery == nil ? [] : binds, on: database) { $0 }
+            return Keyed(rows)
         }
-        let dyads = try await keyed(DyadModel.schema, dyadsInScope), sessions = try await keyed(SessionModel.schema, sessionsInScope)
+        let dyads: Keyed, sessions: Keyed
+        if let knownDyads { dyads = knownDyads } else { dyads = try await keyed(DyadModel.schema, dyadsInScope) }
+        if let knownSessions { sessions = knownSessions } else { sessions = try await keyed(SessionModel.schema, sessionsInScope) }
         let rows = try await RawSQL.rows(
             narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema), "session_id", sessionsInScope),
             binds, on: database) { row in
