@@ -145,11 +145,27 @@ extension NeedSignal {
     }
 
     /// A stored signal read back with the site's settings; nil for text not in the stored form.
-    /// Read on the bytes: a national need analysis reads hundreds of thousands of these.
     public init?(timepoint: Timepoint, storedForm: String, settings: MeasureSettings) {
-        var words = storedForm.utf8.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: false)[...]
+        self.init(timepoint: timepoint, storedForm: storedForm[...], settings: settings)
+    }
+
+    /// As above, for part of a longer text (the database gathers each dyad's signals into one).
+    /// Read word by word on the bytes, building no strings: a national need analysis reads
+    /// hundreds of thousands of these.
+    public init?(timepoint: Timepoint, storedForm: Substring, settings: MeasureSettings) {
+        var rest = storedForm.utf8, lastWordRead = false
+        /// The next word (up to a single space); nil once the last word has been read.
+        func word() -> Substring.UTF8View? {
+            guard !lastWordRead else { return nil }
+            guard let space = rest.firstIndex(of: UInt8(ascii: " ")) else {
+                lastWordRead = true
+                return rest
+            }
+            defer { rest = rest[rest.index(after: space)...] }
+            return rest[..<space]
+        }
         func number() -> Int? {
-            guard let word = words.popFirst(), !word.isEmpty, word.count <= 3 else { return nil }
+            guard let word = word(), !word.isEmpty, word.count <= 3 else { return nil }
             var value = 0
             for byte in word {
                 guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
@@ -157,24 +173,23 @@ extension NeedSignal {
             }
             return value
         }
-        let kind = words.popFirst().map { String(decoding: $0, as: UTF8.self) }
+        guard let kind = word() else { return nil }
         let score: Score
-        switch kind {
-        case "epds":
+        if kind.elementsEqual("epds".utf8) {
             guard let total = number(), let selfHarm = number() else { return nil }
             score = .epds(total: total, selfHarmItemScore: selfHarm)
-        case "care_index":
+        } else if kind.elementsEqual("care_index".utf8) {
             guard let sensitivity = number() else { return nil }
             score = .careIndex(sensitivity: sensitivity, band: settings.careBands.band(sensitivity))
-        case "wmci":
-            guard let word = words.popFirst(), let classification = WMCI.Classification(rawValue: String(decoding: word, as: UTF8.self)) else { return nil }
+        } else if kind.elementsEqual("wmci".utf8) {
+            guard let name = word(), let classification = WMCI.Classification(rawValue: String(Substring(name))) else { return nil }
             score = .wmci(classification)
-        case "other":
+        } else if kind.elementsEqual("other".utf8) {
             score = .other
-        default:
+        } else {
             return nil
         }
-        guard words.isEmpty else { return nil }
+        guard lastWordRead else { return nil } // nothing may follow
         self.init(timepoint: timepoint, score: score)
     }
 }

@@ -46,6 +46,12 @@ enum RawSQL {
 
     static func isSQLite(_ database: any Database) -> Bool { database is any SQLiteDatabase }
 
+    /// The aggregate joining `expression`'s texts in a group with `separator` (a literal without
+    /// quotes): SQLite's `group_concat`, PostgreSQL's `string_agg`. NULL for a group of NULLs.
+    static func joined(_ expression: String, separator: String, on database: any Database) -> String {
+        isSQLite(database) ? "group_concat(\(expression), '\(separator)')" : "string_agg(\(expression), '\(separator)')"
+    }
+
     /// Runs a statement that returns no rows.
     static func execute(_ sql: String, _ binds: [SQLValue] = [], on database: any Database) async throws {
         _ = try await rows(sql, binds, on: database) { _ in () }
