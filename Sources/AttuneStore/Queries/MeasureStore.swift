@@ -72,8 +72,8 @@ public enum MeasureStore {
     /// Every dyad's level of need by code, from the need signals stored with the measures (see
     /// `AddNeedSignals`) and the dyads' social risk factors: what need against provision
     /// needs, without reading or scoring the measures' values. The database gathers each
-    /// dyad's signals into one text ("before epds 14 0;after care_index 5"), so that 120,000 rows
-    /// cross to Attune rather than 780,000 (a third of the time of a national audit with need).
+    /// dyad's signals into one text ("before epds 14 0;after care_index 5"), so that a national
+    /// dataset sends 120,000 rows rather than 780,000.
     public static func needLevels(settings: MeasureSettings = .standard, on database: any Database) async throws -> [String: NeedLevel] {
         let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: database)
         let rows = try await RawSQL.rows("""
