@@ -36,6 +36,14 @@ struct NeedSignalStoreTests {
             try await EvidenceStore.save(document, on: db)
             #expect(try await MeasureStore.needLevels(on: db) == standardLevels)
             #expect(try await MeasureStore.needLevels(settings: stricter, on: db) == stricterLevels)
+            // Pages ask for their dyads' needs, reasons included.
+            let some = Set(document.dyads.prefix(9).map(\.id))
+            let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
+            let expected = Dictionary(uniqueKeysWithValues: document.dyads.filter { some.contains($0.id) }.map {
+                ($0.id, DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? []).need)
+            })
+            #expect(try await MeasureStore.needs(ofDyads: some, on: db) == expected)
+            #expect(expected.values.contains { $0.findings.count > 1 }, "some dyad should have several reasons")
 
             // Measures stored before the column existed are scored once by the migration.
             try await AddNeedSignals().revert(on: db)

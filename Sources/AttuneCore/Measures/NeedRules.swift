@@ -67,8 +67,13 @@ public struct NeedRules: Equatable, Sendable {
     public func assess(socialRiskFactors: Int, signals: ArraySlice<NeedSignal>) -> NeedAssessment {
         var high: [NeedFinding] = []
         var moderate: [NeedFinding] = []
+        // Findings in a fixed order (by timepoint, then EPDS, CARE-Index, WMCI, each kind in the
+        // order given), whatever order the measures come in: from the document or gathered by
+        // the database.
+        let ordered = zip(signals, signals.dropFirst()).allSatisfy({ $0.rank <= $1.rank }) ? signals
+            : ArraySlice(signals.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element))
         for timepoint in Timepoint.allCases {
-            for signal in signals where signal.timepoint == timepoint {
+            for signal in ordered where signal.timepoint == timepoint {
                 switch signal.score {
                 case .epds(let total, let selfHarmItemScore):
                     if selfHarmItemScore > 0 { high.append(.selfHarm(itemScore: selfHarmItemScore, timepoint)) }
@@ -108,6 +113,16 @@ public struct NeedSignal: Equatable, Sendable {
 
     let timepoint: Timepoint
     let score: Score
+
+    /// The order in which a timepoint's findings are listed.
+    var rank: Int {
+        switch score {
+        case .epds: 0
+        case .careIndex: 1
+        case .wmci: 2
+        case .other: 3
+        }
+    }
 
     private init(timepoint: Timepoint, score: Score) {
         self.timepoint = timepoint

@@ -8,16 +8,22 @@ public struct ReachReport: Sendable {
     let facilitatorNames: [String: String]
 
     /// - Parameters:
+    ///   - needs: each dyad's need, when already known (a page reads it from the need signals
+    ///     stored with the measures); otherwise worked out from the document's measures.
     ///   - reminders, followUps: keyed "dyad#programme", from the outbox and the follow-up log.
-    public init(document: EvidenceDocument, settings: MeasureSettings = .standard,
+    public init(document: EvidenceDocument, settings: MeasureSettings = .standard, needs known: [String: NeedAssessment]? = nil,
                 completionShare: Double = ReachAnalysis.defaultCompletionShare,
                 reminders: [String: [ReminderHistoryEntry]] = [:], followUps: [String: [FollowUpAction]] = [:]) {
         reconstructed = document.reconstructed
         facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let measures = Dictionary(grouping: document.measurements, by: \.dyadId)
-        needs = Dictionary(document.dyads.map { dyad in
-            (dyad.id, DyadMeasures(dyad: dyad, measurements: measures[dyad.id] ?? [], settings: settings).need)
-        }, uniquingKeysWith: { first, _ in first })
+        if let known {
+            needs = known
+        } else {
+            let measures = Dictionary(grouping: document.measurements, by: \.dyadId)
+            needs = Dictionary(document.dyads.map { dyad in
+                (dyad.id, DyadMeasures(dyad: dyad, measurements: measures[dyad.id] ?? [], settings: settings).need)
+            }, uniquingKeysWith: { first, _ in first })
+        }
         analysis = ReachAnalysis(index: EvidenceIndex(document), need: needs.mapValues(\.level), completionShare: completionShare)
         missed = MissedOpportunity.list(reach: analysis, needs: needs, reminders: reminders, followUps: followUps)
     }

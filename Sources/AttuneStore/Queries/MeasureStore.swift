@@ -71,16 +71,26 @@ public enum MeasureStore {
 
     /// Every dyad's level of need by code, from the need signals stored with the measures (see
     /// `AddNeedSignals`) and the dyads' social risk factors: what need against provision
-    /// needs, without reading or scoring the measures' values. The database gathers each
-    /// dyad's signals into one text ("before epds 14 0;after care_index 5"), so that a national
-    /// dataset sends 120,000 rows rather than 780,000.
+    /// needs, without reading or scoring the measures' values.
     public static func needLevels(settings: MeasureSettings = .standard, on database: any Database) async throws -> [String: NeedLevel] {
+        try await needs(settings: settings, on: database).mapValues(\.level)
+    }
+
+    /// Each dyad's need with its reasons, by code, from the need signals (as `needLevels`): for
+    /// the dyads given, or every dyad. Pages use it in place of scoring the measures' values.
+    /// The database gathers each dyad's signals into one text ("before epds 14 0;after
+    /// care_index 5"), so that a national dataset sends 120,000 rows rather than 780,000.
+    public static func needs(ofDyads codes: Set<String>? = nil, settings: MeasureSettings = .standard,
+                             on database: any Database) async throws -> [String: NeedAssessment] {
+        // A scope too large to bind reads every dyad, then keeps those asked for.
+        let narrowed = codes.map { $0.count <= 10_000 } ?? false
         let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: database)
         let rows = try await RawSQL.rows("""
             SELECT "d"."code", "d"."social_risk_factors", \(signals) FROM "dyads" AS "d"
             LEFT JOIN "measurements" AS "m" ON "m"."dyad_id" = "d"."id" AND "m"."need_signal" IS NOT NULL
+            \(narrowed ? "WHERE \"d\".\"code\" IN (\(RawSQL.placeholders(codes!.count)))" : "")
             GROUP BY "d"."id"
-            """, on: database) { row -> (String, NeedLevel) in
+            """, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row -> (String, NeedAssessment) in
             let code = try row.required(0, "dyad", "code"), record = "measure of dyad \(code)"
             var parsed: [NeedSignal] = []
             for item in (row.text(2) ?? "").split(separator: ";") {
@@ -90,9 +100,11 @@ public enum MeasureStore {
                 else { throw StoredDataError.invalidValue(record: record, field: "need_signal", value: String(item)) }
                 parsed.append(signal)
             }
-            return (code, settings.needRules.assess(socialRiskFactors: row.list(1)?.count ?? 0, signals: parsed[...]).level)
+            return (code, settings.needRules.assess(socialRiskFactors: row.list(1)?.count ?? 0, signals: parsed[...]))
         }
-        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        var needs = Dictionary(rows, uniquingKeysWith: { first, _ in first })
+        if let codes, !narrowed { needs = needs.filter { codes.contains($0.key) } }
+        return needs
     }
 
     /// One dyad's level of need, reading only that dyad's measures.

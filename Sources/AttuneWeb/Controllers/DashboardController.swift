@@ -12,12 +12,13 @@ struct DashboardController: RouteCollection {
     @Sendable
     func dashboard(request: Request) async throws -> Response {
         let user = try request.user
-        let document = try await Scoped.evidence(request, includingMeasures: true)
+        let document = try await Scoped.evidence(request)
         let dyadsInScope = Set(document.dyads.map(\.id))
         let programmesInScope = Set(document.programmes.map(\.id))
         let alerts = user.can(.viewAlerts)
             ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: request.db) : []
-        let reach = ReachReport(document: document)
+        // Need from the signals stored with the measures, not by reading and scoring them.
+        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: request.db))
         let today = CalendarDate.today(at: Date())
         let weekEnd = today.adding(days: 7)
         let sessions = document.sessions.filter { session in

@@ -23,10 +23,12 @@ struct ProgrammesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        let (document, programme) = try await Scoped.programme(request, includingMeasures: true)
+        let (document, programme) = try await Scoped.programme(request)
         let index = EvidenceIndex(document)
         let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: index)
-        let reach = ReachReport(document: document)
+        // Need from the signals stored with the measures, not by reading and scoring them.
+        let needs = try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: request.db)
+        let reach = ReachReport(document: document, needs: needs)
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programme \(programme.id)", context: context, main: ProgrammePage.main(
             context: context, document: document, programme: programme, profile: profile,
