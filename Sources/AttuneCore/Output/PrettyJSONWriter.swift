@@ -26,7 +26,7 @@ struct PrettyJSONWriter: Sendable {
     /// A value: after `key` in an object, or as the next item of an array.
     mutating func string(_ value: String) {
         beforeValue()
-        Self.appendQuoted(value, to: &text)
+        JSONText.appendQuoted(value, to: &text)
     }
 
     mutating func int(_ value: Int) {
@@ -135,10 +135,14 @@ struct PrettyJSONWriter: Sendable {
     private mutating func indent() {
         for _ in 0..<empty.count { text.append("  ") }
     }
+}
 
+/// JSON string literals, for the JSON Attune writes by hand (output documents, stored measure
+/// values).
+public enum JSONText {
     /// A JSON string literal, escaped as JSONEncoder escapes it: quote, backslash and the
     /// control characters, with the usual short forms where JSON has them.
-    static func appendQuoted(_ value: String, to out: inout String) {
+    public static func appendQuoted(_ value: String, to out: inout String) {
         out.append("\"")
         let needsEscape = value.utf8.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
         guard needsEscape else {
@@ -165,5 +169,12 @@ struct PrettyJSONWriter: Sendable {
         }
         out.append(String(decoding: bytes, as: UTF8.self))
         out.append("\"")
+    }
+
+    /// `value` as a JSON string literal.
+    public static func quoted(_ value: String) -> String {
+        var out = ""
+        appendQuoted(value, to: &out)
+        return out
     }
 }

@@ -40,10 +40,10 @@ struct MeasureValues: Codable, Equatable {
     var json: String {
         var fields: [String] = []
         if let categoryScores { fields.append("\"categoryScores\":[" + categoryScores.map(Self.number).joined(separator: ",") + "]") }
-        if let classification { fields.append("\"classification\":" + Self.quoted(classification)) }
+        if let classification { fields.append("\"classification\":" + JSONText.quoted(classification)) }
         if let itemScores { fields.append("\"itemScores\":[" + itemScores.map(String.init).joined(separator: ",") + "]") }
         if let scales {
-            fields.append("\"scales\":{" + scales.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + String($0.value) }
+            fields.append("\"scales\":{" + scales.sorted { $0.key < $1.key }.map { JSONText.quoted($0.key) + ":" + String($0.value) }
                 .joined(separator: ",") + "}")
         }
         if let subscaleScores { fields.append("\"subscaleScores\":[" + subscaleScores.map(String.init).joined(separator: ",") + "]") }
@@ -53,22 +53,6 @@ struct MeasureValues: Codable, Equatable {
     private static func number(_ value: Double) -> String {
         if let whole = Int(exactly: value) { return String(whole) }
         return value.isFinite ? "\(value)" : "null"
-    }
-
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 
     /// Reads the shapes `json` writes; returns nil for anything else.
