@@ -21,6 +21,17 @@ public struct DyadMeasures: Sendable {
                                          measures: scored.map { ScoredMeasure(timepoint: $0.measurement.timepoint, result: $0.result) })
     }
 
+    /// Every dyad of a document with its measures, in the document's order.
+    public static func all(in document: EvidenceDocument, settings: MeasureSettings = .standard) -> [DyadMeasures] {
+        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
+        return document.dyads.map { DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? [], settings: settings) }
+    }
+
+    /// Each dyad's need by id, scored from a document's measures (a repeated id keeps its first).
+    public static func needs(in document: EvidenceDocument, settings: MeasureSettings = .standard) -> [String: NeedAssessment] {
+        Dictionary(all(in: document, settings: settings).map { ($0.dyadId, $0.need) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The headline score of a result for change over time: EPDS total, PSI Total Stress,
     /// CARE-Index sensitivity; nil for instruments without one.
     public static func headline(_ result: MeasureResult) -> Int? {

@@ -16,14 +16,7 @@ public struct ReachReport: Sendable {
                 reminders: [String: [ReminderHistoryEntry]] = [:], followUps: [String: [FollowUpAction]] = [:]) {
         reconstructed = document.reconstructed
         facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        if let known {
-            needs = known
-        } else {
-            let measures = Dictionary(grouping: document.measurements, by: \.dyadId)
-            needs = Dictionary(document.dyads.map { dyad in
-                (dyad.id, DyadMeasures(dyad: dyad, measurements: measures[dyad.id] ?? [], settings: settings).need)
-            }, uniquingKeysWith: { first, _ in first })
-        }
+        needs = known ?? DyadMeasures.needs(in: document, settings: settings)
         analysis = ReachAnalysis(index: EvidenceIndex(document), need: needs.mapValues(\.level), completionShare: completionShare)
         missed = MissedOpportunity.list(reach: analysis, needs: needs, reminders: reminders, followUps: followUps)
     }

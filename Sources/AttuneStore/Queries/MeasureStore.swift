@@ -64,9 +64,7 @@ public enum MeasureStore {
 
     /// Each dyad's scored measures and level of need, under the given settings.
     public static func dyadMeasures(settings: MeasureSettings = .standard, on database: any Database) async throws -> [DyadMeasures] {
-        let document = try await EvidenceStore.load(on: database)
-        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
-        return document.dyads.map { DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? [], settings: settings) }
+        DyadMeasures.all(in: try await EvidenceStore.load(on: database), settings: settings)
     }
 
     /// Every dyad's level of need by code, from the need signals stored with the measures (see

@@ -64,10 +64,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// Each dyad's level of need from a document's measures, when need against provision is asked for.
     private func need(in document: EvidenceDocument) -> [String: NeedLevel]? {
-        guard needVersusProvision else { return nil }
-        let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
-        return Dictionary(document.dyads.map { ($0.id, DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? []).need.level) },
-                          uniquingKeysWith: { first, _ in first })
+        needVersusProvision ? DyadMeasures.needs(in: document).mapValues(\.level) : nil
     }
 }
 
