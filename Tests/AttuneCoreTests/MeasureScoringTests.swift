@@ -261,6 +261,19 @@ struct StoredNeedSignalTests {
         #expect(stricter != standard)
     }
 
+    @Test("a dyad's signals as the database gathers them read back item by item, in order")
+    func gathered() throws {
+        let read = try #require(NeedSignal.gathered("before epds 14 0;follow_up wmci disengaged;after other", settings: .standard))
+        #expect(read == [try #require(NeedSignal(timepoint: .before, storedForm: "epds 14 0", settings: .standard)),
+                         try #require(NeedSignal(timepoint: .followUp, storedForm: "wmci disengaged", settings: .standard)),
+                         try #require(NeedSignal(timepoint: .after, storedForm: "other", settings: .standard))])
+        #expect(NeedSignal.gathered("", settings: .standard) == [])
+        for broken in ["before", "before epds 14", "during epds 14 0", "before epds 14 0;", ";before epds 14 0",
+                       "before epds 14 0;;after other", "before epds 14 0,after other", "Before epds 14 0"] {
+            #expect(NeedSignal.gathered(broken, settings: .standard) == nil, "\(broken)")
+        }
+    }
+
     @Test("text not in the stored form is refused", arguments: [
         "", "epds", "epds 14", "epds 14 0 1", "epds a 0", "epds -1 0", "epds 1000 0", "care_index", "care_index 5 5",
         "wmci", "wmci nonsense", "other x", "psi 3", "EPDS 14 0", "epds  14 0",

@@ -103,6 +103,20 @@ struct PagesTests {
         }
     }
 
+    @Test("a missed opportunity on the dashboard stops saying 'No follow-up yet' once a follow-up is recorded")
+    func dashboardShowsFollowUps() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var web = try await WebSession.signIn(app, as: "demo-manager-a")
+            let line = #/<li><a href="/dyads/A3-D04">Dyad A3-D04</a>[^\n]*?</li>/#
+            let before = try #require(try await web.get("/").body.string.firstMatch(of: line)).output
+            #expect(before.contains("No follow-up yet."))
+            let saved = try await web.post("/dyads/A3-D04/follow-ups", ["programme": "A3", "action": "Rang her; offered a lift."])
+            #expect(saved.status == .seeOther)
+            let after = try #require(try await web.get("/").body.string.firstMatch(of: line)).output
+            #expect(!after.contains("No follow-up yet."))
+        }
+    }
+
     @Test("a measure with a missing item, a bad date or a future date gives 422 beside the field and stores nothing")
     func measureErrors() async throws {
         try await withAttune(demo: true, currentProgramme: true) { app async throws in

@@ -159,6 +159,28 @@ extension NeedSignal {
         }
     }
 
+    /// One dyad's signals as the database gathers them: "timepoint stored-form" items joined by
+    /// ";" ("before epds 14 0;after care_index 5"), or "" for none; nil when any item is not
+    /// in that form. Read on the bytes: a national need analysis reads 120,000 of these, and
+    /// splitting them as Characters cost more than the rest of the reading.
+    public static func gathered(_ text: String, settings: MeasureSettings) -> [NeedSignal]? {
+        var signals: [NeedSignal] = []
+        guard !text.isEmpty else { return signals }
+        let bytes = text[...].utf8
+        var start = bytes.startIndex
+        while true {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let item = bytes[start..<end]
+            guard let space = item.firstIndex(of: UInt8(ascii: " ")),
+                  let timepoint = Timepoint.allCases.first(where: { $0.rawValue.utf8.elementsEqual(item[..<space]) }),
+                  let signal = NeedSignal(timepoint: timepoint, storedForm: Substring(item[item.index(after: space)...]), settings: settings)
+            else { return nil }
+            signals.append(signal)
+            guard end < bytes.endIndex else { return signals }
+            start = bytes.index(after: end)
+        }
+    }
+
     /// A stored signal read back with the site's settings; nil for text not in the stored form.
     public init?(timepoint: Timepoint, storedForm: String, settings: MeasureSettings) {
         self.init(timepoint: timepoint, storedForm: storedForm[...], settings: settings)

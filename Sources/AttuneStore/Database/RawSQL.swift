@@ -75,6 +75,10 @@ enum RawSQL {
         }
     }
 
+    /// The longest `IN (...)` list Attune binds, well within both engines' limits on bound
+    /// values; a longer one reads more and filters in Swift.
+    static let largestBoundList = 10_000
+
     /// `?, ?, ?` for `count` values (an `IN (...)` list).
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")

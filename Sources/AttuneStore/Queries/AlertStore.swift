@@ -5,16 +5,40 @@ import Foundation
 /// Safeguarding alerts: listing, and closing with the action taken.
 public enum AlertStore {
     /// - Parameter dyads: only these dyads' alerts (a user's centres); every alert when nil.
+    /// Read as raw rows with their dyads' and measures' codes joined in: the dashboard reads
+    /// this on every view, and Fluent's eager loads decoded whole dyad and measure models.
     public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, on database: any Database) async throws -> [SafeguardingAlert] {
-        var query = SafeguardingAlertModel.query(on: database).with(\.$dyad).with(\.$measurement)
-        if openOnly { query = query.filter(\.$closedAt == nil) }
-        if let dyads {
-            let ids = try await DyadModel.query(on: database).filter(\.$code ~~ dyads).all(\.$id)
-            query = query.filter(\.$dyad.$id ~~ ids)
+        if let dyads, dyads.isEmpty { return [] }
+        var conditions: [String] = [], binds: [SQLValue] = []
+        if openOnly { conditions.append("\"a\".\"closed_at\" IS NULL") }
+        // A scope too large to bind reads every alert, then keeps those asked for.
+        let narrowed = dyads.map { $0.count <= RawSQL.largestBoundList } ?? false
+        if narrowed, let dyads {
+            conditions.append("\"d\".\"code\" IN (\(RawSQL.placeholders(dyads.count)))")
+            binds = dyads.sorted().map { .text($0) }
         }
-        return try await query.sort(\.$dueBy).sort(\.$raisedAt).sort(\.$code).all().map { model in
-            try domain(model, dyad: model.dyad.code, measurement: model.measurement.code)
+        let alerts = try await RawSQL.rows("""
+            SELECT "a"."code", "d"."code", "m"."code", "a"."kind", "a"."reason", "a"."due_by", "a"."raised_at", "a"."raised_by",
+                   "a"."closed_at", "a"."closed_by", "a"."action_taken"
+            FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"
+            JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY "a"."due_by", "a"."raised_at", "a"."code"
+            """, binds, on: database) { row in
+            let code = try row.required(0, "alert", "code"), record = "alert \(code)"
+            let kind = row.text(3) ?? "", dueBy = row.text(5) ?? ""
+            guard let parsedKind = SafeguardingAlert.Kind(rawValue: kind), let due = CalendarDate(dueBy),
+                  let raisedAt = row.double(6) else {
+                throw StoredDataError.invalidValue(record: record, field: "kind, due_by or raised_at", value: "\(kind), \(dueBy)")
+            }
+            return SafeguardingAlert(id: code, dyadId: try row.required(1, record, "dyad"), measurementId: try row.required(2, record, "measurement"),
+                                     kind: parsedKind, reason: row.text(4) ?? "", dueBy: due,
+                                     raisedAt: Date(timeIntervalSince1970: raisedAt), raisedBy: row.text(7) ?? "",
+                                     closedAt: row.double(8).map(Date.init(timeIntervalSince1970:)), closedBy: row.text(9),
+                                     actionTaken: row.text(10))
         }
+        guard let dyads, !narrowed else { return alerts }
+        return alerts.filter { dyads.contains($0.dyadId) }
     }
 
     public static func find(_ code: String, on database: any Database) async throws -> SafeguardingAlert? {

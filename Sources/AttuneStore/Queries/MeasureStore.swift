@@ -81,24 +81,21 @@ public enum MeasureStore {
     public static func needs(ofDyads codes: Set<String>? = nil, settings: MeasureSettings = .standard,
                              on database: any Database) async throws -> [String: NeedAssessment] {
         // A scope too large to bind reads every dyad, then keeps those asked for.
-        let narrowed = codes.map { $0.count <= 10_000 } ?? false
+        let narrowed = codes.map { $0.count <= RawSQL.largestBoundList } ?? false
         let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: database)
+        // A subquery per dyad rather than a join and GROUP BY: SQLite then needs no temporary
+        // B-tree, which halved a page's query (0.5 to 0.2 ms for a centre's 40 dyads).
         let rows = try await RawSQL.rows("""
-            SELECT "d"."code", "d"."social_risk_factors", \(signals) FROM "dyads" AS "d"
-            LEFT JOIN "measurements" AS "m" ON "m"."dyad_id" = "d"."id" AND "m"."need_signal" IS NOT NULL
+            SELECT "d"."code", "d"."social_risk_factors",
+                   (SELECT \(signals) FROM "measurements" AS "m" WHERE "m"."dyad_id" = "d"."id" AND "m"."need_signal" IS NOT NULL)
+            FROM "dyads" AS "d"
             \(narrowed ? "WHERE \"d\".\"code\" IN (\(RawSQL.placeholders(codes!.count)))" : "")
-            GROUP BY "d"."id"
             """, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row -> (String, NeedAssessment) in
-            let code = try row.required(0, "dyad", "code"), record = "measure of dyad \(code)"
-            var parsed: [NeedSignal] = []
-            for item in (row.text(2) ?? "").split(separator: ";") {
-                // "timepoint signal": the timepoint is the first word.
-                guard let space = item.firstIndex(of: " "), let timepoint = Timepoint(rawValue: String(item[..<space])),
-                      let signal = NeedSignal(timepoint: timepoint, storedForm: item[item.index(after: space)...], settings: settings)
-                else { throw StoredDataError.invalidValue(record: record, field: "need_signal", value: String(item)) }
-                parsed.append(signal)
+            let code = try row.required(0, "dyad", "code"), gathered = row.text(2) ?? ""
+            guard let signals = NeedSignal.gathered(gathered, settings: settings) else {
+                throw StoredDataError.invalidValue(record: "measure of dyad \(code)", field: "need_signal", value: gathered)
             }
-            return (code, settings.needRules.assess(socialRiskFactors: row.list(1)?.count ?? 0, signals: parsed[...]))
+            return (code, settings.needRules.assess(socialRiskFactors: row.list(1)?.count ?? 0, signals: signals[...]))
         }
         var needs = Dictionary(rows, uniquingKeysWith: { first, _ in first })
         if let codes, !narrowed { needs = needs.filter { codes.contains($0.key) } }

@@ -14,24 +14,35 @@ public enum ReachStore {
                 ReminderHistoryEntry(sessionId: entry.sessionId, channel: entry.channel, dueAt: entry.dueAt,
                                      status: entry.status.rawValue, note: entry.note))
         }
-        var followUps: [String: [FollowUpAction]] = [:]
-        for model in try await FollowUpActionModel.query(on: database).with(\.$dyad).with(\.$programme).sort(\.$recordedAt).all() {
-            followUps["\(model.dyad.code)#\(model.programme.code)", default: []].append(
-                FollowUpAction(dyadId: model.dyad.code, programmeId: model.programme.code, action: model.action,
-                               recordedBy: model.recordedBy, recordedAt: Date(timeIntervalSince1970: model.recordedAt)))
-        }
+        let followUps = Dictionary(grouping: try await followUps(ofDyads: nil, on: database)) { "\($0.dyadId)#\($0.programmeId)" }
         return ReachReport(document: document, settings: settings, completionShare: completionShare,
                            reminders: reminders, followUps: followUps)
     }
 
     /// The follow-ups recorded for one dyad, oldest first.
     public static func followUps(dyad: String, on database: any Database) async throws -> [FollowUpAction] {
-        guard let model = try await DyadModel.query(on: database).filter(\.$code == dyad).first() else { return [] }
-        return try await FollowUpActionModel.query(on: database).filter(\.$dyad.$id == model.requireID())
-            .with(\.$programme).sort(\.$recordedAt).all().map {
-                FollowUpAction(dyadId: dyad, programmeId: $0.programme.code, action: $0.action, recordedBy: $0.recordedBy,
-                               recordedAt: Date(timeIntervalSince1970: $0.recordedAt))
-            }
+        try await followUps(ofDyads: [dyad], on: database)
+    }
+
+    /// The follow-ups recorded for these dyads (every dyad when nil), oldest first. Raw rows
+    /// with the codes joined in: the dashboard reads this for its missed opportunities.
+    public static func followUps(ofDyads codes: Set<String>?, on database: any Database) async throws -> [FollowUpAction] {
+        if let codes, codes.isEmpty { return [] }
+        // A scope too large to bind reads every follow-up, then keeps those asked for.
+        let narrowed = codes.map { $0.count <= RawSQL.largestBoundList } ?? false
+        let actions = try await RawSQL.rows("""
+            SELECT "d"."code", "p"."code", "f"."action", "f"."recorded_by", "f"."recorded_at"
+            FROM "follow_up_actions" AS "f" JOIN "dyads" AS "d" ON "d"."id" = "f"."dyad_id"
+            JOIN "programmes" AS "p" ON "p"."id" = "f"."programme_id"
+            \(narrowed ? "WHERE \"d\".\"code\" IN (\(RawSQL.placeholders(codes!.count)))" : "")
+            ORDER BY "f"."recorded_at", "d"."code", "p"."code"
+            """, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row in
+            let dyad = try row.required(0, "follow-up", "dyad"), record = "follow-up of dyad \(dyad)"
+            return FollowUpAction(dyadId: dyad, programmeId: try row.required(1, record, "programme"), action: row.text(2) ?? "",
+                                  recordedBy: row.text(3) ?? "", recordedAt: Date(timeIntervalSince1970: row.double(4) ?? 0))
+        }
+        guard let codes, !narrowed else { return actions }
+        return actions.filter { codes.contains($0.dyadId) }
     }
 
     /// Records what was done about a missed opportunity ("rang her; offered a lift").

@@ -114,41 +114,60 @@ public enum ReminderOutbox {
         model.status = ReminderStatus.pending.rawValue
         model.attempts = 0
         try await model.create(on: database)
-        try await model.$programme.load(on: database)
-        try await model.$session.load(on: database)
-        try await model.$dyad.load(on: database)
-        return try entry(model)
+        guard let entry = try await entries(dyad: dyad, on: database).first(where: { $0.key == key }) else {
+            throw StoredDataError.invalidValue(record: record, field: "key", value: "\(key) not found after it was written")
+        }
+        return entry
     }
 
     /// The outbox, optionally for one programme (or several, or one dyad) and some statuses, in due order.
+    /// Raw rows with the codes joined in: the dashboard reads this on every view.
     public static func entries(programme: String? = nil, programmes: Set<String>? = nil, dyad: String? = nil,
                                statuses: Set<ReminderStatus>? = nil, on database: any Database) async throws -> [OutboxEntry] {
-        var query = ReminderModel.query(on: database).with(\.$programme).with(\.$session).with(\.$dyad)
-        if let programmes {
-            query = query.filter(\.$programme.$id ~~ (try await ProgrammeModel.query(on: database).filter(\.$code ~~ programmes).all(\.$id)))
+        if let programme, try await RawSQL.rows("SELECT 1 FROM \"programmes\" WHERE \"code\" = ?", [.text(programme)], on: database, { _ in 1 }).isEmpty {
+            throw ReachInputError("reminders", field: "programme", "no programme has the id \(programme)")
+        }
+        var wantedProgrammes = programmes
+        if let programme { wantedProgrammes = (wantedProgrammes ?? [programme]).intersection([programme]) }
+        if let wantedProgrammes, wantedProgrammes.isEmpty { return [] }
+        if let statuses, statuses.isEmpty { return [] }
+        var conditions: [String] = [], binds: [SQLValue] = []
+        // A scope too large to bind reads every programme's reminders, then keeps those asked for.
+        let narrowed = wantedProgrammes.map { $0.count <= RawSQL.largestBoundList } ?? false
+        if narrowed, let wantedProgrammes {
+            conditions.append("\"p\".\"code\" IN (\(RawSQL.placeholders(wantedProgrammes.count)))")
+            binds += wantedProgrammes.sorted().map { .text($0) }
         }
         if let dyad {
-            query = query.filter(\.$dyad.$id ~~ (try await DyadModel.query(on: database).filter(\.$code == dyad).all(\.$id)))
+            conditions.append("\"d\".\"code\" = ?")
+            binds.append(.text(dyad))
         }
-        if let programme {
-            guard let model = try await ProgrammeModel.query(on: database).filter(\.$code == programme).first() else {
-                throw ReachInputError("reminders", field: "programme", "no programme has the id \(programme)")
+        if let statuses {
+            conditions.append("\"r\".\"status\" IN (\(RawSQL.placeholders(statuses.count)))")
+            binds += statuses.map(\.rawValue).sorted().map { .text($0) }
+        }
+        let entries = try await RawSQL.rows("""
+            SELECT "r"."key", "p"."code", "s"."code", "d"."code", "r"."days_before", "r"."channel", "r"."address", "r"."message",
+                   "r"."due_at", "r"."session_starts_at", "r"."status", "r"."attempts", "r"."finished_at", "r"."note"
+            FROM "reminders" AS "r" JOIN "programmes" AS "p" ON "p"."id" = "r"."programme_id"
+            JOIN "sessions" AS "s" ON "s"."id" = "r"."session_id" JOIN "dyads" AS "d" ON "d"."id" = "r"."dyad_id"
+            \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY "r"."due_at", "r"."key"
+            """, binds, on: database) { row in
+            let key = try row.required(0, "reminder", "key"), record = "reminder \(key)"
+            guard let dueAt = row.double(8), let startsAt = row.double(9) else {
+                throw StoredDataError.invalidValue(record: record, field: "due_at or session_starts_at", value: "NULL")
             }
-            query = query.filter(\.$programme.$id == (try model.requireID()))
+            return OutboxEntry(
+                key: key, programmeId: try row.required(1, record, "programme"), sessionId: try row.required(2, record, "session"),
+                dyadId: try row.required(3, record, "dyad"), daysBefore: try row.requiredInt(4, record, "days_before"),
+                channel: try row.decode(ReminderChannel.self, 5, record, "channel"), address: row.text(6) ?? "", message: row.text(7) ?? "",
+                dueAt: Date(timeIntervalSince1970: dueAt), sessionStartsAt: Date(timeIntervalSince1970: startsAt),
+                status: try row.decode(ReminderStatus.self, 10, record, "status"), attempts: try row.requiredInt(11, record, "attempts"),
+                finishedAt: row.double(12).map(Date.init(timeIntervalSince1970:)), note: row.text(13))
         }
-        if let statuses { query = query.filter(\.$status ~~ statuses.map(\.rawValue)) }
-        return try await query.sort(\.$dueAt).sort(\.$key).all().map { try entry($0) }
-    }
-
-    static func entry(_ model: ReminderModel) throws -> OutboxEntry {
-        let record = "reminder \(model.key)"
-        return OutboxEntry(
-            key: model.key, programmeId: model.programme.code, sessionId: model.session.code, dyadId: model.dyad.code,
-            daysBefore: model.daysBefore, channel: try EvidenceStore.decode(ReminderChannel.self, model.channel, record, "channel"),
-            address: model.address, message: model.message, dueAt: Date(timeIntervalSince1970: model.dueAt),
-            sessionStartsAt: Date(timeIntervalSince1970: model.sessionStartsAt),
-            status: try EvidenceStore.decode(ReminderStatus.self, model.status, record, "status"), attempts: model.attempts,
-            finishedAt: model.finishedAt.map(Date.init(timeIntervalSince1970:)), note: model.note)
+        guard let wantedProgrammes, !narrowed else { return entries }
+        return entries.filter { wantedProgrammes.contains($0.programmeId) }
     }
 }
 

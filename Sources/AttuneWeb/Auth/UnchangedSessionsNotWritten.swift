@@ -1,9 +1,11 @@
+import AttuneStore
 import Fluent
 import Vapor
 
 /// Fluent's database sessions, except that a session whose data a request did not change is
-/// not written back. Vapor's SessionsMiddleware saves the session after every response; on
-/// SQLite that made every page view a write, and 32 readers queued behind one writer.
+/// not written back, and that reading is one raw query. Vapor's SessionsMiddleware saves the
+/// session after every response; on SQLite that made every page view a write, and 32 readers
+/// queued behind one writer.
 /// (The signed-in user's last-seen time is still written, at most once a minute: see
 /// `SessionUserMiddleware`.)
 struct UnchangedSessionsNotWritten: SessionDriver {
@@ -16,8 +18,10 @@ struct UnchangedSessionsNotWritten: SessionDriver {
         stored.createSession(data, for: request)
     }
 
+    /// Read straight from Fluent's session table (`WebSessionStore`), not through a Fluent model.
     func readSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<SessionData?> {
-        stored.readSession(sessionID, for: request).map { data in
+        request.eventLoop.makeFutureWithTask {
+            let data = try await WebSessionStore.data(key: sessionID.string, on: request.db).map(SessionData.init(initialData:))
             request.storage[AsRead.self] = data
             return data
         }

@@ -18,7 +18,11 @@ struct DashboardController: RouteCollection {
         let alerts = user.can(.viewAlerts)
             ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: request.db) : []
         // Need from the signals stored with the measures, not by reading and scoring them.
-        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: request.db))
+        let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: request.db)) {
+            "\($0.dyadId)#\($0.programmeId)"
+        }
+        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: request.db),
+                                followUps: followUps)
         let today = CalendarDate.today(at: Date())
         let weekEnd = today.adding(days: 7)
         let sessions = document.sessions.filter { session in

@@ -41,7 +41,29 @@ enum SiteRoute {
         path.split(separator: "/").map { PathComponent(stringLiteral: String($0).removingPercentEncoding ?? String($0)) }
     }
 
-    private static func escape(_ value: String) -> String {
-        value.hasPrefix(":") ? value : value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+    /// Percent-encodes all but RFC 3986's unreserved characters (ASCII letters, digits, -._~),
+    /// byte by byte. Pages build hundreds of links; Foundation's version built a character set
+    /// for every one of them.
+    static func escape(_ value: String) -> String {
+        if value.hasPrefix(":") { return value }
+        func unreserved(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+            default: false
+            }
+        }
+        if value.utf8.allSatisfy(unreserved) { return value }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count * 3)
+        for byte in value.utf8 {
+            if unreserved(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
