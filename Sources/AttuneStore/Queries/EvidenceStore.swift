@@ -76,12 +76,15 @@ public enum EvidenceStore {
     }
 
     /// The tables are read as raw rows (`RawSQL`): at national scale Fluent's model decoding took
-    /// most of the time. A narrowed read selects by subqueries on the programmes in scope, so
-    /// its cost follows the size of the scope, not of the country.
+    /// most of the time. A narrowed read's cost follows the size of the scope, not of the
+    /// country: each table is narrowed by the row ids already read (the programmes' for their
+    /// sessions, the sessions' for their registers, the invitations' for their dyads), bound
+    /// as a list. That keeps a page's queries short to parse and quick to run; a scope too
+    /// large to bind (or read alongside on a second connection) narrows by subqueries instead.
     static func read(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
                      programmes only: Set<String>? = nil, on database: any Database, alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
-        // The programmes in scope as a subquery, and its binds; nil reads everything.
+        // The programmes in scope, by their centres' and their own codes; nil reads everything.
         var conditions: [String] = [], binds: [SQLValue] = []
         if let scope {
             conditions.append("\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(scope.count))))")
@@ -92,14 +95,15 @@ public enum EvidenceStore {
             binds += only.sorted().map { .text($0) }
         }
         let programmeConditions = conditions.joined(separator: " AND ")
-        let inScope: String? = conditions.isEmpty ? nil : "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions
-        let sessionsInScope = inScope.map { "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\($0))" }
-        let dyadsInScope = inScope.map { "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\($0))" }
-        let scopedBinds = inScope == nil ? [] : binds
+        let programmesBySubquery = conditions.isEmpty ? nil
+            : Narrowing(sql: "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions, binds: binds)
         // With a second connection, attendance (the largest table) is read there meanwhile, with
         // its own maps from row ids to codes; otherwise after the rest, with theirs.
         let attendanceAlongside = alongside.map { second in
-            Task { try await attendance(sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds, on: second) }
+            Task {
+                try await attendance(sessions: programmesBySubquery.map(Narrowing.sessions(of:)),
+                                     dyads: programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second)
+            }
         }
         defer { attendanceAlongside?.cancel() }
 
@@ -109,43 +113,47 @@ public enum EvidenceStore {
         if let scope {
             centreSQL += " WHERE \"code\" IN (\(RawSQL.placeholders(scope.count)))"
             centreBinds = scope.sorted().map { .text($0) }
-        } else if inScope != nil {
+        } else if let programmesBySubquery {
             centreSQL += " WHERE \"id\" IN (SELECT \"centre_id\" FROM \"programmes\" WHERE \(programmeConditions))"
-            centreBinds = scopedBinds
+            centreBinds = programmesBySubquery.binds
+        }
+        func rows(_ sql: String, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
+            try await RawSQL.rows(Narrowing.narrowed(sql, column, narrowing) + (order.map { " ORDER BY \"\($0)\"" } ?? ""),
+                                  narrowing?.binds ?? [], on: database) { $0 }
         }
         let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
-        let programmeRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id", inScope) + " ORDER BY \"code\"", scopedBinds,
-            on: database) { $0 }
-        let sessionRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id", inScope) + " ORDER BY \"code\"", scopedBinds,
-            on: database) { $0 }
-        let presentRows = try await RawSQL.rows(
-            narrowed("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"", "session_id", sessionsInScope),
-            scopedBinds, on: database) { $0 }
-        let invitationRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id", inScope) + " ORDER BY \"code\"",
-            scopedBinds, on: database) { $0 }
-        let dyadRows = includingDyads ? try await RawSQL.rows(
-            narrowed(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope) + " ORDER BY \"code\"", scopedBinds,
-            on: database) { $0 } : []
-        let overrideRows = try await RawSQL.rows(
-            narrowed(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id", inScope), scopedBinds, on: database) { $0 }
+        let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id", programmesBySubquery,
+                                           orderedBy: "code")
+        let programmesInScope = programmesBySubquery.map { Narrowing(ids: programmeRows.map { $0.text(0) }, else: $0) }
+        let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id", programmesInScope,
+                                         orderedBy: "code")
+        let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
+        let presentRows = try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
+                                         "session_id", sessionsInScope)
+        let invitationRows = try await rows(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id",
+                                            programmesInScope, orderedBy: "code")
+        let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(2) }).sorted { ($0 ?? "") < ($1 ?? "") },
+                                                             else: .dyads(invitedTo: $0)) }
+        let dyadRows = includingDyads
+            ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
+        let overrideRows = try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id",
+                                          programmesInScope)
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
         // of one centre should not read every facilitator in the country.
-        var facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
-        var facilitatorBinds: [SQLValue] = []
-        // (Three subqueries repeat the binds; a scope too large for that reads them all.)
-        let facilitatorsByName = inScope != nil && scopedBinds.count * 3 > 30_000
-        if let inScope, let sessionsInScope, !facilitatorsByName {
-            facilitatorSQL += """
-                 WHERE "id" IN (SELECT "facilitator_id" FROM "session_facilitators" WHERE "session_id" IN (\(sessionsInScope)))
-                 OR "id" IN (SELECT "lead_facilitator_id" FROM "sessions" WHERE "programme_id" IN (\(inScope)))
-                 OR "id" IN (SELECT "invited_by_facilitator_id" FROM "invitations" WHERE "programme_id" IN (\(inScope)))
-                """
-            facilitatorBinds = scopedBinds + scopedBinds + scopedBinds
+        let facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
+        let facilitatorRows: [RawRow]
+        if programmesInScope != nil {
+            let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(5) } + invitationRows.compactMap { $0.text(4) })
+            if named.isEmpty {
+                facilitatorRows = []
+            } else if named.count <= RawSQL.largestBoundList {
+                facilitatorRows = try await rows(facilitatorSQL, "id", Narrowing(ids: named.sorted(), else: nil), orderedBy: "code")
+            } else {
+                facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code").filter { named.contains($0.text(0) ?? "") }
+            }
+        } else {
+            facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code")
         }
-        let facilitatorRows = try await RawSQL.rows(facilitatorSQL + " ORDER BY \"code\"", facilitatorBinds, on: database) { $0 }
 
         func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
             Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
@@ -174,22 +182,16 @@ public enum EvidenceStore {
             (dyadCode, read.document.attendance) = try await attendanceAlongside.value
         } else {
             (dyadCode, read.document.attendance) = try await attendance(
-                sessionsInScope: sessionsInScope, dyadsInScope: dyadsInScope, binds: scopedBinds,
-                dyads: includingDyads ? Keyed(dyadRows) : nil, sessions: Keyed(sessionRows), on: database)
+                sessions: sessionsInScope, dyads: dyadsInScope, knownDyads: includingDyads ? Keyed(dyadRows) : nil,
+                knownSessions: Keyed(sessionRows), on: database)
         }
         read.document.invitations = try invitationRows.map {
             try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
         }
-        if facilitatorsByName {
-            var named = Set(read.document.sessions.flatMap(\.facilitatorsPresent))
-            named.formUnion(read.document.sessions.compactMap(\.leadFacilitatorId))
-            named.formUnion(read.document.invitations.compactMap(\.invitedByFacilitatorId))
-            read.document.facilitators.removeAll { !named.contains($0.id) }
-        }
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
-                narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
-                    + " ORDER BY \"date\", \"code\"", scopedBinds, on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
+                Narrowing.narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
+                    + " ORDER BY \"date\", \"code\"", dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
         read.programmeIDs = Dictionary(programmeCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         read.sessionIDs = Dictionary(sessionCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -197,10 +199,44 @@ public enum EvidenceStore {
         return read
     }
 
-    /// `sql` narrowed to rows whose `column` is in `subquery`; all rows when nothing narrows.
-    private static func narrowed(_ sql: String, _ column: String, _ subquery: String?) -> String {
-        guard let subquery else { return sql }
-        return sql + " WHERE \"\(column)\" IN (\(subquery))"
+    /// Which rows of a table a narrowed read takes: those whose column is in `sql` (a list of
+    /// bound row ids, or a subquery on the programmes in scope), with its binds.
+    struct Narrowing: Sendable {
+        let sql: String
+        let binds: [SQLValue]
+
+        init(sql: String, binds: [SQLValue]) {
+            (self.sql, self.binds) = (sql, binds)
+        }
+
+        /// The row ids read (upper-case UUID text), bound as a list; `fallback` when there are
+        /// too many to bind. No ids narrows to nothing.
+        init(ids: [String?], else fallback: Narrowing?) {
+            let uuids = ids.compactMap { $0.flatMap(UUID.init(uuidString:)) }
+            if let fallback, uuids.count > RawSQL.largestBoundList {
+                self = fallback
+            } else if uuids.isEmpty {
+                self.init(sql: "NULL", binds: [])
+            } else {
+                self.init(sql: RawSQL.placeholders(uuids.count), binds: uuids.map { .uuid($0) })
+            }
+        }
+
+        /// The sessions of the programmes in `programmes`, by subquery.
+        static func sessions(of programmes: Narrowing) -> Narrowing {
+            Narrowing(sql: "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(programmes.sql))", binds: programmes.binds)
+        }
+
+        /// The dyads invited to the programmes in `programmes`, by subquery.
+        static func dyads(invitedTo programmes: Narrowing) -> Narrowing {
+            Narrowing(sql: "SELECT \"dyad_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(programmes.sql))", binds: programmes.binds)
+        }
+
+        /// `sql` narrowed to rows whose `column` is in `narrowing`; all rows when nothing narrows.
+        static func narrowed(_ sql: String, _ column: String, _ narrowing: Narrowing?) -> String {
+            guard let narrowing else { return sql }
+            return sql + " WHERE \"\(column)\" IN (\(narrowing.sql))"
+        }
     }
 
     /// A table's row ids and codes, in code order, with each id's position.
@@ -220,24 +256,24 @@ public enum EvidenceStore {
     }
 
     /// Attendance in order of dyad, then session (codes), with the dyads' codes by row id.
-    /// Without the dyads' or the sessions' ids and codes (`dyads`, `sessions`) it reads them
-    /// itself, so that it can run on a second connection while the rest is read. Each row
+    /// Without the dyads' or the sessions' ids and codes (`knownDyads`, `knownSessions`) it reads
+    /// them itself, so that it can run on a second connection while the rest is read. Each row
     /// becomes a domain value as it arrives, and rows are put in order by the positions of
     /// their dyad and session rather than by comparing codes.
-    private static func attendance(sessionsInScope: String?, dyadsInScope: String?, binds: [SQLValue],
-                                   dyads knownDyads: Keyed? = nil, sessions knownSessions: Keyed? = nil,
+    private static func attendance(sessions sessionsInScope: Narrowing?, dyads dyadsInScope: Narrowing?,
+                                   knownDyads: Keyed? = nil, knownSessions: Keyed? = nil,
                                    on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
-        func keyed(_ table: String, _ subquery: String?) async throws -> Keyed {
-            let rows = try await RawSQL.rows(narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", subquery)
-                                             + " ORDER BY \"code\"", subquery == nil ? [] : binds, on: database) { $0 }
+        func keyed(_ table: String, _ narrowing: Narrowing?) async throws -> Keyed {
+            let rows = try await RawSQL.rows(Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing)
+                                             + " ORDER BY \"code\"", narrowing?.binds ?? [], on: database) { $0 }
             return Keyed(rows)
         }
         let dyads: Keyed, sessions: Keyed
         if let knownDyads { dyads = knownDyads } else { dyads = try await keyed(DyadModel.schema, dyadsInScope) }
         if let knownSessions { sessions = knownSessions } else { sessions = try await keyed(SessionModel.schema, sessionsInScope) }
         let rows = try await RawSQL.rows(
-            narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema), "session_id", sessionsInScope),
-            binds, on: database) { row in
+            Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema), "session_id", sessionsInScope),
+            sessionsInScope?.binds ?? [], on: database) { row in
             let dyad = dyads.position[row.text(0) ?? ""] ?? -1, session = sessions.position[row.text(1) ?? ""] ?? -1
             return (dyad: dyad, session: session,
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
