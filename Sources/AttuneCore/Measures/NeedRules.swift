@@ -159,6 +159,9 @@ extension NeedSignal {
         }
     }
 
+    /// Each timepoint with its stored name, made once rather than for every signal read.
+    private static let timepoints = Timepoint.allCases.map { (name: Array($0.rawValue.utf8), timepoint: $0) }
+
     /// One dyad's signals as the database gathers them: "timepoint stored-form" items joined by
     /// ";" ("before epds 14 0;after care_index 5"), or "" for none; nil when any item is not
     /// in that form. Read on the bytes: a national need analysis reads 120,000 of these, and
@@ -172,7 +175,7 @@ extension NeedSignal {
             let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
             let item = bytes[start..<end]
             guard let space = item.firstIndex(of: UInt8(ascii: " ")),
-                  let timepoint = Timepoint.allCases.first(where: { $0.rawValue.utf8.elementsEqual(item[..<space]) }),
+                  let timepoint = Self.timepoints.first(where: { $0.name.elementsEqual(item[..<space]) })?.timepoint,
                   let signal = NeedSignal(timepoint: timepoint, storedForm: Substring(item[item.index(after: space)...]), settings: settings)
             else { return nil }
             signals.append(signal)

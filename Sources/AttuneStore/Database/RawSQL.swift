@@ -110,6 +110,9 @@ enum RawSQL {
             case .double(let double): if let double { bindings.append(double) } else { bindings.appendNull() }
             case .bool(let bool): if let bool { bindings.append(bool) } else { bindings.appendNull() }
             case .uuid(let uuid): if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
+            case .rowID(let text):
+                guard let uuid = UUID(uuidString: text) else { throw StoredDataError.invalidValue(record: "query", field: "id", value: text) }
+                bindings.append(uuid)
             case .textList(let list): bindings.append(list)
             case .instant(let date): if let date { bindings.append(date) } else { bindings.appendNull() }
             }
@@ -150,6 +153,9 @@ enum SQLValue: Sendable {
     case double(Double?)
     case bool(Bool?)
     case uuid(UUID?)
+    /// A row id as read back (upper-case UUID text, `RawRow.text`): bound as that text in
+    /// SQLite, with no parsing and formatting again, and as a `uuid` in PostgreSQL.
+    case rowID(String)
     case textList([String])
     case instant(Date?)
 
@@ -160,6 +166,7 @@ enum SQLValue: Sendable {
         case .double(let double): double.map(SQLiteData.float) ?? .null
         case .bool(let bool): bool.map { .integer($0 ? 1 : 0) } ?? .null
         case .uuid(let uuid): uuid.map { .text(UUIDs.upper($0)) } ?? .null
+        case .rowID(let text): .text(text)
         case .textList(let list): .text(String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self))
         case .instant(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
         }

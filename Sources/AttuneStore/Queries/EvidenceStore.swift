@@ -212,13 +212,13 @@ public enum EvidenceStore {
         /// The row ids read (upper-case UUID text), bound as a list; `fallback` when there are
         /// too many to bind. No ids narrows to nothing.
         init(ids: [String?], else fallback: Narrowing?) {
-            let uuids = ids.compactMap { $0.flatMap(UUID.init(uuidString:)) }
-            if let fallback, uuids.count > RawSQL.largestBoundList {
+            let ids = ids.compactMap { $0 }
+            if let fallback, ids.count > RawSQL.largestBoundList {
                 self = fallback
-            } else if uuids.isEmpty {
+            } else if ids.isEmpty {
                 self.init(sql: "NULL", binds: [])
             } else {
-                self.init(sql: RawSQL.placeholders(uuids.count), binds: uuids.map { .uuid($0) })
+                self.init(sql: RawSQL.placeholders(ids.count), binds: ids.map { .rowID($0) })
             }
         }
 

@@ -12,33 +12,38 @@ struct DashboardController: RouteCollection {
     @Sendable
     func dashboard(request: Request) async throws -> Response {
         let user = try request.user
-        let document = try await Scoped.evidence(request)
-        let dyadsInScope = Set(document.dyads.map(\.id))
-        let programmesInScope = Set(document.programmes.map(\.id))
-        let alerts = user.can(.viewAlerts)
-            ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: request.db) : []
-        // Need from the signals stored with the measures, not by reading and scoring them.
-        let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: request.db)) {
-            "\($0.dyadId)#\($0.programmeId)"
-        }
-        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: request.db),
-                                followUps: followUps)
         let today = CalendarDate.today(at: Date())
         let weekEnd = today.adding(days: 7)
-        let sessions = document.sessions.filter { session in
-            guard let date = session.date else { return false }
-            return date >= today && date < weekEnd
-        }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
-        var reminders: [OutboxEntry] = []
-        if user.can(.viewReminders) {
-            // Plan what is new for this week's programmes (idempotent), so the list is current
-            // even before the runner has run.
-            let running = Set(sessions.map(\.programmeId))
-            if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: request.db) }
-            let soon = Date().addingTimeInterval(24 * 3600)
-            reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
-                                                         statuses: [.pending, .failed, .unconfirmed], on: request.db)
-                .filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date()) }
+        // One connection for the page's queries, rather than one taken from the pool for each.
+        let (document, alerts, reach, sessions, reminders) = try await request.db.withConnection { db in
+            // Nothing here shows a dyad's details: her code is enough, and the invitations give it.
+            let document = try await Scoped.evidence(request, includingDyads: false, on: db)
+            let dyadsInScope = Set(document.invitations.map(\.dyadId))
+            let programmesInScope = Set(document.programmes.map(\.id))
+            let alerts = user.can(.viewAlerts)
+                ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: db) : []
+            let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)) {
+                "\($0.dyadId)#\($0.programmeId)"
+            }
+            // Need from the signals stored with the measures, not by reading and scoring them.
+            let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: db),
+                                    followUps: followUps)
+            let sessions = document.sessions.filter { session in
+                guard let date = session.date else { return false }
+                return date >= today && date < weekEnd
+            }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
+            var reminders: [OutboxEntry] = []
+            if user.can(.viewReminders) {
+                // Plan what is new for this week's programmes (idempotent), so the list is current
+                // even before the runner has run.
+                let running = Set(sessions.map(\.programmeId))
+                if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
+                let soon = Date().addingTimeInterval(24 * 3600)
+                reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
+                                                             statuses: [.pending, .failed, .unconfirmed], on: db)
+                    .filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date()) }
+            }
+            return (document, alerts, reach, sessions, reminders)
         }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(

@@ -23,11 +23,14 @@ struct ProgrammesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        let (document, programme) = try await Scoped.programme(request)
+        // One connection for the page's queries, rather than one taken from the pool for each.
+        let (document, programme, needs) = try await request.db.withConnection { db in
+            let (document, programme) = try await Scoped.programme(request, on: db)
+            // Need from the signals stored with the measures, not by reading and scoring them.
+            return (document, programme, try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: db))
+        }
         let index = EvidenceIndex(document)
         let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: index)
-        // Need from the signals stored with the measures, not by reading and scoring them.
-        let needs = try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: request.db)
         let reach = ReachReport(document: document, needs: needs)
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programme \(programme.id)", context: context, main: ProgrammePage.main(

@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneStore
+import Fluent
 import Vapor
 
 /// Reading within the signed-in user's centres. Whatever lies outside them answers exactly as a
@@ -8,17 +9,21 @@ enum Scoped {
     static let notFound = Abort(.notFound, reason: "There is no such page, or it belongs to a centre you do not work in.")
 
     /// The user's part of the database, pseudonymised for evaluators.
-    static func evidence(_ request: Request, includingMeasures: Bool = false, programmes: Set<String>? = nil) async throws -> EvidenceDocument {
+    /// `includingDyads: false` leaves out the dyads' details; invitations still name them.
+    /// `database`: a connection the page holds for all its queries (`request.db` when nil).
+    static func evidence(_ request: Request, includingMeasures: Bool = false, includingDyads: Bool = true,
+                         programmes: Set<String>? = nil, on database: (any Database)? = nil) async throws -> EvidenceDocument {
         let user = try request.user
-        let document = try await EvidenceStore.load(includingMeasures: includingMeasures, centres: user.scope.centreFilter,
-                                                    programmes: programmes, on: request.db)
+        let document = try await EvidenceStore.load(includingMeasures: includingMeasures, includingDyads: includingDyads,
+                                                    centres: user.scope.centreFilter, programmes: programmes, on: database ?? request.db)
         return user.can(.viewPersonalDetails) ? document : document.pseudonymised()
     }
 
     /// One programme of the user's centres, or 404.
-    static func programme(_ request: Request, includingMeasures: Bool = false) async throws -> (EvidenceDocument, Programme) {
+    static func programme(_ request: Request, includingMeasures: Bool = false,
+                          on database: (any Database)? = nil) async throws -> (EvidenceDocument, Programme) {
         let code = try request.parameters.require("code")
-        let document = try await evidence(request, includingMeasures: includingMeasures, programmes: [code])
+        let document = try await evidence(request, includingMeasures: includingMeasures, programmes: [code], on: database)
         guard let programme = document.programmes.first(where: { $0.id == code }) else { throw notFound }
         return (document, programme)
     }
