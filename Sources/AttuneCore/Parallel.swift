@@ -5,7 +5,7 @@ import Synchronization
 /// split, so running the parts at once changes nothing but the time it takes.
 
 /// Runs two independent pieces of work at once and returns both results.
-func bothAtOnce<First: Sendable, Second: Sendable>(
+public func bothAtOnce<First: Sendable, Second: Sendable>(
     _ first: @Sendable () -> First, _ second: @Sendable () -> Second
 ) -> (First, Second) {
     let results = Mutex<(First?, Second?)>((nil, nil))
@@ -24,7 +24,7 @@ func bothAtOnce<First: Sendable, Second: Sendable>(
 /// `work` done on the first and the second half of `items` at once, when there are at least
 /// `atLeast` items (below that, splitting costs more than it saves); else on all of them, with
 /// an empty second half.
-func inTwoHalves<Item: Sendable, Result: Sendable>(
+public func inTwoHalves<Item: Sendable, Result: Sendable>(
     _ items: [Item], atLeast: Int = 256, _ work: @Sendable (ArraySlice<Item>) -> Result
 ) -> (Result, Result) {
     guard items.count >= atLeast else { return (work(items[...]), work(items[items.endIndex...])) }

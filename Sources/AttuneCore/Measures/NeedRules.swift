@@ -167,41 +167,44 @@ extension NeedSignal {
     /// in that form. Read on the bytes: a national need analysis reads 120,000 of these, and
     /// splitting them as Characters cost more than the rest of the reading.
     public static func gathered(_ text: String, settings: MeasureSettings) -> [NeedSignal]? {
-        var signals: [NeedSignal] = []
-        guard !text.isEmpty else { return signals }
-        let bytes = text[...].utf8
-        var start = bytes.startIndex
-        while true {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
-            let item = bytes[start..<end]
-            guard let space = item.firstIndex(of: UInt8(ascii: " ")),
-                  let timepoint = Self.timepoints.first(where: { $0.name.elementsEqual(item[..<space]) })?.timepoint,
-                  let signal = NeedSignal(timepoint: timepoint, storedForm: Substring(item[item.index(after: space)...]), settings: settings)
-            else { return nil }
-            signals.append(signal)
-            guard end < bytes.endIndex else { return signals }
-            start = bytes.index(after: end)
+        var text = text
+        return text.withUTF8 { bytes in
+            var signals: [NeedSignal] = []
+            guard !bytes.isEmpty else { return signals }
+            var start = 0
+            while true {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+                let item = bytes[start..<end]
+                guard let space = item.firstIndex(of: UInt8(ascii: " ")),
+                      let timepoint = timepoints.first(where: { $0.name.elementsEqual(item[..<space]) })?.timepoint,
+                      let signal = parse(item[(space + 1)...], timepoint: timepoint, settings: settings)
+                else { return nil }
+                signals.append(signal)
+                guard end < bytes.endIndex else { return signals }
+                start = end + 1
+            }
         }
     }
 
     /// A stored signal read back with the site's settings; nil for text not in the stored form.
     public init?(timepoint: Timepoint, storedForm: String, settings: MeasureSettings) {
-        self.init(timepoint: timepoint, storedForm: storedForm[...], settings: settings)
+        var text = storedForm
+        guard let signal = text.withUTF8({ Self.parse($0[...], timepoint: timepoint, settings: settings) }) else { return nil }
+        self = signal
     }
 
-    /// As above, for part of a longer text (the database gathers each dyad's signals into one).
-    /// Read word by word on the bytes, building no strings: a national need analysis reads
-    /// hundreds of thousands of these.
-    public init?(timepoint: Timepoint, storedForm: Substring, settings: MeasureSettings) {
-        var rest = storedForm.utf8, lastWordRead = false
+    /// One stored form, read word by word on the bytes, building no strings but a WMCI
+    /// classification's name.
+    private static func parse(_ form: Slice<UnsafeBufferPointer<UInt8>>, timepoint: Timepoint, settings: MeasureSettings) -> NeedSignal? {
+        var rest = form, lastWordRead = false
         /// The next word (up to a single space); nil once the last word has been read.
-        func word() -> Substring.UTF8View? {
+        func word() -> Slice<UnsafeBufferPointer<UInt8>>? {
             guard !lastWordRead else { return nil }
             guard let space = rest.firstIndex(of: UInt8(ascii: " ")) else {
                 lastWordRead = true
                 return rest
             }
-            defer { rest = rest[rest.index(after: space)...] }
+            defer { rest = rest[(space + 1)...] }
             return rest[..<space]
         }
         func number() -> Int? {
@@ -222,7 +225,7 @@ extension NeedSignal {
             guard let sensitivity = number() else { return nil }
             score = .careIndex(sensitivity: sensitivity, band: settings.careBands.band(sensitivity))
         } else if kind.elementsEqual("wmci".utf8) {
-            guard let name = word(), let classification = WMCI.Classification(rawValue: String(Substring(name))) else { return nil }
+            guard let name = word(), let classification = WMCI.Classification(rawValue: String(decoding: name, as: UTF8.self)) else { return nil }
             score = .wmci(classification)
         } else if kind.elementsEqual("other".utf8) {
             score = .other
@@ -230,6 +233,6 @@ extension NeedSignal {
             return nil
         }
         guard lastWordRead else { return nil } // nothing may follow
-        self.init(timepoint: timepoint, score: score)
+        return NeedSignal(timepoint: timepoint, score: score)
     }
 }

@@ -202,6 +202,10 @@ struct RawRow: Sendable {
     static func cell(_ cell: PostgresCell) throws -> Cell {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {
+        case .text, .varchar:
+            // UTF-8 in either format: read straight from the bytes (most cells are text).
+            if let bytes = cell.bytes { return .text(String(buffer: bytes)) }
+            return .null
         case .uuid:
             if let bytes = cell.bytes, cell.format == .binary, let text = UUIDs.upper(bytes) { return .text(text) }
             return .text(try cell.decode(UUID.self).uuidString)

@@ -63,7 +63,7 @@ public enum EvidenceStore {
                             programmes only: Set<String>? = nil, on database: any Database,
                             alongside: (any Database)? = nil) async throws -> EvidenceDocument {
         try await read(includingMeasures: includingMeasures, includingDyads: includingDyads, centres: scope, programmes: only,
-                       on: database, alongside: alongside).document
+                       keepingRowIDs: false, on: database, alongside: alongside).document
     }
 
     /// A document read from the database with the row ids of its records (upper-case UUID text,
@@ -81,8 +81,11 @@ public enum EvidenceStore {
     /// sessions, the sessions' for their registers, the invitations' for their dyads), bound
     /// as a list. That keeps a page's queries short to parse and quick to run; a scope too
     /// large to bind (or read alongside on a second connection) narrows by subqueries instead.
+    /// `keepingRowIDs: false` leaves the row id maps empty (a national read would build three
+    /// dictionaries for nothing).
     static func read(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
-                     programmes only: Set<String>? = nil, on database: any Database, alongside: (any Database)? = nil) async throws -> Read {
+                     programmes only: Set<String>? = nil, keepingRowIDs: Bool = true, on database: any Database,
+                     alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
         // The programmes in scope, by their centres' and their own codes; nil reads everything.
         var conditions: [String] = [], binds: [SQLValue] = []
@@ -158,7 +161,7 @@ public enum EvidenceStore {
         func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
             Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
         }
-        let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2), sessionCode = codes(sessionRows, 1)
+        let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2)
         let facilitatorCode = codes(facilitatorRows, 1)
 
         var present: [String: [(position: Int, facilitator: String)]] = [:]
@@ -185,16 +188,19 @@ public enum EvidenceStore {
                 sessions: sessionsInScope, dyads: dyadsInScope, knownDyads: includingDyads ? Keyed(dyadRows) : nil,
                 knownSessions: Keyed(sessionRows), on: database)
         }
-        read.document.invitations = try invitationRows.map {
-            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
+        // In two halves at once: at national scale this waits for attendance, with nothing else to do.
+        let invitationHalves = inTwoHalves(invitationRows, atLeast: 10_000) { rows in
+            Result { try rows.map { try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode) } }
         }
+        read.document.invitations = try invitationHalves.0.get() + invitationHalves.1.get()
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
                 Narrowing.narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
                     + " ORDER BY \"date\", \"code\"", dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
+        guard keepingRowIDs else { return read }
         read.programmeIDs = Dictionary(programmeCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        read.sessionIDs = Dictionary(sessionCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        read.sessionIDs = Dictionary(codes(sessionRows, 1).map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         read.dyadIDs = Dictionary(dyadCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         return read
     }

@@ -84,13 +84,20 @@ public enum MeasureStore {
         let narrowed = codes.map { $0.count <= RawSQL.largestBoundList } ?? false
         let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: database)
         // A subquery per dyad rather than a join and GROUP BY: SQLite then needs no temporary
-        // B-tree, which halved a page's query (0.5 to 0.2 ms for a centre's 40 dyads).
-        let rows = try await RawSQL.rows("""
-            SELECT "d"."code", "d"."social_risk_factors",
-                   (SELECT \(signals) FROM "measurements" AS "m" WHERE "m"."dyad_id" = "d"."id" AND "m"."need_signal" IS NOT NULL)
-            FROM "dyads" AS "d"
+        // B-tree, which halved a page's query (0.5 to 0.2 ms for a centre's 40 dyads), and it
+        // is the quicker way through every dyad too. PostgreSQL runs a subquery per dyad as
+        // 120,000 index scans (1.2 s at national scale); it reads every dyad faster by grouping
+        // the measures first and joining them by hash (0.75 s).
+        let perDyad = "(SELECT \(signals) FROM \"measurements\" AS \"m\" WHERE \"m\".\"dyad_id\" = \"d\".\"id\" AND \"m\".\"need_signal\" IS NOT NULL)"
+        let sql = narrowed || RawSQL.isSQLite(database) ? """
+            SELECT "d"."code", "d"."social_risk_factors", \(perDyad) FROM "dyads" AS "d"
             \(narrowed ? "WHERE \"d\".\"code\" IN (\(RawSQL.placeholders(codes!.count)))" : "")
-            """, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row -> (String, NeedAssessment) in
+            """ : """
+            SELECT "d"."code", "d"."social_risk_factors", "s"."signals" FROM "dyads" AS "d" LEFT JOIN (
+                SELECT "m"."dyad_id", \(signals) AS "signals" FROM "measurements" AS "m" WHERE "m"."need_signal" IS NOT NULL
+                GROUP BY "m"."dyad_id") AS "s" ON "s"."dyad_id" = "d"."id"
+            """
+        let rows = try await RawSQL.rows(sql, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row -> (String, NeedAssessment) in
             let code = try row.required(0, "dyad", "code"), gathered = row.text(2) ?? ""
             guard let signals = NeedSignal.gathered(gathered, settings: settings) else {
                 throw StoredDataError.invalidValue(record: "measure of dyad \(code)", field: "need_signal", value: gathered)
