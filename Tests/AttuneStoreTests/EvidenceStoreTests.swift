@@ -147,4 +147,30 @@ struct EvidenceStoreTests {
             #expect(wide.invitations == exact.invitations)
         }
     }
+
+    @Test("a read for reach only leaves out who delivered the sessions, and nothing else")
+    func withoutDelivery() async throws {
+        var document = try StudyEvidence.load()
+        document.overrides = [MechanismOverride(programmeId: "A1", mechanism: MechanismID(13), rating: .yes, rationale: "Seen on a visit.",
+                                                observer: "Observer", date: CalendarDate("2024-01-10"))]
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(document, on: db)
+            let full = try await EvidenceStore.load(includingMeasures: false, centres: ["A"], on: db)
+            let reach = try await EvidenceStore.load(includingMeasures: false, includingDelivery: false, centres: ["A"], on: db)
+            #expect(!full.facilitators.isEmpty && !full.overrides.isEmpty)
+            #expect(full.sessions.contains { $0.leadFacilitatorId != nil && !$0.facilitatorsPresent.isEmpty })
+            #expect(full.invitations.contains { $0.invitedByFacilitatorId != nil })
+            #expect(reach.facilitators.isEmpty && reach.overrides.isEmpty)
+            var expected = full
+            expected.facilitators = []
+            expected.overrides = []
+            for index in expected.sessions.indices {
+                expected.sessions[index].facilitatorsPresent = []
+                expected.sessions[index].leadFacilitatorId = nil
+            }
+            for index in expected.invitations.indices { expected.invitations[index].invitedByFacilitatorId = nil }
+            #expect(reach == expected)
+        }
+    }
 }

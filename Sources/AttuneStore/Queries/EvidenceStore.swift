@@ -59,11 +59,14 @@ public enum EvidenceStore {
     /// the largest table, at the same time as the rest: at national scale on two cores.
     /// `includingDyads: false` leaves out the dyads' details (the mechanism profiles need none);
     /// the records that name dyads still name them by code.
-    public static func load(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
-                            programmes only: Set<String>? = nil, on database: any Database,
+    /// `includingDelivery: false` leaves out who delivered the sessions (facilitators, who was
+    /// present, leads, who invited) and observers' overrides: what the mechanism profiles need
+    /// and reach does not. Such a document must not be audited.
+    public static func load(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true,
+                            centres scope: Set<String>? = nil, programmes only: Set<String>? = nil, on database: any Database,
                             alongside: (any Database)? = nil) async throws -> EvidenceDocument {
-        try await read(includingMeasures: includingMeasures, includingDyads: includingDyads, centres: scope, programmes: only,
-                       keepingRowIDs: false, on: database, alongside: alongside).document
+        try await read(includingMeasures: includingMeasures, includingDyads: includingDyads, includingDelivery: includingDelivery,
+                       centres: scope, programmes: only, keepingRowIDs: false, on: database, alongside: alongside).document
     }
 
     /// A document read from the database with the row ids of its records (upper-case UUID text,
@@ -83,7 +86,7 @@ public enum EvidenceStore {
     /// large to bind (or read alongside on a second connection) narrows by subqueries instead.
     /// `keepingRowIDs: false` leaves the row id maps empty (a national read would build three
     /// dictionaries for nothing).
-    static func read(includingMeasures: Bool = true, includingDyads: Bool = true, centres scope: Set<String>? = nil,
+    static func read(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true, centres scope: Set<String>? = nil,
                      programmes only: Set<String>? = nil, keepingRowIDs: Bool = true, on database: any Database,
                      alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
@@ -131,21 +134,24 @@ public enum EvidenceStore {
         let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
-        let presentRows = try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
-                                         "session_id", sessionsInScope)
+        let presentRows = includingDelivery
+            ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
+                             "session_id", sessionsInScope) : []
         let invitationRows = try await rows(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id",
                                             programmesInScope, orderedBy: "code")
         let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(2) }).sorted { ($0 ?? "") < ($1 ?? "") },
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
             ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
-        let overrideRows = try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id",
-                                          programmesInScope)
+        let overrideRows = includingDelivery
+            ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id", programmesInScope) : []
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
         // of one centre should not read every facilitator in the country.
         let facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
         let facilitatorRows: [RawRow]
-        if programmesInScope != nil {
+        if !includingDelivery {
+            facilitatorRows = []
+        } else if programmesInScope != nil {
             let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(5) } + invitationRows.compactMap { $0.text(4) })
             if named.isEmpty {
                 facilitatorRows = []

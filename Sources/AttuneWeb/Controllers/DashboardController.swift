@@ -16,8 +16,9 @@ struct DashboardController: RouteCollection {
         let weekEnd = today.adding(days: 7)
         // One connection for the page's queries, rather than one taken from the pool for each.
         let (document, alerts, reach, sessions, reminders) = try await request.db.withConnection { db in
-            // Nothing here shows a dyad's details: her code is enough, and the invitations give it.
-            let document = try await Scoped.evidence(request, includingDyads: false, on: db)
+            // Reach, alerts and this week's sessions: no dyad's details (her code is enough, and the
+            // invitations give it), and nothing of who delivered the sessions.
+            let document = try await Scoped.evidence(request, includingDyads: false, includingDelivery: false, on: db)
             let dyadsInScope = Set(document.invitations.map(\.dyadId))
             let programmesInScope = Set(document.programmes.map(\.id))
             let alerts = user.can(.viewAlerts)

@@ -9,13 +9,16 @@ enum Scoped {
     static let notFound = Abort(.notFound, reason: "There is no such page, or it belongs to a centre you do not work in.")
 
     /// The user's part of the database, pseudonymised for evaluators.
-    /// `includingDyads: false` leaves out the dyads' details; invitations still name them.
+    /// `includingDyads: false` leaves out the dyads' details (invitations still name them);
+    /// `includingDelivery: false` who delivered the sessions (see `EvidenceStore.load`).
     /// `database`: a connection the page holds for all its queries (`request.db` when nil).
     static func evidence(_ request: Request, includingMeasures: Bool = false, includingDyads: Bool = true,
-                         programmes: Set<String>? = nil, on database: (any Database)? = nil) async throws -> EvidenceDocument {
+                         includingDelivery: Bool = true, programmes: Set<String>? = nil,
+                         on database: (any Database)? = nil) async throws -> EvidenceDocument {
         let user = try request.user
         let document = try await EvidenceStore.load(includingMeasures: includingMeasures, includingDyads: includingDyads,
-                                                    centres: user.scope.centreFilter, programmes: programmes, on: database ?? request.db)
+                                                    includingDelivery: includingDelivery, centres: user.scope.centreFilter,
+                                                    programmes: programmes, on: database ?? request.db)
         return user.can(.viewPersonalDetails) ? document : document.pseudonymised()
     }
 
