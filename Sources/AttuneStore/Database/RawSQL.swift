@@ -249,6 +249,15 @@ struct RawRow: Sendable {
 
     func bool(_ index: Int) -> Bool? { int(index).map { $0 != 0 } }
 
+    /// An instant Fluent stores as a `Date` (REAL seconds in SQLite, `timestamptz` in
+    /// PostgreSQL), rounded to the microsecond as SQLiteNIO rounds it, so that it equals what a
+    /// Fluent model of the same row reads.
+    func instant(_ index: Int) -> Date? {
+        double(index).map {
+            Date(timeIntervalSinceReferenceDate: (($0 - Date.timeIntervalBetween1970AndReferenceDate) * 1e6).rounded() / 1e6)
+        }
+    }
+
     /// A list: `text[]` in PostgreSQL, a JSON array of strings in SQLite.
     func list(_ index: Int) -> [String]? {
         switch cells[index] {

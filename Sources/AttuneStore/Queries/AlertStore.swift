@@ -28,13 +28,12 @@ public enum AlertStore {
             let code = try row.required(0, "alert", "code"), record = "alert \(code)"
             let kind = row.text(3) ?? "", dueBy = row.text(5) ?? ""
             guard let parsedKind = SafeguardingAlert.Kind(rawValue: kind), let due = CalendarDate(dueBy),
-                  let raisedAt = row.double(6) else {
+                  let raisedAt = row.instant(6) else {
                 throw StoredDataError.invalidValue(record: record, field: "kind, due_by or raised_at", value: "\(kind), \(dueBy)")
             }
             return SafeguardingAlert(id: code, dyadId: try row.required(1, record, "dyad"), measurementId: try row.required(2, record, "measurement"),
                                      kind: parsedKind, reason: row.text(4) ?? "", dueBy: due,
-                                     raisedAt: Date(timeIntervalSince1970: raisedAt), raisedBy: row.text(7) ?? "",
-                                     closedAt: row.double(8).map(Date.init(timeIntervalSince1970:)), closedBy: row.text(9),
+                                     raisedAt: raisedAt, raisedBy: row.text(7) ?? "", closedAt: row.instant(8), closedBy: row.text(9),
                                      actionTaken: row.text(10))
         }
         guard let dyads, !narrowed else { return alerts }
