@@ -44,6 +44,13 @@ struct PageQueriesTests {
         #expect(try await AlertStore.all(dyads: some, on: db) == expected)
         #expect(try await AlertStore.all(dyads: some.union(padding), on: db) == expected)
         #expect(try await AlertStore.all(dyads: [], on: db).isEmpty)
+        // The most urgent first, and how many are open.
+        #expect(try await AlertStore.all(limit: 2, on: db) == Array(reference.prefix(2)))
+        #expect(try await AlertStore.all(dyads: some.union(padding), limit: 1, on: db) == Array(expected.prefix(1)))
+        #expect(try await AlertStore.openCount(on: db) == reference.filter(\.isOpen).count)
+        #expect(try await AlertStore.openCount(dyads: some, on: db) == expected.filter(\.isOpen).count)
+        #expect(try await AlertStore.openCount(dyads: some.union(padding), on: db) == expected.filter(\.isOpen).count)
+        #expect(try await AlertStore.openCount(dyads: [], on: db) == 0)
     }
 
     static func followUps(on db: any Database) async throws {

@@ -117,6 +117,36 @@ struct PagesTests {
         }
     }
 
+    @Test("an administrator's dashboard lists the 100 open alerts due soonest and the first 100 missed opportunities, and counts them all")
+    func dashboardListsTheMostUrgentAlerts() async throws {
+        try await withAttune(demo: true) { app async throws in
+            try await EvidenceStore.save(SyntheticEvidence.make(centres: 8, seed: 3), on: app.db)
+            let open = try await AlertStore.all(openOnly: true, on: app.db)
+            #expect(open.count > 100, "the dataset should raise more alerts than a page lists")
+            var admin = try await WebSession.signIn(app, as: "demo-admin")
+            let html = try await admin.get("/").body.string
+            #expect(html.contains("Open safeguarding alerts (\(open.count))</h2>"))
+            #expect(occurrences(of: "class=\"alert-item", in: html) == 100)
+            #expect(html.contains("The 100 due soonest are listed"))
+            // The first hundred in due order are listed, and no dyad only the rest name.
+            let listed = Set(open.prefix(100).map(\.dyadId))
+            for dyad in listed { #expect(html.contains("dyad \(dyad)</strong>")) }
+            for alert in open.dropFirst(100) where !listed.contains(alert.dyadId) {
+                #expect(!html.contains("dyad \(alert.dyadId)</strong>"))
+            }
+            let missed = ReachReport(document: try await EvidenceStore.load(on: app.db)).missed
+            #expect(missed.count > 100, "the dataset should have more missed opportunities than a page lists")
+            #expect(html.contains("Missed opportunities (\(missed.count))</h2>"))
+            #expect(html.contains("The first 100 are listed"))
+            for item in missed.prefix(100) { #expect(html.contains("<a href=\"/dyads/\(item.dyadId)\">Dyad \(item.dyadId)</a> in \(item.programmeId)")) }
+            #expect(!html.contains("<a href=\"/dyads/\(missed[100].dyadId)\">Dyad \(missed[100].dyadId)</a> in \(missed[100].programmeId)"))
+            // A centre's manager sees all of her centre's few alerts and missed opportunities, with no such lines.
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let managers = try await manager.get("/").body.string
+            #expect(!managers.contains("due soonest are listed") && !managers.contains("The first 100 are listed"))
+        }
+    }
+
     @Test("a measure with a missing item, a bad date or a future date gives 422 beside the field and stores nothing")
     func measureErrors() async throws {
         try await withAttune(demo: true, currentProgramme: true) { app async throws in

@@ -7,7 +7,9 @@ public enum AlertStore {
     /// - Parameter dyads: only these dyads' alerts (a user's centres); every alert when nil.
     /// Read as raw rows with their dyads' and measures' codes joined in: the dashboard reads
     /// this on every view, and Fluent's eager loads decoded whole dyad and measure models.
-    public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, on database: any Database) async throws -> [SafeguardingAlert] {
+    /// - Parameter limit: at most this many, the first in that order (due soonest).
+    public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, limit: Int? = nil,
+                           on database: any Database) async throws -> [SafeguardingAlert] {
         if let dyads, dyads.isEmpty { return [] }
         var conditions: [String] = [], binds: [SQLValue] = []
         if openOnly { conditions.append("\"a\".\"closed_at\" IS NULL") }
@@ -24,6 +26,7 @@ public enum AlertStore {
             JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY "a"."due_by", "a"."raised_at", "a"."code"
+            \(limit != nil && (dyads == nil || narrowed) ? "LIMIT \(max(0, limit!))" : "")
             """, binds, on: database) { row in
             let code = try row.required(0, "alert", "code"), record = "alert \(code)"
             let kind = row.text(3) ?? "", dueBy = row.text(5) ?? ""
@@ -37,7 +40,18 @@ public enum AlertStore {
                                      actionTaken: row.text(10))
         }
         guard let dyads, !narrowed else { return alerts }
-        return alerts.filter { dyads.contains($0.dyadId) }
+        return Array(alerts.filter { dyads.contains($0.dyadId) }.prefix(limit ?? .max))
+    }
+
+    /// How many alerts are open, for these dyads (every dyad when nil).
+    public static func openCount(dyads: Set<String>? = nil, on database: any Database) async throws -> Int {
+        if let dyads, dyads.isEmpty { return 0 }
+        if let dyads, dyads.count > RawSQL.largestBoundList { return try await all(openOnly: true, dyads: dyads, on: database).count }
+        let counts = try await RawSQL.rows("""
+            SELECT COUNT(*) FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"
+            WHERE "a"."closed_at" IS NULL\(dyads.map { " AND \"d\".\"code\" IN (\(RawSQL.placeholders($0.count)))" } ?? "")
+            """, dyads?.sorted().map { .text($0) } ?? [], on: database) { $0.int(0) ?? 0 }
+        return counts.first ?? 0
     }
 
     public static func find(_ code: String, on database: any Database) async throws -> SafeguardingAlert? {

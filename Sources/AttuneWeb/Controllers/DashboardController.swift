@@ -21,8 +21,16 @@ struct DashboardController: RouteCollection {
             let document = try await Scoped.evidence(request, includingDyads: false, includingDelivery: false, on: db)
             let dyadsInScope = Set(document.invitations.map(\.dyadId))
             let programmesInScope = Set(document.programmes.map(\.id))
-            let alerts = user.can(.viewAlerts)
-                ? try await AlertStore.all(openOnly: true, dyads: user.role == .admin ? nil : dyadsInScope, on: db) : []
+            // The most urgent alerts, and how many are open: an administrator's country can have
+            // tens of thousands, which no page should list.
+            var alerts = OpenAlerts(shown: [], total: 0)
+            if user.can(.viewAlerts) {
+                let dyads = user.role == .admin ? nil : dyadsInScope
+                alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, limit: DashboardPage.longestList + 1, on: db)
+                alerts.total = alerts.shown.count > DashboardPage.longestList
+                    ? try await AlertStore.openCount(dyads: dyads, on: db) : alerts.shown.count
+                alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
+            }
             let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)) {
                 "\($0.dyadId)#\($0.programmeId)"
             }
@@ -51,4 +59,10 @@ struct DashboardController: RouteCollection {
             context: context, alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
             programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })))
     }
+}
+
+/// The open alerts a dashboard lists (due soonest first), and how many are open in all.
+struct OpenAlerts {
+    var shown: [SafeguardingAlert]
+    var total: Int
 }

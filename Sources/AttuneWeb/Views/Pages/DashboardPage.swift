@@ -3,7 +3,11 @@ import AttuneStore
 import Foundation
 
 enum DashboardPage {
-    static func main(context: PageContext, alerts: [SafeguardingAlert], missed: [MissedOpportunity], sessions: [Session],
+    /// The longest list the dashboard shows: an administrator's country can have tens of
+    /// thousands of open alerts and missed opportunities, which no page should list.
+    static let longestList = 100
+
+    static func main(context: PageContext, alerts: OpenAlerts, missed: [MissedOpportunity], sessions: [Session],
                      reminders: [OutboxEntry], programmeNames: [String: String]) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = ["<h1>Dashboard</h1>"]
@@ -11,7 +15,7 @@ enum DashboardPage {
             parts.append("<p class=\"lede\">Signed in as \(user.displayName), \(user.role.label)\(user.role == .admin ? "" : " for centre\(user.centres.count == 1 ? "" : "s") \(user.centres.sorted().joined(separator: ", "))").</p>")
         }
         if context.can(.viewAlerts) {
-            let items = alerts.map { alert -> SafeHTML in
+            let items = alerts.shown.map { alert -> SafeHTML in
                 let urgent = alert.kind == .selfHarm
                 return """
                 <li class="alert-item\(urgent ? " urgent" : "")"><a href="\(SiteRoute.dyad(alert.dyadId).path)#alerts"><strong>\(alert.kind == .selfHarm ? "Same-day follow-up" : "Assess") · dyad \(alert.dyadId)</strong></a>
@@ -19,15 +23,17 @@ enum DashboardPage {
                 """
             }
             parts.append("""
-            <section aria-labelledby="alerts-title" class="card"><h2 id="alerts-title">Open safeguarding alerts (\(alerts.count))</h2>
-            \(alerts.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
+            <section aria-labelledby="alerts-title" class="card"><h2 id="alerts-title">Open safeguarding alerts (\(alerts.total))</h2>
+            \(alerts.shown.count < alerts.total ? SafeHTML("<p class=\"muted\">The \(alerts.shown.count) due soonest are listed; each dyad's page shows all of hers.</p>") : "")
+            \(alerts.shown.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
             """)
         }
-        let missedItems = missed.map { item -> SafeHTML in
+        let missedItems = missed.prefix(longestList).map { item -> SafeHTML in
             "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followUps.isEmpty ? SafeHTML(" <strong>No follow-up yet.</strong>") : "")</li>"
         }
         parts.append("""
         <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(missed.count))</h2>
+        \(missed.count > longestList ? SafeHTML("<p class=\"muted\">The first \(longestList) are listed; each dyad's page shows hers.</p>") : "")
         <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
         \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(missedItems)</ul>")</section>
         """)
