@@ -51,6 +51,8 @@ struct PageQueriesTests {
         #expect(try await AlertStore.openCount(dyads: some, on: db) == expected.filter(\.isOpen).count)
         #expect(try await AlertStore.openCount(dyads: some.union(padding), on: db) == expected.filter(\.isOpen).count)
         #expect(try await AlertStore.openCount(dyads: [], on: db) == 0)
+        // A centre with no dyads yet asks for the need of none (PostgreSQL refuses `IN ()`).
+        #expect(try await MeasureStore.needs(ofDyads: [], on: db).isEmpty)
     }
 
     static func followUps(on db: any Database) async throws {

@@ -76,8 +76,42 @@ enum RawSQL {
     }
 
     /// The longest `IN (...)` list Attune binds, well within both engines' limits on bound
-    /// values; a longer one reads more and filters in Swift.
+    /// values; a longer one reads more and filters in Swift (`CodeFilter`).
     static let largestBoundList = 10_000
+
+    /// Rows narrowed to a set of codes (a user's dyads or programmes), nil for every row: an
+    /// `IN` list while the set is small enough to bind; beyond that every row is read and
+    /// `keeping` drops the others. Every query that narrows by codes goes through it, so an
+    /// empty set never reaches SQL as `IN ()` (which PostgreSQL refuses).
+    struct CodeFilter {
+        let codes: Set<String>?
+
+        init(_ codes: Set<String>?) { self.codes = codes }
+
+        /// An empty set: no row can match, so there is nothing to ask the database.
+        var matchesNothing: Bool { codes?.isEmpty == true }
+
+        /// Whether SQL does all the narrowing (no codes, or few enough to bind).
+        var narrowsInSQL: Bool { codes.map { $0.count <= RawSQL.largestBoundList } ?? true }
+
+        /// `column IN (?, ...)` when the codes are bound; nil when SQL does not narrow.
+        func condition(on column: String) -> String? {
+            guard let codes, narrowsInSQL else { return nil }
+            return "\(column) IN (\(RawSQL.placeholders(codes.count)))"
+        }
+
+        /// The values for `condition`, in its order.
+        var binds: [SQLValue] {
+            guard let codes, narrowsInSQL else { return [] }
+            return codes.sorted().map { .text($0) }
+        }
+
+        /// `rows` without those SQL could not leave out.
+        func keeping<Row>(_ rows: [Row], code: (Row) -> String) -> [Row] {
+            guard let codes, !narrowsInSQL else { return rows }
+            return rows.filter { codes.contains(code($0)) }
+        }
+    }
 
     /// `?, ?, ?` for `count` values (an `IN (...)` list).
     static func placeholders(_ count: Int) -> String {

@@ -10,15 +10,11 @@ public enum AlertStore {
     /// - Parameter limit: at most this many, the first in that order (due soonest).
     public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, limit: Int? = nil,
                            on database: any Database) async throws -> [SafeguardingAlert] {
-        if let dyads, dyads.isEmpty { return [] }
-        var conditions: [String] = [], binds: [SQLValue] = []
+        let scope = RawSQL.CodeFilter(dyads)
+        if scope.matchesNothing { return [] }
+        var conditions: [String] = []
         if openOnly { conditions.append("\"a\".\"closed_at\" IS NULL") }
-        // A scope too large to bind reads every alert, then keeps those asked for.
-        let narrowed = dyads.map { $0.count <= RawSQL.largestBoundList } ?? false
-        if narrowed, let dyads {
-            conditions.append("\"d\".\"code\" IN (\(RawSQL.placeholders(dyads.count)))")
-            binds = dyads.sorted().map { .text($0) }
-        }
+        if let dyadCondition = scope.condition(on: "\"d\".\"code\"") { conditions.append(dyadCondition) }
         let alerts = try await RawSQL.rows("""
             SELECT "a"."code", "d"."code", "m"."code", "a"."kind", "a"."reason", "a"."due_by", "a"."raised_at", "a"."raised_by",
                    "a"."closed_at", "a"."closed_by", "a"."action_taken"
@@ -26,8 +22,8 @@ public enum AlertStore {
             JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY "a"."due_by", "a"."raised_at", "a"."code"
-            \(limit != nil && (dyads == nil || narrowed) ? "LIMIT \(max(0, limit!))" : "")
-            """, binds, on: database) { row in
+            \(limit != nil && scope.narrowsInSQL ? "LIMIT \(max(0, limit!))" : "")
+            """, scope.binds, on: database) { row in
             let code = try row.required(0, "alert", "code"), record = "alert \(code)"
             let kind = row.text(3) ?? "", dueBy = row.text(5) ?? ""
             guard let parsedKind = SafeguardingAlert.Kind(rawValue: kind), let due = CalendarDate(dueBy),
@@ -39,18 +35,18 @@ public enum AlertStore {
                                      raisedAt: raisedAt, raisedBy: row.text(7) ?? "", closedAt: row.instant(8), closedBy: row.text(9),
                                      actionTaken: row.text(10))
         }
-        guard let dyads, !narrowed else { return alerts }
-        return Array(alerts.filter { dyads.contains($0.dyadId) }.prefix(limit ?? .max))
+        return Array(scope.keeping(alerts, code: \.dyadId).prefix(limit ?? .max))
     }
 
     /// How many alerts are open, for these dyads (every dyad when nil).
     public static func openCount(dyads: Set<String>? = nil, on database: any Database) async throws -> Int {
-        if let dyads, dyads.isEmpty { return 0 }
-        if let dyads, dyads.count > RawSQL.largestBoundList { return try await all(openOnly: true, dyads: dyads, on: database).count }
+        let scope = RawSQL.CodeFilter(dyads)
+        if scope.matchesNothing { return 0 }
+        guard scope.narrowsInSQL else { return try await all(openOnly: true, dyads: dyads, on: database).count }
         let counts = try await RawSQL.rows("""
             SELECT COUNT(*) FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"
-            WHERE "a"."closed_at" IS NULL\(dyads.map { " AND \"d\".\"code\" IN (\(RawSQL.placeholders($0.count)))" } ?? "")
-            """, dyads?.sorted().map { .text($0) } ?? [], on: database) { $0.int(0) ?? 0 }
+            WHERE "a"."closed_at" IS NULL\(scope.condition(on: "\"d\".\"code\"").map { " AND " + $0 } ?? "")
+            """, scope.binds, on: database) { $0.int(0) ?? 0 }
         return counts.first ?? 0
     }
 

@@ -27,22 +27,20 @@ public enum ReachStore {
     /// The follow-ups recorded for these dyads (every dyad when nil), oldest first. Raw rows
     /// with the codes joined in: the dashboard reads this for its missed opportunities.
     public static func followUps(ofDyads codes: Set<String>?, on database: any Database) async throws -> [FollowUpAction] {
-        if let codes, codes.isEmpty { return [] }
-        // A scope too large to bind reads every follow-up, then keeps those asked for.
-        let narrowed = codes.map { $0.count <= RawSQL.largestBoundList } ?? false
+        let scope = RawSQL.CodeFilter(codes)
+        if scope.matchesNothing { return [] }
         let actions = try await RawSQL.rows("""
             SELECT "d"."code", "p"."code", "f"."action", "f"."recorded_by", "f"."recorded_at"
             FROM "follow_up_actions" AS "f" JOIN "dyads" AS "d" ON "d"."id" = "f"."dyad_id"
             JOIN "programmes" AS "p" ON "p"."id" = "f"."programme_id"
-            \(narrowed ? "WHERE \"d\".\"code\" IN (\(RawSQL.placeholders(codes!.count)))" : "")
+            \(scope.condition(on: "\"d\".\"code\"").map { "WHERE " + $0 } ?? "")
             ORDER BY "f"."recorded_at", "d"."code", "p"."code"
-            """, narrowed ? codes!.sorted().map { .text($0) } : [], on: database) { row in
+            """, scope.binds, on: database) { row in
             let dyad = try row.required(0, "follow-up", "dyad"), record = "follow-up of dyad \(dyad)"
             return FollowUpAction(dyadId: dyad, programmeId: try row.required(1, record, "programme"), action: row.text(2) ?? "",
                                   recordedBy: row.text(3) ?? "", recordedAt: Date(timeIntervalSince1970: row.double(4) ?? 0))
         }
-        guard let codes, !narrowed else { return actions }
-        return actions.filter { codes.contains($0.dyadId) }
+        return scope.keeping(actions, code: \.dyadId)
     }
 
     /// Records what was done about a missed opportunity ("rang her; offered a lift").

@@ -129,15 +129,11 @@ public enum ReminderOutbox {
         }
         var wantedProgrammes = programmes
         if let programme { wantedProgrammes = (wantedProgrammes ?? [programme]).intersection([programme]) }
-        if let wantedProgrammes, wantedProgrammes.isEmpty { return [] }
+        let scope = RawSQL.CodeFilter(wantedProgrammes)
+        if scope.matchesNothing { return [] }
         if let statuses, statuses.isEmpty { return [] }
-        var conditions: [String] = [], binds: [SQLValue] = []
-        // A scope too large to bind reads every programme's reminders, then keeps those asked for.
-        let narrowed = wantedProgrammes.map { $0.count <= RawSQL.largestBoundList } ?? false
-        if narrowed, let wantedProgrammes {
-            conditions.append("\"p\".\"code\" IN (\(RawSQL.placeholders(wantedProgrammes.count)))")
-            binds += wantedProgrammes.sorted().map { .text($0) }
-        }
+        var conditions: [String] = [], binds = scope.binds
+        if let programmeCondition = scope.condition(on: "\"p\".\"code\"") { conditions.append(programmeCondition) }
         if let dyad {
             conditions.append("\"d\".\"code\" = ?")
             binds.append(.text(dyad))
@@ -166,8 +162,7 @@ public enum ReminderOutbox {
                 status: try row.decode(ReminderStatus.self, 10, record, "status"), attempts: try row.requiredInt(11, record, "attempts"),
                 finishedAt: row.double(12).map(Date.init(timeIntervalSince1970:)), note: row.text(13))
         }
-        guard let wantedProgrammes, !narrowed else { return entries }
-        return entries.filter { wantedProgrammes.contains($0.programmeId) }
+        return scope.keeping(entries, code: \.programmeId)
     }
 }
 
