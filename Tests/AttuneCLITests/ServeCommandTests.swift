@@ -27,7 +27,8 @@ struct ServeCommandTests {
             let printed = first.output.firstMatch(of: /created with the password: ([a-z2-9]{5}(-[a-z2-9]{5}){3})/)
             #expect(printed != nil, "the generated demo password is printed once")
 
-            let second = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
+            // One event loop, so one SQLite connection, serves as well as the default.
+            let second = try AttuneProcess.Server(arguments: ["--demo", "--event-loops", "1"], port: LoopbackPort.free(), in: data, log: log)
             _ = try await second.get("/health")
             try await second.stop()
             let secondRun = second.output.components(separatedBy: "Server started").dropFirst(1).joined()
@@ -84,6 +85,17 @@ struct ServeCommandTests {
             #expect(result.exitCode != 0)
             #expect(result.stderrLines.count == 1)
             #expect(result.stderr.contains("1-65535"))
+            #expect(try visibleFiles(in: folder).isEmpty)
+        }
+    }
+
+    @Test("an event loop count outside 1-64 is refused in one line", arguments: ["0", "65"])
+    func eventLoopsOutOfRange(count: String) async throws {
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["serve", "--event-loops", count, "--port", String(LoopbackPort.free())], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderrLines.count == 1)
+            #expect(result.stderr.contains("--event-loops \(count) is outside 1-64"))
             #expect(try visibleFiles(in: folder).isEmpty)
         }
     }

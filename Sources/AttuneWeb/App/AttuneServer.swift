@@ -3,14 +3,32 @@ import Vapor
 
 /// Runs the web server until it is stopped (Ctrl-C or SIGTERM). Used by `attune serve`.
 public enum AttuneServer {
-    public static func run(host: String, port: Int, settings: WebSettings) async throws {
+    /// Event loops (threads serving requests) when `serve` is not told: four per core on
+    /// SQLite, one per core on PostgreSQL.
+    ///
+    /// Why more than one per core on SQLite: Fluent's SQLite driver opens exactly one connection
+    /// per event loop, and a page holds its connection across a dozen statements, each a hop to
+    /// the thread pool and back. With one loop per core only two pages can read at a time, and
+    /// under 32 concurrent users a fifth of the CPU sat idle between those hops. Four loops per
+    /// core let the reads overlap (BENCHMARKS.md). PostgreSQL has `pool_size` connections per
+    /// loop already; more loops there meant more server processes competing for the same cores,
+    /// and a worse p99.
+    public static func defaultEventLoops(for database: DatabaseLocation) -> Int {
+        min((database.isSQLite ? 4 : 1) * System.coreCount, eventLoopRange.upperBound)
+    }
+
+    public static let eventLoopRange = 1...64
+
+    public static func run(host: String, port: Int, eventLoops: Int? = nil, settings: WebSettings) async throws {
         // Every check that can refuse the start runs before any file is created.
         try await PortProbe.ensureFree(host: host, port: port)
 
         var environment = Environment.production
         environment.arguments = ["attune"]  // Vapor must not re-read Attune's command line.
         try LoggingSystem.bootstrap(from: &environment)
-        let app = try await Application.make(environment)
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: eventLoops ?? defaultEventLoops(for: settings.database))
+        defer { eventLoopGroup.shutdownGracefully { _ in } }
+        let app = try await Application.make(environment, .shared(eventLoopGroup))
         do {
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port

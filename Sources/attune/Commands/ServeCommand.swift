@@ -17,6 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (1-65535).")
     var port = 8080
 
+    @Option(help: ArgumentHelp("""
+        Threads serving requests (\(AttuneServer.eventLoopRange.lowerBound)-\(AttuneServer.eventLoopRange.upperBound)). \
+        By default four per core on SQLite (each has one connection) and one per core on PostgreSQL.
+        """, valueName: "count"))
+    var eventLoops: Int?
+
     @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
     var rubric: String?
 
@@ -31,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
+        let loops = AttuneServer.eventLoopRange
+        if let eventLoops, !loops.contains(eventLoops) {
+            throw ValidationError("--event-loops \(eventLoops) is outside \(loops.lowerBound)-\(loops.upperBound).")
+        }
     }
 
     func run() async throws {
@@ -39,7 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
         let wording = try measureWording.map { try MeasureWording.load(path: $0) }
         let password = ProcessInfo.processInfo.environment["ATTUNE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let password { try Passwords.check(password) }
-        try await AttuneServer.run(host: host, port: port,
+        try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo))
     }
