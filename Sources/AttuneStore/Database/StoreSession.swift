@@ -12,31 +12,37 @@ public enum StoreSession {
         _ location: DatabaseLocation, mustExist: Bool, logger: Logger,
         _ body: @Sendable (any Database) async throws -> T
     ) async throws -> T {
-        try await withTwoConnections(location, mustExist: mustExist, logger: logger) { database, _ in try await body(database) }
+        try await withConnections(1, location, mustExist: mustExist, logger: logger) { databases in try await body(databases[0]) }
     }
 
-    /// As `with`, with a second handle on another event loop, and so on another connection:
-    /// a command reading a whole national database reads two tables at once, on two cores
-    /// (`EvidenceStore.load(alongside:)`). With one event loop both handles share it.
-    public static func withTwoConnections<T: Sendable>(
-        _ location: DatabaseLocation, mustExist: Bool, logger: Logger,
-        _ body: @Sendable (_ database: any Database, _ second: any Database) async throws -> T
+    /// As `with`, with `count` handles, each on an event loop of its own and so, on SQLite, on a
+    /// connection of its own (Fluent's SQLite driver has one per event loop; on PostgreSQL each
+    /// handle draws on a pool). A command reading a whole national database reads several
+    /// tables at once on the machine's cores (`EvidenceStore.load(alongside:)`); on one SQLite
+    /// connection, statements wait for each other however they are started.
+    public static func withConnections<T: Sendable>(
+        _ count: Int, _ location: DatabaseLocation, mustExist: Bool, logger: Logger,
+        _ body: @Sendable (_ databases: [any Database]) async throws -> T
     ) async throws -> T {
+        precondition(count >= 1, "at least one connection")
         if mustExist, case .sqliteFile(let path) = location, !FileManager.default.fileExists(atPath: path) {
             throw StoreSessionError.noDatabase(path: path)
         }
-        let databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: count)
+        let databases = Databases(threadPool: .singleton, on: eventLoopGroup)
+        func close() async {
+            await databases.shutdownAsync()
+            try? await eventLoopGroup.shutdownGracefully()
+        }
         do {
             try AttuneDatabase.register(location, on: databases)
             try await AttuneDatabase.prepare(databases, location: location, logger: logger)
-            let eventLoops = Array(databases.eventLoopGroup.makeIterator())
-            let database = databases.database(logger: logger, on: eventLoops[0])!
-            let second = databases.database(logger: logger, on: eventLoops[eventLoops.count > 1 ? 1 : 0])!
-            let result = try await body(database, second)
-            await databases.shutdownAsync()
+            let handles = eventLoopGroup.makeIterator().map { databases.database(logger: logger, on: $0)! }
+            let result = try await body(handles)
+            await close()
             return result
         } catch {
-            await databases.shutdownAsync()
+            await close()
             throw error
         }
     }

@@ -55,7 +55,7 @@ public enum EvidenceStore {
     /// out (`includingMeasures: false`). `centres` (a user's scope) and `programmes` narrow every
     /// query to those programmes, their sessions, invitations, dyads, attendance and measures;
     /// nil reads everything.
-    /// `alongside`, a second connection (`StoreSession.withTwoConnections`), reads attendance,
+    /// `alongside`, a second connection (`StoreSession.withConnections`), reads attendance,
     /// the largest table, at the same time as the rest: at national scale on two cores.
     /// `includingDyads: false` leaves out the dyads' details (the mechanism profiles need none);
     /// the records that name dyads still name them by code.

@@ -49,12 +49,14 @@ struct AuditCommand: AsyncParsableCommand {
             report = AuditReport(title: "Programmes in \(evidence)", document: document, rubric: rubric, needByDyad: need(in: document))
         } else {
             let location = try databaseOptions.location()
-            report = try await StoreSession.withTwoConnections(location, mustExist: true, logger: Logger(label: "attune.audit")) { db, second in
-                // Need is read from the signals stored with the measures, beside the rest.
-                async let need = needVersusProvision ? MeasureStore.needLevels(on: db) : nil
+            // Three connections: the evidence, attendance alongside it, and need from the signals
+            // stored with the measures, all read at once.
+            report = try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
+                async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
                 // A profile needs neither the measures (most of the rows) nor the dyads' details.
-                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, on: db, alongside: second)
-                let printed = try await ProgrammeModel.printedTotals(on: db)
+                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, on: databases[0],
+                                                            alongside: databases[1])
+                let printed = try await ProgrammeModel.printedTotals(on: databases[0])
                 return AuditReport(title: "Programmes in \(location.displayName)", document: document,
                                    rubric: rubric, printedTotals: printed, needByDyad: try await need)
             }

@@ -45,8 +45,8 @@ struct ReportCommand: AsyncParsableCommand {
             title = "Evaluation of the programmes in \(evidence)"
         } else {
             let location = try databaseOptions.location()
-            document = try await StoreSession.withTwoConnections(location, mustExist: true, logger: Logger(label: "attune.report")) { db, second in
-                try await EvidenceStore.load(on: db, alongside: second)
+            document = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.report")) { databases in
+                try await EvidenceStore.load(on: databases[0], alongside: databases[1])
             }
             title = "Evaluation of the programmes in \(location.displayName)"
         }
