@@ -43,6 +43,10 @@ struct PageQueriesTests {
         let expected = reference.filter { some.contains($0.dyadId) }
         #expect(try await AlertStore.all(dyads: some, on: db) == expected)
         #expect(try await AlertStore.all(dyads: some.union(padding), on: db) == expected)
+        // The same statement again with a list of another length (on PostgreSQL, the same
+        // prepared statement with a shorter array).
+        let one = some.sorted()[0]
+        #expect(try await AlertStore.all(dyads: [one], on: db) == reference.filter { $0.dyadId == one })
         #expect(try await AlertStore.all(dyads: [], on: db).isEmpty)
         // The most urgent first, and how many are open.
         #expect(try await AlertStore.all(limit: 2, on: db) == Array(reference.prefix(2)))

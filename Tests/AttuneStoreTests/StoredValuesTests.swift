@@ -2,6 +2,7 @@ import AttuneCore
 @testable import AttuneStore
 import Foundation
 import NIOCore
+import PostgresNIO
 import Testing
 
 /// The hand-written readers of stored JSON must agree with JSONDecoder, the reference, on
@@ -57,10 +58,32 @@ struct StoredValuesTests {
         #expect(JSONStringList.parse(#"{"a":1}"#) == nil)
     }
 
-    @Test("? placeholders are numbered for PostgreSQL")
-    func placeholders() {
-        #expect(RawSQL.numberedPlaceholders(#"SELECT "a" FROM "t" WHERE "b" = ? AND "c" IN (?, ?)"#)
-                == #"SELECT "a" FROM "t" WHERE "b" = $1 AND "c" IN ($2, $3)"#)
+    @Test("PostgreSQL gets ? numbered, and a list of codes or of row ids as one array, so the text does not vary with its length")
+    func postgresStatements() throws {
+        let id = UUID()
+        let statement = try PostgresStatement(
+            #"SELECT "a" FROM "t" WHERE "b" = ? AND "c" IN (?, ?) AND "d" IN (?) AND "e" IN (?, ?) AND "f" IN (SELECT "g" FROM "h" WHERE "i" = ?)"#,
+            [.int(7), .text("C1"), .text("C2"), .rowID(id.uuidString), .text("x"), .int(3), .bool(true)])
+        #expect(statement.sql == #"SELECT "a" FROM "t" WHERE "b" = $1 AND "c" = ANY($2) AND "d" = ANY($3) AND "e" IN ($4, $5) AND "f" IN (SELECT "g" FROM "h" WHERE "i" = $6)"#)
+        #expect(statement.types == [.int8, .textArray, .uuidArray, .text, .int8, .bool])
+        #expect(statement.bindings.count == 6)
+        // The same statement with a longer list is the same text, so one prepared statement.
+        let longer = try PostgresStatement(#"SELECT "a" FROM "t" WHERE "c" IN (?, ?, ?)"#, [.text("C1"), .text("C2"), .text("C3")])
+        let shorter = try PostgresStatement(#"SELECT "a" FROM "t" WHERE "c" IN (?)"#, [.text("C1")])
+        #expect(longer.sql == shorter.sql)
+        #expect(PreparedRawSQL.named(longer).name == PreparedRawSQL.named(shorter).name)
+        let other = try PostgresStatement(#"SELECT "b" FROM "t" WHERE "c" IN (?)"#, [.text("C1")])
+        #expect(PreparedRawSQL.named(other).name != PreparedRawSQL.named(shorter).name)
+        // NOT IN is left as a list (it is not `= ANY`), and so is a list mixing codes and ids.
+        #expect(try PostgresStatement(#"SELECT 1 WHERE "c" NOT IN (?, ?)"#, [.text("a"), .text("b")]).sql
+                == #"SELECT 1 WHERE "c" NOT IN ($1, $2)"#)
+        #expect(try PostgresStatement(#"SELECT 1 WHERE "c" IN (?, ?)"#, [.text("a"), .rowID(id.uuidString)]).sql
+                == #"SELECT 1 WHERE "c" IN ($1, $2)"#)
+        #expect(throws: PostgresStatement.PlaceholderMismatch.self) { try PostgresStatement("SELECT ?, ?", [.int(1)]) }
+        #expect(throws: PostgresStatement.PlaceholderMismatch.self) { try PostgresStatement("SELECT ?", [.int(1), .int(2)]) }
+        #expect(throws: PostgresStatement.PlaceholderMismatch.self) {
+            try PostgresStatement(#"SELECT 1 WHERE "c" IN (?, ?)"#, [.text("a")])
+        }
     }
 
     @Test("UUIDs are written as Foundation's uuidString writes them, from a UUID or PostgreSQL's 16 bytes")

@@ -14,11 +14,14 @@ import SQLiteNIO
 /// lists are JSON text in SQLite and `text[]` in PostgreSQL; instants are seconds since 1970
 /// (REAL) in SQLite and `timestamptz` in PostgreSQL.
 ///
-/// SQL is written once with `?` placeholders; for PostgreSQL they become `$1`, `$2`, ...
+/// SQL is written once with `?` placeholders; for PostgreSQL they become `$1`, `$2`, ..., and
+/// reads run as prepared statements (`PostgresStatement`).
 /// Identifiers are quoted, so the same text runs on both engines.
 enum RawSQL {
     /// Each result row of `sql`, turned into a value by `transform` as it arrives.
-    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], on database: any Database,
+    /// On PostgreSQL it runs as a prepared statement (`PostgresStatement`), unless `preparing` is
+    /// false (`execute`: writes, most of them run once).
+    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], preparing: Bool = true, on database: any Database,
                                   _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
         let collected = Collector<T>()
         if let sqlite = database as? any SQLiteDatabase {
@@ -28,13 +31,23 @@ enum RawSQL {
                 }
             }
         } else if let postgres = database as? any PostgresDatabase {
-            let query = PostgresQuery(unsafeSQL: numberedPlaceholders(sql), binds: try postgresBindings(binds))
+            let statement = try PostgresStatement(sql, binds)
             try await postgres.withConnection { connection in
                 connection.eventLoop.makeFutureWithTask {
-                    let rows = try await connection.query(query, logger: connection.logger)
-                    for try await row in rows {
-                        let cells = try row.map(RawRow.cell)
-                        collected.add { try transform(RawRow(cells: cells)) }
+                    func gather(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws {
+                        for try await row in rows {
+                            let cells = try row.map(RawRow.cell)
+                            collected.add { try transform(RawRow(cells: cells)) }
+                        }
+                    }
+                    if preparing {
+                        let prepared = PreparedRawSQL.named(statement)
+                        try await gather(try await PreparedRawSQL.$current.withValue(prepared) {
+                            try await connection.execute(PreparedRawSQL(bindings: statement.bindings), logger: connection.logger)
+                        })
+                    } else {
+                        try await gather(try await connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: statement.bindings),
+                                                                    logger: connection.logger))
                     }
                 }
             }.get()
@@ -54,7 +67,7 @@ enum RawSQL {
 
     /// Runs a statement that returns no rows.
     static func execute(_ sql: String, _ binds: [SQLValue] = [], on database: any Database) async throws {
-        _ = try await rows(sql, binds, on: database) { _ in () }
+        _ = try await rows(sql, binds, preparing: false, on: database) { _ in () }
     }
 
     /// Inserts `rows` (values in the order of `columns`) as multi-row INSERTs, each within both
@@ -119,40 +132,6 @@ enum RawSQL {
     }
 
     static func quoted(_ identifier: String) -> String { "\"\(identifier)\"" }
-
-    /// `?` placeholders numbered for PostgreSQL. Our SQL has no `?` inside literals.
-    static func numberedPlaceholders(_ sql: String) -> String {
-        var result = "", number = 0
-        result.reserveCapacity(sql.utf8.count + sql.utf8.count / 4)
-        for character in sql {
-            if character == "?" {
-                number += 1
-                result += "$\(number)"
-            } else {
-                result.append(character)
-            }
-        }
-        return result
-    }
-
-    private static func postgresBindings(_ values: [SQLValue]) throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: values.count)
-        for value in values {
-            switch value {
-            case .text(let text): if let text { bindings.append(text) } else { bindings.appendNull() }
-            case .int(let int): if let int { bindings.append(int) } else { bindings.appendNull() }
-            case .double(let double): if let double { bindings.append(double) } else { bindings.appendNull() }
-            case .bool(let bool): if let bool { bindings.append(bool) } else { bindings.appendNull() }
-            case .uuid(let uuid): if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
-            case .rowID(let text):
-                guard let uuid = UUID(uuidString: text) else { throw StoredDataError.invalidValue(record: "query", field: "id", value: text) }
-                bindings.append(uuid)
-            case .textList(let list): bindings.append(list)
-            case .instant(let date): if let date { bindings.append(date) } else { bindings.appendNull() }
-            }
-        }
-        return bindings
-    }
 
     struct UnsupportedDatabase: Error, CustomStringConvertible {
         var description: String { "Attune reads and writes SQLite and PostgreSQL databases only." }
