@@ -19,8 +19,8 @@ import SQLiteNIO
 /// Identifiers are quoted, so the same text runs on both engines.
 enum RawSQL {
     /// Each result row of `sql`, turned into a value by `transform` as it arrives.
-    /// On PostgreSQL it runs as a prepared statement (`PostgresStatement`), unless `preparing` is
-    /// false (`execute`: writes, most of them run once).
+    /// On PostgreSQL a statement with values runs as a prepared statement (`PostgresStatement`),
+    /// unless `preparing` is false (`execute`: writes, most of them run once).
     static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], preparing: Bool = true, on database: any Database,
                                   _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
         let collected = Collector<T>()
@@ -34,20 +34,22 @@ enum RawSQL {
             let statement = try PostgresStatement(sql, binds)
             try await postgres.withConnection { connection in
                 connection.eventLoop.makeFutureWithTask {
-                    func gather(_ rows: some AsyncSequence<PostgresRow, any Error>) async throws {
-                        for try await row in rows {
-                            let cells = try row.map(RawRow.cell)
-                            collected.add { try transform(RawRow(cells: cells)) }
-                        }
+                    func gather(_ row: PostgresRow) throws {
+                        let cells = try row.map(RawRow.cell)
+                        collected.add { try transform(RawRow(cells: cells)) }
                     }
-                    if preparing {
+                    // A statement without values is a whole-table read, run once: preparing it
+                    // gains nothing, and PostgresNIO's prepared path costs more per row.
+                    if preparing && !binds.isEmpty {
                         let prepared = PreparedRawSQL.named(statement)
-                        try await gather(try await PreparedRawSQL.$current.withValue(prepared) {
+                        let rows = try await PreparedRawSQL.$current.withValue(prepared) {
                             try await connection.execute(PreparedRawSQL(bindings: statement.bindings), logger: connection.logger)
-                        })
+                        }
+                        for try await row in rows { try gather(row) }
                     } else {
-                        try await gather(try await connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: statement.bindings),
-                                                                    logger: connection.logger))
+                        let rows = try await connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: statement.bindings),
+                                                              logger: connection.logger)
+                        for try await row in rows { try gather(row) }
                     }
                 }
             }.get()
