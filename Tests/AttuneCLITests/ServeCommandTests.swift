@@ -56,46 +56,35 @@ struct ServeCommandTests {
     @Test("a malformed postgres URL is refused in one line and creates no file",
           arguments: ["postgres://", "postgres://attune@db.local:notaport/attune", "postgres://db.local/attune"])
     func malformedPostgres(url: String) async throws {
-        try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["serve", "--database", url, "--port", String(LoopbackPort.free())], in: folder)
-            #expect(result.exitCode != 0)
-            #expect(result.stderrLines.count == 1)
-            #expect(result.stderr.contains("malformed PostgreSQL URL"))
-            #expect(try visibleFiles(in: folder).isEmpty)
-        }
+        try await expectRefused(["--database", url, "--port", String(LoopbackPort.free())], saying: "malformed PostgreSQL URL")
     }
 
     @Test("a port already in use is refused in one line before any file is created")
     func portInUse() async throws {
-        try await withTemporaryFolder { folder async throws in
-            let (socket, port) = LoopbackPort.listen()
-            defer { close(socket) }
-            let result = try AttuneProcess.run(["serve", "--port", String(port)], in: folder)
-            #expect(result.exitCode != 0)
-            #expect(result.stderrLines.count == 1)
-            #expect(result.stderr.contains("port \(port) on 127.0.0.1 is already in use"))
-            #expect(try visibleFiles(in: folder).isEmpty)
-        }
+        let (socket, port) = LoopbackPort.listen()
+        defer { close(socket) }
+        try await expectRefused(["--port", String(port)], saying: "port \(port) on 127.0.0.1 is already in use")
     }
 
     @Test("a port outside 1-65535 is refused in one line")
     func portOutOfRange() async throws {
-        try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["serve", "--port", "70000"], in: folder)
-            #expect(result.exitCode != 0)
-            #expect(result.stderrLines.count == 1)
-            #expect(result.stderr.contains("1-65535"))
-            #expect(try visibleFiles(in: folder).isEmpty)
-        }
+        try await expectRefused(["--port", "70000"], saying: "1-65535")
     }
 
     @Test("an event loop count outside 1-64 is refused in one line", arguments: ["0", "65"])
     func eventLoopsOutOfRange(count: String) async throws {
+        try await expectRefused(["--event-loops", count, "--port", String(LoopbackPort.free())],
+                                saying: "--event-loops \(count) is outside 1-64")
+    }
+
+    /// `attune serve` with `arguments` stops with one line of error containing `message`, and
+    /// leaves its working folder empty.
+    private func expectRefused(_ arguments: [String], saying message: String) async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["serve", "--event-loops", count, "--port", String(LoopbackPort.free())], in: folder)
+            let result = try AttuneProcess.run(["serve"] + arguments, in: folder)
             #expect(result.exitCode != 0)
             #expect(result.stderrLines.count == 1)
-            #expect(result.stderr.contains("--event-loops \(count) is outside 1-64"))
+            #expect(result.stderr.contains(message))
             #expect(try visibleFiles(in: folder).isEmpty)
         }
     }
