@@ -37,8 +37,7 @@ struct PostgresStatement: Sendable {
             if byte == UInt8(ascii: "?") {
                 guard bindIndex < binds.count else { throw mismatch }
                 placeholder()
-                try Self.append(binds[bindIndex], to: &bindings)
-                types.append(Self.type(of: binds[bindIndex]))
+                types.append(try Self.append(binds[bindIndex], to: &bindings))
                 bindIndex += 1
                 position += 1
             } else if byte == UInt8(ascii: "I"), text.last == UInt8(ascii: " "), !text.ends(with: "NOT ".utf8),
@@ -104,30 +103,34 @@ struct PostgresStatement: Sendable {
         return ids.isEmpty ? .texts(texts) : .rowIDs(ids)
     }
 
-    static func append(_ value: SQLValue, to bindings: inout PostgresBindings) throws {
+    /// Binds `value`, and gives the type PostgresNIO declares for it in an unnamed statement.
+    private static func append(_ value: SQLValue, to bindings: inout PostgresBindings) throws -> PostgresDataType {
         switch value {
-        case .text(let text): if let text { bindings.append(text) } else { bindings.appendNull() }
-        case .int(let int): if let int { bindings.append(int) } else { bindings.appendNull() }
-        case .double(let double): if let double { bindings.append(double) } else { bindings.appendNull() }
-        case .bool(let bool): if let bool { bindings.append(bool) } else { bindings.appendNull() }
-        case .uuid(let uuid): if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
+        case .text(let text):
+            if let text { bindings.append(text) } else { bindings.appendNull() }
+            return .text
+        case .int(let int):
+            if let int { bindings.append(int) } else { bindings.appendNull() }
+            return .int8
+        case .double(let double):
+            if let double { bindings.append(double) } else { bindings.appendNull() }
+            return .float8
+        case .bool(let bool):
+            if let bool { bindings.append(bool) } else { bindings.appendNull() }
+            return .bool
+        case .uuid(let uuid):
+            if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
+            return .uuid
         case .rowID(let text):
             guard let uuid = UUID(uuidString: text) else { throw StoredDataError.invalidValue(record: "query", field: "id", value: text) }
             bindings.append(uuid)
-        case .textList(let list): bindings.append(list)
-        case .instant(let date): if let date { bindings.append(date) } else { bindings.appendNull() }
-        }
-    }
-
-    private static func type(of value: SQLValue) -> PostgresDataType {
-        switch value {
-        case .text: .text
-        case .int: .int8
-        case .double: .float8
-        case .bool: .bool
-        case .uuid, .rowID: .uuid
-        case .textList: .textArray
-        case .instant: .timestamptz
+            return .uuid
+        case .textList(let list):
+            bindings.append(list)
+            return .textArray
+        case .instant(let date):
+            if let date { bindings.append(date) } else { bindings.appendNull() }
+            return .timestamptz
         }
     }
 
