@@ -43,3 +43,15 @@ if let evaluation, let correlation = evaluation.needVersusProvision.correlation.
     print(String(format: "check: need-provision rho %.3f over %d programmes; %d inverse-care programmes", correlation.coefficient,
                  correlation.n, evaluation.needVersusProvision.inverseCare.count))
 }
+
+// The audit's work after its reads: profiles with need against provision, then the text.
+let need = DyadMeasures.needs(in: document).mapValues(\.level)
+for run in 1...repetitions {
+    clock = ContinuousClock.now
+    let report = AuditReport(title: "benchmark", document: document, rubric: rubric, needByDyad: need)
+    let profiled = seconds(clock)
+    clock = ContinuousClock.now
+    let text = report.render(.text)
+    print(String(format: "run %d: audit profiles %.3f s, text %.3f s (%.1f MB)", run, profiled, seconds(clock),
+                 Double(text.utf8.count) / 1e6))
+}

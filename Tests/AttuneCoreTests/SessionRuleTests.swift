@@ -102,8 +102,14 @@ struct SessionRuleTests {
         #expect(mostly.rating == .yes)
         #expect(mostly.explanation.contains("not met: easy to find in 5"))
         var twoMissing = EvidenceFixture()
-        twoMissing.addSessions(5) { session, _ in session.setting = setting(failing: 2) }
-        #expect(try twoMissing.assess(4).rating == .no)
+        twoMissing.addSessions(5) { session, index in session.setting = setting(failing: index < 3 ? 2 : 1) }
+        let missing = try twoMissing.assess(4)
+        #expect(missing.rating == .no)
+        // The components most often missed come first; equal counts in alphabetical order.
+        #expect(missing.explanation.hasSuffix("; not met: easy to find in 5, buggies accommodated in 3"))
+        var tied = EvidenceFixture()
+        tied.addSessions(2) { session, _ in session.setting = setting(failing: 2) }
+        #expect(try tied.assess(4).explanation.hasSuffix("; not met: buggies accommodated in 2, easy to find in 2"))
     }
 
     @Test("M4: warmth is judged from the room temperature (20 °C) when not checked directly",

@@ -67,6 +67,17 @@ public enum InvitationMode: String, Codable, CaseIterable, Sendable {
     case professionalReferral = "professional_referral"
 
     public var isPersonal: Bool { self == .inPerson || self == .phoneOrText }
+
+    /// The mode in words ("leaflet or poster").
+    public var words: String {
+        switch self {
+        case .inPerson: "in person"
+        case .phoneOrText: "phone or text"
+        case .leafletOrPoster: "leaflet or poster"
+        case .selfReferral: "self referral"
+        case .professionalReferral: "professional referral"
+        }
+    }
 }
 
 /// The life of one invitation. `enrolled` holds a place; `withdrawn` and `completed` were

@@ -61,13 +61,19 @@ public struct MechanismMatrix: Sendable {
     }
 
     /// The paper's total: the number of "yes" over the mechanisms it counts (M1-M14).
-    public func recomputedTotal(_ column: Column) -> Int {
-        mechanisms.filter { $0.scale.countsTowardsPaperTotal && rating(column, $0.id) == .yes }.count
-    }
+    public func recomputedTotal(_ column: Column) -> Int { countedMechanisms(column, rated: .yes) }
 
     /// How many counted mechanisms have no rating yet.
-    public func notAssessedCount(_ column: Column) -> Int {
-        mechanisms.filter { $0.scale.countsTowardsPaperTotal && rating(column, $0.id) == .notAssessed }.count
+    public func notAssessedCount(_ column: Column) -> Int { countedMechanisms(column, rated: .notAssessed) }
+
+    /// How many of the mechanisms the paper counts are rated `rating` in `column`; counted in
+    /// place, since a national matrix asks this of 12,000 columns.
+    private func countedMechanisms(_ column: Column, rated wanted: Rating) -> Int {
+        var count = 0
+        for mechanism in mechanisms where mechanism.scale.countsTowardsPaperTotal && rating(column, mechanism.id) == wanted {
+            count += 1
+        }
+        return count
     }
 
     /// Every printed total that disagrees with the count of "yes" in its column.

@@ -28,6 +28,17 @@ public enum Rating: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// The label inside a sentence ("variable"): written out rather than `label.lowercased()`,
+    /// which a national audit called 180,000 times.
+    public var word: String {
+        switch self {
+        case .yes: "yes"
+        case .variable: "variable"
+        case .no: "no"
+        case .notAssessed: "not assessed"
+        }
+    }
+
     /// Reads the letters of the paper's table (Y, V, N) and "NA".
     public init?(letter: String) {
         guard let match = Rating.allCases.first(where: { $0.letter == letter.uppercased() }) else {

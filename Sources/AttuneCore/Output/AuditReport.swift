@@ -55,14 +55,21 @@ enum AuditTextRenderer {
         out += notes.joined(separator: "\n") + "\n"
         // The explanations are put into words here: a national audit's two halves at once.
         let (first, second) = inTwoHalves(report.profiles) { profiles in
+            // Appended piece by piece into one string grown ahead (about 2 KB a programme):
+            // joining each line first made a temporary string per line.
             var out = ""
+            out.reserveCapacity(profiles.count * 2_400)
             for profile in profiles {
                 let centre = profile.centre.map { ", \($0.name)" } ?? ""
                 out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
-                    + " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
+                out += " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
                 for assessment in profile.assessments {
-                    out += "  " + padded(assessment.mechanism.id.description, 4) + padded(assessment.rating.letter, 2)
-                        + (assessment.isOverridden ? "*" : " ") + " " + assessment.explanation + "\n"
+                    out += "  "
+                    out += padded(assessment.mechanism.id.description, 4)
+                    out += padded(assessment.rating.letter, 2)
+                    out += assessment.isOverridden ? "* " : "  "
+                    out += assessment.explanation
+                    out += "\n"
                 }
             }
             return out

@@ -22,8 +22,16 @@ enum MatrixTextRenderer {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
+        // Each value right-aligned in its cell, appended into one line: a national matrix is
+        // 12,000 columns wide.
         func cells(_ values: [String]) -> String {
-            values.map { String(repeating: " ", count: max(0, cellWidth - $0.count)) + $0 }.joined()
+            var line = ""
+            line.reserveCapacity(values.count * cellWidth)
+            for value in values {
+                for _ in 0..<max(0, cellWidth - value.count) { line += " " }
+                line += value
+            }
+            return line
         }
 
         var out = [title, ""]

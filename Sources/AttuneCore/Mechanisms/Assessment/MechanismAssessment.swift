@@ -46,7 +46,7 @@ public struct MechanismAssessment: Sendable {
     /// The derived explanation, followed by the override and its rationale when there is one.
     public var explanation: String {
         guard let override else { return derived.explanation }
-        return "\(derived.explanation). Overridden to \(override.rating.label.lowercased()) by \(override.observer): \(override.rationale)"
+        return "\(derived.explanation). Overridden to \(override.rating.word) by \(override.observer): \(override.rationale)"
     }
 }
 

@@ -33,7 +33,7 @@ public struct ShareThresholds: Equatable, Sendable {
     func sentence(_ what: String, count: Int, of total: Int, unit: String, scale: RatingScale) -> String {
         let share = Double(count) / Double(total)
         let units = total == 1 ? unit : unit + "s"
-        return "\(what) in \(count) of \(total) \(units) (\(Percent.of(share))): \(rate(share, scale: scale).label.lowercased()); \(summary(scale: scale))"
+        return "\(what) in \(count) of \(total) \(units) (\(Percent.of(share))): \(rate(share, scale: scale).word); \(summary(scale: scale))"
     }
 }
 

@@ -12,7 +12,7 @@ enum InvitationRules {
             rating: thresholds.rate(personal, of: invitations.count, scale: scale),
             explanation: {
                 let others = Dictionary(grouping: invitations.filter { !$0.isPersonal }, by: \.mode)
-                    .map { "\($0.value.count) \($0.key.rawValue.replacingOccurrences(of: "_", with: " "))" }
+                    .map { "\($0.value.count) \($0.key.words)" }
                     .sorted()
                 return thresholds.sentence("personal invitations (in person, or by phone or text, from a named practitioner)",
                                            count: personal, of: invitations.count, unit: "invitation", scale: scale)

@@ -2,18 +2,15 @@
 /// that were met; a session "mostly meets" needs when that share reaches the threshold, so one
 /// missing component (say, clear directions) does not fail it, as in the paper.
 enum SettingRule {
-    /// The five components of one session; warmth comes from the room temperature when the
-    /// check itself was not recorded.
-    static func checks(_ session: Session, warmFromCelsius: Double) -> [(name: String, met: Bool?)] {
+    static let componentNames = ["easy to find", "greeted at the door", "buggies accommodated", "room not crowded", "warm enough"]
+
+    /// The five components of one session, in the order of `componentNames` (nil: not
+    /// recorded); warmth comes from the room temperature when the check itself was not
+    /// recorded. Inline, not an array: this runs for every session of every programme.
+    static func components(_ session: Session, warmFromCelsius: Double) -> InlineArray<5, Bool?> {
         let setting = session.setting
         let warm = setting.warmEnough ?? session.roomTemperatureCelsius.map { $0 >= warmFromCelsius }
-        return [
-            ("easy to find", setting.easyToFind),
-            ("greeted at the door", setting.greetedAtDoor),
-            ("buggies accommodated", setting.buggiesAccommodated),
-            ("room not crowded", setting.roomNotCrowded),
-            ("warm enough", warm),
-        ]
+        return [setting.easyToFind, setting.greetedAtDoor, setting.buggiesAccommodated, setting.roomNotCrowded, warm]
     }
 
     static func assess(_ sessions: [Session], componentsAtLeast: Double, warmFromCelsius: Double,
@@ -22,36 +19,28 @@ enum SettingRule {
             "setting mostly met (at least \(Percent.of(componentsAtLeast)) of its checks)",
             sessions: sessions, scale: scale, thresholds: thresholds
         ) { session in
-            // The components of `checks`, counted in place rather than listed: this runs for
-            // every session.
-            let setting = session.setting
-            let warm = setting.warmEnough ?? session.roomTemperatureCelsius.map { $0 >= warmFromCelsius }
+            let components = components(session, warmFromCelsius: warmFromCelsius)
             var recorded = 0, met = 0
-            func count(_ check: Bool?) {
-                guard let check else { return }
+            for index in components.indices {
+                guard let check = components[index] else { continue }
                 recorded += 1
                 if check { met += 1 }
             }
-            count(setting.easyToFind)
-            count(setting.greetedAtDoor)
-            count(setting.buggiesAccommodated)
-            count(setting.roomNotCrowded)
-            count(warm)
             guard recorded > 0 else { return nil }
             return Double(met) / Double(recorded) + 1e-9 >= componentsAtLeast
         }
         guard result.rating != .notAssessed else { return result }
         return DerivedRating(rating: result.rating, explanation: {
             // Name the components most often missing, so a manager knows what to fix.
-            var missed: [String: Int] = [:]
+            var missed = [Int](repeating: 0, count: componentNames.count)
             for session in sessions {
-                for check in checks(session, warmFromCelsius: warmFromCelsius) where check.met == false {
-                    missed[check.name, default: 0] += 1
-                }
+                let components = components(session, warmFromCelsius: warmFromCelsius)
+                for index in components.indices where components[index] == false { missed[index] += 1 }
             }
-            let detail = missed.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
-                .map { "\($0.key) in \($0.value)" }.joined(separator: ", ")
-            return result.explanation + (missed.isEmpty ? "" : "; not met: " + detail)
+            let detail = zip(componentNames, missed).filter { $0.1 > 0 }
+                .sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+                .map { "\($0.0) in \($0.1)" }.joined(separator: ", ")
+            return result.explanation + (detail.isEmpty ? "" : "; not met: " + detail)
         }(), evidence: result.evidence)
     }
 }

@@ -50,7 +50,7 @@ enum DyadPage {
             let invitation = journey.invitation
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
             let absences = Set(reach.absences(of: journey).compactMap(\.absenceReason)).sorted().joined(separator: "; ")
-            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(invitation.closedReason.map { " (\($0))" } ?? "")</td><td>\(invitation.mode.rawValue.replacingOccurrences(of: "_", with: " ")) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td><td>\(absences)</td></tr>"
+            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(invitation.closedReason.map { " (\($0))" } ?? "")</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td><td>\(absences)</td></tr>"
         }
         parts.append("""
         <section class="card" aria-labelledby="invitations-title"><h2 id="invitations-title">Invitations and attendance</h2>

@@ -56,7 +56,7 @@ enum ProgrammePage {
             let name: SafeHTML = context.can(.viewPersonalDetails) ? "<td>\((dyadNames[invitation.dyadId] ?? nil) ?? "")</td>" : ""
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
             let need = needs[invitation.dyadId]?.level.rawValue ?? "unknown"
-            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(invitation.status.rawValue)</td><td>\(invitation.mode.rawValue.replacingOccurrences(of: "_", with: " ")) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td></tr>"
+            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(invitation.status.rawValue)</td><td>\(invitation.mode.words) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td></tr>"
         }
         let nameHeader: SafeHTML = context.can(.viewPersonalDetails) ? "<th scope=\"col\">Mother</th>" : ""
 
