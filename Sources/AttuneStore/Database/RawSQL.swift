@@ -198,18 +198,30 @@ struct RawRow: Sendable {
         case list([String])
     }
 
-    let cells: [Cell]
+    /// PostgreSQL's cells as converted; SQLite's columns as SQLiteNIO hands them over, each
+    /// converted when asked for, rather than copied into a second array for every row (a
+    /// national audit reads a million rows).
+    private enum Storage: Sendable {
+        case cells([Cell])
+        case sqlite([SQLiteColumn])
+    }
 
-    init(cells: [Cell]) { self.cells = cells }
+    private let storage: Storage
 
-    init(sqlite row: SQLiteRow) {
-        cells = row.columns.map { column in
-            switch column.data {
-            case .null: .null
-            case .text(let text): .text(text)
-            case .integer(let int): .int(int)
-            case .float(let double): .double(double)
-            case .blob(let buffer): .text(String(buffer: buffer))
+    init(cells: [Cell]) { storage = .cells(cells) }
+
+    init(sqlite row: SQLiteRow) { storage = .sqlite(row.columns) }
+
+    private subscript(index: Int) -> Cell {
+        switch storage {
+        case .cells(let cells): return cells[index]
+        case .sqlite(let columns):
+            switch columns[index].data {
+            case .null: return .null
+            case .text(let text): return .text(text)
+            case .integer(let int): return .int(int)
+            case .float(let double): return .double(double)
+            case .blob(let buffer): return .text(String(buffer: buffer))
             }
         }
     }
@@ -236,7 +248,7 @@ struct RawRow: Sendable {
     /// The text in column `index`, nil when NULL. Ids read this way are upper-case UUID text on
     /// both engines.
     func text(_ index: Int) -> String? {
-        switch cells[index] {
+        switch self[index] {
         case .null, .list: nil
         case .text(let text): text
         case .int(let int): String(int)
@@ -245,7 +257,7 @@ struct RawRow: Sendable {
     }
 
     func int(_ index: Int) -> Int? {
-        switch cells[index] {
+        switch self[index] {
         case .int(let int): int
         case .double(let double): Int(exactly: double)
         case .text(let text): Int(text)
@@ -254,7 +266,7 @@ struct RawRow: Sendable {
     }
 
     func double(_ index: Int) -> Double? {
-        switch cells[index] {
+        switch self[index] {
         case .int(let int): Double(int)
         case .double(let double): double
         case .text(let text): Double(text)
@@ -275,7 +287,7 @@ struct RawRow: Sendable {
 
     /// A list: `text[]` in PostgreSQL, a JSON array of strings in SQLite.
     func list(_ index: Int) -> [String]? {
-        switch cells[index] {
+        switch self[index] {
         case .list(let list): list
         case .text(let json): JSONStringList.parse(json)
         case .null, .int, .double: nil
