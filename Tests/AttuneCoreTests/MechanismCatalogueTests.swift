@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import AttuneCore
 
@@ -60,5 +61,12 @@ struct MechanismCatalogueTests {
         #expect(MechanismID("M") == nil)
         #expect(MechanismID("M-1") == nil)
         #expect(MechanismID(2) < MechanismID(10))
+    }
+
+    @Test("words inside sentences say what the labels and stored values say")
+    func wordsInSentences() {
+        // Written out for speed; they must not drift from the label and the stored value.
+        for rating in Rating.allCases { #expect(rating.word == rating.label.lowercased()) }
+        for mode in InvitationMode.allCases { #expect(mode.words == mode.rawValue.replacingOccurrences(of: "_", with: " ")) }
     }
 }
