@@ -105,22 +105,16 @@ struct PostgresStatement: Sendable {
 
     /// Binds `value`, and gives the type PostgresNIO declares for it in an unnamed statement.
     private static func append(_ value: SQLValue, to bindings: inout PostgresBindings) throws -> PostgresDataType {
+        func bind<Value: PostgresNonThrowingEncodable>(_ value: Value?, as type: PostgresDataType) -> PostgresDataType {
+            if let value { bindings.append(value) } else { bindings.appendNull() }
+            return type
+        }
         switch value {
-        case .text(let text):
-            if let text { bindings.append(text) } else { bindings.appendNull() }
-            return .text
-        case .int(let int):
-            if let int { bindings.append(int) } else { bindings.appendNull() }
-            return .int8
-        case .double(let double):
-            if let double { bindings.append(double) } else { bindings.appendNull() }
-            return .float8
-        case .bool(let bool):
-            if let bool { bindings.append(bool) } else { bindings.appendNull() }
-            return .bool
-        case .uuid(let uuid):
-            if let uuid { bindings.append(uuid) } else { bindings.appendNull() }
-            return .uuid
+        case .text(let text): return bind(text, as: .text)
+        case .int(let int): return bind(int, as: .int8)
+        case .double(let double): return bind(double, as: .float8)
+        case .bool(let bool): return bind(bool, as: .bool)
+        case .uuid(let uuid): return bind(uuid, as: .uuid)
         case .rowID(let text):
             guard let uuid = UUID(uuidString: text) else { throw StoredDataError.invalidValue(record: "query", field: "id", value: text) }
             bindings.append(uuid)
@@ -128,9 +122,7 @@ struct PostgresStatement: Sendable {
         case .textList(let list):
             bindings.append(list)
             return .textArray
-        case .instant(let date):
-            if let date { bindings.append(date) } else { bindings.appendNull() }
-            return .timestamptz
+        case .instant(let date): return bind(date, as: .timestamptz)
         }
     }
 
