@@ -54,7 +54,10 @@ struct NeedSignalStoreTests {
 
     @Test("SQLite: stored need signals give the need that scoring the values gives")
     func sqlite() async throws {
-        try await Self.check(.sqliteMemory(identifier: UUID().uuidString))
+        // A file, not memory: every dyad's need is then a whole-table read (`WholeTableRead`).
+        try await withTemporaryFolder { folder in
+            try await Self.check(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
+        }
     }
 
     @Test("PostgreSQL: stored need signals give the need that scoring the values gives", PostgresTestServer.trait)

@@ -73,6 +73,11 @@ enum UUIDs {
         return buffer.withUnsafeReadableBytes { format($0) }
     }
 
+    /// The 16 bytes of a `uuid` element of a PostgreSQL array (`PostgresColumns`).
+    static func upper(_ bytes: UnsafeRawBufferPointer) -> String? {
+        bytes.count == 16 ? format(bytes) : nil
+    }
+
     private static let digits = Array("0123456789ABCDEF".utf8)
 
     private static func format(_ bytes: UnsafeRawBufferPointer) -> String {

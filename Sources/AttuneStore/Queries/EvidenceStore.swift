@@ -123,28 +123,36 @@ public enum EvidenceStore {
             centreSQL += " WHERE \"id\" IN (SELECT \"centre_id\" FROM \"programmes\" WHERE \(programmeConditions))"
             centreBinds = programmesBySubquery.binds
         }
-        func rows(_ sql: String, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
-            try await RawSQL.rows(Narrowing.narrowed(sql, column, narrowing) + (order.map { " ORDER BY \"\($0)\"" } ?? ""),
-                                  narrowing?.binds ?? [], on: database) { $0 }
+        // `columns` is the number of columns a whole-table read (`WholeTableRead`) selects;
+        // nil for a table with lists (the dyads', the facilitators'), which is always streamed.
+        func rows(_ sql: String, columns: Int?, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
+            let sql = Narrowing.narrowed(sql, column, narrowing) + (order.map { " ORDER BY \"\($0)\"" } ?? "")
+            if narrowing == nil, let columns {
+                return try await WholeTableRead.rows(sql, columns: columns, on: database) { $0 }
+            }
+            return try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 }
         }
         let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
-        let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), "id", programmesBySubquery,
+        let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), columns: Rows.programmeColumns.count,
+                                           "id", programmesBySubquery,
                                            orderedBy: "code")
         let programmesInScope = programmesBySubquery.map { Narrowing(ids: programmeRows.map { $0.text(0) }, else: $0) }
-        let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema), "programme_id", programmesInScope,
+        let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema), columns: Rows.sessionColumns.count,
+                                         "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
         let presentRows = includingDelivery
             ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
-                             "session_id", sessionsInScope) : []
-        let invitationRows = try await rows(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), "programme_id",
+                             columns: 3, "session_id", sessionsInScope) : []
+        let invitationRows = try await rows(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), columns: Rows.invitationColumns.count, "programme_id",
                                             programmesInScope, orderedBy: "code")
         let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(2) }).sorted { ($0 ?? "") < ($1 ?? "") },
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
-            ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
+            ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), columns: nil, "id", dyadsInScope, orderedBy: "code") : []
         let overrideRows = includingDelivery
-            ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), "programme_id", programmesInScope) : []
+            ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), columns: Rows.overrideColumns.count,
+                               "programme_id", programmesInScope) : []
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
         // of one centre should not read every facilitator in the country.
         let facilitatorSQL = Rows.select(Rows.facilitatorColumns, from: FacilitatorModel.schema)
@@ -156,12 +164,12 @@ public enum EvidenceStore {
             if named.isEmpty {
                 facilitatorRows = []
             } else if named.count <= RawSQL.largestBoundList {
-                facilitatorRows = try await rows(facilitatorSQL, "id", Narrowing(ids: named.sorted(), else: nil), orderedBy: "code")
+                facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", Narrowing(ids: named.sorted(), else: nil), orderedBy: "code")
             } else {
-                facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code").filter { named.contains($0.text(0) ?? "") }
+                facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code").filter { named.contains($0.text(0) ?? "") }
             }
         } else {
-            facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code")
+            facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code")
         }
 
         func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
@@ -276,23 +284,45 @@ public enum EvidenceStore {
                                    knownDyads: Keyed? = nil, knownSessions: Keyed? = nil,
                                    on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
         func keyed(_ table: String, _ narrowing: Narrowing?) async throws -> Keyed {
-            let rows = try await RawSQL.rows(Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing)
-                                             + " ORDER BY \"code\"", narrowing?.binds ?? [], on: database) { $0 }
+            let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
+            let rows = narrowing == nil ? try await WholeTableRead.rows(sql, columns: 2, on: database) { $0 }
+                : try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 }
             return Keyed(rows)
         }
         let dyads: Keyed, sessions: Keyed
         if let knownDyads { dyads = knownDyads } else { dyads = try await keyed(DyadModel.schema, dyadsInScope) }
         if let knownSessions { sessions = knownSessions } else { sessions = try await keyed(SessionModel.schema, sessionsInScope) }
-        let rows = try await RawSQL.rows(
-            Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema), "session_id", sessionsInScope),
-            sessionsInScope?.binds ?? [], on: database) { row in
+        let sql = Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema),
+                                     "session_id", sessionsInScope)
+        let entry = { @Sendable (row: RawRow) throws -> (dyad: Int, session: Int, entry: Attendance) in
             let dyad = dyads.position[row.text(0) ?? ""] ?? -1, session = sessions.position[row.text(1) ?? ""] ?? -1
             return (dyad: dyad, session: session,
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))
         }
+        let rows = sessionsInScope == nil
+            ? try await WholeTableRead.rows(sql, columns: EvidenceRows.attendanceReadColumns.count, on: database, entry)
+            : try await RawSQL.rows(sql, sessionsInScope?.binds ?? [], on: database, entry)
         return (Dictionary(zip(dyads.ids, dyads.codes), uniquingKeysWith: { first, _ in first }),
-                rows.sorted { ($0.dyad, $0.session) < ($1.dyad, $1.session) }.map(\.entry))
+                inOrder(rows, dyads: dyads.ids.count))
+    }
+
+    /// Attendance entries in order of dyad, then session (by position; -1, unknown, first).
+    /// Counted into one bucket per dyad, then each dyad's few entries sorted by session: at
+    /// national scale a comparison sort of 600,000 entries took a fifth of a second.
+    private static func inOrder(_ rows: [(dyad: Int, session: Int, entry: Attendance)], dyads: Int) -> [Attendance] {
+        var starts = [Int](repeating: 0, count: dyads + 2)
+        for row in rows { starts[row.dyad + 2] += 1 }
+        for bucket in starts.indices.dropFirst() { starts[bucket] += starts[bucket - 1] }
+        var order = [Int](repeating: 0, count: rows.count), next = starts
+        for position in rows.indices {
+            order[next[rows[position].dyad + 1]] = position
+            next[rows[position].dyad + 1] += 1
+        }
+        for bucket in 0..<(dyads + 1) where starts[bucket + 1] - starts[bucket] > 1 {
+            order[starts[bucket]..<starts[bucket + 1]].sort { rows[$0].session < rows[$1].session }
+        }
+        return order.map { rows[$0].entry }
     }
 
     /// The programmes a dyad is invited to, each with its centre (codes), read without loading
