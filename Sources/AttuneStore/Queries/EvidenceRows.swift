@@ -27,10 +27,11 @@ enum EvidenceRows {
     }
 
     static func facilitator(_ row: RawRow) throws -> Facilitator {
-        let code = try row.required(1, "facilitator", "code"), record = "facilitator \(code)"
-        return Facilitator(id: code, name: try row.required(2, record, "name"),
-                           role: try row.decode(ProfessionalRole.self, 3, record, "role"),
-                           trainingBody: try row.decode(TrainingBody.self, 4, record, "training_body"),
+        let code = try row.required(1, "facilitator", "code")
+        func record() -> String { "facilitator \(code)" }
+        return Facilitator(id: code, name: try row.required(2, record(), "name"),
+                           role: try row.decode(ProfessionalRole.self, 3, record(), "role"),
+                           trainingBody: try row.decode(TrainingBody.self, 4, record(), "training_body"),
                            trainingDays: row.int(5), specialInterests: row.list(6) ?? [])
     }
 
@@ -48,21 +49,22 @@ enum EvidenceRows {
 
     /// A programme row; column 1 (the centre's row id) is turned into its code by `centreCode`.
     static func programme(_ row: RawRow, centreCode: [String: String]) throws -> Programme {
-        let code = try row.required(2, "programme", "code"), record = "programme \(code)"
+        let code = try row.required(2, "programme", "code")
+        func record() -> String { "programme \(code)" }
         var schedule: ReminderSchedule?
         if let json = row.text(12) {
             do { schedule = try JSONDecoder().decode(ReminderSchedule.self, from: Data(json.utf8)) } catch {
-                throw StoredDataError.invalidValue(record: record, field: "reminder_schedule", value: json)
+                throw StoredDataError.invalidValue(record: record(), field: "reminder_schedule", value: json)
             }
         }
         var startTime: ClockTime?
         if let text = row.text(11) {
-            guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record, field: "start_time", value: text) }
+            guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record(), field: "start_time", value: text) }
             startTime = time
         }
-        return Programme(id: code, centreId: centreCode[row.text(1) ?? ""] ?? "?", name: try row.required(3, record, "name"),
-                         plannedSessions: try row.requiredInt(4, record, "planned_sessions"), sessionMinutes: row.int(5),
-                         startDate: try row.date(6, record, "start_date"), endDate: try row.date(7, record, "end_date"),
+        return Programme(id: code, centreId: centreCode[row.text(1) ?? ""] ?? "?", name: try row.required(3, record(), "name"),
+                         plannedSessions: try row.requiredInt(4, record(), "planned_sessions"), sessionMinutes: row.int(5),
+                         startDate: try row.date(6, record(), "start_date"), endDate: try row.date(7, record(), "end_date"),
                          placeLimit: row.int(9), venue: row.text(10), startTime: startTime, reminders: schedule)
     }
 
@@ -93,10 +95,11 @@ enum EvidenceRows {
     /// `present` lists the facilitators present, in order, as codes.
     static func session(_ row: RawRow, programmeCode: [String: String], facilitatorCode: [String: String],
                         present: [String]) throws -> Session {
-        let code = try row.required(1, "session", "code"), record = "session \(code)"
+        let code = try row.required(1, "session", "code")
+        func record() -> String { "session \(code)" }
         return Session(
-            id: code, programmeId: programmeCode[row.text(2) ?? ""] ?? "?", number: try row.requiredInt(3, record, "number"),
-            date: try row.date(4, record, "date"), facilitatorsPresent: present,
+            id: code, programmeId: programmeCode[row.text(2) ?? ""] ?? "?", number: try row.requiredInt(3, record(), "number"),
+            date: try row.date(4, record(), "date"), facilitatorsPresent: present,
             leadFacilitatorId: row.text(5).flatMap { facilitatorCode[$0] }, roomTemperatureCelsius: row.double(6),
             setting: SettingChecks(easyToFind: row.bool(7), greetedAtDoor: row.bool(8), buggiesAccommodated: row.bool(9),
                                    roomNotCrowded: row.bool(10), warmEnough: row.bool(11)),
@@ -123,18 +126,19 @@ enum EvidenceRows {
     }
 
     static func dyad(_ row: RawRow) throws -> Dyad {
-        let code = try row.required(1, "dyad", "code"), record = "dyad \(code)"
+        let code = try row.required(1, "dyad", "code")
+        func record() -> String { "dyad \(code)" }
         return Dyad(id: code, motherName: row.text(2), motherAgeYears: row.int(3), infantName: row.text(4),
-                    infantDateOfBirth: try row.date(5, record, "infant_date_of_birth"),
+                    infantDateOfBirth: try row.date(5, record(), "infant_date_of_birth"),
                     socialRiskFactors: try (row.list(6) ?? []).map { raw in
                         guard let factor = SocialRiskFactor(rawValue: raw) else {
-                            throw StoredDataError.invalidValue(record: record, field: "social_risk_factors", value: raw)
+                            throw StoredDataError.invalidValue(record: record(), field: "social_risk_factors", value: raw)
                         }
                         return factor
                     },
-                    consentToRecords: row.bool(7) ?? false, consentDate: try row.date(8, record, "consent_date"),
+                    consentToRecords: row.bool(7) ?? false, consentDate: try row.date(8, record(), "consent_date"),
                     phone: row.text(9), email: row.text(10),
-                    preferredChannel: row.text(11) == nil ? nil : try row.decode(ReminderChannel.self, 11, record, "preferred_channel"))
+                    preferredChannel: row.text(11) == nil ? nil : try row.decode(ReminderChannel.self, 11, record(), "preferred_channel"))
     }
 
     static let invitationColumns = ["id", "code", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner",
@@ -149,12 +153,13 @@ enum EvidenceRows {
 
     static func invitation(_ row: RawRow, dyadCode: [String: String], programmeCode: [String: String],
                            facilitatorCode: [String: String]) throws -> Invitation {
-        let code = try row.required(1, "invitation", "code"), record = "invitation \(code)"
+        let code = try row.required(1, "invitation", "code")
+        func record() -> String { "invitation \(code)" }
         return Invitation(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?", programmeId: programmeCode[row.text(3) ?? ""] ?? "?",
                           invitedByFacilitatorId: row.text(4).flatMap { facilitatorCode[$0] }, invitedByPractitioner: row.text(5),
-                          mode: try row.decode(InvitationMode.self, 6, record, "mode"), date: try row.date(7, record, "date"),
-                          status: try row.decode(EnrolmentStatus.self, 8, record, "status"),
-                          consentDate: try row.date(9, record, "consent_date"), closedDate: try row.date(10, record, "closed_date"),
+                          mode: try row.decode(InvitationMode.self, 6, record(), "mode"), date: try row.date(7, record(), "date"),
+                          status: try row.decode(EnrolmentStatus.self, 8, record(), "status"),
+                          consentDate: try row.date(9, record(), "consent_date"), closedDate: try row.date(10, record(), "closed_date"),
                           closedReason: row.text(11))
     }
 
@@ -184,12 +189,13 @@ enum EvidenceRows {
     }
 
     static func override(_ row: RawRow, programmeCode: [String: String]) throws -> MechanismOverride {
-        let programme = programmeCode[row.text(1) ?? ""] ?? "?", record = "override of programme \(programme)"
+        let programme = programmeCode[row.text(1) ?? ""] ?? "?"
+        func record() -> String { "override of programme \(programme)" }
         let raw = row.text(2) ?? ""
-        guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record, field: "mechanism", value: raw) }
-        return MechanismOverride(programmeId: programme, mechanism: mechanism, rating: try row.decode(Rating.self, 3, record, "rating"),
-                                 rationale: try row.required(4, record, "rationale"), observer: try row.required(5, record, "observer"),
-                                 date: try row.date(6, record, "date"))
+        guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record(), field: "mechanism", value: raw) }
+        return MechanismOverride(programmeId: programme, mechanism: mechanism, rating: try row.decode(Rating.self, 3, record(), "rating"),
+                                 rationale: try row.required(4, record(), "rationale"), observer: try row.required(5, record(), "observer"),
+                                 date: try row.date(6, record(), "date"))
     }
 
     // MARK: Measures and alerts
@@ -206,14 +212,15 @@ enum EvidenceRows {
     }
 
     static func measurement(_ row: RawRow, dyadCode: [String: String]) throws -> RecordedMeasure {
-        let code = try row.required(1, "measurement", "code"), record = "measurement \(code)"
-        let json = try row.required(7, record, "values")
-        guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record, field: "values", value: json) }
-        guard let date = try row.date(5, record, "date") else { throw StoredDataError.invalidValue(record: record, field: "date", value: "NULL") }
+        let code = try row.required(1, "measurement", "code")
+        func record() -> String { "measurement \(code)" }
+        let json = try row.required(7, record(), "values")
+        guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record(), field: "values", value: json) }
+        guard let date = try row.date(5, record(), "date") else { throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL") }
         return RecordedMeasure(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?",
-                               instrument: try row.decode(Instrument.self, 3, record, "instrument"),
-                               timepoint: try row.decode(Timepoint.self, 4, record, "timepoint"), date: date,
-                               administeredBy: try row.required(6, record, "administered_by"), itemScores: values.itemScores,
+                               instrument: try row.decode(Instrument.self, 3, record(), "instrument"),
+                               timepoint: try row.decode(Timepoint.self, 4, record(), "timepoint"), date: date,
+                               administeredBy: try row.required(6, record(), "administered_by"), itemScores: values.itemScores,
                                subscaleScores: values.subscaleScores, categoryScores: values.categoryScores,
                                scales: values.scales, classification: values.classification)
     }
@@ -231,26 +238,29 @@ enum EvidenceRows {
     }
 }
 
+/// Reading a required or coded cell, refusing a bad value with the record and field it is in.
+/// The record's name ("session C1-P1-S1") is built only when a value is refused: a national
+/// read names no record for its 300,000 good rows.
 extension RawRow {
-    func required(_ index: Int, _ record: String, _ field: String) throws -> String {
-        guard let text = text(index) else { throw StoredDataError.invalidValue(record: record, field: field, value: "NULL") }
+    func required(_ index: Int, _ record: @autoclosure () -> String, _ field: String) throws -> String {
+        guard let text = text(index) else { throw StoredDataError.invalidValue(record: record(), field: field, value: "NULL") }
         return text
     }
 
-    func requiredInt(_ index: Int, _ record: String, _ field: String) throws -> Int {
-        guard let int = int(index) else { throw StoredDataError.invalidValue(record: record, field: field, value: text(index) ?? "NULL") }
+    func requiredInt(_ index: Int, _ record: @autoclosure () -> String, _ field: String) throws -> Int {
+        guard let int = int(index) else { throw StoredDataError.invalidValue(record: record(), field: field, value: text(index) ?? "NULL") }
         return int
     }
 
-    func decode<T: RawRepresentable>(_ type: T.Type, _ index: Int, _ record: String, _ field: String) throws -> T where T.RawValue == String {
+    func decode<T: RawRepresentable>(_ type: T.Type, _ index: Int, _ record: @autoclosure () -> String, _ field: String) throws -> T where T.RawValue == String {
         let raw = text(index) ?? "NULL"
-        guard let value = T(rawValue: raw) else { throw StoredDataError.invalidValue(record: record, field: field, value: raw) }
+        guard let value = T(rawValue: raw) else { throw StoredDataError.invalidValue(record: record(), field: field, value: raw) }
         return value
     }
 
-    func date(_ index: Int, _ record: String, _ field: String) throws -> CalendarDate? {
+    func date(_ index: Int, _ record: @autoclosure () -> String, _ field: String) throws -> CalendarDate? {
         guard let text = text(index) else { return nil }
-        guard let date = CalendarDate(text) else { throw StoredDataError.invalidValue(record: record, field: field, value: text) }
+        guard let date = CalendarDate(text) else { throw StoredDataError.invalidValue(record: record(), field: field, value: text) }
         return date
     }
 }
