@@ -97,7 +97,10 @@ struct RemindersCommandTests {
             #expect(beforeRestart.count == 4)
             await gateway.state.set(hangOn: nil, failures: [])
 
-            let restart = try AttuneProcess.run(["reminders", "run", "--now", Self.now, "--json"], in: folder, environment: environment)
+            // A generous timeout: on a shared machine that stalls, the default 20 s would leave the
+            // rest as failed (to retry later) rather than sent, which is not what this test is about.
+            let restart = try AttuneProcess.run(["reminders", "run", "--now", Self.now, "--json", "--gateway-timeout", "600"],
+                                                in: folder, environment: environment)
             #expect(restart.exitCode == 0, "\(restart.stderr)")
             let references = await gateway.state.received.map(\.reference)
             #expect(Set(references).count == references.count, "a reminder reached the gateway twice: \(references)")
@@ -109,6 +112,21 @@ struct RemindersCommandTests {
             #expect(outbox.stdout.hasPrefix("1 reminder in the outbox"))
             #expect(outbox.stdout.contains(beforeRestart[3].split(separator: "#")[1]))
             #expect(await gateway.state.received.count == 10)
+        }
+    }
+
+    @Test("a gateway timeout outside 1-600 seconds is refused before anything is sent")
+    func gatewayTimeoutRange() async throws {
+        try await withProgramme(count: 2) { folder, gateway, environment in
+            for seconds in ["0", "601"] {
+                let run = try AttuneProcess.run(["reminders", "run", "--now", Self.now, "--gateway-timeout", seconds],
+                                                in: folder, environment: environment)
+                #expect(run.exitCode == 2)
+                #expect(run.stderr == "attune: error: reminders, --gateway-timeout: \(seconds) is outside 1-600 seconds\n")
+            }
+            #expect(await gateway.state.received.isEmpty)
+            let outbox = try AttuneProcess.run(["reminders", "outbox", "--status", "sent"], in: folder)
+            #expect(outbox.stdout.hasPrefix("0 reminders in the outbox"))
         }
     }
 
