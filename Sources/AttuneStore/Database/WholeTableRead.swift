@@ -31,6 +31,17 @@ import VaporCSQLite
 /// lists (PostgreSQL cannot gather arrays of different lengths into one). An in-memory SQLite
 /// database has no file to open a second handle on: it is read through `RawSQL.rows`.
 enum WholeTableRead {
+    /// The one place that chooses a read's path: `sql` read whole when `whole` (a read of the
+    /// whole country, so with no values, of a table of `columns` plain values a row), and
+    /// otherwise row by row through `RawSQL.rows` with `binds`. `columns` nil: a table with
+    /// lists, always read row by row.
+    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue], whole: Bool, columns: Int?, on database: any Database,
+                                  _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
+        guard whole, let columns else { return try await RawSQL.rows(sql, binds, on: database, transform) }
+        precondition(binds.isEmpty, "a whole-table read takes no values")
+        return try await rows(sql, columns: columns, on: database, transform)
+    }
+
     static func rows<T: Sendable>(_ sql: String, columns: Int, on database: any Database,
                                   _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
         let table: RawTable

@@ -127,10 +127,7 @@ public enum EvidenceStore {
         // nil for a table with lists (the dyads', the facilitators'), which is always streamed.
         func rows(_ sql: String, columns: Int?, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
             let sql = Narrowing.narrowed(sql, column, narrowing) + (order.map { " ORDER BY \"\($0)\"" } ?? "")
-            if narrowing == nil, let columns {
-                return try await WholeTableRead.rows(sql, columns: columns, on: database) { $0 }
-            }
-            return try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 }
+            return try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: columns, on: database) { $0 }
         }
         let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
         let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), columns: Rows.programmeColumns.count,
@@ -285,9 +282,7 @@ public enum EvidenceStore {
                                    on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
         func keyed(_ table: String, _ narrowing: Narrowing?) async throws -> Keyed {
             let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
-            let rows = narrowing == nil ? try await WholeTableRead.rows(sql, columns: 2, on: database) { $0 }
-                : try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 }
-            return Keyed(rows)
+            return Keyed(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
         }
         let dyads: Keyed, sessions: Keyed
         if let knownDyads { dyads = knownDyads } else { dyads = try await keyed(DyadModel.schema, dyadsInScope) }
@@ -300,9 +295,8 @@ public enum EvidenceStore {
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))
         }
-        let rows = sessionsInScope == nil
-            ? try await WholeTableRead.rows(sql, columns: EvidenceRows.attendanceReadColumns.count, on: database, entry)
-            : try await RawSQL.rows(sql, sessionsInScope?.binds ?? [], on: database, entry)
+        let rows = try await WholeTableRead.rows(sql, sessionsInScope?.binds ?? [], whole: sessionsInScope == nil,
+                                                 columns: EvidenceRows.attendanceReadColumns.count, on: database, entry)
         return (Dictionary(zip(dyads.ids, dyads.codes), uniquingKeysWith: { first, _ in first }),
                 inOrder(rows, dyads: dyads.ids.count))
     }
