@@ -28,8 +28,8 @@ struct AddNeedSignals: AsyncMigration {
                                              [.text(signal)] + batch, on: db)
                 }
             }
-            // Covers need's read (each dyad's signals, `MeasureStore.needLevels`), so that it
-            // never touches the measures' rows: a third faster at national scale.
+            // Covers gathering each dyad's signals (`MeasureStore.gatherNeedSignals`), so that
+            // it never touches the measures' rows: a third faster at national scale.
             try await RawSQL.execute("""
                 CREATE INDEX IF NOT EXISTS "measurements_need_signals" ON "measurements" ("dyad_id", "timepoint", "need_signal")
                 WHERE "need_signal" IS NOT NULL

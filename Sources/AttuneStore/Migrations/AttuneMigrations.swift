@@ -25,5 +25,6 @@ public enum AttuneMigrations {
         AddLookupIndexes(),
         DropOpenAlertsIndex(),
         AddNeedSignals(),
+        AddDyadNeedSignals(),
     ]
 }

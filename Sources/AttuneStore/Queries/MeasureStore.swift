@@ -11,6 +11,11 @@ public enum MeasureStore {
     public static func record(_ measurement: RecordedMeasure, settings: MeasureSettings = .standard, today: CalendarDate,
                               now: Date, by user: String, on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
         try await database.transaction { db in
+            // Her row first, for the rest of the transaction (a write lock on SQLite, the row's
+            // lock on PostgreSQL): two measures saved for her at once are then checked against
+            // each other and both gathered into her need, one after the other.
+            try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = \"need_signals\" WHERE \"code\" = ?",
+                                     [.text(measurement.dyadId)], on: db)
             guard let dyad = try await DyadModel.query(on: db).filter(\.$code == measurement.dyadId).first() else {
                 throw MeasureInputError(measurement.instrument.name, field: "dyad_id", "no dyad has the id \(measurement.dyadId)")
             }
@@ -26,7 +31,8 @@ public enum MeasureStore {
         }
     }
 
-    /// Inserts measures (already checked) and the alerts they raise.
+    /// Inserts measures (already checked) and the alerts they raise, and gathers their dyads'
+    /// need signals again.
     static func insert(_ measurements: [RecordedMeasure], dyadIDs: [String: UUID], settings: MeasureSettings,
                        now: Date, by user: String, progress: (@Sendable (Int) -> Void)? = nil,
                        on db: any Database) async throws -> [SafeguardingAlert] {
@@ -50,7 +56,25 @@ public enum MeasureStore {
                                 rows: zip(withCodes, UUIDs.ascending(withCodes.count)).map { alert, id in
             EvidenceRows.row(alert, id: id, dyadID: dyadIDs[alert.dyadId]!, measurementID: measurementIDs[alert.measurementId]!)
         }, on: db, progress: progress)
+        try await gatherNeedSignals(ofDyads: Set(measurements.map(\.dyadId)).compactMap { dyadIDs[$0] }, on: db)
         return withCodes
+    }
+
+    /// Gathers the need signals of the given dyads' measures (every dyad's when nil) into
+    /// `dyads.need_signals` (`AddDyadNeedSignals`): "timepoint stored-form" items joined by ';',
+    /// as `NeedSignal.gathered` reads them; NULL for a dyad with none. Run in the transaction
+    /// that stores the measures, through the index on each measure's signal.
+    static func gatherNeedSignals(ofDyads ids: [UUID]?, on db: any Database) async throws {
+        let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: db)
+        let update = """
+            UPDATE "dyads" SET "need_signals" = (SELECT \(signals) FROM "measurements" AS "m"
+                WHERE "m"."dyad_id" = "dyads"."id" AND "m"."need_signal" IS NOT NULL)
+            """
+        guard let ids else { return try await RawSQL.execute(update, on: db) }
+        for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
+            let batch = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
+            try await RawSQL.execute(update + " WHERE \"id\" IN (\(RawSQL.placeholders(batch.count)))", batch.map { .uuid($0) }, on: db)
+        }
     }
 
     /// One dyad's measures, in date order.
@@ -68,7 +92,7 @@ public enum MeasureStore {
     }
 
     /// Every dyad's level of need by code, from the need signals stored with the measures (see
-    /// `AddNeedSignals`) and the dyads' social risk factors: what need against provision
+    /// `AddNeedSignals`, gathered per dyad) and the dyads' social risk factors: what need against provision
     /// needs, without reading or scoring the measures' values.
     public static func needLevels(settings: MeasureSettings = .standard, on database: any Database) async throws -> [String: NeedLevel] {
         try await needs(settings: settings, on: database).mapValues(\.level)
@@ -76,42 +100,27 @@ public enum MeasureStore {
 
     /// Each dyad's need with its reasons, by code, from the need signals (as `needLevels`): for
     /// the dyads given, or every dyad. Pages use it in place of scoring the measures' values.
-    /// The database gathers each dyad's signals into one text ("before epds 14 0;after
-    /// care_index 5"), so that a national dataset sends 120,000 rows rather than 780,000.
+    /// Each dyad's signals are kept gathered in one text on her row ("before epds 14 0;after
+    /// care_index 5", `gatherNeedSignals`), so that this reads one row per dyad and never the
+    /// measures: at national scale, 120,000 short rows rather than 780,000 measures grouped.
     public static func needs(ofDyads codes: Set<String>? = nil, settings: MeasureSettings = .standard,
                              on database: any Database) async throws -> [String: NeedAssessment] {
         let scope = RawSQL.CodeFilter(codes)
         if scope.matchesNothing { return [:] }
         // Some dyads, named in a bound list.
-        let narrowed = scope.condition(on: "\"d\".\"code\"")
-        let signals = RawSQL.joined("\"m\".\"timepoint\" || ' ' || \"m\".\"need_signal\"", separator: ";", on: database)
+        let narrowed = scope.condition(on: "\"code\"")
         // Only how many social risk factors a dyad has counts: a number, not the list.
-        let riskFactors = RawSQL.isSQLite(database) ? "json_array_length(\"d\".\"social_risk_factors\")"
-            : "cardinality(\"d\".\"social_risk_factors\")"
-        // A subquery per dyad rather than a join and GROUP BY: SQLite then needs no temporary
-        // B-tree, which halved a page's query (0.5 to 0.2 ms for a centre's 40 dyads), and it
-        // is the quicker way through every dyad too. PostgreSQL runs a subquery per dyad as
-        // 120,000 index scans (1.2 s at national scale); it reads every dyad faster by grouping
-        // the measures first and joining them by hash (0.75 s).
-        let perDyad = "(SELECT \(signals) FROM \"measurements\" AS \"m\" WHERE \"m\".\"dyad_id\" = \"d\".\"id\" AND \"m\".\"need_signal\" IS NOT NULL)"
-        let sql = narrowed != nil || RawSQL.isSQLite(database) ? """
-            SELECT "d"."code", \(riskFactors), \(perDyad) FROM "dyads" AS "d"
-            \(narrowed.map { "WHERE " + $0 } ?? "")
-            """ : """
-            SELECT "d"."code", \(riskFactors), "s"."signals" FROM "dyads" AS "d" LEFT JOIN (
-                SELECT "m"."dyad_id", \(signals) AS "signals" FROM "measurements" AS "m" WHERE "m"."need_signal" IS NOT NULL
-                GROUP BY "m"."dyad_id") AS "s" ON "s"."dyad_id" = "d"."id"
-            """
+        let riskFactors = RawSQL.isSQLite(database) ? "json_array_length(\"social_risk_factors\")" : "cardinality(\"social_risk_factors\")"
+        let sql = "SELECT \"code\", \(riskFactors), \"need_signals\" FROM \"dyads\"" + (narrowed.map { " WHERE " + $0 } ?? "")
         let assess = { @Sendable (row: RawRow) throws -> (String, NeedAssessment) in
             let code = try row.required(0, "dyad", "code"), gathered = row.text(2) ?? ""
             guard let signals = NeedSignal.gathered(gathered, settings: settings) else {
-                throw StoredDataError.invalidValue(record: "measure of dyad \(code)", field: "need_signal", value: gathered)
+                throw StoredDataError.invalidValue(record: "dyad \(code)", field: "need_signals", value: gathered)
             }
             return (code, settings.needRules.assess(socialRiskFactors: row.int(1) ?? 0, signals: signals[...]))
         }
         // Every dyad is a whole-table read (`WholeTableRead`).
-        let rows = codes == nil ? try await WholeTableRead.rows(sql, columns: 3, on: database, assess)
-            : try await RawSQL.rows(sql, scope.binds, on: database, assess)
+        let rows = try await WholeTableRead.rows(sql, scope.binds, whole: codes == nil, columns: 3, on: database, assess)
         return Dictionary(scope.keeping(rows, code: \.0), uniquingKeysWith: { first, _ in first })
     }
 
