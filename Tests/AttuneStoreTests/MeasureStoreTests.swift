@@ -77,17 +77,26 @@ struct MeasureStoreTests {
             let db = databases.database(logger: testLogger, on: loops[0])!
             try await EvidenceStore.save(EvidenceDocument(dyads: [Dyad(id: "D1", consentToRecords: true)]), now: Self.now, on: db)
             try await MeasureStore.record(Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), today: Self.today, now: Self.now, by: "HV", on: db)
-            let outcomes = await withTaskGroup(of: Bool.self) { group in
+            let outcomes = await withTaskGroup(of: Result<SafeguardingAlert, any Error>.self) { group in
                 for index in 0..<8 {
                     let connection = databases.database(logger: testLogger, on: loops[index % loops.count])!
                     group.addTask {
-                        (try? await AlertStore.close("E1-self_harm", action: "Action number \(index) taken today.",
-                                                     by: "Closer \(index)", now: Self.now, on: connection)) != nil
+                        do {
+                            return .success(try await AlertStore.close("E1-self_harm", action: "Action number \(index) taken today.",
+                                                                       by: "Closer \(index)", now: Self.now, on: connection))
+                        } catch {
+                            return .failure(error)
+                        }
                     }
                 }
-                return await group.reduce(into: [Bool]()) { $0.append($1) }
+                return await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 }.count == 1)
+            #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
+            // Everyone else is told the alert is closed already, not that the database was busy.
+            for case .failure(let error) in outcomes {
+                #expect(error is MeasureInputError, "\(error)")
+                #expect("\(error)".contains("closed"), "\(error)")
+            }
             let alert = try #require(try await AlertStore.all(on: db).first)
             #expect(alert.actionTaken?.hasPrefix("Action number") == true)
             #expect(alert.closedBy.map { alert.actionTaken == "Action number \($0.dropFirst("Closer ".count)) taken today." } == true,

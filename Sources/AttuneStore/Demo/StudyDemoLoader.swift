@@ -17,7 +17,7 @@ public enum StudyDemoLoader {
         let evidence = try StudyEvidence.load()
         let table = try PublishedTable1.load()
         // One transaction: either the whole study is stored or nothing is.
-        return try await database.transaction { transaction in
+        return try await database.writeTransaction { transaction in
             let existing = try await ProgrammeModel.query(on: transaction).count()
             guard existing == 0 else { return .skippedBecauseNotEmpty(programmes: existing) }
             try await EvidenceStore.save(evidence, on: transaction)

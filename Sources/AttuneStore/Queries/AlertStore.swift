@@ -61,7 +61,7 @@ public enum AlertStore {
     /// second is told it was already closed, and nothing of theirs is written.
     public static func close(_ code: String, action: String, by user: String, now: Date,
                              on database: any Database) async throws -> SafeguardingAlert {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             guard let model = try await SafeguardingAlertModel.query(on: db).filter(\.$code == code).first() else {
                 throw MeasureInputError("Alert", field: "id", "no alert has the id \(code)")
             }

@@ -17,7 +17,7 @@ public enum AttendanceStore {
         for entry in entries where entry.status.attended && entry.absenceReason != nil {
             throw ReachInputError(record, field: "absence_reason", "dyad \(entry.dyadId) is \(entry.status.rawValue), so has no absence reason")
         }
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             guard let session = try await SessionModel.query(on: db).filter(\.$code == code).first() else {
                 throw ReachInputError(record, field: "session", "no session has the id \(code)")
             }
@@ -51,7 +51,7 @@ public enum AttendanceStore {
 
     /// Cancels a session: its reminders will not be sent and it takes no attendance.
     public static func cancel(session code: String, database: any Database) async throws {
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             guard let session = try await SessionModel.query(on: db).filter(\.$code == code).first() else {
                 throw ReachInputError("session \(code)", field: "session", "no session has the id \(code)")
             }

@@ -12,7 +12,7 @@ public enum EnrolmentStore {
         if mode.isPersonal && facilitator == nil && (practitioner ?? "").isEmpty {
             throw ReachInputError(record, field: "invited_by", "a personal invitation (\(mode.rawValue)) needs the practitioner who made it")
         }
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             let (dyadModel, programmeModel) = try await find(dyad: dyad, programme: programme, record: record, on: db)
             if let existing = try await InvitationModel.query(on: db).filter(\.$dyad.$id == dyadModel.requireID())
                 .filter(\.$programme.$id == programmeModel.requireID()).first() {
@@ -45,7 +45,7 @@ public enum EnrolmentStore {
     /// people giving away the last place at once cannot both succeed.
     public static func enrol(dyad: String, programme: String, on date: CalendarDate, database: any Database) async throws -> Invitation {
         let record = "enrolment of dyad \(dyad) in programme \(programme)"
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             let programmeModel = try await lockProgramme(programme, record: record, on: db)
             let invitation = try await invitationOf(dyad: dyad, programme: programmeModel, record: record, on: db)
             let status = try EvidenceStore.decode(EnrolmentStatus.self, invitation.status, record, "status")
@@ -83,7 +83,7 @@ public enum EnrolmentStore {
         if status != .completed && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ReachInputError(record, field: "reason", "give her reason in plain words (e.g. \"no bus fare\"), or \"not given\"")
         }
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             let programmeModel = try await lockProgramme(programme, record: record, on: db)
             let invitation = try await invitationOf(dyad: dyad, programme: programmeModel, record: record, on: db)
             let current = try EvidenceStore.decode(EnrolmentStatus.self, invitation.status, record, "status")

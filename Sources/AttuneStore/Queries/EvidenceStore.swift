@@ -12,7 +12,7 @@ public enum EvidenceStore {
                             on database: any Database) async throws {
         let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             try await refuseExisting(document, on: db)
             try await insert(document, now: now, by: user, progress: nil, on: db)
         }
@@ -25,7 +25,7 @@ public enum EvidenceStore {
                                              progress: (@Sendable (Int) -> Void)? = nil, on database: any Database) async throws {
         let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             let centres = try await CentreModel.query(on: db).count(), programmes = try await ProgrammeModel.query(on: db).count()
             guard centres == 0 && programmes == 0 else { throw EvidenceError.invalid([EvidenceProblem(
                 record: "database", field: "centres",

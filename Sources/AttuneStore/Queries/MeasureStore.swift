@@ -10,10 +10,10 @@ public enum MeasureStore {
     @discardableResult
     public static func record(_ measurement: RecordedMeasure, settings: MeasureSettings = .standard, today: CalendarDate,
                               now: Date, by user: String, on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
-        try await database.transaction { db in
-            // Her row first, for the rest of the transaction (a write lock on SQLite, the row's
-            // lock on PostgreSQL): two measures saved for her at once are then checked against
-            // each other and both gathered into her need, one after the other.
+        try await database.writeTransaction { db in
+            // Her row first, locked for the rest of the transaction on PostgreSQL (on SQLite the
+            // whole database is, `writeTransaction`): two measures saved for her at once are then
+            // checked against each other and both gathered into her need, one after the other.
             try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = \"need_signals\" WHERE \"code\" = ?",
                                      [.text(measurement.dyadId)], on: db)
             guard let dyad = try await DyadModel.query(on: db).filter(\.$code == measurement.dyadId).first() else {

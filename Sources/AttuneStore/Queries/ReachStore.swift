@@ -51,7 +51,7 @@ public enum ReachStore {
         guard !text.isEmpty else { throw ReachInputError(record, field: "action", "say what was done, in a few words") }
         guard text.count <= 2000 else { throw ReachInputError(record, field: "action", "\(text.count) characters; at most 2000") }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ReachInputError(record, field: "by", "name who did it") }
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             let (dyadModel, programmeModel) = try await EnrolmentStore.find(dyad: dyad, programme: programme, record: record, on: db)
             _ = try await EnrolmentStore.invitationOf(dyad: dyad, programme: programmeModel, record: record, on: db)
             let model = FollowUpActionModel()

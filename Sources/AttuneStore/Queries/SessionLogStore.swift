@@ -20,7 +20,7 @@ public enum SessionLogStore {
     public static func save(_ log: SessionLog, today: CalendarDate, on database: any Database) async throws {
         let session = log.session
         let record = "session \(session.number) of programme \(session.programmeId)"
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             guard let programme = try await ProgrammeModel.query(on: db).filter(\.$code == session.programmeId).first() else {
                 throw ReachInputError(record, field: "programme", "no programme has the id \(session.programmeId)")
             }

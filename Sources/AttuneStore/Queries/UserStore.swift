@@ -35,7 +35,7 @@ public enum UserStore {
         guard role == .admin || !centres.isEmpty else {
             throw ReachInputError(record, field: "centres", "a \(role.label) belongs to at least one centre; name it with --centres")
         }
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             if try await UserModel.query(on: db).filter(\.$username == username).count() > 0 {
                 throw ReachInputError(record, field: "username", "\(username) is already taken")
             }
