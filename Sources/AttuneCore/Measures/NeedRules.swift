@@ -159,6 +159,13 @@ extension NeedSignal {
         }
     }
 
+    /// A dyad's signals gathered as `gathered(_:settings:)` reads them and as the database
+    /// gathers them (`MeasureStore.gatherNeedSignals`): "timepoint stored-form" items joined by
+    /// ";"; nil for none.
+    public static func gatheredForm(_ items: [(timepoint: Timepoint, storedForm: String)]) -> String? {
+        items.isEmpty ? nil : items.map { "\($0.timepoint.rawValue) \($0.storedForm)" }.joined(separator: ";")
+    }
+
     /// Each timepoint with its stored name, made once rather than for every signal read.
     private static let timepoints = Timepoint.allCases.map { (name: Array($0.rawValue.utf8), timepoint: $0) }
 

@@ -118,11 +118,14 @@ enum EvidenceRows {
     static let dyadColumns = ["id", "code", "mother_name", "mother_age_years", "infant_name", "infant_date_of_birth",
                               "social_risk_factors", "consent_to_records", "consent_date", "phone", "email", "preferred_channel"]
 
-    static func row(_ dyad: Dyad, id: UUID) -> [SQLValue] {
+    /// A new dyad is written with her measures' need signals already gathered (`AddDyadNeedSignals`).
+    static let dyadInsertColumns = dyadColumns + ["need_signals"]
+
+    static func row(_ dyad: Dyad, id: UUID, needSignals: String?) -> [SQLValue] {
         [.uuid(id), .text(dyad.id), .text(dyad.motherName), .int(dyad.motherAgeYears), .text(dyad.infantName),
          .text(dyad.infantDateOfBirth?.description), .textList(dyad.socialRiskFactors.map(\.rawValue)),
          .bool(dyad.consentToRecords), .text(dyad.consentDate?.description), .text(dyad.phone), .text(dyad.email),
-         .text(dyad.preferredChannel?.rawValue)]
+         .text(dyad.preferredChannel?.rawValue), .text(needSignals)]
     }
 
     static func dyad(_ row: RawRow) throws -> Dyad {

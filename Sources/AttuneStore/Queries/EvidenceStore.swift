@@ -412,9 +412,18 @@ public enum EvidenceStore {
                             leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
         })
         try await insert(SessionFacilitatorModel.schema, Rows.sessionFacilitatorColumns, present)
-        try await insert(DyadModel.schema, Rows.dyadColumns, zip(document.dyads, UUIDs.ascending(document.dyads.count)).map { dyad, id in
+        // Each measure scored once, for its own need signal and alerts and for its dyad's
+        // gathered signals, written with her row: she is new, so there is nothing to gather
+        // again afterwards (at national scale an UPDATE of every dyad cost seconds).
+        let scored = document.measurements.map { try? $0.score(.standard) }
+        var signals: [String: [(timepoint: Timepoint, storedForm: String)]] = [:]
+        for (measurement, result) in zip(document.measurements, scored) {
+            guard let result else { continue }
+            signals[measurement.dyadId, default: []].append((measurement.timepoint, NeedSignal.storedForm(of: result)))
+        }
+        try await insert(DyadModel.schema, Rows.dyadInsertColumns, zip(document.dyads, UUIDs.ascending(document.dyads.count)).map { dyad, id in
             dyadID[dyad.id] = id
-            return Rows.row(dyad, id: id)
+            return Rows.row(dyad, id: id, needSignals: signals[dyad.id].flatMap(NeedSignal.gatheredForm))
         })
         try await insert(InvitationModel.schema, Rows.invitationColumns,
                          zip(document.invitations, UUIDs.ascending(document.invitations.count)).map { invitation, id in
@@ -429,7 +438,7 @@ public enum EvidenceStore {
                          zip(document.overrides, UUIDs.ascending(document.overrides.count)).map { override, id in
             Rows.row(override, id: id, programmeID: programmeID[override.programmeId]!)
         })
-        _ = try await MeasureStore.insert(document.measurements, dyadIDs: dyadID, settings: .standard, now: now, by: user,
+        _ = try await MeasureStore.insert(document.measurements, scored: scored, dyadIDs: dyadID, gatheringNeedSignals: false, now: now, by: user,
                                           progress: progress, on: db)
     }
 
