@@ -5,7 +5,10 @@
 #     (`--need-versus-provision`), and `attune report` (every analysis), read from the
 #     database: time and peak memory;
 #  3. the programme page and the dashboard under 32 concurrent connections for 30 seconds (wrk),
-#     signed in as a centre manager: latency percentiles and errors.
+#     signed in as a centre manager: latency percentiles and errors. Three times: as served (page
+#     data kept while nothing is committed), with another connection committing a change ten
+#     times a second (so kept data is read again that often), and with the page cache off
+#     (`serve --page-cache 0`: every view reads the database).
 # Usage: scripts/benchmark-database.sh [centres] [seconds]   (default 3000 centres, 30 s)
 # Needs wrk (Debian's wrk), curl, and initdb/pg_ctl for the PostgreSQL half.
 set -euo pipefail
@@ -38,30 +41,55 @@ audits() { # database
   timed "report (every analysis), JSON" "$BIN" report --database "$database" --format json
 }
 
-load_test() { # database
-  local database=$1 port password csrf cookie
+# Commits a change (centre C1's name, a dot added or taken off) every tenth of a second until
+# killed: pages' kept data goes stale as often, as it would beside busy users.
+writer() { # database
+  local database=$1
+  local change="UPDATE centres SET name = CASE WHEN name LIKE '%.' THEN rtrim(name, '.') ELSE name || '.' END WHERE code = 'C1'"
+  if [[ "$database" == postgres* ]]; then
+    while true; do psql "${database%%&pool_size*}" -qc "$change" >/dev/null; sleep 0.1; done
+  else
+    exec python3 -c 'import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=5)
+while True:
+    db.execute(sys.argv[2])
+    time.sleep(0.1)' "$database" "$change"
+  fi
+}
+
+load_test() { # database, label, [with-writes], [serve options...]
+  local database=$1 label=$2 writes=${3:-} port password csrf cookie writer_pid=""
+  shift 3 || shift $#
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   password=$("$BIN" users create --role manager --username "bench-$port" --name "Benchmark manager" --centres C0 \
                --generate-password --database "$database" | sed -n 's/^Password .*: //p')
-  "$BIN" serve --database "$database" --port "$port" >"$WORK/serve.log" 2>&1 &
+  "$BIN" serve --database "$database" --port "$port" "$@" >"$WORK/serve.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
   csrf=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
   curl -s -c "$WORK/jar" -b "$WORK/jar" -o /dev/null --data-urlencode "username=bench-$port" --data-urlencode "password=$password" \
        --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
   cookie=$(awk '$6 == "attune_session" { print $7 }' "$WORK/jar")
+  if [ -n "$writes" ]; then writer "$database" & writer_pid=$!; fi
   for path in /programmes/C0-P0 /; do
-    echo "-- GET $path, 32 connections, ${SECONDS_OF_LOAD} s"
+    echo "-- GET $path, 32 connections, ${SECONDS_OF_LOAD} s, $label"
     wrk -t4 -c32 -d"${SECONDS_OF_LOAD}s" --latency -H "Cookie: attune_session=$cookie" "http://127.0.0.1:$port$path" \
       | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|requests in"
   done
+  if [ -n "$writer_pid" ]; then kill "$writer_pid"; wait "$writer_pid" 2>/dev/null || true; fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
+}
+
+load_tests() { # database
+  load_test "$1" "as served"
+  load_test "$1" "another connection committing 10 times a second" with-writes
+  load_test "$1" "page cache off" "" --page-cache 0
 }
 
 echo "== SQLite, $CENTRES centres"
 "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
 audits "$WORK/national.sqlite"
-load_test "$WORK/national.sqlite"
+load_tests "$WORK/national.sqlite"
 
 if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   source scripts/test-postgres.sh
@@ -71,5 +99,5 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   echo "== PostgreSQL 15, $CENTRES centres"
   "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
   audits "$PG"
-  load_test "$PG"
+  load_tests "$PG"
 fi

@@ -77,6 +77,12 @@ struct ServeCommandTests {
                                 saying: "--event-loops \(count) is outside 1-64")
     }
 
+    @Test("a page cache size outside 0-100000 is refused in one line", arguments: ["-1", "100001"])
+    func pageCacheOutOfRange(entries: String) async throws {
+        try await expectRefused(["--page-cache=\(entries)", "--port", String(LoopbackPort.free())],
+                                saying: "--page-cache \(entries) is outside 0-100000")
+    }
+
     /// `attune serve` with `arguments` stops with one line of error containing `message`, and
     /// leaves its working folder empty.
     private func expectRefused(_ arguments: [String], saying message: String) async throws {

@@ -21,10 +21,15 @@ public struct WebSettings: Sendable {
     public var demoCurrentProgramme: Bool
     /// The time, for the idle timeout; tests pass a clock they can move on.
     public var now: @Sendable () -> Date
+    /// How many scopes' page data to keep between views (`PageDataCache`); 0 reads every view afresh.
+    public var pageCacheEntries: Int
+
+    public static let defaultPageCacheEntries = 256
+    public static let pageCacheEntriesRange = 0...100_000
 
     public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -34,6 +39,7 @@ public struct WebSettings: Sendable {
         self.wording = wording
         self.demoCurrentProgramme = demoCurrentProgramme
         self.now = now
+        self.pageCacheEntries = pageCacheEntries
     }
 }
 
@@ -54,6 +60,9 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
         ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: Date()) : nil)
         : nil
     let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
+    let watch = try await CommitWatch.open(on: app.db)
+    app.pageDataCache = PageDataCache(capacity: settings.pageCacheEntries, label: watch.label(on:))
+    app.lifecycle.use(CloseCommitWatch(watch: watch))
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
     // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.
@@ -92,4 +101,20 @@ extension Application {
         get { storage[RubricKey.self]! }
         set { storage[RubricKey.self] = newValue }
     }
+
+    private struct PageDataCacheKey: StorageKey {
+        typealias Value = PageDataCache
+    }
+
+    /// What pages read, kept between views while nothing is committed (see `PageDataCache`).
+    var pageDataCache: PageDataCache {
+        get { storage[PageDataCacheKey.self]! }
+        set { storage[PageDataCacheKey.self] = newValue }
+    }
+}
+
+/// Closes the page cache's watch on the database when the application shuts down.
+private struct CloseCommitWatch: LifecycleHandler {
+    let watch: CommitWatch
+    func shutdown(_ application: Application) { watch.close() }
 }

@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneStore
+import Fluent
 import Vapor
 
 /// The first page after sign-in: open safeguarding alerts first, then missed opportunities,
@@ -13,56 +14,76 @@ struct DashboardController: RouteCollection {
     func dashboard(request: Request) async throws -> Response {
         let user = try request.user
         let today = CalendarDate.today(at: Date())
-        let weekEnd = today.adding(days: 7)
-        // One connection for the page's queries, rather than one taken from the pool for each.
-        let (document, alerts, reach, sessions, reminders) = try await request.db.withConnection { db in
-            // Reach, alerts and this week's sessions: no dyad's details (her code is enough, and the
-            // invitations give it), and nothing of who delivered the sessions.
-            let document = try await Scoped.evidence(request, includingDyads: false, includingDelivery: false, on: db)
-            let dyadsInScope = Set(document.invitations.map(\.dyadId))
-            let programmesInScope = Set(document.programmes.map(\.id))
-            // The most urgent alerts, and how many are open: an administrator's country can have
-            // tens of thousands, which no page should list.
-            var alerts = OpenAlerts(shown: [], total: 0)
-            if user.can(.viewAlerts) {
-                let dyads = user.role == .admin ? nil : dyadsInScope
-                alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, limit: DashboardPage.longestList + 1, on: db)
-                alerts.total = alerts.shown.count > DashboardPage.longestList
-                    ? try await AlertStore.openCount(dyads: dyads, on: db) : alerts.shown.count
-                alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
+        // One connection for the page's queries, rather than one taken from the pool for each;
+        // none but the cache's question when nothing has been committed since the last view.
+        let data = try await request.db.withConnection { db in
+            try await request.application.pageDataCache.value("dashboard", for: user, detail: "\(today)", on: db) {
+                try await Self.read(request, user: user, today: today, on: db)
             }
-            let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)) {
-                "\($0.dyadId)#\($0.programmeId)"
-            }
-            // Need from the signals stored with the measures, not by reading and scoring them.
-            let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: db),
-                                    followUps: followUps)
-            let sessions = document.sessions.filter { session in
-                guard let date = session.date else { return false }
-                return date >= today && date < weekEnd
-            }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
-            var reminders: [OutboxEntry] = []
-            if user.can(.viewReminders) {
-                // Plan what is new for this week's programmes (idempotent), so the list is current
-                // even before the runner has run.
-                let running = Set(sessions.map(\.programmeId))
-                if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
-                let soon = Date().addingTimeInterval(24 * 3600)
-                reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
-                                                             statuses: [.pending, .failed, .unconfirmed], on: db)
-                    .filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > Date()) }
-            }
-            return (document, alerts, reach, sessions, reminders)
         }
+        // Reminders due within a day, or that need someone, as of this moment.
+        let now = Date(), soon = now.addingTimeInterval(24 * 3600)
+        let reminders = data.reminders.filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > now) }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
-            context: context, alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
-            programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })))
+            context: context, alerts: data.alerts, missed: data.missed, sessions: data.sessions, reminders: reminders,
+            programmeNames: data.programmeNames))
+    }
+
+    /// What the dashboard shows of the database for `user` on `today`.
+    private static func read(_ request: Request, user: SignedInUser, today: CalendarDate,
+                             on db: any Database) async throws -> DashboardData {
+        let weekEnd = today.adding(days: 7)
+        // Reach, alerts and this week's sessions: no dyad's details (her code is enough, and the
+        // invitations give it), and nothing of who delivered the sessions.
+        let document = try await Scoped.evidence(request, includingDyads: false, includingDelivery: false, on: db)
+        let dyadsInScope = Set(document.invitations.map(\.dyadId))
+        let programmesInScope = Set(document.programmes.map(\.id))
+        // The most urgent alerts, and how many are open: an administrator's country can have
+        // tens of thousands, which no page should list.
+        var alerts = OpenAlerts(shown: [], total: 0)
+        if user.can(.viewAlerts) {
+            let dyads = user.role == .admin ? nil : dyadsInScope
+            alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, limit: DashboardPage.longestList + 1, on: db)
+            alerts.total = alerts.shown.count > DashboardPage.longestList
+                ? try await AlertStore.openCount(dyads: dyads, on: db) : alerts.shown.count
+            alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
+        }
+        let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)) {
+            "\($0.dyadId)#\($0.programmeId)"
+        }
+        // Need from the signals stored with the measures, not by reading and scoring them.
+        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: db),
+                                followUps: followUps)
+        let sessions = document.sessions.filter { session in
+            guard let date = session.date else { return false }
+            return date >= today && date < weekEnd
+        }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
+        var reminders: [OutboxEntry] = []
+        if user.can(.viewReminders) {
+            // Plan what is new for this week's programmes (idempotent), so the list is current
+            // even before the runner has run.
+            let running = Set(sessions.map(\.programmeId))
+            if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
+            reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
+                                                         statuses: [.pending, .failed, .unconfirmed], on: db)
+        }
+        return DashboardData(alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
+                             programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
     }
 }
 
+/// What the dashboard read and derived: reminders before the filter by the time of the view.
+private struct DashboardData: Sendable {
+    let alerts: OpenAlerts
+    let missed: [MissedOpportunity]
+    let sessions: [AttuneCore.Session]
+    let reminders: [OutboxEntry]
+    let programmeNames: [String: String]
+}
+
 /// The open alerts a dashboard lists (due soonest first), and how many are open in all.
-struct OpenAlerts {
+struct OpenAlerts: Sendable {
     var shown: [SafeguardingAlert]
     var total: Int
 }

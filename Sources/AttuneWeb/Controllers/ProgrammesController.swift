@@ -23,19 +23,34 @@ struct ProgrammesController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        // One connection for the page's queries, rather than one taken from the pool for each.
-        let (document, programme, needs) = try await request.db.withConnection { db in
-            let (document, programme) = try await Scoped.programme(request, on: db)
-            // Need from the signals stored with the measures, not by reading and scoring them.
-            return (document, programme, try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: db))
+        let code = try request.parameters.require("code")
+        // One connection for the page's queries, rather than one taken from the pool for each;
+        // none but the cache's question when nothing has been committed since the last view.
+        let page = try await request.db.withConnection { db in
+            try await request.application.pageDataCache.value("programme", for: try request.user, detail: code, on: db) {
+                let (document, programme) = try await Scoped.programme(request, on: db)
+                // Need from the signals stored with the measures, not by reading and scoring them.
+                let needs = try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: db)
+                let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: EvidenceIndex(document))
+                let reach = ReachReport(document: document, needs: needs)
+                return ProgrammePageData(document: document, programme: programme, profile: profile,
+                                         reach: reach.analysis.programmes.first { $0.id == programme.id },
+                                         journeys: reach.analysis.journeys, needs: reach.needs)
+            }
         }
-        let index = EvidenceIndex(document)
-        let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: index)
-        let reach = ReachReport(document: document, needs: needs)
         let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: "Programme \(programme.id)", context: context, main: ProgrammePage.main(
-            context: context, document: document, programme: programme, profile: profile,
-            reach: reach.analysis.programmes.first { $0.id == programme.id }, journeys: reach.analysis.journeys,
-            needs: reach.needs))
+        return PageFrame.render(title: "Programme \(page.programme.id)", context: context, main: ProgrammePage.main(
+            context: context, document: page.document, programme: page.programme, profile: page.profile,
+            reach: page.reach, journeys: page.journeys, needs: page.needs))
     }
+}
+
+/// What the programme page read and derived: its records, profile and reach.
+private struct ProgrammePageData: Sendable {
+    let document: EvidenceDocument
+    let programme: Programme
+    let profile: ProgrammeProfile
+    let reach: ReachBreakdown?
+    let journeys: [DyadJourney]
+    let needs: [String: NeedAssessment]
 }

@@ -35,11 +35,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Item wording the site holds a licence for (JSON), shown in the measure forms.", valueName: "file"))
     var measureWording: String?
 
+    @Option(help: ArgumentHelp("""
+        How many views' page data to keep while nothing is committed to the database \
+        (\(WebSettings.pageCacheEntriesRange.lowerBound)-\(WebSettings.pageCacheEntriesRange.upperBound); \
+        0 reads every view afresh).
+        """, valueName: "entries"))
+    var pageCache = WebSettings.defaultPageCacheEntries
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
         let loops = AttuneServer.eventLoopRange
         if let eventLoops, !loops.contains(eventLoops) {
             throw ValidationError("--event-loops \(eventLoops) is outside \(loops.lowerBound)-\(loops.upperBound).")
+        }
+        let entries = WebSettings.pageCacheEntriesRange
+        guard entries.contains(pageCache) else {
+            throw ValidationError("--page-cache \(pageCache) is outside \(entries.lowerBound)-\(entries.upperBound).")
         }
     }
 
@@ -51,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let password { try Passwords.check(password) }
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
-                                                         secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo))
+                                                         secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
+                                                         pageCacheEntries: pageCache))
     }
 }

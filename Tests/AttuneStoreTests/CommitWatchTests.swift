@@ -1,0 +1,80 @@
+import AttuneCore
+import FluentKit
+import Foundation
+import Testing
+@testable import AttuneStore
+
+/// The commit label pages trust to serve what they read before (`CommitWatch`): it must change
+/// with every commit, from any connection or process, and must not change when nothing is
+/// written, or nothing would ever be served again.
+@Suite("A label for what the database has committed")
+struct CommitWatchTests {
+    static func dyad(_ id: String) -> EvidenceDocument { EvidenceDocument(dyads: [Dyad(id: id, consentToRecords: true)]) }
+
+    /// Labels read back to back, until two agree (at most `tries` times): a shared PostgreSQL
+    /// cluster running other tests moves on between two reads now and then, but not always.
+    static func steadyLabel(_ watch: CommitWatch, on db: any Database, tries: Int = 50) async throws -> String? {
+        var previous = try await watch.label(on: db)
+        for _ in 0..<tries {
+            let next = try await watch.label(on: db)
+            if next == previous { return next }
+            previous = next
+        }
+        return nil
+    }
+
+    static func check(_ location: DatabaseLocation) async throws {
+        try await withTestDatabases(location) { databases async throws in
+            let loops = Array(databases.eventLoopGroup.makeIterator())
+            let first = databases.database(logger: testLogger, on: loops[0])!
+            let second = databases.database(logger: testLogger, on: loops[1])!
+            let watch = try await CommitWatch.open(on: first)
+            defer { watch.close() }
+
+            // Reading is not committing: the label holds still (a label that changed on every
+            // read, such as one that took a transaction id, would never let a page be kept).
+            let start = try #require(try await steadyLabel(watch, on: first), "the label never held still")
+            _ = try await EvidenceStore.load(on: second)
+            let afterRead = try #require(try await steadyLabel(watch, on: first))
+            if location.isSQLite { #expect(afterRead == start, "a read changed SQLite's label") }
+
+            // A commit on another connection of this process.
+            try await EvidenceStore.save(dyad("D1"), on: second)
+            let afterSave = try #require(try await watch.label(on: second))
+            #expect(afterSave != afterRead, "a commit on another connection left the label as it was")
+
+            // A commit from another process's connection (as `attune import` beside the server).
+            try await withTestDatabases(location, migrate: false) { other async throws in
+                try await EvidenceStore.save(dyad("D2"), on: other.database(logger: testLogger, on: other.eventLoopGroup.any())!)
+            }
+            let afterOther = try #require(try await watch.label(on: first))
+            #expect(afterOther != afterSave, "a commit by another handle left the label as it was")
+
+            // A transaction that fails commits nothing; the data is as it was either way.
+            struct Refused: Error {}
+            await #expect(throws: Refused.self) {
+                try await first.writeTransaction { db in
+                    try await EvidenceStore.save(dyad("D3"), on: db)
+                    throw Refused()
+                }
+            }
+            #expect(try await EvidenceStore.load(on: first).dyads.map(\.id).sorted() == ["D1", "D2"])
+
+            // Closed, the SQLite watch can no longer tell, and says so.
+            watch.close()
+            if location.isSQLite { #expect(try await watch.label(on: first) == nil) }
+        }
+    }
+
+    @Test("SQLite: the label changes with every commit, from any connection, and holds still otherwise")
+    func sqlite() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.check(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
+        }
+    }
+
+    @Test("PostgreSQL: the label changes with every commit, from any connection, and holds still otherwise", PostgresTestServer.trait)
+    func postgres() async throws {
+        try await PostgresTestServer.withDatabase { location in try await Self.check(location) }
+    }
+}

@@ -1,0 +1,133 @@
+import AttuneCore
+import AttuneStore
+import FluentKit
+import Foundation
+import SQLKit
+import Synchronization
+import Testing
+import VaporTesting
+@testable import AttuneWeb
+
+/// Pages keep what they read while nothing is committed (`PageDataCache`). Kept data must never
+/// outlive a commit, nor reach a user of another role or centre; and it must be used, or the
+/// pages are as slow as before.
+@Suite("Page data kept between views")
+struct PageDataCacheTests {
+    /// A commit label the test moves on by hand.
+    final class Labels: Sendable {
+        private let current = Mutex<String?>("1")
+        func set(_ label: String?) { current.withLock { $0 = label } }
+        func label(_ database: any Database) -> String? { current.withLock { $0 } }
+    }
+
+    @Test("a value is kept while the label holds, read again when it changes, per scope, least recently used out first")
+    func keptWhileLabelHolds() async throws {
+        try await withAttune(demo: false) { app async throws in
+            let labels = Labels()
+            let cache = PageDataCache(capacity: 2, label: { labels.label($0) })
+            let reads = Mutex(0)
+            func view(_ page: String, _ role: Role = .manager, _ centres: Set<String>? = ["A"]) async throws -> Int {
+                try await cache.value(page, role: role, centres: centres, on: app.db) { reads.withLock { $0 += 1; return $0 } }
+            }
+            #expect(try await view("p") == 1)
+            #expect(try await view("p") == 1, "nothing committed: the kept value")
+            labels.set("2")
+            #expect(try await view("p") == 2, "a commit: read again")
+            #expect(try await view("p", .evaluator) == 3, "another role is another scope")
+            #expect(try await view("p", .manager, ["A", "B"]) == 4, "other centres are another scope")
+            // Capacity 2: the manager of A's entry was used least recently and went.
+            #expect(try await view("p", .evaluator) == 3)
+            #expect(try await view("p") == 5)
+            #expect(cache.counts == (hits: 2, misses: 5))
+            // The whole country is never kept, nor a region of over 100 centres, nor anything
+            // when the label cannot tell.
+            #expect(try await view("p", .admin, nil) == 6)
+            #expect(try await view("p", .admin, nil) == 7)
+            let region = Set((0...PageDataCache.largestKeptScope).map { "C\($0)" })
+            #expect(try await view("p", .manager, region) == 8)
+            #expect(try await view("p", .manager, region) == 9)
+            labels.set(nil)
+            #expect(try await view("p") == 10)
+            #expect(try await view("p") == 11)
+            // Capacity 0 keeps nothing.
+            labels.set("3")
+            let off = PageDataCache(capacity: 0, label: { labels.label($0) })
+            #expect(try await off.value("p", role: .manager, centres: ["A"], on: app.db) { 1 } == 1)
+            #expect(try await off.value("p", role: .manager, centres: ["A"], on: app.db) { 2 } == 2)
+        }
+    }
+
+    /// The test's database is SQLite: on PostgreSQL the label is the whole cluster's, which other
+    /// tests running beside this one move on at any moment.
+    static func isSQLite(_ app: Application) -> Bool {
+        (app.db as? any SQLDatabase)?.dialect.name == "sqlite"
+    }
+
+    /// `path` viewed by `web` until it comes from the cache (at most a few times: signing in
+    /// and the first view write the session, a commit).
+    static func warm(_ web: inout WebSession, _ path: String) async throws -> String {
+        var body = ""
+        for _ in 0..<3 {
+            let before = web.app.pageDataCache.counts.hits
+            body = try await web.get(path).body.string
+            if web.app.pageDataCache.counts.hits > before { return body }
+        }
+        Issue.record("\(path) never came from the cache")
+        return body
+    }
+
+    @Test("a page seen again is served from the cache, and every commit (a form, another connection) shows on the next view")
+    func commitsShowAtOnce() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            if Self.isSQLite(app) {
+                let programme = try await Self.warm(&manager, "/programmes/A-NOW")
+                #expect(programme.contains("Programme A-NOW"))
+                let dashboard = try await Self.warm(&manager, "/")
+                #expect(!dashboard.contains("Same-day follow-up · dyad A-NOW-D1"))
+            } else {
+                _ = try await manager.get("/")
+            }
+
+            // A form by another user: the EPDS raises an alert, on the manager's dashboard at once.
+            let saved = try await facilitator.post("/dyads/A-NOW-D1/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
+            #expect(saved.status == .seeOther)
+            #expect(try await manager.get("/").body.string.contains("Same-day follow-up · dyad A-NOW-D1"))
+
+            // A write straight to the database on another connection, as a command would make:
+            // the alert closed, and gone from the next view.
+            _ = try await AlertStore.close("A-NOW-D1-epds-before-self_harm", action: "Rang her the same day.", by: "Test", now: Date(), on: app.db)
+            #expect(!(try await manager.get("/").body.string.contains("Same-day follow-up · dyad A-NOW-D1")))
+
+            // The programme page's sessions, changed by a command: the next view shows it.
+            let before = try await manager.get("/programmes/A-NOW").body.string
+            #expect(before.contains("Programme A-NOW"))
+            try await (app.db as! any SQLDatabase).raw("UPDATE programmes SET name = 'Renamed by a command' WHERE code = 'A-NOW'").run()
+            #expect(try await manager.get("/programmes/A-NOW").body.string.contains("Renamed by a command"))
+        }
+    }
+
+    @Test("a page kept for one user is never served to a user of another role or centre")
+    func keptPerScope() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            var otherCentre = try await WebSession.signIn(app, as: "demo-facilitator-b")
+            // Each session's first views write it (a commit, which would empty the cache); later
+            // views write nothing, so the manager's pages below are still kept when the others look.
+            for _ in 0..<2 {
+                _ = try await evaluator.get("/programmes")
+                _ = try await otherCentre.get("/programmes")
+            }
+            _ = try await Self.warm(&manager, "/")
+            #expect(try await Self.warm(&manager, "/programmes/A-NOW").contains("Kerry"), "the manager of A sees the mothers' names")
+            for path in ["/", "/programmes/A-NOW"] {
+                let page = try await evaluator.get(path)
+                #expect(page.status == .ok)
+                #expect(!page.body.string.contains("Kerry"), "\(path) showed the evaluator a name")
+            }
+            #expect(try await otherCentre.get("/programmes/A-NOW").status == .notFound)
+        }
+    }
+}
