@@ -20,14 +20,21 @@ struct PageDataCacheTests {
         func label(_ database: any Database) -> String? { current.withLock { $0 } }
     }
 
+    /// How many times a page was read.
+    final class Reads: Sendable {
+        private let count = Mutex(0)
+        func next() -> Int { count.withLock { $0 += 1; return $0 } }
+        var total: Int { count.withLock { $0 } }
+    }
+
     @Test("a value is kept while the label holds, read again when it changes, per scope, least recently used out first")
     func keptWhileLabelHolds() async throws {
         try await withAttune(demo: false) { app async throws in
             let labels = Labels()
             let cache = PageDataCache(capacity: 2, label: { labels.label($0) })
-            let reads = Mutex(0)
+            let reads = Reads()
             func view(_ page: String, _ role: Role = .manager, _ centres: Set<String>? = ["A"]) async throws -> Int {
-                try await cache.value(page, role: role, centres: centres, on: app.db) { reads.withLock { $0 += 1; return $0 } }
+                try await cache.value(page, role: role, centres: centres, on: app.db) { reads.next() }
             }
             #expect(try await view("p") == 1)
             #expect(try await view("p") == 1, "nothing committed: the kept value")
@@ -54,6 +61,36 @@ struct PageDataCacheTests {
             let off = PageDataCache(capacity: 0, label: { labels.label($0) })
             #expect(try await off.value("p", role: .manager, centres: ["A"], on: app.db) { 1 } == 1)
             #expect(try await off.value("p", role: .manager, centres: ["A"], on: app.db) { 2 } == 2)
+        }
+    }
+
+    @Test("views that miss together read once, and a read that fails is not kept")
+    func oneReadAtOnce() async throws {
+        try await withAttune(demo: false) { app async throws in
+            let labels = Labels()
+            let cache = PageDataCache(capacity: 8, label: { labels.label($0) })
+            let reads = Reads()
+            // Sixteen views at once, the read slow enough for all of them to arrive while it runs.
+            let values = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<16 {
+                    group.addTask {
+                        try await cache.value("p", role: .manager, centres: ["A"], on: app.db) {
+                            try await Task.sleep(for: .milliseconds(300))
+                            return reads.next()
+                        }
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(reads.total == 1)
+            #expect(values == Array(repeating: 1, count: 16))
+
+            struct Unavailable: Error {}
+            labels.set("2")
+            await #expect(throws: Unavailable.self) {
+                try await cache.value("p", role: .manager, centres: ["A"], on: app.db) { () async throws -> Int in throw Unavailable() }
+            }
+            #expect(try await cache.value("p", role: .manager, centres: ["A"], on: app.db) { reads.next() } == 2)
         }
     }
 

@@ -18,8 +18,7 @@ import Synchronization
 ///
 /// Only views of at most `largestKeptScope` centres are kept (an administrator's national view,
 /// or a region's, is too big to hold many of), at most `capacity` of them; the least recently
-/// used goes first. A capacity of 0 turns the
-/// cache off (`attune serve --page-cache 0`).
+/// used goes first. A capacity of 0 turns the cache off (`attune serve --page-cache 0`).
 final class PageDataCache: Sendable {
     /// A page, for one scope: the user's role (which decides what the page shows, and whether
     /// names are pseudonymised) and centres, and whatever else the page is for (a code, a date).
@@ -29,9 +28,12 @@ final class PageDataCache: Sendable {
         let centres: Set<String>
         let detail: String
     }
+    /// A read for one label: under way, or done. Views that arrive while it is under way wait
+    /// for it rather than read the same thing again (after a commit, every open view misses at
+    /// once: 32 reads of one page at once had cost PostgreSQL a third of its throughput).
     private struct Entry {
         let label: String
-        let value: any Sendable
+        let read: Task<any Sendable, any Error>
         var lastUse: UInt64
     }
     private struct State {
@@ -59,34 +61,40 @@ final class PageDataCache: Sendable {
     /// committed nothing since it was read. `detail` must name everything else the value depends
     /// on (the programme's code, today's date).
     func value<T: Sendable>(_ page: String, for user: SignedInUser, detail: String = "", on database: any Database,
-                            read: () async throws -> T) async throws -> T {
+                            read: @escaping @Sendable () async throws -> T) async throws -> T {
         try await value(page, role: user.role, centres: user.scope.centreFilter, detail: detail, on: database, read: read)
     }
 
     /// As above, for a role and its centres (nil: the whole country).
     func value<T: Sendable>(_ page: String, role: Role, centres: Set<String>?, detail: String = "", on database: any Database,
-                            read: () async throws -> T) async throws -> T {
+                            read: @escaping @Sendable () async throws -> T) async throws -> T {
         guard capacity > 0, let centres, centres.count <= Self.largestKeptScope, let label = try await label(database) else {
             state.withLock { $0.misses += 1 }
             return try await read()
         }
         let key = Key(page: page, role: role, centres: centres, detail: detail)
-        let cached: T? = state.withLock { state in
+        let (task, started): (Task<any Sendable, any Error>, Bool) = state.withLock { state in
             state.clock += 1
-            guard let entry = state.entries[key], entry.label == label, let value = entry.value as? T else { return nil }
-            state.entries[key]!.lastUse = state.clock
-            state.hits += 1
-            return value
-        }
-        if let cached { return cached }
-        let value = try await read()
-        state.withLock { state in
+            if let entry = state.entries[key], entry.label == label {
+                state.entries[key]!.lastUse = state.clock
+                state.hits += 1
+                return (entry.read, false)
+            }
+            let task = Task<any Sendable, any Error> { try await read() }
             state.misses += 1
-            state.entries[key] = Entry(label: label, value: value, lastUse: state.clock)
+            state.entries[key] = Entry(label: label, read: task, lastUse: state.clock)
             if state.entries.count > capacity, let oldest = state.entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
                 state.entries[oldest] = nil
             }
+            return (task, true)
         }
-        return value
+        do {
+            guard let value = try await task.value as? T else { preconditionFailure("page \(page) kept a value of another type") }
+            return value
+        } catch {
+            // A read that failed is not kept: the next view tries again.
+            if started { state.withLock { if $0.entries[key]?.read == task { $0.entries[key] = nil } } }
+            throw error
+        }
     }
 }
