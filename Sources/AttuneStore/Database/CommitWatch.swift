@@ -13,10 +13,11 @@ import VaporCSQLite
 ///
 /// - SQLite: `PRAGMA data_version` on a read-only connection of the watch's own, which never
 ///   writes: SQLite changes the number whenever any other connection commits.
-/// - PostgreSQL: `pg_current_snapshot()`, which names the transactions still running and the next
+/// - PostgreSQL: the current snapshot, which names the transactions still running and the next
 ///   transaction id; a transaction that writes takes an id, and its commit takes it out of the
 ///   running list, so any commit changes the text. (A write anywhere in the cluster, even in
-///   another database, changes it too: that only costs a fresh read.)
+///   another database, changes it too: that only costs a fresh read.) `txid_current_snapshot`
+///   rather than its newer name `pg_current_snapshot`, which PostgreSQL 12 lacks.
 ///
 /// A label of nil means "cannot tell" (an in-memory database with no file, or SQLite busy): the
 /// caller must read afresh.
@@ -42,7 +43,7 @@ public final class CommitWatch: Sendable {
         switch engine {
         case .sqlite(let version): return version.current().map(String.init)
         case .postgres:
-            return try await RawSQL.rows("SELECT pg_current_snapshot()::text", on: database) { $0.text(0) }.first ?? nil
+            return try await RawSQL.rows("SELECT txid_current_snapshot()::text", on: database) { $0.text(0) }.first ?? nil
         case .none: return nil
         }
     }
