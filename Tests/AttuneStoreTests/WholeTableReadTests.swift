@@ -1,6 +1,8 @@
 import AttuneCore
 import FluentKit
 import Foundation
+import NIOCore
+import PostgresNIO
 import Testing
 @testable import AttuneStore
 
@@ -100,6 +102,21 @@ struct WholeTableReadTests {
         try await PostgresTestServer.withDatabase { location in
             try await Self.cells(location, types: (uuid: "UUID", bool: "BOOLEAN", instant: "TIMESTAMPTZ"))
         }
+    }
+
+    @Test("PostgreSQL's gathered columns: all NULL is an empty table; some NULL and some not is refused, naming the column")
+    func postgresNullArrays() throws {
+        func cell(_ bytes: ByteBuffer?, _ index: Int) -> PostgresCell {
+            PostgresCell(bytes: bytes, dataType: .textArray, format: .binary, columnName: "c\(index)", columnIndex: index)
+        }
+        #expect(try PostgresColumns.table([cell(nil, 0), cell(nil, 1)], columns: 2).rowCount == 0)
+        // One element, "x": one dimension, no NULLs, of text (oid 25); 1 long from 1; 1 byte.
+        var array = ByteBuffer()
+        for value: Int32 in [1, 0, 25, 1, 1, 1] { array.writeInteger(value) }
+        array.writeString("x")
+        #expect(try PostgresColumns.table([cell(array, 0), cell(array, 1)], columns: 2).rowCount == 1)
+        let refused = #expect(throws: PostgresColumnsError.self) { try PostgresColumns.table([cell(array, 0), cell(nil, 1)], columns: 2) }
+        #expect(refused?.description.contains("column 2 of 2") == true)
     }
 
     @Test("SQLite: a read selecting other columns than said is refused, naming the file")

@@ -176,10 +176,13 @@ enum PostgresColumns {
     }
 
     /// The cells of `columns` arrays, one per column, all of the same length. An empty table
-    /// gives NULL arrays.
+    /// gives NULL arrays, every one of them; a column of NULLs gives an array of NULLs.
     static func table(_ arrays: [PostgresCell], columns: Int) throws -> RawTable {
         guard arrays.count == columns else { throw PostgresColumnsError("expected \(columns) arrays, got \(arrays.count)") }
-        guard arrays.allSatisfy({ $0.bytes != nil }) else { return RawTable(columnMajor: [], rows: 0) }
+        if arrays.allSatisfy({ $0.bytes == nil }) { return RawTable(columnMajor: [], rows: 0) }
+        if let missing = arrays.firstIndex(where: { $0.bytes == nil }) {
+            throw PostgresColumnsError("column \(missing + 1) of \(columns) came back as no array while others have rows")
+        }
         var cells: [RawRow.Cell] = []
         var rows: Int?
         for array in arrays {
