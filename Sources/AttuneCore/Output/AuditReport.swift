@@ -74,7 +74,8 @@ enum AuditTextRenderer {
             }
             return out
         }
-        out += first + second
+        out += first
+        out += second
         if report.profiles.contains(where: { $0.assessments.contains(where: \.isOverridden) }) {
             out += "\n* overridden by an observer; the derived rating is kept in the explanation.\n"
         }

@@ -187,11 +187,27 @@ enum PostgresColumns {
         var rows: Int?
         for array in arrays {
             guard array.format == .binary, let bytes = array.bytes else { throw PostgresColumnsError("arrays must come in binary form") }
+            if rows == nil {
+                // Room for every column at once, from the first array's length: growing the cells
+                // column by column copied them all again for each (28 times for sessions).
+                cells.reserveCapacity(try bytes.withUnsafeReadableBytes(length(of:)) * columns)
+            }
             let count = try bytes.withUnsafeReadableBytes { try elements(of: $0, into: &cells) }
             guard rows == nil || rows == count else { throw PostgresColumnsError("columns of different lengths: \(rows!) and \(count)") }
             rows = count
         }
         return RawTable(columnMajor: cells, rows: rows ?? 0)
+    }
+
+    /// How many elements a binary array holds, read from its header (see `elements`); never
+    /// more than its bytes could hold (at least 4 for each element), whatever a damaged header says.
+    private static func length(of bytes: UnsafeRawBufferPointer) throws -> Int {
+        guard bytes.count >= 4 else { throw PostgresColumnsError("an array ends early") }
+        let dimensions = Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+        guard dimensions == 1 else { return 0 }
+        guard bytes.count >= 16 else { throw PostgresColumnsError("an array ends early") }
+        let stated = Int(Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: 12, as: Int32.self)))
+        return min(max(stated, 0), bytes.count / 4)
     }
 
     /// Appends the elements of one binary array to `cells`; returns how many there were.
@@ -212,7 +228,6 @@ enum PostgresColumns {
         let count = Int(try int32())
         _ = try int32()
         let decode = try decoder(for: elementType)
-        cells.reserveCapacity(cells.count + count)
         for _ in 0..<count {
             let length = Int(try int32())
             if length < 0 { cells.append(.null); continue }
