@@ -58,7 +58,7 @@ public enum EvidenceValidator {
         _ = checkUnique(document.measurements.map(\.id), kind: "measurement")
 
         for centre in document.centres {
-            if centre.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            if Self.isBlank(centre.name) {
                 report("centre \(centre.id)", "name", "a centre needs a name")
             }
             if let decile = centre.deprivationDecile, !decileRange.contains(decile) {
@@ -71,65 +71,67 @@ public enum EvidenceValidator {
             }
         }
         var plannedSessions: [String: Int] = [:]
+        // Each loop names its record only when it reports a problem, rather than building a name
+        // ("attendance of dyad ... at session ...") for each of a national load's two million.
         for programme in document.programmes {
-            let record = "programme \(programme.id)"
+            func record() -> String { "programme \(programme.id)" }
             plannedSessions[programme.id] = programme.plannedSessions
             if !centreIds.contains(programme.centreId) {
-                report(record, "centre_id", "no centre has the id \(programme.centreId)")
+                report(record(), "centre_id", "no centre has the id \(programme.centreId)")
             }
             if !plannedSessionsRange.contains(programme.plannedSessions) {
-                report(record, "planned_sessions", "\(programme.plannedSessions) is outside 1-52")
+                report(record(), "planned_sessions", "\(programme.plannedSessions) is outside 1-52")
             }
             if let minutes = programme.sessionMinutes, !(1...600).contains(minutes) {
-                report(record, "session_minutes", "\(minutes) is outside 1-600")
+                report(record(), "session_minutes", "\(minutes) is outside 1-600")
             }
             if let start = programme.startDate, let end = programme.endDate, end < start {
-                report(record, "end_date", "\(end) is before the start date \(start)")
+                report(record(), "end_date", "\(end) is before the start date \(start)")
             }
             if let limit = programme.placeLimit, !placeLimitRange.contains(limit) {
-                report(record, "place_limit", "\(limit) is outside 1-100")
+                report(record(), "place_limit", "\(limit) is outside 1-100")
             }
             for problem in programme.reminders?.problems ?? [] {
-                report(record, "reminders", problem)
+                report(record(), "reminders", problem)
             }
         }
 
         var programmeOfSession: [String: String] = [:]
-        var sessionNumbers = Set<String>()
+        var sessionNumbers = Set<Pair<String, Int>>()
         for session in document.sessions {
-            let record = "session \(session.id)"
+            func record() -> String { "session \(session.id)" }
             programmeOfSession[session.id] = session.programmeId
             if let planned = plannedSessions[session.programmeId] {
                 if session.number < 1 || session.number > planned {
-                    report(record, "number", "\(session.number) is outside 1-\(planned), the programme's planned sessions")
+                    report(record(), "number", "\(session.number) is outside 1-\(planned), the programme's planned sessions")
                 }
-                if !sessionNumbers.insert("\(session.programmeId)#\(session.number)").inserted {
-                    report(record, "number", "programme \(session.programmeId) already has a session \(session.number)")
+                if !sessionNumbers.insert(Pair(session.programmeId, session.number)).inserted {
+                    report(record(), "number", "programme \(session.programmeId) already has a session \(session.number)")
                 }
             } else {
-                report(record, "programme_id", "no programme has the id \(session.programmeId)")
+                report(record(), "programme_id", "no programme has the id \(session.programmeId)")
             }
             if session.facilitatorsPresent.isEmpty {
-                report(record, "facilitators_present", "a session needs at least one facilitator")
+                report(record(), "facilitators_present", "a session needs at least one facilitator")
             }
             for id in session.facilitatorsPresent where !facilitatorIds.contains(id) {
-                report(record, "facilitators_present", "no facilitator has the id \(id)")
+                report(record(), "facilitators_present", "no facilitator has the id \(id)")
             }
             if let lead = session.leadFacilitatorId {
                 if !session.facilitatorsPresent.contains(lead) {
-                    report(record, "lead_facilitator_id", "the lead \(lead) is not among the facilitators present")
+                    report(record(), "lead_facilitator_id", "the lead \(lead) is not among the facilitators present")
                 }
             } else if !session.facilitatorsPresent.isEmpty {
-                report(record, "lead_facilitator_id", "name which facilitator led the session")
+                report(record(), "lead_facilitator_id", "name which facilitator led the session")
             }
             if let temperature = session.roomTemperatureCelsius, !temperatureRange.contains(temperature) {
-                report(record, "room_temperature_celsius", "\(temperature.formatted1) is outside 0-45 °C")
+                report(record(), "room_temperature_celsius", "\(temperature.formatted1) is outside 0-45 °C")
             }
             if session.unregisteredDyadsPresent < 0 || session.unregisteredDyadsPresent > 100 {
-                report(record, "unregistered_dyads_present", "\(session.unregisteredDyadsPresent) is outside 0-100")
+                report(record(), "unregistered_dyads_present", "\(session.unregisteredDyadsPresent) is outside 0-100")
             }
             if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
-                report(record, "content.social_minutes", "\(minutes) is outside 0-600")
+                report(record(), "content.social_minutes", "\(minutes) is outside 0-600")
             }
         }
 
@@ -143,28 +145,28 @@ public enum EvidenceValidator {
             }
         }
 
-        var enrolments = Set<String>()
+        var enrolments = Set<Pair<String, String>>()
         var placesTaken: [String: Int] = [:]
         for invitation in document.invitations {
-            let record = "invitation \(invitation.id)"
+            func record() -> String { "invitation \(invitation.id)" }
             if !dyadIds.contains(invitation.dyadId) {
-                report(record, "dyad_id", "no dyad has the id \(invitation.dyadId)")
+                report(record(), "dyad_id", "no dyad has the id \(invitation.dyadId)")
             }
             if !programmeIds.contains(invitation.programmeId) {
-                report(record, "programme_id", "no programme has the id \(invitation.programmeId)")
+                report(record(), "programme_id", "no programme has the id \(invitation.programmeId)")
             }
             if let inviter = invitation.invitedByFacilitatorId, !facilitatorIds.contains(inviter) {
-                report(record, "invited_by_facilitator_id", "no facilitator has the id \(inviter)")
+                report(record(), "invited_by_facilitator_id", "no facilitator has the id \(inviter)")
             }
             if invitation.mode.isPersonal && invitation.invitedByFacilitatorId == nil && invitation.invitedByPractitioner == nil {
-                report(record, "invited_by_practitioner", "a personal invitation (\(invitation.mode.rawValue)) needs the practitioner who made it")
+                report(record(), "invited_by_practitioner", "a personal invitation (\(invitation.mode.rawValue)) needs the practitioner who made it")
             }
-            if !enrolments.insert("\(invitation.dyadId)#\(invitation.programmeId)").inserted {
-                report(record, "dyad_id", "dyad \(invitation.dyadId) is already invited to programme \(invitation.programmeId)")
+            if !enrolments.insert(Pair(invitation.dyadId, invitation.programmeId)).inserted {
+                report(record(), "dyad_id", "dyad \(invitation.dyadId) is already invited to programme \(invitation.programmeId)")
             }
             if invitation.status.holdsPlace { placesTaken[invitation.programmeId, default: 0] += 1 }
             if invitation.closedDate != nil && invitation.status != .declined && invitation.status != .withdrawn {
-                report(record, "closed_date", "only a declined or withdrawn invitation has a closed date; this one is \(invitation.status.rawValue)")
+                report(record(), "closed_date", "only a declined or withdrawn invitation has a closed date; this one is \(invitation.status.rawValue)")
             }
         }
         for programme in document.programmes {
@@ -173,69 +175,76 @@ public enum EvidenceValidator {
             }
         }
 
-        var registered = Set<String>()
+        var registered = Set<Pair<String, String>>()
         let cancelledSessions = Set(document.sessions.filter(\.cancelled).map(\.id))
         for entry in document.attendance {
-            let record = "attendance of dyad \(entry.dyadId) at session \(entry.sessionId)"
+            func record() -> String { "attendance of dyad \(entry.dyadId) at session \(entry.sessionId)" }
             if !dyadIds.contains(entry.dyadId) {
-                report(record, "dyad_id", "no dyad has the id \(entry.dyadId)")
+                report(record(), "dyad_id", "no dyad has the id \(entry.dyadId)")
             }
             guard sessionIds.contains(entry.sessionId), let programme = programmeOfSession[entry.sessionId] else {
-                report(record, "session_id", "no session has the id \(entry.sessionId)")
+                report(record(), "session_id", "no session has the id \(entry.sessionId)")
                 continue
             }
-            if dyadIds.contains(entry.dyadId) && !enrolments.contains("\(entry.dyadId)#\(programme)") {
-                report(record, "dyad_id", "dyad \(entry.dyadId) is not enrolled in programme \(programme) (no invitation)")
+            if dyadIds.contains(entry.dyadId) && !enrolments.contains(Pair(entry.dyadId, programme)) {
+                report(record(), "dyad_id", "dyad \(entry.dyadId) is not enrolled in programme \(programme) (no invitation)")
             }
             if cancelledSessions.contains(entry.sessionId) {
-                report(record, "session_id", "session \(entry.sessionId) was cancelled; it takes no attendance")
+                report(record(), "session_id", "session \(entry.sessionId) was cancelled; it takes no attendance")
             }
-            if !registered.insert("\(entry.dyadId)#\(entry.sessionId)").inserted {
-                report(record, "session_id", "attendance is recorded twice for this dyad and session")
+            if !registered.insert(Pair(entry.dyadId, entry.sessionId)).inserted {
+                report(record(), "session_id", "attendance is recorded twice for this dyad and session")
             }
         }
 
-        var overridden = Set<String>()
+        var overridden = Set<Pair<String, MechanismID>>()
         for override in document.overrides {
-            let record = "override of \(override.mechanism) for programme \(override.programmeId)"
+            func record() -> String { "override of \(override.mechanism) for programme \(override.programmeId)" }
             if !programmeIds.contains(override.programmeId) {
-                report(record, "programme_id", "no programme has the id \(override.programmeId)")
+                report(record(), "programme_id", "no programme has the id \(override.programmeId)")
             }
             if let mechanism = MechanismCatalogue.mechanism(override.mechanism) {
                 if !mechanism.scale.allows(override.rating) {
-                    report(record, "rating", "\(override.rating.label) is not allowed; \(mechanism.id) is rated \(mechanism.scale.description)")
+                    report(record(), "rating", "\(override.rating.label) is not allowed; \(mechanism.id) is rated \(mechanism.scale.description)")
                 }
             } else {
-                report(record, "mechanism", "\(override.mechanism) is not a mechanism (M1-M15)")
+                report(record(), "mechanism", "\(override.mechanism) is not a mechanism (M1-M15)")
             }
             if override.rationale.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 {
-                report(record, "rationale", "write the reason for the override (at least 10 characters)")
+                report(record(), "rationale", "write the reason for the override (at least 10 characters)")
             }
-            if override.observer.trimmingCharacters(in: .whitespaces).isEmpty {
-                report(record, "observer", "name the observer who made the override")
+            if Self.isBlank(override.observer) {
+                report(record(), "observer", "name the observer who made the override")
             }
-            if !overridden.insert("\(override.programmeId)#\(override.mechanism)").inserted {
-                report(record, "mechanism", "this programme already has an override for \(override.mechanism)")
+            if !overridden.insert(Pair(override.programmeId, override.mechanism)).inserted {
+                report(record(), "mechanism", "this programme already has an override for \(override.mechanism)")
             }
         }
         // Measures: each must score, and fit the calendar and the dyad's other measures.
         var measured: [String: [RecordedMeasure]] = [:]
         for measurement in document.measurements.sorted(by: { $0.date < $1.date }) {
-            let record = "measurement \(measurement.id)"
+            func record() -> String { "measurement \(measurement.id)" }
             if !dyadIds.contains(measurement.dyadId) {
-                report(record, "dyad_id", "no dyad has the id \(measurement.dyadId)")
+                report(record(), "dyad_id", "no dyad has the id \(measurement.dyadId)")
             }
             do {
                 _ = try measurement.score()
                 try MeasurementValidator.check(measurement, existing: measured[measurement.dyadId] ?? [],
                                                today: today ?? CalendarDate(year: 9999, month: 12, day: 31)!)
             } catch {
-                report(record, error.field, error.message)
+                report(record(), error.field, error.message)
             }
             measured[measurement.dyadId, default: []].append(measurement)
         }
         return problems
     }
+}
+
+/// Two values as one key, without building a string of them.
+private struct Pair<First: Hashable, Second: Hashable>: Hashable {
+    let first: First
+    let second: Second
+    init(_ first: First, _ second: Second) { (self.first, self.second) = (first, second) }
 }
 
 extension Double {

@@ -8,7 +8,8 @@ public enum MeasurementValidator {
         guard new.date <= today else {
             throw MeasureInputError(name, field: "date", "\(new.date) is in the future (today is \(today))")
         }
-        guard !new.administeredBy.trimmingCharacters(in: .whitespaces).isEmpty else {
+        // Not Foundation's trimming: at national scale it was most of a bulk load's validation.
+        guard !EvidenceValidator.isBlank(new.administeredBy) else {
             throw MeasureInputError(name, field: "administered_by", "name who administered the measure")
         }
         let same = existing.filter { $0.instrument == new.instrument }
