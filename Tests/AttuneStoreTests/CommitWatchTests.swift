@@ -11,14 +11,17 @@ import Testing
 struct CommitWatchTests {
     static func dyad(_ id: String) -> EvidenceDocument { EvidenceDocument(dyads: [Dyad(id: id, consentToRecords: true)]) }
 
-    /// Labels read back to back, until two agree (at most `tries` times): a shared PostgreSQL
-    /// cluster running other tests moves on between two reads now and then, but not always.
-    static func steadyLabel(_ watch: CommitWatch, on db: any Database, tries: Int = 50) async throws -> String? {
-        var previous = try await watch.label(on: db)
-        for _ in 0..<tries {
-            let next = try await watch.label(on: db)
-            if next == previous { return next }
-            previous = next
+    /// Labels read back to back until two agree, for up to 60 seconds. PostgreSQL's label is the
+    /// whole cluster's, and `.ci/run` runs every other PostgreSQL test beside this one, so the
+    /// label moves on with their commits; it holds still between two reads only in a gap
+    /// between them, which a busy run can take many tries to find (50 back to back were not
+    /// enough once). A label that moved on every read would never agree.
+    static func steadyLabel(_ watch: CommitWatch, on db: any Database) async throws -> String? {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let first = try await watch.label(on: db), second = try await watch.label(on: db)
+            if first == second { return second }
+            try await Task.sleep(for: .milliseconds(5))
         }
         return nil
     }

@@ -70,12 +70,16 @@ struct PageDataCacheTests {
             let labels = Labels()
             let cache = PageDataCache(capacity: 8, label: { labels.label($0) })
             let reads = Reads()
-            // Sixteen views at once, the read slow enough for all of them to arrive while it runs.
+            // Sixteen views at once; a read finishes only when all sixteen have arrived (each
+            // counts as a hit or a miss on arrival), however slowly the machine runs them.
             let values = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<16 {
                     group.addTask {
                         try await cache.value("p", role: .manager, centres: ["A"], on: app.db) {
-                            try await Task.sleep(for: .milliseconds(300))
+                            let deadline = ContinuousClock.now + .seconds(30)
+                            while cache.counts.hits + cache.counts.misses < 16, ContinuousClock.now < deadline {
+                                try await Task.sleep(for: .milliseconds(5))
+                            }
                             return reads.next()
                         }
                     }
@@ -101,7 +105,7 @@ struct PageDataCacheTests {
     }
 
     /// `path` viewed by `web` until it comes from the cache (at most a few times: signing in
-    /// and the first view write the session, a commit).
+    /// and the first view write the session, a commit). Required on SQLite only (see `isSQLite`).
     static func warm(_ web: inout WebSession, _ path: String) async throws -> String {
         var body = ""
         for _ in 0..<3 {
@@ -109,7 +113,7 @@ struct PageDataCacheTests {
             body = try await web.get(path).body.string
             if web.app.pageDataCache.counts.hits > before { return body }
         }
-        Issue.record("\(path) never came from the cache")
+        if isSQLite(web.app) { Issue.record("\(path) never came from the cache") }
         return body
     }
 
@@ -118,14 +122,10 @@ struct PageDataCacheTests {
         try await withAttune(demo: true, currentProgramme: true) { app async throws in
             var manager = try await WebSession.signIn(app, as: "demo-manager-a")
             var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
-            if Self.isSQLite(app) {
-                let programme = try await Self.warm(&manager, "/programmes/A-NOW")
-                #expect(programme.contains("Programme A-NOW"))
-                let dashboard = try await Self.warm(&manager, "/")
-                #expect(!dashboard.contains("Same-day follow-up · dyad A-NOW-D1"))
-            } else {
-                _ = try await manager.get("/")
-            }
+            let programme = try await Self.warm(&manager, "/programmes/A-NOW")
+            #expect(programme.contains("Programme A-NOW"))
+            let dashboard = try await Self.warm(&manager, "/")
+            #expect(!dashboard.contains("Same-day follow-up · dyad A-NOW-D1"))
 
             // A form by another user: the EPDS raises an alert, on the manager's dashboard at once.
             let saved = try await facilitator.post("/dyads/A-NOW-D1/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
