@@ -65,16 +65,13 @@ private final class SQLiteDataVersion: Sendable {
     private let connection: Mutex<Connection>
 
     init(path: String) throws {
-        var handle: OpaquePointer?
-        // Read-only and never creating a file; SQLite's own per-call mutex is not needed under ours.
-        guard sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
-            sqlite_nio_sqlite3_close_v2(handle)
-            throw SQLiteTableReadError(path: path, reason: "could not open the database read-only to watch for commits")
-        }
+        // SQLite's own per-call mutex is not needed under ours.
+        let reader = SQLiteTableReader(path: path)
+        let handle = try reader.openReadOnly()
         var statement: OpaquePointer?
         guard sqlite_nio_sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &statement, nil) == SQLITE_OK, let statement else {
-            sqlite_nio_sqlite3_close_v2(handle)
-            throw SQLiteTableReadError(path: path, reason: "could not prepare PRAGMA data_version")
+            defer { sqlite_nio_sqlite3_close_v2(handle) }
+            throw reader.failure(handle, "prepare PRAGMA data_version")
         }
         // No busy timeout: a watch that would have to wait answers "cannot tell" at once rather
         // than hold up the event loop.

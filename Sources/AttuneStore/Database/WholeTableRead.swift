@@ -108,13 +108,21 @@ struct SQLiteTableReader {
         return file
     }
 
-    func read(_ sql: String, columns: Int) throws -> RawTable {
+    /// A handle on the file: read-only, never creating a file, and without SQLite's per-call
+    /// mutex (its user keeps it to one thread at a time). The caller closes it.
+    func openReadOnly() throws -> OpaquePointer {
         var handle: OpaquePointer?
-        // Read-only, never creating a file, and without SQLite's per-call mutex: this handle
-        // is used by this one thread only, then closed.
-        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
+        guard sqlite_nio_sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK, let handle else {
+            defer { sqlite_nio_sqlite3_close_v2(handle) }
+            throw failure(handle, "open the database read-only")
+        }
+        return handle
+    }
+
+    func read(_ sql: String, columns: Int) throws -> RawTable {
+        // Used by this one thread only, then closed.
+        let handle = try openReadOnly()
         defer { sqlite_nio_sqlite3_close_v2(handle) }
-        guard opened == SQLITE_OK, let handle else { throw failure(handle, "open the database read-only") }
         sqlite_nio_sqlite3_busy_timeout(handle, Int32(SQLitePragmas.busyTimeoutMilliseconds))
 
         var statement: OpaquePointer?
@@ -147,7 +155,7 @@ struct SQLiteTableReader {
         return RawTable(rowMajor: cells, columns: columns)
     }
 
-    private func failure(_ handle: OpaquePointer?, _ action: String) -> SQLiteTableReadError {
+    func failure(_ handle: OpaquePointer?, _ action: String) -> SQLiteTableReadError {
         let message = handle.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "out of memory"
         return SQLiteTableReadError(path: path, reason: "could not \(action): \(message)")
     }
