@@ -93,10 +93,9 @@ struct StoredValuesTests {
         uuids.append(UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))
         for uuid in uuids {
             #expect(UUIDs.upper(uuid) == uuid.uuidString)
-            let bytes = withUnsafeBytes(of: uuid.uuid) { ByteBuffer(bytes: $0) }
-            #expect(UUIDs.upper(bytes) == uuid.uuidString)
+            withUnsafeBytes(of: uuid.uuid) { #expect(UUIDs.upper($0) == uuid.uuidString) }
         }
-        #expect(UUIDs.upper(ByteBuffer(bytes: [1, 2, 3])) == nil)
+        [UInt8]([1, 2, 3]).withUnsafeBytes { #expect(UUIDs.upper($0) == nil) }
     }
 
     @Test("new row ids are random version-4 UUIDs (RFC 4122), all different")

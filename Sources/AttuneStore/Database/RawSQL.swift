@@ -196,6 +196,8 @@ struct RawRow: Sendable {
         case int(Int)
         case double(Double)
         case list([String])
+        /// A row id (`RowKey`): PostgreSQL's `uuid`, or SQLite's id text in a whole-table read.
+        case key(RowKey)
     }
 
     /// PostgreSQL's cells as converted; SQLite's columns as SQLiteNIO hands them over, each
@@ -238,8 +240,9 @@ struct RawRow: Sendable {
             if let bytes = cell.bytes { return .text(String(buffer: bytes)) }
             return .null
         case .uuid:
-            if let bytes = cell.bytes, cell.format == .binary, let text = UUIDs.upper(bytes) { return .text(text) }
-            return .text(try cell.decode(UUID.self).uuidString)
+            if let bytes = cell.bytes, cell.format == .binary,
+               let key = bytes.withUnsafeReadableBytes({ RowKey(bytes: $0) }) { return .key(key) }
+            return .key(RowKey(try cell.decode(UUID.self)))
         case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
         case .int2, .int4, .int8: return .int(try cell.decode(Int.self))
         case .float4, .float8, .numeric: return .double(try cell.decode(Double.self))
@@ -257,6 +260,17 @@ struct RawRow: Sendable {
         case .text(let text): text
         case .int(let int): String(int)
         case .double(let double): String(double)
+        case .key(let key): key.text
+        }
+    }
+
+    /// The row id in column `index`, nil when NULL or not a UUID: what maps from row ids are
+    /// keyed by (`RowKey`).
+    func key(_ index: Int) -> RowKey? {
+        switch self[index] {
+        case .key(let key): key
+        case .text(let text): RowKey(text)
+        case .null, .list, .int, .double: nil
         }
     }
 
@@ -265,7 +279,7 @@ struct RawRow: Sendable {
         case .int(let int): int
         case .double(let double): Int(exactly: double)
         case .text(let text): Int(text)
-        case .null, .list: nil
+        case .null, .list, .key: nil
         }
     }
 
@@ -274,7 +288,7 @@ struct RawRow: Sendable {
         case .int(let int): Double(int)
         case .double(let double): double
         case .text(let text): Double(text)
-        case .null, .list: nil
+        case .null, .list, .key: nil
         }
     }
 
@@ -294,7 +308,7 @@ struct RawRow: Sendable {
         switch self[index] {
         case .list(let list): list
         case .text(let json): JSONStringList.parse(json)
-        case .null, .int, .double: nil
+        case .null, .int, .double, .key: nil
         }
     }
 }

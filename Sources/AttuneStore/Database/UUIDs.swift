@@ -1,5 +1,4 @@
 import Foundation
-import NIOCore
 import Synchronization
 
 /// Row ids, made and written without Foundation's slow paths: at national scale (two million
@@ -67,13 +66,7 @@ enum UUIDs {
         withUnsafeBytes(of: uuid.uuid) { format($0) }
     }
 
-    /// The 16 bytes of a PostgreSQL `uuid` value; nil if the buffer does not hold 16 bytes.
-    static func upper(_ buffer: ByteBuffer) -> String? {
-        guard buffer.readableBytes == 16 else { return nil }
-        return buffer.withUnsafeReadableBytes { format($0) }
-    }
-
-    /// The 16 bytes of a `uuid` element of a PostgreSQL array (`PostgresColumns`).
+    /// The 16 bytes of a `uuid` (`RowKey`); nil if there are not 16.
     static func upper(_ bytes: UnsafeRawBufferPointer) -> String? {
         bytes.count == 16 ? format(bytes) : nil
     }

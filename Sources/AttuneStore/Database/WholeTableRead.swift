@@ -145,10 +145,16 @@ struct SQLiteTableReader {
                 case SQLITE_FLOAT: cells.append(.double(sqlite_nio_sqlite3_column_double(statement, column)))
                 case SQLITE_NULL: cells.append(.null)
                 default:
-                    // Text, or a blob read as text as `RawRow` reads SQLiteNIO's blobs.
+                    // Text, or a blob read as text as `RawRow` reads SQLiteNIO's blobs. A row id's
+                    // upper-case text becomes its key, which gives back the same text (`RowKey`).
                     let start = sqlite_nio_sqlite3_column_text(statement, column)
                     let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
-                    cells.append(.text(String(decoding: UnsafeBufferPointer(start: start, count: start == nil ? 0 : count), as: UTF8.self)))
+                    let bytes = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : count)
+                    if count == 36, let key = RowKey(utf8: bytes, upperCaseOnly: true) {
+                        cells.append(.key(key))
+                    } else {
+                        cells.append(.text(String(decoding: bytes, as: UTF8.self)))
+                    }
                 }
             }
         }
@@ -259,8 +265,8 @@ enum PostgresColumns {
         switch type {
         case PostgresDataType.uuid.rawValue:
             return { bytes in
-                guard let text = UUIDs.upper(bytes) else { throw PostgresColumnsError("a uuid of \(bytes.count) bytes") }
-                return .text(text)
+                guard let key = RowKey(bytes: bytes) else { throw PostgresColumnsError("a uuid of \(bytes.count) bytes") }
+                return .key(key)
             }
         case PostgresDataType.text.rawValue, PostgresDataType.varchar.rawValue, PostgresDataType.bpchar.rawValue, PostgresDataType.name.rawValue:
             return { .text(String(decoding: $0, as: UTF8.self)) }

@@ -3,7 +3,8 @@ import Foundation
 
 /// The evidence tables as raw rows: for each table, its columns, how a domain value becomes a
 /// row to insert, and how a row read back becomes a domain value. Reads select the columns in
-/// the order listed here; ids come back as upper-case UUID text on both engines (`RawRow`).
+/// the order listed here; row ids are read as keys (`RawRow.key`, `RowKey`) and turned into
+/// codes by maps the caller makes.
 /// The Fluent models in `Models/` describe the same tables for the small, single-record paths.
 enum EvidenceRows {
     // MARK: Centres and facilitators
@@ -48,7 +49,7 @@ enum EvidenceRows {
     }
 
     /// A programme row; column 1 (the centre's row id) is turned into its code by `centreCode`.
-    static func programme(_ row: RawRow, centreCode: [String: String]) throws -> Programme {
+    static func programme(_ row: RawRow, centreCode: [RowKey: String]) throws -> Programme {
         let code = try row.required(2, "programme", "code")
         func record() -> String { "programme \(code)" }
         var schedule: ReminderSchedule?
@@ -62,7 +63,7 @@ enum EvidenceRows {
             guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record(), field: "start_time", value: text) }
             startTime = time
         }
-        return Programme(id: code, centreId: centreCode[row.text(1) ?? ""] ?? "?", name: try row.required(3, record(), "name"),
+        return Programme(id: code, centreId: row.key(1).flatMap { centreCode[$0] } ?? "?", name: try row.required(3, record(), "name"),
                          plannedSessions: try row.requiredInt(4, record(), "planned_sessions"), sessionMinutes: row.int(5),
                          startDate: try row.date(6, record(), "start_date"), endDate: try row.date(7, record(), "end_date"),
                          placeLimit: row.int(9), venue: row.text(10), startTime: startTime, reminders: schedule)
@@ -93,14 +94,14 @@ enum EvidenceRows {
 
     /// A session row. Row ids (programme, lead facilitator) are turned into codes by the maps;
     /// `present` lists the facilitators present, in order, as codes.
-    static func session(_ row: RawRow, programmeCode: [String: String], facilitatorCode: [String: String],
+    static func session(_ row: RawRow, programmeCode: [RowKey: String], facilitatorCode: [RowKey: String],
                         present: [String]) throws -> Session {
         let code = try row.required(1, "session", "code")
         func record() -> String { "session \(code)" }
         return Session(
-            id: code, programmeId: programmeCode[row.text(2) ?? ""] ?? "?", number: try row.requiredInt(3, record(), "number"),
+            id: code, programmeId: row.key(2).flatMap { programmeCode[$0] } ?? "?", number: try row.requiredInt(3, record(), "number"),
             date: try row.date(4, record(), "date"), facilitatorsPresent: present,
-            leadFacilitatorId: row.text(5).flatMap { facilitatorCode[$0] }, roomTemperatureCelsius: row.double(6),
+            leadFacilitatorId: row.key(5).flatMap { facilitatorCode[$0] }, roomTemperatureCelsius: row.double(6),
             setting: SettingChecks(easyToFind: row.bool(7), greetedAtDoor: row.bool(8), buggiesAccommodated: row.bool(9),
                                    roomNotCrowded: row.bool(10), warmEnough: row.bool(11)),
             content: ContentChecks(strokesTaught: row.bool(12), strokesTaughtCompetently: row.bool(13),
@@ -154,12 +155,13 @@ enum EvidenceRows {
          .text(invitation.closedDate?.description), .text(invitation.closedReason)]
     }
 
-    static func invitation(_ row: RawRow, dyadCode: [String: String], programmeCode: [String: String],
-                           facilitatorCode: [String: String]) throws -> Invitation {
+    static func invitation(_ row: RawRow, dyadCode: [RowKey: String], programmeCode: [RowKey: String],
+                           facilitatorCode: [RowKey: String]) throws -> Invitation {
         let code = try row.required(1, "invitation", "code")
         func record() -> String { "invitation \(code)" }
-        return Invitation(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?", programmeId: programmeCode[row.text(3) ?? ""] ?? "?",
-                          invitedByFacilitatorId: row.text(4).flatMap { facilitatorCode[$0] }, invitedByPractitioner: row.text(5),
+        return Invitation(id: code, dyadId: row.key(2).flatMap { dyadCode[$0] } ?? "?",
+                          programmeId: row.key(3).flatMap { programmeCode[$0] } ?? "?",
+                          invitedByFacilitatorId: row.key(4).flatMap { facilitatorCode[$0] }, invitedByPractitioner: row.text(5),
                           mode: try row.decode(InvitationMode.self, 6, record(), "mode"), date: try row.date(7, record(), "date"),
                           status: try row.decode(EnrolmentStatus.self, 8, record(), "status"),
                           consentDate: try row.date(9, record(), "consent_date"), closedDate: try row.date(10, record(), "closed_date"),
@@ -191,8 +193,8 @@ enum EvidenceRows {
          .text(override.rationale), .text(override.observer), .text(override.date?.description)]
     }
 
-    static func override(_ row: RawRow, programmeCode: [String: String]) throws -> MechanismOverride {
-        let programme = programmeCode[row.text(1) ?? ""] ?? "?"
+    static func override(_ row: RawRow, programmeCode: [RowKey: String]) throws -> MechanismOverride {
+        let programme = row.key(1).flatMap { programmeCode[$0] } ?? "?"
         func record() -> String { "override of programme \(programme)" }
         let raw = row.text(2) ?? ""
         guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record(), field: "mechanism", value: raw) }
@@ -214,13 +216,13 @@ enum EvidenceRows {
          .text(MeasureValues(measurement).json), .text(result.map(NeedSignal.storedForm))]
     }
 
-    static func measurement(_ row: RawRow, dyadCode: [String: String]) throws -> RecordedMeasure {
+    static func measurement(_ row: RawRow, dyadCode: [RowKey: String]) throws -> RecordedMeasure {
         let code = try row.required(1, "measurement", "code")
         func record() -> String { "measurement \(code)" }
         let json = try row.required(7, record(), "values")
         guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record(), field: "values", value: json) }
         guard let date = try row.date(5, record(), "date") else { throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL") }
-        return RecordedMeasure(id: code, dyadId: dyadCode[row.text(2) ?? ""] ?? "?",
+        return RecordedMeasure(id: code, dyadId: row.key(2).flatMap { dyadCode[$0] } ?? "?",
                                instrument: try row.decode(Instrument.self, 3, record(), "instrument"),
                                timepoint: try row.decode(Timepoint.self, 4, record(), "timepoint"), date: date,
                                administeredBy: try row.required(6, record(), "administered_by"), itemScores: values.itemScores,

@@ -103,15 +103,21 @@ public enum EvidenceStore {
         let programmeConditions = conditions.joined(separator: " AND ")
         let programmesBySubquery = conditions.isEmpty ? nil
             : Narrowing(sql: "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions, binds: binds)
-        // With a second connection, attendance (the largest table) is read there meanwhile, with
-        // its own maps from row ids to codes; otherwise after the rest, with theirs.
-        let attendanceAlongside = alongside.map { second in
-            Task {
-                try await attendance(sessions: programmesBySubquery.map(Narrowing.sessions(of:)),
-                                     dyads: programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second)
+        // With a second connection, attendance (the largest table) is read there meanwhile: first
+        // the row ids and codes of the dyads and sessions it names, then its rows. The invitations
+        // need the dyads' codes too, and are made while attendance is still being read.
+        let alongsideReads = alongside.map { second in
+            let sessions = programmesBySubquery.map(Narrowing.sessions(of:))
+            let keys = Task {
+                AttendanceKeys(dyads: try await keyed(DyadModel.schema, programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second),
+                               sessions: try await keyed(SessionModel.schema, sessions, on: second))
             }
+            return (keys: keys, attendance: Task { try await attendance(sessions: sessions, keys: try await keys.value, on: second) })
         }
-        defer { attendanceAlongside?.cancel() }
+        defer {
+            alongsideReads?.keys.cancel()
+            alongsideReads?.attendance.cancel()
+        }
 
         // The user's centres (with or without programmes), or the centres of the programmes asked for.
         var centreSQL = Rows.select(Rows.centreColumns, from: CentreModel.schema)
@@ -169,50 +175,56 @@ public enum EvidenceStore {
             facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code")
         }
 
-        func codes(_ rows: [RawRow], _ column: Int) -> [String: String] {
-            Dictionary(rows.map { ($0.text(0) ?? "", $0.text(column) ?? "") }, uniquingKeysWith: { first, _ in first })
+        func codes(_ rows: [RawRow], _ column: Int) -> [RowKey: String] {
+            Dictionary(rows.compactMap { row in row.key(0).map { ($0, row.text(column) ?? "") } }, uniquingKeysWith: { first, _ in first })
         }
         let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2)
         let facilitatorCode = codes(facilitatorRows, 1)
 
-        var present: [String: [(position: Int, facilitator: String)]] = [:]
+        var present: [RowKey: [(position: Int, facilitator: String)]] = [:]
         for row in presentRows {
-            present[row.text(0) ?? "", default: []].append((row.int(2) ?? 0, facilitatorCode[row.text(1) ?? ""] ?? "?"))
+            guard let session = row.key(0) else { continue }
+            present[session, default: []].append((row.int(2) ?? 0, row.key(1).flatMap { facilitatorCode[$0] } ?? "?"))
         }
         var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(8) == true }))
         read.document.centres = try centreRows.map(Rows.centre)
         read.document.programmes = try programmeRows.map { try Rows.programme($0, centreCode: centreCode) }
         read.document.sessions = try sessionRows.map { row in
             try Rows.session(row, programmeCode: programmeCode, facilitatorCode: facilitatorCode,
-                             present: (present[row.text(0) ?? ""] ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
+                             present: (row.key(0).flatMap { present[$0] } ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
         }
         read.document.dyads = try dyadRows.map(Rows.dyad)
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
         read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
             .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
 
-        let dyadCode: [String: String]
-        if let attendanceAlongside {
-            (dyadCode, read.document.attendance) = try await attendanceAlongside.value
+        let keys: AttendanceKeys
+        if let alongsideReads {
+            keys = try await alongsideReads.keys.value
         } else {
-            (dyadCode, read.document.attendance) = try await attendance(
-                sessions: sessionsInScope, dyads: dyadsInScope, knownDyads: includingDyads ? Keyed(dyadRows) : nil,
-                knownSessions: Keyed(sessionRows), on: database)
+            keys = AttendanceKeys(dyads: includingDyads ? Keyed(dyadRows) : try await keyed(DyadModel.schema, dyadsInScope, on: database),
+                                  sessions: Keyed(sessionRows))
         }
-        // In two halves at once: at national scale this waits for attendance, with nothing else to do.
+        let dyadCode = keys.dyads.code
+        // In two halves at once: at national scale attendance is still being read meanwhile.
         let invitationHalves = inTwoHalves(invitationRows, atLeast: 10_000) { rows in
             Result { try rows.map { try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode) } }
         }
         read.document.invitations = try invitationHalves.0.get() + invitationHalves.1.get()
+        if let alongsideReads {
+            read.document.attendance = try await alongsideReads.attendance.value
+        } else {
+            read.document.attendance = try await attendance(sessions: sessionsInScope, keys: keys, on: database)
+        }
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
                 Narrowing.narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
                     + " ORDER BY \"date\", \"code\"", dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
         guard keepingRowIDs else { return read }
-        read.programmeIDs = Dictionary(programmeCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        read.sessionIDs = Dictionary(codes(sessionRows, 1).map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        read.dyadIDs = Dictionary(dyadCode.map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        read.programmeIDs = Dictionary(programmeCode.map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
+        read.sessionIDs = Dictionary(codes(sessionRows, 1).map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
+        read.dyadIDs = Dictionary(dyadCode.map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
         return read
     }
 
@@ -258,47 +270,54 @@ public enum EvidenceStore {
 
     /// A table's row ids and codes, in code order, with each id's position.
     private struct Keyed: Sendable {
-        let ids: [String], codes: [String]
-        let position: [String: Int]
+        let ids: [RowKey], codes: [String]
+        let position: [RowKey: Int]
 
-        init(ids: [String], codes: [String]) {
+        /// From rows read in code order, with the id in column 0 and the code in column 1.
+        init(_ rows: [RawRow]) {
+            var ids: [RowKey] = [], codes: [String] = []
+            (ids.reserveCapacity(rows.count), codes.reserveCapacity(rows.count))
+            for row in rows {
+                guard let id = row.key(0) else { continue }
+                ids.append(id)
+                codes.append(row.text(1) ?? "")
+            }
             (self.ids, self.codes) = (ids, codes)
             position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
-        /// From rows already read in code order, with the id in column 0 and the code in column 1.
-        init(_ rows: [RawRow]) {
-            self.init(ids: rows.map { $0.text(0) ?? "" }, codes: rows.map { $0.text(1) ?? "" })
-        }
+        /// Each id's code.
+        var code: [RowKey: String] { Dictionary(zip(ids, codes), uniquingKeysWith: { first, _ in first }) }
     }
 
-    /// Attendance in order of dyad, then session (codes), with the dyads' codes by row id.
-    /// Without the dyads' or the sessions' ids and codes (`knownDyads`, `knownSessions`) it reads
-    /// them itself, so that it can run on a second connection while the rest is read. Each row
-    /// becomes a domain value as it arrives, and rows are put in order by the positions of
-    /// their dyad and session rather than by comparing codes.
-    private static func attendance(sessions sessionsInScope: Narrowing?, dyads dyadsInScope: Narrowing?,
-                                   knownDyads: Keyed? = nil, knownSessions: Keyed? = nil,
-                                   on database: any Database) async throws -> (dyadCode: [String: String], attendance: [Attendance]) {
-        func keyed(_ table: String, _ narrowing: Narrowing?) async throws -> Keyed {
-            let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
-            return Keyed(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
-        }
+    /// The dyads and sessions attendance rows name, by which they are turned into codes and put in order.
+    private struct AttendanceKeys: Sendable {
         let dyads: Keyed, sessions: Keyed
-        if let knownDyads { dyads = knownDyads } else { dyads = try await keyed(DyadModel.schema, dyadsInScope) }
-        if let knownSessions { sessions = knownSessions } else { sessions = try await keyed(SessionModel.schema, sessionsInScope) }
+    }
+
+    /// A table's row ids and codes (`Keyed`), narrowed to `narrowing`.
+    private static func keyed(_ table: String, _ narrowing: Narrowing?, on database: any Database) async throws -> Keyed {
+        let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
+        return Keyed(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
+    }
+
+    /// Attendance in order of dyad, then session (codes). Each row becomes a domain value as it
+    /// arrives, and rows are put in order by the positions of their dyad and session rather
+    /// than by comparing codes.
+    private static func attendance(sessions sessionsInScope: Narrowing?, keys: AttendanceKeys,
+                                   on database: any Database) async throws -> [Attendance] {
+        let (dyads, sessions) = (keys.dyads, keys.sessions)
         let sql = Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema),
                                      "session_id", sessionsInScope)
         let entry = { @Sendable (row: RawRow) throws -> (dyad: Int, session: Int, entry: Attendance) in
-            let dyad = dyads.position[row.text(0) ?? ""] ?? -1, session = sessions.position[row.text(1) ?? ""] ?? -1
+            let dyad = row.key(0).flatMap { dyads.position[$0] } ?? -1, session = row.key(1).flatMap { sessions.position[$0] } ?? -1
             return (dyad: dyad, session: session,
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))
         }
         let rows = try await WholeTableRead.rows(sql, sessionsInScope?.binds ?? [], whole: sessionsInScope == nil,
                                                  columns: EvidenceRows.attendanceReadColumns.count, on: database, entry)
-        return (Dictionary(zip(dyads.ids, dyads.codes), uniquingKeysWith: { first, _ in first }),
-                inOrder(rows, dyads: dyads.ids.count))
+        return inOrder(rows, dyads: dyads.ids.count)
     }
 
     /// Attendance entries in order of dyad, then session (by position; -1, unknown, first).
