@@ -56,3 +56,47 @@ struct RowKeyTests {
         fifteen.withUnsafeBytes { #expect(RowKey(bytes: $0) == nil) }
     }
 }
+
+/// Turning row ids into codes (`RowCodes`): held against a `Dictionary` of the same pairs.
+@Suite("Row ids to codes")
+struct RowCodesTests {
+    @Test("Every id finds its own code and position; ids not read find none")
+    func findsEach() {
+        for count in [0, 1, 7, 8, 9, 1_000, 50_000] {
+            let ids = (0..<count).map { _ in RowKey(UUID()) }
+            let codes = (0..<count).map { "C\($0)" }
+            let table = RowCodes(ids: ids, codes: codes)
+            #expect(table.count == count)
+            let expected = Dictionary(uniqueKeysWithValues: zip(ids, codes))
+            for (position, id) in ids.enumerated() {
+                #expect(table.position(of: id) == position)
+                #expect(table[id] == expected[id])
+            }
+            for _ in 0..<1_000 { #expect(table[RowKey(UUID())] == nil) }
+            #expect(table[nil] == nil)
+        }
+    }
+
+    @Test("Ids that are not random (counting up, or differing in one half) are found too")
+    func orderlyIDs() {
+        let counting = (0..<20_000).map { RowKey(uuid(high: 0, low: UInt64($0))) }
+        let highOnly = (0..<20_000).map { RowKey(uuid(high: UInt64($0) << 32, low: 0)) }
+        for ids in [counting, highOnly] {
+            let table = RowCodes(ids: ids, codes: ids.map(\.text))
+            #expect(ids.allSatisfy { table[$0] == $0.text })
+        }
+    }
+
+    @Test("A repeated id keeps its first code")
+    func repeats() {
+        let a = RowKey(UUID()), b = RowKey(UUID())
+        let table = RowCodes(ids: [a, b, a], codes: ["first", "b", "second"])
+        #expect(table.count == 2)
+        #expect(table[a] == "first")
+        #expect(table.codes == ["first", "b"])
+    }
+
+    private func uuid(high: UInt64, low: UInt64) -> UUID {
+        UUID(uuid: withUnsafeBytes(of: (high.bigEndian, low.bigEndian)) { $0.loadUnaligned(as: uuid_t.self) })
+    }
+}

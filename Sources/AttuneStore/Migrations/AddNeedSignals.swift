@@ -12,7 +12,7 @@ struct AddNeedSignals: AsyncMigration {
             try await db.schema(MeasurementModel.schema).field("need_signal", .string).update()
             let columns = EvidenceRows.measurementColumns.filter { $0 != "need_signal" }
             let stored = try await RawSQL.rows(EvidenceRows.select(columns, from: MeasurementModel.schema), on: db) { row in
-                (id: row.text(0) ?? "", measure: try EvidenceRows.measurement(row, dyadCode: [:]))
+                (id: row.text(0) ?? "", measure: try EvidenceRows.measurement(row, dyadCode: RowCodes(ids: [], codes: [])))
             }
             // One UPDATE per signal and batch of ids, not per measure: a national database has
             // hundreds of thousands of measures but only a few hundred distinct signals.

@@ -49,7 +49,7 @@ enum EvidenceRows {
     }
 
     /// A programme row; column 1 (the centre's row id) is turned into its code by `centreCode`.
-    static func programme(_ row: RawRow, centreCode: [RowKey: String]) throws -> Programme {
+    static func programme(_ row: RawRow, centreCode: RowCodes) throws -> Programme {
         let code = try row.required(2, "programme", "code")
         func record() -> String { "programme \(code)" }
         var schedule: ReminderSchedule?
@@ -63,7 +63,7 @@ enum EvidenceRows {
             guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record(), field: "start_time", value: text) }
             startTime = time
         }
-        return Programme(id: code, centreId: row.key(1).flatMap { centreCode[$0] } ?? "?", name: try row.required(3, record(), "name"),
+        return Programme(id: code, centreId: centreCode[row.key(1)] ?? "?", name: try row.required(3, record(), "name"),
                          plannedSessions: try row.requiredInt(4, record(), "planned_sessions"), sessionMinutes: row.int(5),
                          startDate: try row.date(6, record(), "start_date"), endDate: try row.date(7, record(), "end_date"),
                          placeLimit: row.int(9), venue: row.text(10), startTime: startTime, reminders: schedule)
@@ -94,14 +94,14 @@ enum EvidenceRows {
 
     /// A session row. Row ids (programme, lead facilitator) are turned into codes by the maps;
     /// `present` lists the facilitators present, in order, as codes.
-    static func session(_ row: RawRow, programmeCode: [RowKey: String], facilitatorCode: [RowKey: String],
+    static func session(_ row: RawRow, programmeCode: RowCodes, facilitatorCode: RowCodes,
                         present: [String]) throws -> Session {
         let code = try row.required(1, "session", "code")
         func record() -> String { "session \(code)" }
         return Session(
-            id: code, programmeId: row.key(2).flatMap { programmeCode[$0] } ?? "?", number: try row.requiredInt(3, record(), "number"),
+            id: code, programmeId: programmeCode[row.key(2)] ?? "?", number: try row.requiredInt(3, record(), "number"),
             date: try row.date(4, record(), "date"), facilitatorsPresent: present,
-            leadFacilitatorId: row.key(5).flatMap { facilitatorCode[$0] }, roomTemperatureCelsius: row.double(6),
+            leadFacilitatorId: facilitatorCode[row.key(5)], roomTemperatureCelsius: row.double(6),
             setting: SettingChecks(easyToFind: row.bool(7), greetedAtDoor: row.bool(8), buggiesAccommodated: row.bool(9),
                                    roomNotCrowded: row.bool(10), warmEnough: row.bool(11)),
             content: ContentChecks(strokesTaught: row.bool(12), strokesTaughtCompetently: row.bool(13),
@@ -155,13 +155,12 @@ enum EvidenceRows {
          .text(invitation.closedDate?.description), .text(invitation.closedReason)]
     }
 
-    static func invitation(_ row: RawRow, dyadCode: [RowKey: String], programmeCode: [RowKey: String],
-                           facilitatorCode: [RowKey: String]) throws -> Invitation {
+    static func invitation(_ row: RawRow, dyadCode: RowCodes, programmeCode: RowCodes,
+                           facilitatorCode: RowCodes) throws -> Invitation {
         let code = try row.required(1, "invitation", "code")
         func record() -> String { "invitation \(code)" }
-        return Invitation(id: code, dyadId: row.key(2).flatMap { dyadCode[$0] } ?? "?",
-                          programmeId: row.key(3).flatMap { programmeCode[$0] } ?? "?",
-                          invitedByFacilitatorId: row.key(4).flatMap { facilitatorCode[$0] }, invitedByPractitioner: row.text(5),
+        return Invitation(id: code, dyadId: dyadCode[row.key(2)] ?? "?", programmeId: programmeCode[row.key(3)] ?? "?",
+                          invitedByFacilitatorId: facilitatorCode[row.key(4)], invitedByPractitioner: row.text(5),
                           mode: try row.decode(InvitationMode.self, 6, record(), "mode"), date: try row.date(7, record(), "date"),
                           status: try row.decode(EnrolmentStatus.self, 8, record(), "status"),
                           consentDate: try row.date(9, record(), "consent_date"), closedDate: try row.date(10, record(), "closed_date"),
@@ -193,8 +192,8 @@ enum EvidenceRows {
          .text(override.rationale), .text(override.observer), .text(override.date?.description)]
     }
 
-    static func override(_ row: RawRow, programmeCode: [RowKey: String]) throws -> MechanismOverride {
-        let programme = row.key(1).flatMap { programmeCode[$0] } ?? "?"
+    static func override(_ row: RawRow, programmeCode: RowCodes) throws -> MechanismOverride {
+        let programme = programmeCode[row.key(1)] ?? "?"
         func record() -> String { "override of programme \(programme)" }
         let raw = row.text(2) ?? ""
         guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record(), field: "mechanism", value: raw) }
@@ -216,13 +215,13 @@ enum EvidenceRows {
          .text(MeasureValues(measurement).json), .text(result.map(NeedSignal.storedForm))]
     }
 
-    static func measurement(_ row: RawRow, dyadCode: [RowKey: String]) throws -> RecordedMeasure {
+    static func measurement(_ row: RawRow, dyadCode: RowCodes) throws -> RecordedMeasure {
         let code = try row.required(1, "measurement", "code")
         func record() -> String { "measurement \(code)" }
         let json = try row.required(7, record(), "values")
         guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record(), field: "values", value: json) }
         guard let date = try row.date(5, record(), "date") else { throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL") }
-        return RecordedMeasure(id: code, dyadId: row.key(2).flatMap { dyadCode[$0] } ?? "?",
+        return RecordedMeasure(id: code, dyadId: dyadCode[row.key(2)] ?? "?",
                                instrument: try row.decode(Instrument.self, 3, record(), "instrument"),
                                timepoint: try row.decode(Timepoint.self, 4, record(), "timepoint"), date: date,
                                administeredBy: try row.required(6, record(), "administered_by"), itemScores: values.itemScores,

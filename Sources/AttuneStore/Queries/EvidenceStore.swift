@@ -175,16 +175,13 @@ public enum EvidenceStore {
             facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code")
         }
 
-        func codes(_ rows: [RawRow], _ column: Int) -> [RowKey: String] {
-            Dictionary(rows.compactMap { row in row.key(0).map { ($0, row.text(column) ?? "") } }, uniquingKeysWith: { first, _ in first })
-        }
-        let centreCode = codes(centreRows, 1), programmeCode = codes(programmeRows, 2)
-        let facilitatorCode = codes(facilitatorRows, 1)
+        let centreCode = RowCodes(centreRows), programmeCode = RowCodes(programmeRows, codeColumn: 2)
+        let facilitatorCode = RowCodes(facilitatorRows)
 
         var present: [RowKey: [(position: Int, facilitator: String)]] = [:]
         for row in presentRows {
             guard let session = row.key(0) else { continue }
-            present[session, default: []].append((row.int(2) ?? 0, row.key(1).flatMap { facilitatorCode[$0] } ?? "?"))
+            present[session, default: []].append((row.int(2) ?? 0, facilitatorCode[row.key(1)] ?? "?"))
         }
         var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(8) == true }))
         read.document.centres = try centreRows.map(Rows.centre)
@@ -202,10 +199,10 @@ public enum EvidenceStore {
         if let alongsideReads {
             keys = try await alongsideReads.keys.value
         } else {
-            keys = AttendanceKeys(dyads: includingDyads ? Keyed(dyadRows) : try await keyed(DyadModel.schema, dyadsInScope, on: database),
-                                  sessions: Keyed(sessionRows))
+            keys = AttendanceKeys(dyads: includingDyads ? RowCodes(dyadRows) : try await keyed(DyadModel.schema, dyadsInScope, on: database),
+                                  sessions: RowCodes(sessionRows))
         }
-        let dyadCode = keys.dyads.code
+        let dyadCode = keys.dyads
         // In two halves at once: at national scale attendance is still being read meanwhile.
         let invitationHalves = inTwoHalves(invitationRows, atLeast: 10_000) { rows in
             Result { try rows.map { try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode) } }
@@ -222,9 +219,12 @@ public enum EvidenceStore {
                     + " ORDER BY \"date\", \"code\"", dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
         guard keepingRowIDs else { return read }
-        read.programmeIDs = Dictionary(programmeCode.map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
-        read.sessionIDs = Dictionary(codes(sessionRows, 1).map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
-        read.dyadIDs = Dictionary(dyadCode.map { ($1, $0.text) }, uniquingKeysWith: { first, _ in first })
+        func idsByCode(_ codes: RowCodes) -> [String: String] {
+            Dictionary(zip(codes.codes, codes.ids.map(\.text)), uniquingKeysWith: { first, _ in first })
+        }
+        read.programmeIDs = idsByCode(programmeCode)
+        read.sessionIDs = idsByCode(keys.sessions)
+        read.dyadIDs = idsByCode(dyadCode)
         return read
     }
 
@@ -268,37 +268,16 @@ public enum EvidenceStore {
         }
     }
 
-    /// A table's row ids and codes, in code order, with each id's position.
-    private struct Keyed: Sendable {
-        let ids: [RowKey], codes: [String]
-        let position: [RowKey: Int]
-
-        /// From rows read in code order, with the id in column 0 and the code in column 1.
-        init(_ rows: [RawRow]) {
-            var ids: [RowKey] = [], codes: [String] = []
-            (ids.reserveCapacity(rows.count), codes.reserveCapacity(rows.count))
-            for row in rows {
-                guard let id = row.key(0) else { continue }
-                ids.append(id)
-                codes.append(row.text(1) ?? "")
-            }
-            (self.ids, self.codes) = (ids, codes)
-            position = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-
-        /// Each id's code.
-        var code: [RowKey: String] { Dictionary(zip(ids, codes), uniquingKeysWith: { first, _ in first }) }
-    }
-
     /// The dyads and sessions attendance rows name, by which they are turned into codes and put in order.
     private struct AttendanceKeys: Sendable {
-        let dyads: Keyed, sessions: Keyed
+        /// Each in code order.
+        let dyads: RowCodes, sessions: RowCodes
     }
 
-    /// A table's row ids and codes (`Keyed`), narrowed to `narrowing`.
-    private static func keyed(_ table: String, _ narrowing: Narrowing?, on database: any Database) async throws -> Keyed {
+    /// A table's row ids and codes in code order, narrowed to `narrowing`.
+    private static func keyed(_ table: String, _ narrowing: Narrowing?, on database: any Database) async throws -> RowCodes {
         let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
-        return Keyed(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
+        return RowCodes(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
     }
 
     /// Attendance in order of dyad, then session (codes). Each row becomes a domain value as it
@@ -310,7 +289,7 @@ public enum EvidenceStore {
         let sql = Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema),
                                      "session_id", sessionsInScope)
         let entry = { @Sendable (row: RawRow) throws -> (dyad: Int, session: Int, entry: Attendance) in
-            let dyad = row.key(0).flatMap { dyads.position[$0] } ?? -1, session = row.key(1).flatMap { sessions.position[$0] } ?? -1
+            let dyad = row.key(0).flatMap(dyads.position(of:)) ?? -1, session = row.key(1).flatMap(sessions.position(of:)) ?? -1
             return (dyad: dyad, session: session,
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))

@@ -87,7 +87,7 @@ public enum MeasureStore {
 
     /// One dyad's measures, in date order.
     static func measures(ofDyad dyad: DyadModel, on db: any Database) async throws -> [RecordedMeasure] {
-        let id = try dyad.requireID(), codes = [RowKey(id): dyad.code]
+        let id = try dyad.requireID(), codes = RowCodes(ids: [RowKey(id)], codes: [dyad.code])
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.measurementColumns, from: MeasurementModel.schema)
                                      + " WHERE \"dyad_id\" = ? ORDER BY \"date\", \"code\"", [.uuid(id)], on: db) {
             try EvidenceRows.measurement($0, dyadCode: codes)
