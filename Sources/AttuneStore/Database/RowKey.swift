@@ -32,24 +32,36 @@ struct RowKey: Hashable, Sendable {
     /// From a UUID's text in the form `8-4-4-4-12` hex digits; `upperCaseOnly` refuses lower-case
     /// digits, so that `text` gives back exactly the text read (the SQLite reader's case).
     init?(utf8 bytes: UnsafeRawBufferPointer, upperCaseOnly: Bool = false) {
-        guard bytes.count == 36 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0, digits = 0
-        for (position, byte) in bytes.enumerated() {
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
+        guard bytes.count == 36, bytes[8] == UInt8(ascii: "-"), bytes[13] == UInt8(ascii: "-"),
+              bytes[18] == UInt8(ascii: "-"), bytes[23] == UInt8(ascii: "-") else { return nil }
+        // Each half's 16 digits, read through a table of digit values: SQLite's whole-table
+        // reader tries every 36-byte text it reads (two million at national scale).
+        func half(_ positions: [Int]) -> UInt64? {
+            var value: UInt64 = 0
+            for position in positions {
+                let digit = Self.digitValues[Int(bytes[position])]
+                guard digit < (upperCaseOnly ? 16 : 32) else { return nil }
+                value = value << 4 | UInt64(digit & 0x0F)
             }
-            let value: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = byte - UInt8(ascii: "A") + 10
-            case UInt8(ascii: "a")...UInt8(ascii: "f") where !upperCaseOnly: value = byte - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if digits < 16 { high = high << 4 | UInt64(value) } else { low = low << 4 | UInt64(value) }
-            digits += 1
+            return value
         }
+        guard let high = half(Self.highDigits), let low = half(Self.lowDigits) else { return nil }
         (self.high, self.low) = (high, low)
+    }
+
+    /// Where the digits of each half are in the text `8-4-4-4-12`.
+    private static let highDigits = Array(0..<8) + Array(9..<13) + Array(14..<18)
+    private static let lowDigits = Array(19..<23) + Array(24..<36)
+
+    /// For each byte, its value as a hex digit: 0-15 for 0-9 and A-F, 16-31 for a-f (the value
+    /// plus 16), 255 for anything else.
+    private static let digitValues: [UInt8] = (0...255).map { byte in
+        switch UInt8(byte) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(byte) - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(byte) - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(byte) - UInt8(ascii: "a") + 26
+        default: 255
+        }
     }
 
     /// From a UUID's text, upper- or lower-case; nil for anything else.
