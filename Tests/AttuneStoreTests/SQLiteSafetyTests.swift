@@ -82,6 +82,21 @@ struct MigrationTests {
         }
     }
 
+    @Test("an in-memory database leaves no file behind, though sqlite-kit keeps it in one while it is open")
+    func memoryFilesRemoved() async throws {
+        let identifier = UUID().uuidString
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3").path
+        try await withTestDatabases(.sqliteMemory(identifier: identifier)) { _ async throws in
+            #expect(FileManager.default.fileExists(atPath: file), "sqlite-kit's file, named as AttuneDatabase expects")
+        }
+        #expect(!FileManager.default.fileExists(atPath: file))
+        try await StoreSession.with(.sqliteMemory(identifier: identifier), mustExist: false, logger: testLogger) { db async throws in
+            #expect(try await ProgrammeModel.query(on: db).count() == 0)
+        }
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
     @Test("every migration reverts, and the schema can be built again")
     func revertAndRebuild() async throws {
         try await withTestDatabases { databases async throws in

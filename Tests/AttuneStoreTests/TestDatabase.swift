@@ -24,6 +24,7 @@ func withTestDatabases<T>(
         result = .failure(error)
     }
     await databases.shutdownAsync()
+    AttuneDatabase.removeTemporaryFiles(of: location)
     try await threadPool.shutdownGracefully()
     try await group.shutdownGracefully()
     return try result.get()

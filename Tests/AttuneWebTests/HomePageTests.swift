@@ -6,6 +6,20 @@ import VaporTesting
 
 @Suite("Home page")
 struct HomePageTests {
+    @Test("an app on an in-memory database removes sqlite-kit's file for it when it shuts down")
+    func memoryFileRemoved() async throws {
+        let identifier = UUID().uuidString
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3").path
+        try await withApp(configure: { app async throws in
+            app.logger.logLevel = .warning
+            try await configureAttune(app, settings: WebSettings(database: .sqliteMemory(identifier: identifier)))
+        }) { _ async throws in
+            #expect(FileManager.default.fileExists(atPath: file))
+        }
+        #expect(!FileManager.default.fileExists(atPath: file))
+    }
+
     @Test("lists all 8 programmes and all 14 mechanisms, with 112 rated cells")
     func matrix() async throws {
         try await withAttune(demo: true) { app async throws in

@@ -1,4 +1,5 @@
 import FluentKit
+import Foundation
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Logging
@@ -31,6 +32,20 @@ public enum AttuneDatabase {
         }
         try await migrator(databases, logger: logger).setupIfNeeded().get()
         try await migrator(databases, logger: logger).prepareBatch().get()
+    }
+
+    /// Removes what an in-memory SQLite database leaves behind once it is shut down; nothing for
+    /// other locations. sqlite-kit fakes an in-memory database with a file in the temporary
+    /// folder ("sqlite-kit_memorydb-<process>-<identifier>.sqlite3", `SQLiteConnectionSource`)
+    /// and never removes it: test runs had left hundreds of them. Removing a file still open
+    /// is safe on Linux: it goes when the last connection to it closes.
+    public static func removeTemporaryFiles(of location: DatabaseLocation) {
+        guard case .sqliteMemory(let identifier) = location else { return }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3".replacingOccurrences(of: "/", with: "-"))
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: file.path + suffix)
+        }
     }
 
     /// Reverts every migration (tests and `revert` tooling only).

@@ -33,6 +33,7 @@ public enum StoreSession {
         func close() async {
             await databases.shutdownAsync()
             try? await eventLoopGroup.shutdownGracefully()
+            AttuneDatabase.removeTemporaryFiles(of: location)
         }
         do {
             try AttuneDatabase.register(location, on: databases)

@@ -63,6 +63,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     let watch = try await CommitWatch.open(on: app.db)
     app.pageDataCache = PageDataCache(capacity: settings.pageCacheEntries, label: watch.label(on:))
     app.lifecycle.use(CloseCommitWatch(watch: watch))
+    app.lifecycle.use(RemoveTemporaryDatabaseFiles(location: settings.database))
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
     // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.
@@ -111,6 +112,13 @@ extension Application {
         get { storage[PageDataCacheKey.self]! }
         set { storage[PageDataCacheKey.self] = newValue }
     }
+}
+
+/// Removes an in-memory SQLite database's temporary file when the application shuts down
+/// (`AttuneDatabase.removeTemporaryFiles`).
+private struct RemoveTemporaryDatabaseFiles: LifecycleHandler {
+    let location: DatabaseLocation
+    func shutdown(_ application: Application) { AttuneDatabase.removeTemporaryFiles(of: location) }
 }
 
 /// Closes the page cache's watch on the database when the application shuts down.
