@@ -85,10 +85,9 @@ struct MigrationTests {
     @Test("an in-memory database leaves no file behind, though sqlite-kit keeps it in one while it is open")
     func memoryFilesRemoved() async throws {
         let identifier = UUID().uuidString
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3").path
+        let file = try #require(AttuneDatabase.temporaryFile(of: .sqliteMemory(identifier: identifier)))
         try await withTestDatabases(.sqliteMemory(identifier: identifier)) { _ async throws in
-            #expect(FileManager.default.fileExists(atPath: file), "sqlite-kit's file, named as AttuneDatabase expects")
+            #expect(FileManager.default.fileExists(atPath: file), "sqlite-kit's file, named as AttuneDatabase expects: removing it relies on the name")
         }
         #expect(!FileManager.default.fileExists(atPath: file))
         try await StoreSession.with(.sqliteMemory(identifier: identifier), mustExist: false, logger: testLogger) { db async throws in

@@ -9,13 +9,12 @@ struct HomePageTests {
     @Test("an app on an in-memory database removes sqlite-kit's file for it when it shuts down")
     func memoryFileRemoved() async throws {
         let identifier = UUID().uuidString
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3").path
+        let file = try #require(AttuneDatabase.temporaryFile(of: .sqliteMemory(identifier: identifier)))
         try await withApp(configure: { app async throws in
             app.logger.logLevel = .warning
             try await configureAttune(app, settings: WebSettings(database: .sqliteMemory(identifier: identifier)))
         }) { _ async throws in
-            #expect(FileManager.default.fileExists(atPath: file))
+            #expect(FileManager.default.fileExists(atPath: file), "sqlite-kit's file, named as AttuneDatabase expects")
         }
         #expect(!FileManager.default.fileExists(atPath: file))
     }

@@ -40,12 +40,17 @@ public enum AttuneDatabase {
     /// and never removes it: test runs had left hundreds of them. Removing a file still open
     /// is safe on Linux: it goes when the last connection to it closes.
     public static func removeTemporaryFiles(of location: DatabaseLocation) {
-        guard case .sqliteMemory(let identifier) = location else { return }
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3".replacingOccurrences(of: "/", with: "-"))
+        guard let file = temporaryFile(of: location) else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] {
-            try? FileManager.default.removeItem(atPath: file.path + suffix)
+            try? FileManager.default.removeItem(atPath: file + suffix)
         }
+    }
+
+    /// The file sqlite-kit keeps an in-memory database in; nil for other locations.
+    public static func temporaryFile(of location: DatabaseLocation) -> String? {
+        guard case .sqliteMemory(let identifier) = location else { return nil }
+        let name = "sqlite-kit_memorydb-\(ProcessInfo.processInfo.processIdentifier)-\(identifier).sqlite3"
+        return FileManager.default.temporaryDirectory.appendingPathComponent(name.replacingOccurrences(of: "/", with: "-")).path
     }
 
     /// Reverts every migration (tests and `revert` tooling only).
