@@ -49,39 +49,48 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
     /// `need` is indexed by dyad number in `dyads`; dyads it does not cover (say, invited but
     /// never recorded as dyads) have no known need.
     init(profiles: [ProgrammeProfile], index: EvidenceIndex, dyads: DyadNumbering, need: [NeedLevel?]) {
-        var dyads = dyads
-        var enrolledOnce = OncePerProgramme(), attendingOnce = OncePerProgramme()
-        func isHigh(_ dyad: Int) -> Bool { dyad < need.count && need[dyad] == .high }
-        rows = profiles.enumerated().map { number, profile in
-            let programme = profile.programme.id
-            var enrolled = 0, highEnrolled = 0, attending = 0, highAttending = 0
-            let invitedIds = (index.invitationsByProgramme[programme] ?? []).map(\.dyadId)
-            let invited = invitedIds.map { dyads.number($0) }
-            for dyad in invited where enrolledOnce.isFirst(dyad, programme: number) {
-                enrolled += 1
-                if isHigh(dyad) { highEnrolled += 1 }
+        @Sendable func isHigh(_ dyad: Int) -> Bool { dyad < need.count && need[dyad] == .high }
+        // In parts at once: each part counts its own programmes, and numbers the dyads that
+        // `dyads` does not know on its own, after those it does (they have no known need).
+        rows = inParts(profiles) { profiles in
+            var enrolledOnce = OncePerProgramme(), attendingOnce = OncePerProgramme()
+            var unknown: [String: Int] = [:]
+            func dyadNumber(_ dyad: String) -> Int {
+                if let number = dyads.existing(dyad) ?? unknown[dyad] { return number }
+                unknown[dyad] = dyads.count + unknown.count
+                return dyads.count + unknown.count - 1
             }
-            let sessions = index.sessionsByProgramme[programme] ?? []
-            for session in sessions.indices {
-                for entry in index.attendanceBySession[sessions[session].id] ?? [] where entry.status.attended {
-                    // Those attending were nearly always invited: find the number among the
-                    // programme's few invitations rather than hash the id again.
-                    let dyad = invitedIds.firstIndex(of: entry.dyadId).map { invited[$0] } ?? dyads.number(entry.dyadId)
-                    guard attendingOnce.isFirst(dyad, programme: number) else { continue }
-                    attending += 1
-                    if isHigh(dyad) { highAttending += 1 }
+            return profiles.enumerated().map { position, profile in
+                let programme = profile.programme.id
+                var enrolled = 0, highEnrolled = 0, attending = 0, highAttending = 0
+                let invitedIds = (index.invitationsByProgramme[programme] ?? []).map(\.dyadId)
+                let invited = invitedIds.map(dyadNumber)
+                for dyad in invited where enrolledOnce.isFirst(dyad, programme: position) {
+                    enrolled += 1
+                    if isHigh(dyad) { highEnrolled += 1 }
                 }
+                let sessions = index.sessionsByProgramme[programme] ?? []
+                for session in sessions.indices {
+                    for entry in index.attendanceBySession[sessions[session].id] ?? [] where entry.status.attended {
+                        // Those attending were nearly always invited: find the number among the
+                        // programme's few invitations rather than hash the id again.
+                        let dyad = invitedIds.firstIndex(of: entry.dyadId).map { invited[$0] } ?? dyadNumber(entry.dyadId)
+                        guard attendingOnce.isFirst(dyad, programme: position) else { continue }
+                        attending += 1
+                        if isHigh(dyad) { highAttending += 1 }
+                    }
+                }
+                func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
+                    whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
+                }
+                return Row(programmeId: programme, name: profile.programme.name, centre: profile.centre?.name,
+                           deprivationDecile: profile.centre?.deprivationDecile, mechanismTotal: profile.total,
+                           enrolled: enrolled, enrolledHighNeed: highEnrolled,
+                           attending: attending, attendingHighNeed: highAttending,
+                           highNeedShareEnrolled: share(highEnrolled, enrolled, "enrolled"),
+                           highNeedShareAttending: share(highAttending, attending, "attending"))
             }
-            func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
-                whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
-            }
-            return Row(programmeId: programme, name: profile.programme.name, centre: profile.centre?.name,
-                       deprivationDecile: profile.centre?.deprivationDecile, mechanismTotal: profile.total,
-                       enrolled: enrolled, enrolledHighNeed: highEnrolled,
-                       attending: attending, attendingHighNeed: highAttending,
-                       highNeedShareEnrolled: share(highEnrolled, enrolled, "enrolled"),
-                       highNeedShareAttending: share(highAttending, attending, "attending"))
-        }
+        }.flatMap { $0 }
         correlation = Correlation.spearman(rows.map(\.highNeedShareEnrolled.value), rows.map { Double($0.mechanismTotal) })
 
         let measured = rows.filter { $0.highNeedShareEnrolled.value != nil }

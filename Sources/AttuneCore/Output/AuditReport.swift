@@ -49,42 +49,71 @@ public struct AuditReport: Sendable {
 
 enum AuditTextRenderer {
     static func render(_ report: AuditReport) -> String {
-        var out = MatrixTextRenderer.render(report.matrix, title: report.title)
-        var notes = [report.rubricLine]
-        if report.reconstructed { notes.append(StudyEvidence.notice) }
-        out += notes.joined(separator: "\n") + "\n"
-        // The explanations are put into words here: a national audit's two halves at once.
-        let (first, second) = inTwoHalves(report.profiles) { profiles in
-            // Appended piece by piece into one string grown ahead (about 2 KB a programme):
-            // joining each line first made a temporary string per line.
-            var out = ""
-            out.reserveCapacity(profiles.count * 2_400)
-            for profile in profiles {
-                let centre = profile.centre.map { ", \($0.name)" } ?? ""
-                out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
-                out += " of \(MechanismCatalogue.rated.count), \(profile.notAssessed) not assessed\n"
-                for assessment in profile.assessments {
-                    out += "  "
-                    out += padded(assessment.mechanism.id.description, 4)
-                    out += padded(assessment.rating.letter, 2)
-                    out += assessment.isOverridden ? "* " : "  "
-                    out += assessment.explanation
-                    out += "\n"
-                }
+        // The matrix, need against provision and the explanations (in parts) are put into
+        // words at once: a national audit's text is 27 MB.
+        let profiles = slices(of: report.profiles)
+        let pieces = concurrently(profiles.count + 2) { piece in
+            switch piece {
+            case 0: MatrixTextRenderer.render(report.matrix, title: report.title)
+            case 1: report.needVersusProvision.map(needSection) ?? ""
+            default: explanations(profiles[piece - 2])
             }
-            return out
         }
-        out += first
-        out += second
+        let (matrix, need, parts) = (pieces[0], pieces[1], pieces.dropFirst(2))
+        var out = matrix
+        out += report.rubricLine + "\n"
+        if report.reconstructed { out += StudyEvidence.notice + "\n" }
+        out.reserveCapacity(out.utf8.count + parts.reduce(0) { $0 + $1.utf8.count } + need.utf8.count + 100)
+        for part in parts { out += part }
         if report.profiles.contains(where: { $0.assessments.contains(where: \.isOverridden) }) {
             out += "\n* overridden by an observer; the derived rating is kept in the explanation.\n"
         }
-        if let analysis = report.needVersusProvision { out += needSection(analysis) }
+        out += need
+        return out
+    }
+
+    /// Each programme's heading and a line per mechanism with its explanation.
+    static func explanations(_ profiles: ArraySlice<ProgrammeProfile>) -> String {
+        // Appended piece by piece into one string grown ahead (about 2 KB a programme):
+        // joining each line first made a temporary string per line.
+        var out = ""
+        out.reserveCapacity(profiles.count * 2_400)
+        var prefixes = LinePrefixes()
+        let ratedCount = MechanismCatalogue.rated.count
+        for profile in profiles {
+            let centre = profile.centre.map { ", \($0.name)" } ?? ""
+            out += "\n\(profile.programme.id)  \(profile.programme.name)\(centre): \(profile.total) yes"
+            out += " of \(ratedCount), \(profile.notAssessed) not assessed\n"
+            for assessment in profile.assessments {
+                out += prefixes.prefix(assessment)
+                out += assessment.explanation
+                out += "\n"
+            }
+        }
         return out
     }
 }
 
 extension AuditTextRenderer {
+    /// The start of an explanation's line ("  M4  V   "): the mechanism, its rating and whether an
+    /// observer overrode it, each combination written once rather than for each of a national
+    /// audit's 180,000 lines.
+    struct LinePrefixes {
+        private struct Key: Hashable {
+            let mechanism: MechanismID, rating: Rating, overridden: Bool
+        }
+        private var written: [Key: String] = [:]
+
+        mutating func prefix(_ assessment: MechanismAssessment) -> String {
+            let key = Key(mechanism: assessment.mechanism.id, rating: assessment.rating, overridden: assessment.isOverridden)
+            if let prefix = written[key] { return prefix }
+            let prefix = "  " + padded(assessment.mechanism.id.description, 4) + padded(assessment.rating.letter, 2)
+                + (assessment.isOverridden ? "* " : "  ")
+            written[key] = prefix
+            return prefix
+        }
+    }
+
     /// `text` followed by spaces up to `width` characters (Foundation's `padding` is slow).
     static func padded(_ text: String, _ width: Int) -> String {
         let count = text.count
@@ -106,11 +135,11 @@ extension AuditTextRenderer {
 }
 
 enum AuditCSVRenderer {
-    /// The explanations are put into words here, so a national audit writes its two halves at once.
+    /// The explanations are put into words here, so a national audit writes its parts at once.
     static func render(_ report: AuditReport) -> String {
         var header = CSVWriter()
         header.addRow(["programme", "mechanism", "rating", "derived_rating", "overridden", "explanation"])
-        let (first, second) = inTwoHalves(report.profiles) { profiles in
+        let parts = inParts(report.profiles) { profiles in
             var writer = CSVWriter()
             for profile in profiles {
                 for assessment in profile.assessments {
@@ -121,7 +150,7 @@ enum AuditCSVRenderer {
             }
             return writer.text
         }
-        return header.text + first + second
+        return header.text + parts.joined()
     }
 }
 
@@ -212,16 +241,15 @@ enum AuditJSONWriter {
         if let analysis = report.needVersusProvision { json.field("need_versus_provision", encoding: analysis) }
         json.key("programmes")
         json.beginArray()
-        // The explanations and evidence are put into words here: the two halves at once.
+        // The explanations and evidence are put into words here: the parts at once.
         let parent = json
-        let (first, second) = inTwoHalves(report.profiles) { profiles in
+        let parts = inParts(report.profiles) { profiles in
             // A half that does not start the array follows the items of the first.
             var items = parent.itemWriter(followingEarlierItems: profiles.startIndex > 0)
             for profile in profiles { write(profile, printedTotal: report.printedTotals[profile.programme.id], to: &items) }
             return items
         }
-        json.append(items: first)
-        json.append(items: second)
+        for part in parts { json.append(items: part) }
         json.endArray()
         json.field("reconstructed", report.reconstructed)
         json.key("rubric")

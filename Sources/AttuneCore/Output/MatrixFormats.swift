@@ -23,12 +23,14 @@ enum MatrixTextRenderer {
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
         // Each value right-aligned in its cell, appended into one line: a national matrix is
-        // 12,000 columns wide.
+        // 12,000 columns wide. The spaces in front come from strings written once (appended
+        // a space at a time, they were most of the time a national matrix took).
+        let spaces = (0...cellWidth).map { String(repeating: " ", count: $0) }
         func cells(_ values: [String]) -> String {
             var line = ""
             line.reserveCapacity(values.count * cellWidth)
             for value in values {
-                for _ in 0..<max(0, cellWidth - value.count) { line += " " }
+                line += spaces[max(0, cellWidth - value.count)]
                 line += value
             }
             return line
@@ -36,9 +38,11 @@ enum MatrixTextRenderer {
 
         var out = [title, ""]
         out.append(pad("Mechanism", nameWidth) + cells(matrix.columns.map(\.programmeCode)))
-        for mechanism in matrix.mechanisms {
+        // Each column's ratings looked up once, in the order of the rows.
+        let ratings = matrix.columns.map { column in matrix.mechanisms.map { matrix.rating(column, $0.id) } }
+        for (row, mechanism) in matrix.mechanisms.enumerated() {
             let label = pad(mechanism.id.description, 5) + mechanism.shortName
-            out.append(pad(label, nameWidth) + cells(matrix.columns.map { matrix.rating($0, mechanism.id).letter }))
+            out.append(pad(label, nameWidth) + cells(ratings.map { $0[row].letter }))
         }
         out.append(String(repeating: "-", count: nameWidth + cellWidth * matrix.columns.count))
         out.append(pad("Total (count of Y, recomputed)", nameWidth)

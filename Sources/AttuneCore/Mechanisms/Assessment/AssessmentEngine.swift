@@ -7,11 +7,10 @@ public struct AssessmentEngine: Sendable {
         self.rubric = rubric
     }
 
-    /// Every programme of the document, in the document's order; a national dataset's in two
-    /// halves at once.
+    /// Every programme of the document, in the document's order; a national dataset's in parts
+    /// at once.
     public func profiles(_ index: EvidenceIndex) -> [ProgrammeProfile] {
-        let (first, second) = inTwoHalves(index.document.programmes) { half in half.map { profile(of: $0, in: index) } }
-        return first + second
+        inParts(index.document.programmes) { part in part.map { profile(of: $0, in: index) } }.flatMap { $0 }
     }
 
     public func profile(of programme: Programme, in index: EvidenceIndex) -> ProgrammeProfile {

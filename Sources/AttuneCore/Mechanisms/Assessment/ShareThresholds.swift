@@ -3,10 +3,19 @@
 public struct ShareThresholds: Equatable, Sendable {
     public let yesAtLeast: Double
     public let variableAtLeast: Double?
+    /// `summary` for a yes/no scale and for the others, written once: a national audit puts
+    /// them into 100,000 explanations.
+    private let yesNoSummary: String, scaledSummary: String
 
     public init(yesAtLeast: Double, variableAtLeast: Double? = nil) {
         self.yesAtLeast = yesAtLeast
         self.variableAtLeast = variableAtLeast
+        yesNoSummary = "yes needs at least \(Percent.of(yesAtLeast))"
+        scaledSummary = yesNoSummary + (variableAtLeast.map { ", variable at least \(Percent.of($0))" } ?? "")
+    }
+
+    public static func == (lhs: ShareThresholds, rhs: ShareThresholds) -> Bool {
+        lhs.yesAtLeast == rhs.yesAtLeast && lhs.variableAtLeast == rhs.variableAtLeast
     }
 
     /// Tolerates floating-point noise so that 4 of 5 meets a threshold of 0.8.
@@ -20,9 +29,7 @@ public struct ShareThresholds: Equatable, Sendable {
 
     /// "yes needs at least 80%" or "yes needs at least 80%, variable at least 25%".
     public func summary(scale: RatingScale) -> String {
-        var text = "yes needs at least \(Percent.of(yesAtLeast))"
-        if scale != .yesNo, let variableAtLeast { text += ", variable at least \(Percent.of(variableAtLeast))" }
-        return text
+        scale == .yesNo ? yesNoSummary : scaledSummary
     }
 
     func rate(_ count: Int, of total: Int, scale: RatingScale) -> Rating {
@@ -39,5 +46,12 @@ public struct ShareThresholds: Equatable, Sendable {
 
 enum Percent {
     /// 0.333 -> "33%".
-    static func of(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+    static func of(_ share: Double) -> String {
+        let whole = (share * 100).rounded()
+        guard whole >= 0 && whole <= 100 else { return "\(Int(whole))%" }
+        return written[Int(whole)]
+    }
+
+    /// "0%" to "100%", written once: an audit words a share for most of its explanations.
+    private static let written = (0...100).map { "\($0)%" }
 }
