@@ -83,6 +83,47 @@ struct EvidenceStoreTests {
         }
     }
 
+    @Test("a national load writes the document whole, measures and their need included")
+    func loadIntoEmptyDatabase() async throws {
+        let original = SyntheticEvidence.make(centres: 3, seed: 5)
+        #expect(!original.measurements.isEmpty && !original.attendance.isEmpty)
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.saveIntoEmptyDatabase(original, on: db)
+            let loaded = Self.normalised(try await EvidenceStore.load(on: db)), expected = Self.normalised(original)
+            #expect(loaded.programmes == expected.programmes && loaded.sessions == expected.sessions)
+            #expect(loaded.dyads == expected.dyads && loaded.invitations == expected.invitations)
+            #expect(loaded.attendance == expected.attendance && loaded.overrides == expected.overrides)
+            #expect(loaded.measurements.sorted { $0.id < $1.id } == expected.measurements.sorted { $0.id < $1.id })
+            #expect(try await MeasureStore.needLevels(on: db) == DyadMeasures.needs(in: original).mapValues(\.level))
+        }
+    }
+
+    @Test("a national load, checked while it writes, stores nothing of an invalid document and names the checker's problems",
+          arguments: [false, true])
+    func invalidLoadStoresNothing(failsWhileWriting: Bool) async throws {
+        var document = try StudyEvidence.load()
+        // A problem only the check finds (the writing succeeds, then is undone), or a record
+        // naming one that is not there, which stops the writing itself.
+        document.sessions[document.sessions.count - 1].roomTemperatureCelsius = 52
+        if failsWhileWriting { document.attendance[3].sessionId = "no-such-session" }
+        let expected = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: Date()))
+        #expect(expected.count == (failsWhileWriting ? 2 : 1))
+        try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            do {
+                try await EvidenceStore.saveIntoEmptyDatabase(document, on: db)
+                Issue.record("expected the invalid document to be refused")
+            } catch let error as EvidenceError {
+                #expect(error.problems == expected)
+            }
+            #expect(try await CentreModel.query(on: db).count() == 0)
+            #expect(try await SessionModel.query(on: db).count() == 0)
+            #expect(try await AttendanceModel.query(on: db).count() == 0)
+            #expect(try await MeasurementModel.query(on: db).count() == 0)
+        }
+    }
+
     @Test("importing ids already stored is refused, naming them, and stores nothing more")
     func duplicateImport() async throws {
         let study = try StudyEvidence.load()

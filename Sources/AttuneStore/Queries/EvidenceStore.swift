@@ -21,10 +21,16 @@ public enum EvidenceStore {
     /// Stores a large document (a national synthetic dataset) into a database holding no
     /// evidence yet, in one transaction, calling `progress` with the rows written so far.
     /// Refuses a database that already holds centres or programmes.
+    /// The document is checked on another core while its rows are written: a problem found
+    /// then undoes the transaction, so an invalid document still stores nothing, and the
+    /// writing never waits for a check that takes a tenth of a national load's time.
     public static func saveIntoEmptyDatabase(_ document: EvidenceDocument, now: Date = Date(), by user: String = "generate",
                                              progress: (@Sendable (Int) -> Void)? = nil, on database: any Database) async throws {
-        let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
-        guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
+        let check = Task.detached { EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now)) }
+        @Sendable func refuseIfInvalid() async throws {
+            let problems = await check.value
+            guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
+        }
         try await database.writeTransaction { db in
             let centres = try await CentreModel.query(on: db).count(), programmes = try await ProgrammeModel.query(on: db).count()
             guard centres == 0 && programmes == 0 else { throw EvidenceError.invalid([EvidenceProblem(
@@ -35,7 +41,15 @@ public enum EvidenceStore {
             // them back. A large cache for the load, then the default again.
             let sqlite = RawSQL.isSQLite(db)
             if sqlite { try await RawSQL.execute("PRAGMA cache_size = -\(Self.bulkLoadCacheKiB)", on: db) }
-            try await insert(document, now: now, by: user, progress: progress, on: db)
+            do {
+                try await insert(document, now: now, by: user, progress: progress, on: db)
+            } catch {
+                // An invalid document can fail to write (a record naming one that is not there):
+                // the check's problems say more than the first failure does.
+                try await refuseIfInvalid()
+                throw error
+            }
+            try await refuseIfInvalid()
             if sqlite { try await RawSQL.execute("PRAGMA cache_size = -2000", on: db) }
         }
     }
@@ -371,9 +385,39 @@ public enum EvidenceStore {
                                progress: (@Sendable (Int) -> Void)?, on db: any Database) async throws {
         typealias Rows = EvidenceRows
         var centreID: [String: UUID] = [:], facilitatorID: [String: UUID] = [:], programmeID: [String: UUID] = [:]
-        var sessionID: [String: UUID] = [:], dyadID: [String: UUID] = [:]
+        var sessionID: [String: UUID] = [:]
         func insert(_ table: String, _ columns: [String], _ rows: [[SQLValue]]) async throws {
             try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db, progress: progress)
+        }
+
+        // Each table's new ids are handed out in ascending order (`UUIDs.ascending`), so that
+        // its indexes grow at their right-hand edge.
+        // The dyads are always new (an import refuses known ones), so their ids are known from
+        // the start. Their rows and their measures' rows are made on another core meanwhile,
+        // while the tables before them are written: scoring the measures and putting their
+        // values into words is most of a national load's work outside the database.
+        let dyadIDs = UUIDs.ascending(document.dyads.count)
+        let dyadID = Dictionary(zip(document.dyads.map(\.id), dyadIDs), uniquingKeysWith: { first, _ in first })
+        let dyadRows = Task.detached { () -> (rows: [[SQLValue]], scored: [MeasureResult?]) in
+            // Each measure scored once, for its own need signal and alerts and for its dyad's
+            // gathered signals, written with her row: she is new, so there is nothing to gather
+            // again afterwards (at national scale an UPDATE of every dyad cost seconds).
+            let scored = document.measurements.map { try? $0.score(.standard) }
+            var signals: [String: [(timepoint: Timepoint, storedForm: String)]] = [:]
+            for (measurement, result) in zip(document.measurements, scored) {
+                guard let result else { continue }
+                signals[measurement.dyadId, default: []].append((measurement.timepoint, NeedSignal.storedForm(of: result)))
+            }
+            return (zip(document.dyads, dyadIDs).map { dyad, id in
+                Rows.row(dyad, id: id, needSignals: signals[dyad.id].flatMap(NeedSignal.gatheredForm))
+            }, scored)
+        }
+        let measureRows = Task.detached {
+            try MeasureStore.rows(of: document.measurements, scored: await dyadRows.value.scored, dyadIDs: dyadID, now: now, by: user)
+        }
+        defer {
+            dyadRows.cancel()
+            measureRows.cancel()
         }
 
         // Centres and facilitators already stored (and checked identical) are reused.
@@ -381,8 +425,6 @@ public enum EvidenceStore {
         for model in try await FacilitatorModel.query(on: db).filter(\.$code ~~ document.facilitators.map(\.id)).all() {
             facilitatorID[model.code] = model.id
         }
-        // Each table's new ids are handed out in ascending order (`UUIDs.ascending`), so that
-        // its indexes grow at their right-hand edge.
         let newCentres = document.centres.filter { centreID[$0.id] == nil }
         try await insert(CentreModel.schema, Rows.centreColumns, zip(newCentres, UUIDs.ascending(newCentres.count)).map { centre, id in
             centreID[centre.id] = id
@@ -395,49 +437,57 @@ public enum EvidenceStore {
             return Rows.row(facilitator, id: id)
         })
         try await insert(ProgrammeModel.schema, Rows.programmeColumns,
-                         zip(document.programmes, UUIDs.ascending(document.programmes.count)).map { programme, id in
+                         try zip(document.programmes, UUIDs.ascending(document.programmes.count)).map { programme, id in
             programmeID[programme.id] = id
-            return Rows.row(programme, id: id, centreID: centreID[programme.centreId]!, reconstructed: document.reconstructed)
+            return Rows.row(programme, id: id, centreID: try rowID(centreID, programme.centreId, "centre", namedBy: "programme \(programme.id)",
+                                                                "centre_id"),
+                            reconstructed: document.reconstructed)
         })
         var present: [[SQLValue]] = []
         var presentIDs = UUIDs.ascending(document.sessions.reduce(0) { $0 + $1.facilitatorsPresent.count })[...]
-        try await insert(SessionModel.schema, Rows.sessionColumns, zip(document.sessions, UUIDs.ascending(document.sessions.count)).map { session, id in
+        try await insert(SessionModel.schema, Rows.sessionColumns,
+                         try zip(document.sessions, UUIDs.ascending(document.sessions.count)).map { session, id in
             sessionID[session.id] = id
-            present += session.facilitatorsPresent.enumerated().map { position, facilitator in
-                [.uuid(presentIDs.popFirst()!), .uuid(id), .uuid(facilitatorID[facilitator]!), .int(position)]
+            present += try session.facilitatorsPresent.enumerated().map { position, facilitator in
+                [.uuid(presentIDs.popFirst()!), .uuid(id),
+                 .uuid(try rowID(facilitatorID, facilitator, "facilitator", namedBy: "session \(session.id)", "facilitators_present")),
+                 .int(position)]
             }
-            return Rows.row(session, id: id, programmeID: programmeID[session.programmeId]!,
+            return Rows.row(session, id: id, programmeID: try rowID(programmeID, session.programmeId, "programme",
+                                                                 namedBy: "session \(session.id)", "programme_id"),
                             leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
         })
         try await insert(SessionFacilitatorModel.schema, Rows.sessionFacilitatorColumns, present)
-        // Each measure scored once, for its own need signal and alerts and for its dyad's
-        // gathered signals, written with her row: she is new, so there is nothing to gather
-        // again afterwards (at national scale an UPDATE of every dyad cost seconds).
-        let scored = document.measurements.map { try? $0.score(.standard) }
-        var signals: [String: [(timepoint: Timepoint, storedForm: String)]] = [:]
-        for (measurement, result) in zip(document.measurements, scored) {
-            guard let result else { continue }
-            signals[measurement.dyadId, default: []].append((measurement.timepoint, NeedSignal.storedForm(of: result)))
-        }
-        try await insert(DyadModel.schema, Rows.dyadInsertColumns, zip(document.dyads, UUIDs.ascending(document.dyads.count)).map { dyad, id in
-            dyadID[dyad.id] = id
-            return Rows.row(dyad, id: id, needSignals: signals[dyad.id].flatMap(NeedSignal.gatheredForm))
-        })
+        try await insert(DyadModel.schema, Rows.dyadInsertColumns, await dyadRows.value.rows)
         try await insert(InvitationModel.schema, Rows.invitationColumns,
-                         zip(document.invitations, UUIDs.ascending(document.invitations.count)).map { invitation, id in
-            Rows.row(invitation, id: id, dyadID: dyadID[invitation.dyadId]!, programmeID: programmeID[invitation.programmeId]!,
-                     facilitatorID: invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] })
+                         try zip(document.invitations, UUIDs.ascending(document.invitations.count)).map { invitation, id in
+            let record = "invitation \(invitation.id)"
+            return Rows.row(invitation, id: id, dyadID: try rowID(dyadID, invitation.dyadId, "dyad", namedBy: record, "dyad_id"),
+                            programmeID: try rowID(programmeID, invitation.programmeId, "programme", namedBy: record, "programme_id"),
+                            facilitatorID: invitation.invitedByFacilitatorId.flatMap { facilitatorID[$0] })
         })
         try await insert(AttendanceModel.schema, Rows.attendanceColumns,
-                         zip(document.attendance, UUIDs.ascending(document.attendance.count)).map { entry, id in
-            Rows.row(entry, id: id, dyadID: dyadID[entry.dyadId]!, sessionID: sessionID[entry.sessionId]!)
+                         try zip(document.attendance, UUIDs.ascending(document.attendance.count)).map { entry, id in
+            Rows.row(entry, id: id, dyadID: try rowID(dyadID, entry.dyadId, "dyad", namedBy: "attendance", "dyad_id"),
+                     sessionID: try rowID(sessionID, entry.sessionId, "session", namedBy: "attendance", "session_id"))
         })
         try await insert(MechanismOverrideModel.schema, Rows.overrideColumns,
-                         zip(document.overrides, UUIDs.ascending(document.overrides.count)).map { override, id in
-            Rows.row(override, id: id, programmeID: programmeID[override.programmeId]!)
+                         try zip(document.overrides, UUIDs.ascending(document.overrides.count)).map { override, id in
+            Rows.row(override, id: id, programmeID: try rowID(programmeID, override.programmeId, "programme",
+                                                           namedBy: "override \(override.mechanism)", "programme_id"))
         })
-        _ = try await MeasureStore.insert(document.measurements, scored: scored, dyadIDs: dyadID, gatheringNeedSignals: false, now: now, by: user,
-                                          progress: progress, on: db)
+        try await MeasureStore.insert(try await measureRows.value, gatheringNeedSignals: false, progress: progress, on: db)
+    }
+
+    /// The row id of the record `code` of a kind, which `record` names in `field`: a problem
+    /// with them when there is none (a document left unchecked, `saveIntoEmptyDatabase`).
+    static func rowID(_ ids: [String: UUID], _ code: String, _ kind: String, namedBy record: @autoclosure () -> String,
+                      _ field: String) throws -> UUID {
+        guard let id = ids[code] else {
+            throw EvidenceError.invalid([EvidenceProblem(record: record(), field: field,
+                                                         message: "names \(kind) \(code), which is neither in the document nor stored")])
+        }
+        return id
     }
 
     // MARK: Mapping

@@ -37,31 +37,57 @@ public enum MeasureStore {
     static func insert(_ measurements: [RecordedMeasure], scored: [MeasureResult?], dyadIDs: [String: UUID],
                        gatheringNeedSignals: Bool, now: Date, by user: String, progress: (@Sendable (Int) -> Void)? = nil,
                        on db: any Database) async throws -> [SafeguardingAlert] {
+        let rows = try rows(of: measurements, scored: scored, dyadIDs: dyadIDs, now: now, by: user)
+        try await insert(rows, gatheringNeedSignals: gatheringNeedSignals, progress: progress, on: db)
+        return rows.alerts
+    }
+
+    /// Measures' rows and their alerts' rows, made before they are written (on another core,
+    /// for a national load: `EvidenceStore.saveIntoEmptyDatabase`).
+    struct Rows: Sendable {
+        var measurements: [[SQLValue]] = [], alerts: [SafeguardingAlert] = [], alertRows: [[SQLValue]] = []
+        /// The dyads whose measures these are.
+        var dyadIDs: [UUID] = []
+    }
+
+    /// The rows of measures already checked, with `scored` their results (nil for one whose
+    /// values do not score), and of the alerts they raise.
+    static func rows(of measurements: [RecordedMeasure], scored: [MeasureResult?], dyadIDs: [String: UUID],
+                     now: Date, by user: String) throws -> Rows {
         precondition(scored.count == measurements.count, "one result per measure")
-        var alerts: [SafeguardingAlert] = []
+        var rows = Rows(), alerts: [SafeguardingAlert] = []
         var measurementIDs: [String: UUID] = [:]
-        try await RawSQL.insert(into: MeasurementModel.schema, columns: EvidenceRows.measurementColumns,
-                                rows: zip(zip(measurements, scored), UUIDs.ascending(measurements.count)).map { measured, id in
+        rows.measurements = try zip(zip(measurements, scored), UUIDs.ascending(measurements.count)).map { measured, id in
             let (measurement, result) = measured
             measurementIDs[measurement.id] = id
             if let result {
                 alerts += SafeguardingAlert.raised(by: measurement, result: result, at: now, by: user) { "" }
             }
-            return EvidenceRows.row(measurement, result: result, id: id, dyadID: dyadIDs[measurement.dyadId]!)
-        }, on: db, progress: progress)
-        let withCodes = alerts.map { alert in
+            let dyadID = try EvidenceStore.rowID(dyadIDs, measurement.dyadId, "dyad", namedBy: "measurement \(measurement.id)", "dyad_id")
+            return EvidenceRows.row(measurement, result: result, id: id, dyadID: dyadID)
+        }
+        rows.alerts = alerts.map { alert in
             var copy = alert
             copy.id = "\(alert.measurementId)-\(alert.kind.rawValue)"
             return copy
         }
-        try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns,
-                                rows: zip(withCodes, UUIDs.ascending(withCodes.count)).map { alert, id in
+        // Each alert's dyad and measure are those of a measure just numbered.
+        rows.alertRows = zip(rows.alerts, UUIDs.ascending(rows.alerts.count)).map { alert, id in
             EvidenceRows.row(alert, id: id, dyadID: dyadIDs[alert.dyadId]!, measurementID: measurementIDs[alert.measurementId]!)
-        }, on: db, progress: progress)
-        if gatheringNeedSignals {
-            try await gatherNeedSignals(ofDyads: Set(measurements.map(\.dyadId)).compactMap { dyadIDs[$0] }, on: db)
         }
-        return withCodes
+        rows.dyadIDs = Set(measurements.map(\.dyadId)).compactMap { dyadIDs[$0] }
+        return rows
+    }
+
+    /// Writes measures' and alerts' rows (`rows(of:)`); `gatheringNeedSignals`: gathers their
+    /// dyads' need signals again afterwards, false where the dyads were written with them.
+    static func insert(_ rows: Rows, gatheringNeedSignals: Bool, progress: (@Sendable (Int) -> Void)? = nil,
+                       on db: any Database) async throws {
+        try await RawSQL.insert(into: MeasurementModel.schema, columns: EvidenceRows.measurementColumns, rows: rows.measurements,
+                                on: db, progress: progress)
+        try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: rows.alertRows,
+                                on: db, progress: progress)
+        if gatheringNeedSignals { try await gatherNeedSignals(ofDyads: rows.dyadIDs, on: db) }
     }
 
     /// Gathers the need signals of the given dyads' measures (every dyad's when nil) into
