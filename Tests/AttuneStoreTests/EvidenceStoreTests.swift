@@ -71,6 +71,62 @@ struct EvidenceStoreTests {
         try await PostgresTestServer.withDatabase { location in try await Self.roundTrip(location) }
     }
 
+    /// A national document whose first centre's records have lower-case codes ("c0-p0"): in
+    /// byte order they come after the others ("C1-P0"), under en-US before them.
+    static func mixedCaseDocument() -> EvidenceDocument {
+        var document = SyntheticEvidence.make(centres: 3, seed: 9)
+        func code(_ code: String) -> String { code == "C0" || code.hasPrefix("C0-") ? code.lowercased() : code }
+        for index in document.centres.indices { document.centres[index].id = code(document.centres[index].id) }
+        for index in document.programmes.indices {
+            document.programmes[index].id = code(document.programmes[index].id)
+            document.programmes[index].centreId = code(document.programmes[index].centreId)
+        }
+        for index in document.sessions.indices {
+            document.sessions[index].id = code(document.sessions[index].id)
+            document.sessions[index].programmeId = code(document.sessions[index].programmeId)
+        }
+        for index in document.dyads.indices { document.dyads[index].id = code(document.dyads[index].id) }
+        for index in document.invitations.indices {
+            document.invitations[index].id = code(document.invitations[index].id)
+            document.invitations[index].dyadId = code(document.invitations[index].dyadId)
+            document.invitations[index].programmeId = code(document.invitations[index].programmeId)
+        }
+        for index in document.attendance.indices {
+            document.attendance[index].dyadId = code(document.attendance[index].dyadId)
+            document.attendance[index].sessionId = code(document.attendance[index].sessionId)
+        }
+        for index in document.overrides.indices { document.overrides[index].programmeId = code(document.overrides[index].programmeId) }
+        document.measurements = []
+        return document
+    }
+
+    @Test("a document comes back in the same order from SQLite and from PostgreSQL, whatever the server's locale",
+          PostgresTestServer.trait)
+    func sameOrderOnBothEngines() async throws {
+        let document = Self.mixedCaseDocument()
+        #expect(EvidenceValidator.problems(in: document, today: CalendarDate.today(at: Date())).isEmpty)
+        let fromSQLite = try await withTestDatabases { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(document, on: db)
+            return try await EvidenceStore.load(on: db)
+        }
+        // Byte order, as SQLite's default collation sorts: upper case before lower.
+        #expect(fromSQLite.programmes.map(\.id) == document.programmes.map(\.id).sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) })
+        #expect(fromSQLite.programmes.last?.id.hasPrefix("c0-") == true)
+        // A database whose text sorts by the en-US locale, where "c0-p0" comes before "C1-P0".
+        try await PostgresTestServer.withDatabase(options: "TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'") { location in
+            try await withTestDatabases(location) { databases async throws in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                try await EvidenceStore.save(document, on: db)
+                let fromPostgres = try await EvidenceStore.load(on: db)
+                #expect(fromPostgres.centres == fromSQLite.centres && fromPostgres.programmes == fromSQLite.programmes)
+                #expect(fromPostgres.sessions == fromSQLite.sessions && fromPostgres.dyads == fromSQLite.dyads)
+                #expect(fromPostgres.invitations == fromSQLite.invitations && fromPostgres.attendance == fromSQLite.attendance)
+                #expect(fromPostgres.overrides == fromSQLite.overrides)
+            }
+        }
+    }
+
     @Test("a document with any invalid record stores nothing")
     func invalidStoresNothing() async throws {
         var document = try StudyEvidence.load()

@@ -12,14 +12,15 @@ enum PostgresTestServer {
     static let trait = Testing.ConditionTrait.enabled(
         if: url != nil, "set \(environmentVariable) to a PostgreSQL server to run this test against PostgreSQL")
 
-    /// A fresh database on the server for one test, dropped afterwards.
-    static func withDatabase<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+    /// A fresh database on the server for one test, dropped afterwards; `options` are added to
+    /// its CREATE DATABASE (a locale, say).
+    static func withDatabase<T>(options: String = "", _ body: (DatabaseLocation) async throws -> T) async throws -> T {
         let base = try #require(url)
         guard case .postgres(let server) = try DatabaseLocation.parse(base) else { throw TestSetupError() }
         let name = "attune_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
         try await withTestDatabases(.postgres(server), migrate: false) { databases in
             let sql = databases.database(logger: testLogger, on: databases.eventLoopGroup.any()) as! any SQLDatabase
-            try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+            try await sql.raw("CREATE DATABASE \(unsafeRaw: name) \(unsafeRaw: options)").run()
         }
         let testURL = base.replacingOccurrences(of: "/\(server.database)", with: "/\(name)")
         let result: Result<T, any Error>

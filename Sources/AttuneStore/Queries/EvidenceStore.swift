@@ -146,10 +146,10 @@ public enum EvidenceStore {
         // `columns` is the number of columns a whole-table read (`WholeTableRead`) selects;
         // nil for a table with lists (the dyads', the facilitators'), which is always streamed.
         func rows(_ sql: String, columns: Int?, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
-            let sql = Narrowing.narrowed(sql, column, narrowing) + (order.map { " ORDER BY \"\($0)\"" } ?? "")
+            let sql = Narrowing.narrowed(sql, column, narrowing) + (order.map { RawSQL.orderBy([RawSQL.quoted($0)], on: database) } ?? "")
             return try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: columns, on: database) { $0 }
         }
-        let centreRows = try await RawSQL.rows(centreSQL + " ORDER BY \"code\"", centreBinds, on: database) { $0 }
+        let centreRows = try await RawSQL.rows(centreSQL + RawSQL.orderBy(["\"code\""], on: database), centreBinds, on: database) { $0 }
         let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), columns: Rows.programmeColumns.count,
                                            "id", programmesBySubquery,
                                            orderedBy: "code")
@@ -230,7 +230,7 @@ public enum EvidenceStore {
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
                 Narrowing.narrowed(Rows.select(Rows.measurementColumns, from: MeasurementModel.schema), "dyad_id", dyadsInScope)
-                    + " ORDER BY \"date\", \"code\"", dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
+                    + RawSQL.orderBy(["\"date\"", "\"code\""], on: database), dyadsInScope?.binds ?? [], on: database) { try Rows.measurement($0, dyadCode: dyadCode) }
         }
         guard keepingRowIDs else { return read }
         func idsByCode(_ codes: RowCodes) -> [String: String] {
@@ -290,7 +290,8 @@ public enum EvidenceStore {
 
     /// A table's row ids and codes in code order, narrowed to `narrowing`.
     private static func keyed(_ table: String, _ narrowing: Narrowing?, on database: any Database) async throws -> RowCodes {
-        let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing) + " ORDER BY \"code\""
+        let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing)
+            + RawSQL.orderBy(["\"code\""], on: database)
         return RowCodes(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
     }
 
