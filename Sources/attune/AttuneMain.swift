@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneCore
+import AttuneStore
 import Foundation
 
 /// Entry point. An error is printed as a message naming the problem (one line, or one line per
@@ -22,7 +23,9 @@ enum AttuneMain {
         } catch {
             let exitCode = AttuneCommand.exitCode(for: error)
             if exitCode == .success { AttuneCommand.exit(withError: error) }
-            FileHandle.standardError.write(Data("attune: error: \(AttuneCommand.message(for: error))\n".utf8))
+            // A database's error says why the server could not be reached, or what it answered.
+            let message = DatabaseErrorMessage.message(for: error) ?? AttuneCommand.message(for: error)
+            FileHandle.standardError.write(Data("attune: error: \(message)\n".utf8))
             Foundation.exit(exitCode.rawValue)
         }
     }

@@ -124,4 +124,29 @@ struct AuditCommandTests {
             #expect(try visibleFiles(in: folder) == ["rubric.json"])
         }
     }
+    @Test("a PostgreSQL server that cannot be reached is named with the reason, not a generic line")
+    func unreachablePostgres() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let port = LoopbackPort.free()
+            let result = try AttuneProcess.run(["audit", "--database", "postgres://attune@127.0.0.1:\(port)/attune?sslmode=disable"], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderr.contains("attune: error: could not reach the PostgreSQL server: connection refused."))
+            #expect(result.stderr.contains("--database (or ATTUNE_DATABASE_URL)"))
+            #expect(!result.stderr.contains("Generic description"))
+        }
+    }
+
+    @Test("what a PostgreSQL server answers, such as a database it does not have, is passed on",
+          .enabled(if: ProcessInfo.processInfo.environment["ATTUNE_TEST_POSTGRES_URL"] != nil,
+                   "set ATTUNE_TEST_POSTGRES_URL to a PostgreSQL server to run this test against PostgreSQL"))
+    func postgresAnswer() async throws {
+        let server = try #require(ProcessInfo.processInfo.environment["ATTUNE_TEST_POSTGRES_URL"])
+        let missing = server.replacingOccurrences(of: "/postgres?", with: "/attune_no_such_database?")
+        try #require(missing != server)
+        try await withTemporaryFolder { folder async throws in
+            let result = try AttuneProcess.run(["audit", "--database", missing], in: folder)
+            #expect(result.exitCode != 0)
+            #expect(result.stderr.contains(#"the PostgreSQL server answered: database "attune_no_such_database" does not exist (SQLSTATE 3D000)"#))
+        }
+    }
 }
