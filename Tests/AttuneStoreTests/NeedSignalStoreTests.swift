@@ -1,6 +1,7 @@
 import AttuneCore
 import FluentKit
 import Foundation
+import SQLKit
 import Testing
 @testable import AttuneStore
 
@@ -70,12 +71,26 @@ struct NeedSignalStoreTests {
 
     /// Measures saved one by one, and three saved for one dyad at the same moment on
     /// different connections: her need then counts every one of them, as scoring them does.
-    static func recordOneByOne(_ location: DatabaseLocation) async throws {
+    /// `pausingAfterEachMeasure`: PostgreSQL holds each saving transaction for a moment after
+    /// its measure is written (a trigger), so that all three are written before any gathers
+    /// her need. Without `MeasureStore.record` locking her row first, each would then gather
+    /// only its own measure, and the test fails; without the pause, the three seldom overlap.
+    static func recordOneByOne(_ location: DatabaseLocation, pausingAfterEachMeasure: Bool = false) async throws {
         try await withTestDatabases(location) { databases async throws in
             let loops = Array(databases.eventLoopGroup.makeIterator())
             let db = databases.database(logger: testLogger, on: loops[0])!
             let dyads = [Dyad(id: "D1", consentToRecords: true), Dyad(id: "D2", socialRiskFactors: [.lowIncome, .socialHousing], consentToRecords: true)]
             try await EvidenceStore.save(EvidenceDocument(dyads: dyads), on: db)
+            if pausingAfterEachMeasure {
+                let sql = try #require(db as? any SQLDatabase)
+                try await sql.raw("""
+                    CREATE FUNCTION attune_test_pause() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN PERFORM pg_sleep(0.3); RETURN NEW; END $$
+                    """).run()
+                try await sql.raw("""
+                    CREATE TRIGGER attune_test_pause AFTER INSERT ON measurements FOR EACH ROW EXECUTE FUNCTION attune_test_pause()
+                    """).run()
+            }
             let today = CalendarDate("2026-11-26")!
             func measure(_ id: String, _ dyad: String, _ instrument: Instrument, _ timepoint: Timepoint, date: String = "2026-11-20",
                          items: [Int]? = nil, scales: [String: Int]? = nil, classification: String? = nil) -> RecordedMeasure {
@@ -121,7 +136,7 @@ struct NeedSignalStoreTests {
 
     @Test("PostgreSQL: a measure saved, or three saved at once, are counted in the dyad's need", PostgresTestServer.trait)
     func recordPostgres() async throws {
-        try await PostgresTestServer.withDatabase { location in try await Self.recordOneByOne(location) }
+        try await PostgresTestServer.withDatabase { location in try await Self.recordOneByOne(location, pausingAfterEachMeasure: true) }
     }
 
     @Test("text not in the stored form is refused, naming the dyad")
