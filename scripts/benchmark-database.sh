@@ -24,9 +24,12 @@ WORK=$(mktemp -d /tmp/attune-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr); $(date -u +%Y-%m-%dT%H:%MZ)"
 
-timed() { # label, command...: prints seconds and peak memory
-  local label=$1; shift
-  /usr/bin/time -f "$label: %e s, peak memory %M KiB" "$@" >/dev/null 2>"$WORK/time.txt" || { cat "$WORK/time.txt"; return 1; }
+timed() { # label, command...: prints seconds, peak memory, and the machine's load just before
+  # (the 1-minute load average: on a shared machine, other tenants' work moves the figures).
+  local label=$1 load; shift
+  load=$(cut -d' ' -f1 /proc/loadavg)
+  /usr/bin/time -f "$label: %e s, peak memory %M KiB, load average before $load" "$@" >/dev/null 2>"$WORK/time.txt" \
+    || { cat "$WORK/time.txt"; return 1; }
   tail -1 "$WORK/time.txt"
 }
 
@@ -87,6 +90,7 @@ load_tests() { # database
 }
 
 echo "== SQLite, $CENTRES centres"
+echo "load average before generate: $(cut -d' ' -f1 /proc/loadavg)"
 "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
 audits "$WORK/national.sqlite"
 load_tests "$WORK/national.sqlite"
@@ -97,6 +101,7 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   psql "$ATTUNE_TEST_POSTGRES_URL" -qc "CREATE DATABASE national" >/dev/null
   PG="${ATTUNE_TEST_POSTGRES_URL%/postgres*}/national?sslmode=disable&pool_size=8"
   echo "== PostgreSQL 15, $CENTRES centres"
+  echo "load average before generate: $(cut -d' ' -f1 /proc/loadavg)"
   "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
   audits "$PG"
   load_tests "$PG"
