@@ -244,7 +244,7 @@ enum AuditJSONWriter {
         // The explanations and evidence are put into words here: the parts at once.
         let parent = json
         let parts = inParts(report.profiles) { profiles in
-            // A half that does not start the array follows the items of the first.
+            // A part that does not start the array follows the items of the parts before it.
             var items = parent.itemWriter(followingEarlierItems: profiles.startIndex > 0)
             for profile in profiles { write(profile, printedTotal: report.printedTotals[profile.programme.id], to: &items) }
             return items
