@@ -74,6 +74,43 @@ struct AccessTests {
         }
     }
 
+    @Test("sessions unused for a day are removed, sign-in forms' too, at start-up and every hour; those in use stay")
+    func staleSessionsRemoved() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, clock: clock) { app async throws in
+            var signedIn = try await WebSession.signIn(app, as: "demo-manager-a")
+            var form = WebSession(app: app)
+            _ = try await form.get("/login")
+            // A session from before sessions were timed: no time of last use.
+            let untimed = try await app.sessions.driver.createSession(SessionData(initialData: ["csrf": "untimed"]),
+                                                                      for: Request(application: app, on: app.eventLoopGroup.any())).get()
+            func stored(_ key: String?) async throws -> Bool { try await WebSessionStore.data(key: try #require(key), on: app.db) != nil }
+            #expect(try await stored(signedIn.cookie))
+            #expect(try await stored(form.cookie))
+            #expect(try await stored(untimed.string))
+
+            // What the hourly purge does, started as at start-up.
+            let purge = StaleSessionPurge(now: { clock.now })
+            try purge.didBoot(app)
+            defer { purge.shutdown(app) }
+            for _ in 0..<50 {
+                guard try await stored(untimed.string) else { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try await !stored(untimed.string))
+            #expect(try await stored(signedIn.cookie))
+            #expect(try await stored(form.cookie))
+            #expect(try await signedIn.get("/").status == .ok)
+
+            // A day and an hour later, both are gone: the signed-in one is asked to sign in again.
+            clock.advance(by: StaleSessionPurge.keptFor + 3600)
+            try await WebSessionStore.purge(notSeenSince: clock.now.addingTimeInterval(-StaleSessionPurge.keptFor), on: app.db)
+            #expect(try await !stored(signedIn.cookie))
+            #expect(try await !stored(form.cookie))
+            #expect(try await signedIn.get("/").status == .seeOther)
+        }
+    }
+
     @Test("a POST without a valid CSRF token is refused and changes nothing")
     func csrf() async throws {
         try await withAttune(demo: true) { app async throws in

@@ -64,6 +64,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     app.pageDataCache = PageDataCache(capacity: settings.pageCacheEntries, label: watch.label(on:))
     app.lifecycle.use(CloseCommitWatch(watch: watch))
     app.lifecycle.use(RemoveTemporaryDatabaseFiles(location: settings.database))
+    app.lifecycle.use(StaleSessionPurge(now: settings.now))
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
     // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.

@@ -60,6 +60,11 @@ struct LoginController: RouteCollection {
     }
 
     private func page(_ request: Request, username: String, message: String?, status: HTTPResponseStatus = .ok) -> Response {
+        // The form's session is made here, for its CSRF token: timed, so that it is removed
+        // once long unused (`StaleSessionPurge`) like a signed-in one.
+        if request.session.data[SessionKeys.lastSeen] == nil {
+            request.session.data[SessionKeys.lastSeen] = String(now().timeIntervalSince1970)
+        }
         let context = PageContext(request, section: .none)
         return PageFrame.render(title: "Sign in", context: context,
                                 main: LoginPage.main(context: context, username: username, message: message), status: status)

@@ -1,0 +1,39 @@
+import AttuneStore
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import Vapor
+
+/// Removes sessions unused for a day, at start-up and every hour after (`WebSessionStore.purge`).
+/// A session idle past the timeout is already refused at its next use; without this its row,
+/// and every abandoned sign-in form's, stayed in the database for good.
+final class StaleSessionPurge: LifecycleHandler, Sendable {
+    /// How long an unused session's row is kept: well past the idle timeout, so that a sign-in
+    /// form left open for a while still works.
+    static let keptFor: TimeInterval = 24 * 60 * 60
+    static let every: TimeAmount = .hours(1)
+
+    private let now: @Sendable () -> Date
+    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+
+    init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+    func didBoot(_ application: Application) throws {
+        let now = self.now, loop = application.eventLoopGroup.any()
+        task.withLockedValue { task in
+            task = loop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: Self.every) { _ in
+                loop.makeFutureWithTask {
+                    do {
+                        try await WebSessionStore.purge(notSeenSince: now().addingTimeInterval(-Self.keptFor), on: application.db)
+                    } catch {
+                        application.logger.warning("Could not remove unused sessions: \(String(describing: error))")
+                    }
+                }
+            }
+        }
+    }
+
+    func shutdown(_ application: Application) {
+        task.withLockedValue { $0?.cancel() }
+    }
+}
