@@ -76,26 +76,18 @@ struct EvidenceStoreTests {
     static func mixedCaseDocument() -> EvidenceDocument {
         var document = SyntheticEvidence.make(centres: 3, seed: 9)
         func code(_ code: String) -> String { code == "C0" || code.hasPrefix("C0-") ? code.lowercased() : code }
-        for index in document.centres.indices { document.centres[index].id = code(document.centres[index].id) }
-        for index in document.programmes.indices {
-            document.programmes[index].id = code(document.programmes[index].id)
-            document.programmes[index].centreId = code(document.programmes[index].centreId)
+        func recode<Record>(_ records: inout [Record], _ fields: WritableKeyPath<Record, String>...) {
+            for index in records.indices {
+                for field in fields { records[index][keyPath: field] = code(records[index][keyPath: field]) }
+            }
         }
-        for index in document.sessions.indices {
-            document.sessions[index].id = code(document.sessions[index].id)
-            document.sessions[index].programmeId = code(document.sessions[index].programmeId)
-        }
-        for index in document.dyads.indices { document.dyads[index].id = code(document.dyads[index].id) }
-        for index in document.invitations.indices {
-            document.invitations[index].id = code(document.invitations[index].id)
-            document.invitations[index].dyadId = code(document.invitations[index].dyadId)
-            document.invitations[index].programmeId = code(document.invitations[index].programmeId)
-        }
-        for index in document.attendance.indices {
-            document.attendance[index].dyadId = code(document.attendance[index].dyadId)
-            document.attendance[index].sessionId = code(document.attendance[index].sessionId)
-        }
-        for index in document.overrides.indices { document.overrides[index].programmeId = code(document.overrides[index].programmeId) }
+        recode(&document.centres, \.id)
+        recode(&document.programmes, \.id, \.centreId)
+        recode(&document.sessions, \.id, \.programmeId)
+        recode(&document.dyads, \.id)
+        recode(&document.invitations, \.id, \.dyadId, \.programmeId)
+        recode(&document.attendance, \.dyadId, \.sessionId)
+        recode(&document.overrides, \.programmeId)
         document.measurements = []
         return document
     }

@@ -477,7 +477,8 @@ public enum EvidenceStore {
             Rows.row(override, id: id, programmeID: try rowID(programmeID, override.programmeId, "programme",
                                                            namedBy: "override \(override.mechanism)", "programme_id"))
         })
-        try await MeasureStore.insert(try await measureRows.value, gatheringNeedSignals: false, progress: progress, on: db)
+        // The dyads were written with their measures' need signals: nothing to gather again.
+        try await MeasureStore.insert(try await measureRows.value, progress: progress, on: db)
     }
 
     /// The row id of the record `code` of a kind, which `record` names in `field`: a problem

@@ -38,7 +38,10 @@ public enum MeasureStore {
                        gatheringNeedSignals: Bool, now: Date, by user: String, progress: (@Sendable (Int) -> Void)? = nil,
                        on db: any Database) async throws -> [SafeguardingAlert] {
         let rows = try rows(of: measurements, scored: scored, dyadIDs: dyadIDs, now: now, by: user)
-        try await insert(rows, gatheringNeedSignals: gatheringNeedSignals, progress: progress, on: db)
+        try await insert(rows, progress: progress, on: db)
+        if gatheringNeedSignals {
+            try await gatherNeedSignals(ofDyads: Set(measurements.map(\.dyadId)).compactMap { dyadIDs[$0] }, on: db)
+        }
         return rows.alerts
     }
 
@@ -46,8 +49,6 @@ public enum MeasureStore {
     /// for a national load: `EvidenceStore.saveIntoEmptyDatabase`).
     struct Rows: Sendable {
         var measurements: [[SQLValue]] = [], alerts: [SafeguardingAlert] = [], alertRows: [[SQLValue]] = []
-        /// The dyads whose measures these are.
-        var dyadIDs: [UUID] = []
     }
 
     /// The rows of measures already checked, with `scored` their results (nil for one whose
@@ -75,19 +76,15 @@ public enum MeasureStore {
         rows.alertRows = zip(rows.alerts, UUIDs.ascending(rows.alerts.count)).map { alert, id in
             EvidenceRows.row(alert, id: id, dyadID: dyadIDs[alert.dyadId]!, measurementID: measurementIDs[alert.measurementId]!)
         }
-        rows.dyadIDs = Set(measurements.map(\.dyadId)).compactMap { dyadIDs[$0] }
         return rows
     }
 
-    /// Writes measures' and alerts' rows (`rows(of:)`); `gatheringNeedSignals`: gathers their
-    /// dyads' need signals again afterwards, false where the dyads were written with them.
-    static func insert(_ rows: Rows, gatheringNeedSignals: Bool, progress: (@Sendable (Int) -> Void)? = nil,
-                       on db: any Database) async throws {
+    /// Writes measures' and alerts' rows (`rows(of:)`).
+    static func insert(_ rows: Rows, progress: (@Sendable (Int) -> Void)? = nil, on db: any Database) async throws {
         try await RawSQL.insert(into: MeasurementModel.schema, columns: EvidenceRows.measurementColumns, rows: rows.measurements,
                                 on: db, progress: progress)
         try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: rows.alertRows,
                                 on: db, progress: progress)
-        if gatheringNeedSignals { try await gatherNeedSignals(ofDyads: rows.dyadIDs, on: db) }
     }
 
     /// Gathers the need signals of the given dyads' measures (every dyad's when nil) into
