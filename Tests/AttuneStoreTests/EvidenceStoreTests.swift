@@ -29,9 +29,24 @@ struct EvidenceStoreTests {
         document.sessions[0].notes = "Baby crying throughout; mother left early. <b>not markup</b>"
         document.sessions[1].setting.warmEnough = false
         document.sessions[2].roomTemperatureCelsius = 19.5
+        // Every check in each of its three states (not recorded, yes, no) in one of three
+        // sessions: the database reads a session's checks as one number.
+        let states: [Bool?] = [nil, true, false]
+        for offset in 0..<3 { setEveryCheck(&document.sessions[3 + offset]) { states[($0 + offset) % 3] } }
         document.dyads[0].motherName = "Zoë O'Brien"
         document.dyads[0].infantName = "Alfie"
         return document
+    }
+
+    /// Sets each of a session's seventeen yes/no checks to `state(position)`.
+    static func setEveryCheck(_ session: inout Session, _ state: (Int) -> Bool?) {
+        session.setting = SettingChecks(easyToFind: state(0), greetedAtDoor: state(1), buggiesAccommodated: state(2),
+                                        roomNotCrowded: state(3), warmEnough: state(4))
+        session.content = ContentChecks(strokesTaught: state(5), strokesTaughtCompetently: state(6), infantStatesTaught: state(7),
+                                        infantCuesTaught: state(8), babyPermissionAsked: state(9), dollModelling: state(10),
+                                        singing: state(11), socialTime: state(12), socialMinutes: session.content.socialMinutes,
+                                        reflectivePrompts: state(13))
+        session.observer = ObserverRatings(containingAtmosphere: state(14), technicalSkill: state(15), personalQualities: state(16))
     }
 
     static func roundTrip(_ location: DatabaseLocation) async throws {
@@ -261,5 +276,56 @@ struct EvidenceStoreTests {
             for index in expected.invitations.indices { expected.invitations[index].invitedByFacilitatorId = nil }
             #expect(reach == expected)
         }
+    }
+
+    /// An audit's read (`includingRecordKeeping: false`, on two connections as `attune audit`
+    /// reads) leaves out the dates, notes and reasons kept for the people running a programme,
+    /// and nothing else, and the audit comes out the same as from everything.
+    static func auditRead(_ location: DatabaseLocation) async throws {
+        var document = try richDocument()
+        document.invitations[0].status = .declined
+        document.invitations[0].closedDate = CalendarDate("2008-10-01")
+        document.invitations[0].closedReason = "Moved away"
+        document.invitations[1].status = .enrolled
+        document.invitations[1].consentDate = CalendarDate("2008-09-20")
+        let absent = try #require(document.attendance.firstIndex { $0.status == .absent })
+        document.attendance[absent].absenceReason = "No bus fare"
+        try await withTestDatabases(location) { databases async throws in
+            func connection() -> any Database { databases.database(logger: testLogger, on: databases.eventLoopGroup.any())! }
+            let db = connection()
+            try await EvidenceStore.save(document, on: db)
+            let full = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, on: db, alongside: connection())
+            let audit = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+                                                     on: db, alongside: connection())
+            // What is left out was there to leave out.
+            #expect(full.sessions.contains { $0.date != nil } && full.sessions.contains { $0.notes != nil })
+            #expect(full.invitations.contains { $0.date != nil } && full.invitations.contains { $0.consentDate != nil })
+            #expect(full.invitations.contains { $0.closedDate != nil && $0.closedReason != nil })
+            #expect(full.attendance.contains { $0.absenceReason != nil })
+            var expected = full
+            for index in expected.sessions.indices { (expected.sessions[index].date, expected.sessions[index].notes) = (nil, nil) }
+            for index in expected.invitations.indices {
+                expected.invitations[index].date = nil
+                expected.invitations[index].consentDate = nil
+                (expected.invitations[index].closedDate, expected.invitations[index].closedReason) = (nil, nil)
+            }
+            for index in expected.attendance.indices { expected.attendance[index].absenceReason = nil }
+            #expect(audit == expected)
+            let rubric = try Rubric.standard()
+            #expect(AuditReport(title: "t", document: audit, rubric: rubric).render(.json)
+                == AuditReport(title: "t", document: full, rubric: rubric).render(.json))
+        }
+    }
+
+    @Test("an audit's read from SQLite leaves out only the dates, notes and reasons no rule reads")
+    func sqliteAuditRead() async throws {
+        try await withTemporaryFolder { folder in
+            try await Self.auditRead(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
+        }
+    }
+
+    @Test("an audit's read from PostgreSQL leaves out only the dates, notes and reasons no rule reads", PostgresTestServer.trait)
+    func postgresAuditRead() async throws {
+        try await PostgresTestServer.withDatabase { location in try await Self.auditRead(location) }
     }
 }

@@ -76,10 +76,16 @@ public enum EvidenceStore {
     /// `includingDelivery: false` leaves out who delivered the sessions (facilitators, who was
     /// present, leads, who invited) and observers' overrides: what the mechanism profiles need
     /// and reach does not. Such a document must not be audited.
+    /// `includingRecordKeeping: false` leaves out what only the people running a programme
+    /// read and no mechanism rule does: sessions' dates and notes, invitations' dates and how
+    /// they closed, and reasons for absence (all nil). Such a document is for an audit only:
+    /// it must not be shown, checked or stored.
     public static func load(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true,
+                            includingRecordKeeping: Bool = true,
                             centres scope: Set<String>? = nil, programmes only: Set<String>? = nil, on database: any Database,
                             alongside: (any Database)? = nil) async throws -> EvidenceDocument {
         try await read(includingMeasures: includingMeasures, includingDyads: includingDyads, includingDelivery: includingDelivery,
+                       includingRecordKeeping: includingRecordKeeping,
                        centres: scope, programmes: only, keepingRowIDs: false, on: database, alongside: alongside).document
     }
 
@@ -100,7 +106,8 @@ public enum EvidenceStore {
     /// large to bind (or read alongside on a second connection) narrows by subqueries instead.
     /// `keepingRowIDs: false` leaves the row id maps empty (a national read would build three
     /// dictionaries for nothing).
-    static func read(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true, centres scope: Set<String>? = nil,
+    static func read(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true,
+                     includingRecordKeeping: Bool = true, centres scope: Set<String>? = nil,
                      programmes only: Set<String>? = nil, keepingRowIDs: Bool = true, on database: any Database,
                      alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
@@ -126,7 +133,9 @@ public enum EvidenceStore {
                 AttendanceKeys(dyads: try await keyed(DyadModel.schema, programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second),
                                sessions: try await keyed(SessionModel.schema, sessions, on: second))
             }
-            return (keys: keys, attendance: Task { try await attendance(sessions: sessions, keys: try await keys.value, on: second) })
+            return (keys: keys, attendance: Task {
+                try await attendance(sessions: sessions, keys: try await keys.value, includingRecordKeeping: includingRecordKeeping, on: second)
+            })
         }
         defer {
             alongsideReads?.keys.cancel()
@@ -154,16 +163,20 @@ public enum EvidenceStore {
                                            "id", programmesBySubquery,
                                            orderedBy: "code")
         let programmesInScope = programmesBySubquery.map { Narrowing(ids: programmeRows.map { $0.text(0) }, else: $0) }
-        let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema), columns: Rows.sessionColumns.count,
+        // What an audit leaves out (`includingRecordKeeping`), table by table.
+        func leftOut(_ recordKeeping: Set<String>) -> Set<String> { includingRecordKeeping ? [] : recordKeeping }
+        let sessionRows = try await rows(Rows.sessionSelect(leavingOut: leftOut(Rows.sessionRecordKeeping)), columns: Rows.sessionReadColumnCount,
                                          "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
         let presentRows = includingDelivery
             ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
                              columns: 3, "session_id", sessionsInScope) : []
-        let invitationRows = try await rows(Rows.select(Rows.invitationColumns, from: InvitationModel.schema), columns: Rows.invitationColumns.count, "programme_id",
+        let invitationRows = try await rows(Rows.select(Rows.invitationReadColumns, from: InvitationModel.schema,
+                                                        leavingOut: leftOut(Rows.invitationRecordKeeping)),
+                                            columns: Rows.invitationReadColumns.count, "programme_id",
                                             programmesInScope, orderedBy: "code")
-        let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(2) }).sorted { ($0 ?? "") < ($1 ?? "") },
+        let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(1) }).sorted { ($0 ?? "") < ($1 ?? "") },
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
             ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), columns: nil, "id", dyadsInScope, orderedBy: "code") : []
@@ -177,7 +190,7 @@ public enum EvidenceStore {
         if !includingDelivery {
             facilitatorRows = []
         } else if programmesInScope != nil {
-            let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(5) } + invitationRows.compactMap { $0.text(4) })
+            let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(5) } + invitationRows.compactMap { $0.text(3) })
             if named.isEmpty {
                 facilitatorRows = []
             } else if named.count <= RawSQL.largestBoundList {
@@ -225,7 +238,8 @@ public enum EvidenceStore {
         if let alongsideReads {
             read.document.attendance = try await alongsideReads.attendance.value
         } else {
-            read.document.attendance = try await attendance(sessions: sessionsInScope, keys: keys, on: database)
+            read.document.attendance = try await attendance(sessions: sessionsInScope, keys: keys, includingRecordKeeping: includingRecordKeeping,
+                                                            on: database)
         }
         if includingMeasures {
             read.document.measurements = try await RawSQL.rows(
@@ -298,10 +312,11 @@ public enum EvidenceStore {
     /// Attendance in order of dyad, then session (codes). Each row becomes a domain value as it
     /// arrives, and rows are put in order by the positions of their dyad and session rather
     /// than by comparing codes.
-    private static func attendance(sessions sessionsInScope: Narrowing?, keys: AttendanceKeys,
+    private static func attendance(sessions sessionsInScope: Narrowing?, keys: AttendanceKeys, includingRecordKeeping: Bool,
                                    on database: any Database) async throws -> [Attendance] {
         let (dyads, sessions) = (keys.dyads, keys.sessions)
-        let sql = Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema),
+        let sql = Narrowing.narrowed(EvidenceRows.select(EvidenceRows.attendanceReadColumns, from: AttendanceModel.schema,
+                                                         leavingOut: includingRecordKeeping ? [] : EvidenceRows.attendanceRecordKeeping),
                                      "session_id", sessionsInScope)
         let entry = { @Sendable (row: RawRow) throws -> (dyad: Int, session: Int, entry: Attendance) in
             let dyad = row.key(0).flatMap(dyads.position(of:)) ?? -1, session = row.key(1).flatMap(sessions.position(of:)) ?? -1

@@ -53,8 +53,10 @@ struct AuditCommand: AsyncParsableCommand {
             // stored with the measures, all read at once.
             report = try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
                 async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
-                // A profile needs neither the measures (most of the rows) nor the dyads' details.
-                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, on: databases[0],
+                // A profile needs neither the measures (most of the rows), nor the dyads' details, nor
+                // the dates, notes and reasons kept for the people running a programme.
+                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+                                                            on: databases[0],
                                                             alongside: databases[1])
                 let printed = try await ProgrammeModel.printedTotals(on: databases[0])
                 return AuditReport(title: "Programmes in \(location.displayName)", document: document,
