@@ -50,13 +50,9 @@ struct ParallelTests {
         let started = NeedVersusProvision.started(profiles, index: index)
         #expect(started.count >= 256)
         #expect(whole.rows.map(\.programmeId) == started.map(\.programme.id))
-        var dyads = DyadNumbering(capacity: need.count), levels: [NeedLevel?] = []
-        for (dyad, level) in need {
-            _ = dyads.number(dyad)
-            levels.append(level)
-        }
+        let levels = need
         for (row, profile) in zip(whole.rows, started) {
-            let alone = NeedVersusProvision(profiles: [profile], index: index, dyads: dyads, need: levels)
+            let alone = NeedVersusProvision(profiles: [profile], index: index) { levels[$0] }
             #expect(alone.rows == [row])
         }
         #expect(whole.rows.contains { $0.enrolledHighNeed > 0 } && whole.rows.contains { $0.attendingHighNeed < $0.attending })

@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneStore
 import FluentKit
+import SQLKit
 import Foundation
 import Testing
 
@@ -159,6 +160,31 @@ struct EvidenceStoreTests {
             #expect(loaded.attendance == expected.attendance && loaded.overrides == expected.overrides)
             #expect(loaded.measurements.sorted { $0.id < $1.id } == expected.measurements.sorted { $0.id < $1.id })
             #expect(try await MeasureStore.needLevels(on: db) == DyadMeasures.needs(in: original).mapValues(\.level))
+        }
+    }
+
+    @Test("after a national load, PostgreSQL's tables are vacuumed and analysed for reading", PostgresTestServer.trait)
+    func settledAfterLoad() async throws {
+        let document = SyntheticEvidence.make(centres: 2, seed: 3)
+        try await PostgresTestServer.withDatabase { location in
+            try await withTestDatabases(location) { databases async throws in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                try await EvidenceStore.saveIntoEmptyDatabase(document, on: db)
+                try await EvidenceStore.settleAfterLoad(on: db)
+                // ANALYZE records each table's rows in the catalogue (-1 until a table is first
+                // analysed), and VACUUM marks the pages whose rows every reader can see.
+                let sql = db as! any SQLDatabase
+                for table in ["attendance", "invitations", "sessions", "dyads", "measurements"] {
+                    let row = try #require(try await sql.raw("""
+                        SELECT c.reltuples::bigint AS estimated, c.relallvisible AS visible, (SELECT count(*) FROM \(unsafeRaw: table)) AS counted
+                        FROM pg_class c WHERE c.relname = \(bind: table)
+                        """).first())
+                    let counted = try row.decode(column: "counted", as: Int.self)
+                    #expect(counted > 0)
+                    #expect(try row.decode(column: "estimated", as: Int.self) == counted, "\(table) analysed")
+                    #expect(try row.decode(column: "visible", as: Int.self) > 0, "\(table) vacuumed")
+                }
+            }
         }
     }
 

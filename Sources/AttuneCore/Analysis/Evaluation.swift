@@ -29,7 +29,7 @@ public struct Evaluation: Sendable {
         let started = NeedVersusProvision.started(indexed.profiles, index: indexed.index)
         // What needs both halves, again on both cores.
         (needVersusProvision, (mechanismsAndChange, trainingMix, reach)) = bothAtOnce(
-            { NeedVersusProvision(profiles: started, index: indexed.index, dyads: measured.dyads, need: measured.needLevels) },
+            { NeedVersusProvision(profiles: started, index: indexed.index) { measured.needLevel(of: $0) } },
             { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index),
                ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))) })
     }
@@ -54,6 +54,11 @@ public struct Evaluation: Sendable {
         let needs: [String: NeedAssessment]
         /// Indexed by dyad number; nil for dyads only the measures name.
         let needLevels: [NeedLevel?]
+
+        /// A dyad's level of need by id; nil for one only the measures name, or none at all.
+        func needLevel(of dyad: String) -> NeedLevel? {
+            dyads.existing(dyad).flatMap { needLevels[$0] }
+        }
         let outcomes: [OutcomeSummary]
 
         init(_ document: EvidenceDocument, settings: MeasureSettings) {

@@ -28,14 +28,7 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
     /// The programmes of `profiles` that have started, with each dyad's level of need by id
     /// (`attune audit --need-versus-provision` reads these from the database).
     public init(profiles: [ProgrammeProfile], index: EvidenceIndex, needByDyad: [String: NeedLevel]) {
-        var dyads = DyadNumbering(capacity: needByDyad.count)
-        var need: [NeedLevel?] = []
-        need.reserveCapacity(needByDyad.count)
-        for (id, level) in needByDyad {
-            _ = dyads.number(id)
-            need.append(level)
-        }
-        self.init(profiles: Self.started(profiles, index: index), index: index, dyads: dyads, need: need)
+        self.init(profiles: Self.started(profiles, index: index), index: index) { needByDyad[$0] }
     }
 
     /// A programme with no register taken yet (one that has not started) has no provision to
@@ -46,38 +39,44 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
         }
     }
 
-    /// `need` is indexed by dyad number in `dyads`; dyads it does not cover (say, invited but
-    /// never recorded as dyads) have no known need.
-    init(profiles: [ProgrammeProfile], index: EvidenceIndex, dyads: DyadNumbering, need: [NeedLevel?]) {
-        @Sendable func isHigh(_ dyad: Int) -> Bool { dyad < need.count && need[dyad] == .high }
-        // In parts at once: each part counts its own programmes, and numbers the dyads that
-        // `dyads` does not know on its own, after those it does (they have no known need).
+    /// `level(dyad)` is a dyad's level of need by id, nil when not known (say, invited but
+    /// never recorded as a dyad).
+    init(profiles: [ProgrammeProfile], index: EvidenceIndex, level: @escaping @Sendable (String) -> NeedLevel?) {
+        // In parts at once, each programme on its own: a programme invites a group of a few
+        // mothers, so each is found among its invitations by a scan rather than by a set or
+        // a map of every dyad in the country.
         rows = inParts(profiles) { profiles in
-            var enrolledOnce = OncePerProgramme(), attendingOnce = OncePerProgramme()
-            var unknown: [String: Int] = [:]
-            func dyadNumber(_ dyad: String) -> Int {
-                if let number = dyads.existing(dyad) ?? unknown[dyad] { return number }
-                unknown[dyad] = dyads.count + unknown.count
-                return dyads.count + unknown.count - 1
-            }
-            return profiles.enumerated().map { position, profile in
+            profiles.map { profile in
                 let programme = profile.programme.id
-                var enrolled = 0, highEnrolled = 0, attending = 0, highAttending = 0
-                let invitedIds = (index.invitationsByProgramme[programme] ?? []).map(\.dyadId)
-                let invited = invitedIds.map(dyadNumber)
-                for dyad in invited where enrolledOnce.isFirst(dyad, programme: position) {
+                let invitations = index.invitationsByProgramme[programme] ?? []
+                // Each dyad once, at her first invitation: a valid document invites her once.
+                var enrolled = 0, highEnrolled = 0
+                var levels = [NeedLevel?](repeating: nil, count: invitations.count)
+                for position in invitations.indices {
+                    let dyad = invitations[position].dyadId
+                    guard !invitations[..<position].contains(where: { $0.dyadId == dyad }) else { continue }
+                    levels[position] = level(dyad)
                     enrolled += 1
-                    if isHigh(dyad) { highEnrolled += 1 }
+                    if levels[position] == .high { highEnrolled += 1 }
                 }
-                let sessions = index.sessionsByProgramme[programme] ?? []
-                for session in sessions.indices {
-                    for entry in index.attendanceBySession[sessions[session].id] ?? [] where entry.status.attended {
-                        // Those attending were nearly always invited: find the number among the
-                        // programme's few invitations rather than hash the id again.
-                        let dyad = invitedIds.firstIndex(of: entry.dyadId).map { invited[$0] } ?? dyadNumber(entry.dyadId)
-                        guard attendingOnce.isFirst(dyad, programme: position) else { continue }
+                // Each mother attending once, however many sessions she came to. Those attending
+                // were invited (the validator holds to that); any who were not are counted too.
+                var attending = 0, highAttending = 0
+                var attended = [Bool](repeating: false, count: invitations.count), uninvited: [String] = []
+                for session in index.sessionsByProgramme[programme] ?? [] {
+                    for entry in index.attendanceBySession[session.id] ?? [] where entry.status.attended {
+                        let entryLevel: NeedLevel?
+                        if let position = invitations.firstIndex(where: { $0.dyadId == entry.dyadId }) {
+                            guard !attended[position] else { continue }
+                            attended[position] = true
+                            entryLevel = levels[position]
+                        } else {
+                            guard !uninvited.contains(entry.dyadId) else { continue }
+                            uninvited.append(entry.dyadId)
+                            entryLevel = level(entry.dyadId)
+                        }
                         attending += 1
-                        if isHigh(dyad) { highAttending += 1 }
+                        if entryLevel == .high { highAttending += 1 }
                     }
                 }
                 func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
@@ -103,18 +102,5 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
         explanation = inverseCare.isEmpty
             ? "No programme is both in the highest-need third and the lowest-provision third."
             : "\(inverseCare.joined(separator: ", ")): in the highest-need third (share of high-need mothers enrolled) and the lowest-provision third (mechanism total) of \(measured.count) programmes."
-    }
-}
-
-/// Counts each dyad once per programme without a set per programme: `marks[dyad]` is the
-/// last programme (by position) that counted the dyad. Programmes are visited in order.
-private struct OncePerProgramme {
-    private var marks: [Int] = []
-
-    mutating func isFirst(_ dyad: Int, programme: Int) -> Bool {
-        if dyad >= marks.count { marks.append(contentsOf: repeatElement(-1, count: dyad + 1 - marks.count)) }
-        guard marks[dyad] != programme else { return false }
-        marks[dyad] = programme
-        return true
     }
 }

@@ -31,13 +31,22 @@ struct GenerateCommand: AsyncParsableCommand {
         let bar = ProgressBar(total: total)
         try await StoreSession.with(location, mustExist: false, logger: Logger(label: "attune.generate")) { db in
             try await EvidenceStore.saveIntoEmptyDatabase(document, progress: { bar.advance(by: $0) }, on: db)
+            let seconds = Self.seconds(since: clock)
+            let written = bar.finish()
+            print(String(format: "Wrote %@ rows (%d programmes, %d sessions, %d dyads, %d attendance, %d measures) to %@ in %.1f s: %@ rows/s.",
+                         ProgressBar.grouped(written), document.programmes.count, document.sessions.count, document.dyads.count,
+                         document.attendance.count, document.measurements.count, location.displayName, seconds,
+                         ProgressBar.grouped(Int(Double(written) / max(seconds, 0.001)))))
+            guard !location.isSQLite else { return }
+            let settling = ContinuousClock.now
+            try await EvidenceStore.settleAfterLoad(on: db)
+            print(String(format: "Vacuumed and analysed for reading in %.1f s.", Self.seconds(since: settling)))
         }
-        let seconds = Double((ContinuousClock.now - clock).components.attoseconds) / 1e18 + Double((ContinuousClock.now - clock).components.seconds)
-        let written = bar.finish()
-        print(String(format: "Wrote %@ rows (%d programmes, %d sessions, %d dyads, %d attendance, %d measures) to %@ in %.1f s: %@ rows/s.",
-                     ProgressBar.grouped(written), document.programmes.count, document.sessions.count, document.dyads.count,
-                     document.attendance.count, document.measurements.count, location.displayName, seconds,
-                     ProgressBar.grouped(Int(Double(written) / max(seconds, 0.001)))))
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = (ContinuousClock.now - start).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
     }
 }
 
