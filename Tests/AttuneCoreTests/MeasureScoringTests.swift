@@ -210,6 +210,28 @@ struct NeedRulesTests {
         #expect(NeedRules.standard.assess(socialRiskFactors: 0, measures: [.init(timepoint: .before, result: .wmci(wmci))]).level == level)
     }
 
+    @Test("findings are listed by timepoint, then EPDS, CARE-Index and WMCI, whatever order the measures come in")
+    func findingsInFixedOrder() throws {
+        let care = try CAREIndex.score(sensitivity: 4, control: 10, unresponsiveness: 0,
+                                       cooperativeness: 14, compulsivity: 0, difficultness: 0, passivity: 0)
+        let measures: [ScoredMeasure] = [
+            .init(timepoint: .after, result: .wmci(try WMCI.score(classification: "disengaged"))),
+            .init(timepoint: .before, result: .careIndex(care)),
+            .init(timepoint: .before, result: .psi(try PSIShortForm.score(itemScores: Array(repeating: 3, count: 36)))),
+            try epds(14, at: .after),
+            try epds(13, item10: 1, at: .before),
+        ]
+        let expected: [NeedFinding] = [
+            .selfHarm(itemScore: 1, .before), .epds(total: 13, .before), .careIndex(sensitivity: 4, care.band, .before),
+            .epds(total: 14, .after), .wmci(.disengaged, .after),
+        ]
+        for shift in measures.indices {
+            let rotated = Array(measures[shift...] + measures[..<shift])
+            #expect(NeedRules.standard.assess(socialRiskFactors: 0, measures: rotated).findings == expected)
+            #expect(NeedRules.standard.assess(socialRiskFactors: 0, measures: rotated.reversed()).findings == expected)
+        }
+    }
+
     @Test("social risk: one factor is low, two are moderate; nothing measured is unknown")
     func socialRisk() throws {
         #expect(NeedRules.standard.assess(socialRiskFactors: 1, measures: [try epds(3)]).level == .low)

@@ -69,25 +69,26 @@ public struct NeedRules: Equatable, Sendable {
         var moderate: [NeedFinding] = []
         // Findings in a fixed order (by timepoint, then EPDS, CARE-Index, WMCI, each kind in the
         // order given), whatever order the measures come in: from the document or gathered by
-        // the database.
-        let ordered = zip(signals, signals.dropFirst()).allSatisfy({ $0.rank <= $1.rank }) ? signals
-            : ArraySlice(signals.enumerated().sorted { ($0.element.rank, $0.offset) < ($1.element.rank, $1.offset) }.map(\.element))
+        // the database. A dyad has a few signals, so each timepoint and kind is a pass over
+        // them rather than a sorted copy (a national need analysis sorted 120,000 of them).
         for timepoint in Timepoint.allCases {
-            for signal in ordered where signal.timepoint == timepoint {
-                switch signal.score {
-                case .epds(let total, let selfHarmItemScore):
-                    if selfHarmItemScore > 0 { high.append(.selfHarm(itemScore: selfHarmItemScore, timepoint)) }
-                    if total >= epdsHighFrom {
-                        high.append(.epds(total: total, timepoint))
-                    } else if total >= epdsModerateFrom {
-                        moderate.append(.epds(total: total, timepoint))
+            for rank in NeedSignal.ranksWithFindings {
+                for signal in signals where signal.timepoint == timepoint && signal.rank == rank {
+                    switch signal.score {
+                    case .epds(let total, let selfHarmItemScore):
+                        if selfHarmItemScore > 0 { high.append(.selfHarm(itemScore: selfHarmItemScore, timepoint)) }
+                        if total >= epdsHighFrom {
+                            high.append(.epds(total: total, timepoint))
+                        } else if total >= epdsModerateFrom {
+                            moderate.append(.epds(total: total, timepoint))
+                        }
+                    case .careIndex(let sensitivity, let band) where highCAREBands.contains(band):
+                        high.append(.careIndex(sensitivity: sensitivity, band, timepoint))
+                    case .wmci(let classification) where highWMCI.contains(classification):
+                        high.append(.wmci(classification, timepoint))
+                    default:
+                        break
                     }
-                case .careIndex(let sensitivity, let band) where highCAREBands.contains(band):
-                    high.append(.careIndex(sensitivity: sensitivity, band, timepoint))
-                case .wmci(let classification) where highWMCI.contains(classification):
-                    high.append(.wmci(classification, timepoint))
-                default:
-                    break
                 }
             }
         }
@@ -113,6 +114,9 @@ public struct NeedSignal: Equatable, Sendable {
 
     let timepoint: Timepoint
     let score: Score
+
+    /// The ranks of the kinds a need rule reads (EPDS, CARE-Index, WMCI); `other` has none.
+    static let ranksWithFindings = 0..<3
 
     /// The order in which a timepoint's findings are listed.
     var rank: Int {
@@ -200,6 +204,13 @@ extension NeedSignal {
         self = signal
     }
 
+    /// The stored forms' first words as bytes: compared with a String's UTF-8 view, each
+    /// comparison walked the view character by character (a sixtieth of a national audit).
+    private enum Kind {
+        static let epds = Array("epds".utf8), careIndex = Array("care_index".utf8)
+        static let wmci = Array("wmci".utf8), other = Array("other".utf8)
+    }
+
     /// One stored form, read word by word on the bytes, building no strings but a WMCI
     /// classification's name.
     private static func parse(_ form: Slice<UnsafeBufferPointer<UInt8>>, timepoint: Timepoint, settings: MeasureSettings) -> NeedSignal? {
@@ -225,16 +236,16 @@ extension NeedSignal {
         }
         guard let kind = word() else { return nil }
         let score: Score
-        if kind.elementsEqual("epds".utf8) {
+        if kind.elementsEqual(Kind.epds) {
             guard let total = number(), let selfHarm = number() else { return nil }
             score = .epds(total: total, selfHarmItemScore: selfHarm)
-        } else if kind.elementsEqual("care_index".utf8) {
+        } else if kind.elementsEqual(Kind.careIndex) {
             guard let sensitivity = number() else { return nil }
             score = .careIndex(sensitivity: sensitivity, band: settings.careBands.band(sensitivity))
-        } else if kind.elementsEqual("wmci".utf8) {
+        } else if kind.elementsEqual(Kind.wmci) {
             guard let name = word(), let classification = WMCI.Classification(rawValue: String(decoding: name, as: UTF8.self)) else { return nil }
             score = .wmci(classification)
-        } else if kind.elementsEqual("other".utf8) {
+        } else if kind.elementsEqual(Kind.other) {
             score = .other
         } else {
             return nil
