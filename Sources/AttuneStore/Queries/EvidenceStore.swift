@@ -135,13 +135,18 @@ public enum EvidenceStore {
         let programmesBySubquery = conditions.isEmpty ? nil
             : Narrowing(sql: "SELECT \"id\" FROM \"programmes\" WHERE " + programmeConditions, binds: binds)
         // With a second connection, attendance (the largest table) is read there meanwhile: first
-        // the row ids and codes of the dyads and sessions it names, then its rows. The invitations
-        // need the dyads' codes too, and are made while attendance is still being read.
+        // the row ids and codes of the dyads it names, then its rows. The sessions' ids and codes
+        // come from the sessions read here (`sessionCodes`), which is done by then. The
+        // invitations need the dyads' codes too, and are made while attendance is still being read.
+        let (sessionCodesRead, sessionCodes) = AsyncStream<RowCodes>.makeStream()
+        defer { sessionCodes.finish() }
         let alongsideReads = alongside.map { second in
             let sessions = programmesBySubquery.map(Narrowing.sessions(of:))
             let keys = Task {
-                AttendanceKeys(dyads: try await keyed(DyadModel.schema, programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second),
-                               sessions: try await keyed(SessionModel.schema, sessions, on: second))
+                let dyads = try await keyed(DyadModel.schema, programmesBySubquery.map(Narrowing.dyads(invitedTo:)), on: second)
+                var waiting = sessionCodesRead.makeAsyncIterator()
+                guard let sessions = await waiting.next() else { throw CancellationError() }
+                return AttendanceKeys(dyads: dyads, sessions: sessions)
             }
             return (keys: keys, attendance: Task {
                 try await attendance(sessions: sessions, keys: try await keys.value, includingRecordKeeping: includingRecordKeeping, on: second)
@@ -179,6 +184,8 @@ public enum EvidenceStore {
                                          "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
+        let sessionCode = RowCodes(sessionRows)
+        sessionCodes.yield(sessionCode)
         let presentRows = includingDelivery
             ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
                              columns: 3, "session_id", sessionsInScope) : []
@@ -237,7 +244,7 @@ public enum EvidenceStore {
             keys = try await alongsideReads.keys.value
         } else {
             keys = AttendanceKeys(dyads: includingDyads ? RowCodes(dyadRows) : try await keyed(DyadModel.schema, dyadsInScope, on: database),
-                                  sessions: RowCodes(sessionRows))
+                                  sessions: sessionCode)
         }
         let dyadCode = keys.dyads
         // In two halves at once: at national scale attendance is still being read meanwhile.
