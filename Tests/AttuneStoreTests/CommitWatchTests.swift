@@ -71,9 +71,7 @@ struct CommitWatchTests {
 
     @Test("SQLite: the label changes with every commit, from any connection, and holds still otherwise")
     func sqlite() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.check(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.check(location) }
     }
 
     @Test("PostgreSQL: the label changes with every commit, from any connection, and holds still otherwise", PostgresTestServer.trait)

@@ -77,9 +77,7 @@ struct EvidenceStoreTests {
 
     @Test("the study evidence round-trips through SQLite unchanged")
     func sqliteRoundTrip() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.roundTrip(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.roundTrip(location) }
     }
 
     @Test("the study evidence round-trips through PostgreSQL unchanged", PostgresTestServer.trait)
@@ -345,9 +343,7 @@ struct EvidenceStoreTests {
 
     @Test("an audit's read from SQLite leaves out only the dates, notes and reasons no rule reads")
     func sqliteAuditRead() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.auditRead(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.auditRead(location) }
     }
 
     @Test("an audit's read from PostgreSQL leaves out only the dates, notes and reasons no rule reads", PostgresTestServer.trait)

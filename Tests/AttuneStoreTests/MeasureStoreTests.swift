@@ -106,9 +106,7 @@ struct MeasureStoreTests {
 
     @Test("people closing one alert at once: exactly one succeeds (SQLite)")
     func concurrentClose() async throws {
-        try await withTemporaryFolder { folder async throws in
-            try await Self.raceToClose(.sqliteFile(path: folder.appendingPathComponent("a.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.raceToClose(location) }
     }
 
     @Test("people closing one alert at once: exactly one succeeds (PostgreSQL)", PostgresTestServer.trait)

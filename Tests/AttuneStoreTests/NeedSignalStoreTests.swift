@@ -59,9 +59,7 @@ struct NeedSignalStoreTests {
     @Test("SQLite: stored need signals give the need that scoring the values gives")
     func sqlite() async throws {
         // A file, not memory: every dyad's need is then a whole-table read (`WholeTableRead`).
-        try await withTemporaryFolder { folder in
-            try await Self.check(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.check(location) }
     }
 
     @Test("PostgreSQL: stored need signals give the need that scoring the values gives", PostgresTestServer.trait)
@@ -129,9 +127,7 @@ struct NeedSignalStoreTests {
 
     @Test("SQLite: a measure saved, or three saved at once, are counted in the dyad's need")
     func recordSQLite() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.recordOneByOne(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.recordOneByOne(location) }
     }
 
     @Test("PostgreSQL: a measure saved, or three saved at once, are counted in the dyad's need", PostgresTestServer.trait)

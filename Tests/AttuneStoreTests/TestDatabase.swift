@@ -32,6 +32,14 @@ func withTestDatabases<T>(
 
 let testLogger = Logger(label: "attune.tests")
 
+/// A fresh SQLite file for one test, in a temporary folder removed afterwards: the file-backed
+/// counterpart of `PostgresTestServer.withDatabase`, for checks run on both engines.
+func withSQLiteFile<T>(_ body: (DatabaseLocation) async throws -> T) async throws -> T {
+    try await withTemporaryFolder { folder in
+        try await body(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
+    }
+}
+
 /// A temporary folder removed when the test ends.
 func withTemporaryFolder<T>(_ body: (URL) async throws -> T) async throws -> T {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attune-test-\(UUID().uuidString)")

@@ -47,9 +47,7 @@ struct WholeTableReadTests {
 
     @Test("SQLite: a national read gives back every record written")
     func sqliteNational() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.nationalRead(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path))
-        }
+        try await withSQLiteFile { location in try await Self.nationalRead(location) }
     }
 
     @Test("PostgreSQL: a national read gives back every record written", PostgresTestServer.trait)
@@ -99,9 +97,8 @@ struct WholeTableReadTests {
 
     @Test("SQLite: every kind of cell reads as it does row by row")
     func sqliteCells() async throws {
-        try await withTemporaryFolder { folder in
-            try await Self.cells(.sqliteFile(path: folder.appendingPathComponent("attune.sqlite").path),
-                                 types: (uuid: "TEXT", bool: "INTEGER", instant: "REAL"))
+        try await withSQLiteFile { location in
+            try await Self.cells(location, types: (uuid: "TEXT", bool: "INTEGER", instant: "REAL"))
         }
     }
 
