@@ -20,7 +20,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
@@ -65,7 +64,6 @@ let package = Package(
                 "AttuneCore",
                 "AttuneStore",
                 .product(name: "Vapor", package: "vapor"),
-                .product(name: "Plot", package: "Plot"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

@@ -16,7 +16,7 @@ struct DerivedProfileTests {
                 let html = response.body.string
                 #expect(html.contains("agree with the paper's published Table 1 in 112 of 112 cells"))
                 #expect(html.contains("Rubric: Attune standard rubric"))
-                #expect(html.contains(StudyEvidence.notice.replacingOccurrences(of: "&", with: "&amp;")))
+                #expect(html.contains(Markup.escape(StudyEvidence.notice)))
             }
         }
     }

@@ -23,7 +23,7 @@ struct EvaluationController: RouteCollection {
         let main: SafeHTML = """
         <h1>Evaluation</h1>
         <p class="lede">\(evaluation.profiles.count) programmes of your centres. Print this page for an A4 report; `attune report` writes the same as a file.</p>
-        <div class="report">\(SafeHTML(raw: EvaluationReport.meta(evaluation)))\(SafeHTML(raw: EvaluationReport.sections(evaluation)))</div>
+        <div class="report">\(SafeHTML(trustedMarkup: EvaluationReport.meta(evaluation)))\(SafeHTML(trustedMarkup: EvaluationReport.sections(evaluation)))</div>
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
     }

@@ -1,5 +1,4 @@
 import AttuneCore
-import Plot
 
 /// Why each rating is what it is: per programme, every mechanism with its rating and the
 /// explanation holding the numbers that decided it. Matrix cells link here.
@@ -10,39 +9,27 @@ struct ExplanationsSection {
         "explain-\(programme)-\(mechanism)"
     }
 
-    var node: Node<HTML.BodyContext> {
-        .section(
-            .class("explanations"),
-            .attr("aria-labelledby", "explanations-title"),
-            .h2(.id("explanations-title"), "Why each rating"),
-            .forEach(profiles) { profile in
-                // Open, so that a link from a matrix cell lands on a visible line.
-                .details(
-                    .id("explain-\(profile.programme.id)"),
-                    .open(true),
-                    .summary(
-                        .strong(.text(profile.programme.id)),
-                        .text(" \(profile.programme.name)"),
-                        .unwrap(profile.centre) { .text(", \($0.name)") },
-                        .span(.class("summary-total"),
-                              .text("\(profile.total) of \(MechanismCatalogue.rated.count) yes"
-                                    + (profile.notAssessed > 0 ? ", \(profile.notAssessed) not assessed" : "")))
-                    ),
-                    .ul(.class("explanation-list"), .forEach(profile.assessments) { assessment in
-                        .li(
-                            .id(Self.anchor(programme: profile.programme.id, mechanism: assessment.mechanism.id)),
-                            .span(.class("swatch rating-\(assessment.rating.rawValue)"), .attr("aria-hidden", "true"),
-                                  .text(assessment.rating.letter)),
-                            .strong(.text("\(assessment.mechanism.id) \(assessment.mechanism.shortName): \(assessment.rating.label).")),
-                            .text(" " + assessment.derived.explanation),
-                            .unwrap(assessment.override) { override in
-                                .span(.class("override"),
-                                      .text(" Overridden from \(assessment.derived.rating.label.lowercased()) to \(override.rating.label.lowercased()) by \(override.observer): \(override.rationale)"))
-                            }
-                        )
-                    })
-                )
+    var html: SafeHTML {
+        let programmes = profiles.map { profile -> SafeHTML in
+            let centre: SafeHTML = profile.centre.map { ", \($0.name)" } ?? ""
+            let notAssessed: SafeHTML = profile.notAssessed > 0 ? ", \(profile.notAssessed) not assessed" : ""
+            let items = profile.assessments.map { assessment -> SafeHTML in
+                let override: SafeHTML = assessment.override.map { override in
+                    "<span class=\"override\"> Overridden from \(assessment.derived.rating.label.lowercased()) to \(override.rating.label.lowercased()) by \(override.observer): \(override.rationale)</span>"
+                } ?? ""
+                return """
+                <li id="\(Self.anchor(programme: profile.programme.id, mechanism: assessment.mechanism.id))"><span class="swatch rating-\(assessment.rating.rawValue)" aria-hidden="true">\(assessment.rating.letter)</span><strong>\(assessment.mechanism.id.description) \(assessment.mechanism.shortName): \(assessment.rating.label).</strong> \(assessment.derived.explanation)\(override)</li>
+                """
             }
-        )
+            // Open, so that a link from a matrix cell lands on a visible line.
+            return """
+            <details id="explain-\(profile.programme.id)" open><summary><strong>\(profile.programme.id)</strong> \(profile.programme.name)\(centre)<span class="summary-total">\(profile.total) of \(MechanismCatalogue.rated.count) yes\(notAssessed)</span></summary>
+            <ul class="explanation-list">\(items)</ul></details>
+            """
+        }
+        return """
+        <section class="explanations" aria-labelledby="explanations-title"><h2 id="explanations-title">Why each rating</h2>
+        \(programmes)</section>
+        """
     }
 }

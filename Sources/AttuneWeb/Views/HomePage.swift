@@ -1,5 +1,4 @@
 import AttuneCore
-import Plot
 
 /// What the home page shows, computed from the derived profiles; the view only lays it out.
 struct HomePageModel {
@@ -40,64 +39,54 @@ struct HomePageModel {
 struct HomePage {
     let model: HomePageModel
 
-    var main: Node<HTML.BodyContext> {
-        .group(
-            .h1("Programmes and their mechanism profiles"),
-            .p(.class("lede"),
-               "Which of the paper's 14 mechanisms of change each programme provides, derived from what was recorded about its sessions, invitations and attendance. Select a rating to see the numbers behind it. The total counts each \"yes\", as the paper does."),
-            model.isEmpty ? emptyState : profiles
-        )
+    var main: SafeHTML {
+        """
+        <h1>Programmes and their mechanism profiles</h1>
+        <p class="lede">Which of the paper's 14 mechanisms of change each programme provides, derived from what was recorded about its sessions, invitations and attendance. Select a rating to see the numbers behind it. The total counts each "yes", as the paper does.</p>
+        \(model.isEmpty ? emptyState : profiles)
+        """
     }
 
-    private var emptyState: Node<HTML.BodyContext> {
-        .section(
-            .class("empty-state"),
-            .h2("No programmes recorded yet"),
-            .p("No programmes are recorded for your centres. To explore Attune with the eight programmes from the study, start it with the demo data:"),
-            .pre(.code("attune serve --demo"))
-        )
+    private var emptyState: SafeHTML {
+        """
+        <section class="empty-state"><h2>No programmes recorded yet</h2><p>No programmes are recorded for your centres. To explore Attune with the eight programmes from the study, start it with the demo data:</p><pre><code>attune serve --demo</code></pre></section>
+        """
     }
 
-    private var profiles: Node<HTML.BodyContext> {
-        .group(
-            .if(model.report.reconstructed,
-                .div(.class("notice"), .attr("role", "note"),
-                     .strong(.text(StudyEvidence.notice)))),
-            .ul(
-                .class("summary"),
-                .attr("aria-label", "Summary"),
-                summaryItem(value: String(model.report.profiles.count), label: "programmes"),
-                summaryItem(value: String(MechanismCatalogue.rated.count), label: "mechanisms rated"),
-                summaryItem(value: model.extreme(highest: true), label: "highest total"),
-                summaryItem(value: model.extreme(highest: false), label: "lowest total")
-            ),
-            MatrixTable(matrix: model.matrix, explained: true).node,
-            .p(.class("provenance"),
-               .text(model.report.rubricLine),
-               .unwrap(model.agreementWithPublished) { agreement in
-                   .text(" The derived ratings agree with the paper's published Table 1 in \(agreement.agree) of \(agreement.compared) cells.")
-               }),
-            .forEach(model.matrix.discrepancies) { discrepancy in
-                .div(.class("note"), .attr("role", "note"),
-                     .strong("Printed total corrected. "), .text(discrepancy.message))
-            },
-            RatingLegend.node,
-            .section(
-                .class("chart-section"),
-                .h2(.id("totals-chart-title"), "Mechanisms present per programme"),
-                .raw(SVGBarChart(
-                    titleID: "totals-chart-title",
-                    bars: model.totals.map { .init(label: $0.code, value: $0.total) },
-                    maximum: MechanismCatalogue.rated.count,
-                    valueDescription: "mechanisms rated yes"
-                ).svg)
-            ),
-            ExplanationsSection(profiles: model.report.profiles).node,
-            MechanismDefinitions(mechanisms: MechanismCatalogue.all).node
+    private var profiles: SafeHTML {
+        let notice: SafeHTML = model.report.reconstructed
+            ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
+        let agreement: SafeHTML = model.agreementWithPublished.map {
+            " The derived ratings agree with the paper's published Table 1 in \($0.agree) of \($0.compared) cells."
+        } ?? ""
+        let discrepancies = model.matrix.discrepancies.map { discrepancy -> SafeHTML in
+            "<div class=\"note\" role=\"note\"><strong>Printed total corrected. </strong>\(discrepancy.message)</div>"
+        }
+        // The chart escapes its labels itself (Markup.escape), as the printed report needs too.
+        let chart = SVGBarChart(
+            titleID: "totals-chart-title",
+            bars: model.totals.map { .init(label: $0.code, value: $0.total) },
+            maximum: MechanismCatalogue.rated.count,
+            valueDescription: "mechanisms rated yes"
         )
+        let summary = [
+            summaryItem(value: String(model.report.profiles.count), label: "programmes"),
+            summaryItem(value: String(MechanismCatalogue.rated.count), label: "mechanisms rated"),
+            summaryItem(value: model.extreme(highest: true), label: "highest total"),
+            summaryItem(value: model.extreme(highest: false), label: "lowest total"),
+        ]
+        return """
+        \(notice)<ul class="summary" aria-label="Summary">\(summary)</ul>
+        \(MatrixTable(matrix: model.matrix, explained: true).html)
+        <p class="provenance">\(model.report.rubricLine)\(agreement)</p>\(discrepancies)
+        \(RatingLegend.html)
+        <section class="chart-section"><h2 id="totals-chart-title">Mechanisms present per programme</h2>\(SafeHTML(trustedMarkup: chart.svg))</section>
+        \(ExplanationsSection(profiles: model.report.profiles).html)
+        \(MechanismDefinitions(mechanisms: MechanismCatalogue.all).html)
+        """
     }
 
-    private func summaryItem(value: String, label: String) -> Node<HTML.ListContext> {
-        .li(.span(.class("summary-value"), .text(value)), .span(.class("summary-label"), .text(label)))
+    private func summaryItem(value: String, label: String) -> SafeHTML {
+        "<li><span class=\"summary-value\">\(value)</span><span class=\"summary-label\">\(label)</span></li>"
     }
 }

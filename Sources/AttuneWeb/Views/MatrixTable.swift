@@ -1,5 +1,4 @@
 import AttuneCore
-import Plot
 
 /// The mechanism matrix as an accessible table: header cells with scope, a caption, each
 /// rating shown as a letter and a word as well as a colour, and the totals in the footer.
@@ -8,75 +7,43 @@ struct MatrixTable {
     /// Link each cell to its explanation on the same page.
     var explained = false
 
-    var node: Node<HTML.BodyContext> {
+    var html: SafeHTML {
         let mismatched = Set(matrix.discrepancies.map(\.programmeCode))
         let hasPrinted = matrix.columns.contains { $0.printedTotal != nil }
-        return .div(
-            .class("table-wrap"),
-            .attr("role", "region"),
-            .attr("aria-labelledby", "matrix-caption"),
-            .attr("tabindex", "0"),
-            .table(
-                .class("matrix"),
-                .caption(.id("matrix-caption"),
-                         "Mechanisms of change provided by each programme (Y yes, V variable, N no, NA not assessed)"),
-                .thead(.tr(
-                    .th(.attr("scope", "col"), "Mechanism"),
-                    .forEach(matrix.columns) { column in
-                        .th(.attr("scope", "col"), .class("programme"),
-                            .abbr(.title("\(column.programmeName), \(column.location)"), .text(column.programmeCode)))
-                    }
-                )),
-                .tbody(.forEach(matrix.mechanisms) { mechanism in
-                    .tr(
-                        .th(.attr("scope", "row"), .class("mechanism"),
-                            .span(.class("mechanism-id"), .text(mechanism.id.description)),
-                            .text(" " + mechanism.shortName)),
-                        .forEach(matrix.columns) { column in
-                            ratingCell(matrix.rating(column, mechanism.id), mechanism: mechanism, column: column)
-                        }
-                    )
-                }),
-                .tfoot(
-                    .tr(
-                        .class("total-row"),
-                        .th(.attr("scope", "row"), "Total (count of yes)"),
-                        .forEach(matrix.columns) { .td(.class("total"), .text(String(matrix.recomputedTotal($0)))) }
-                    ),
-                    .if(hasPrinted, .tr(
-                        .class("printed-row"),
-                        .th(.attr("scope", "row"), "Total as printed in the paper"),
-                        .forEach(matrix.columns) { column in
-                            printedCell(column, differs: mismatched.contains(column.programmeCode))
-                        }
-                    ))
-                )
-            )
-        )
+        let programmeHeaders = matrix.columns.map { column -> SafeHTML in
+            "<th scope=\"col\" class=\"programme\"><abbr title=\"\(column.programmeName), \(column.location)\">\(column.programmeCode)</abbr></th>"
+        }
+        let rows = matrix.mechanisms.map { mechanism -> SafeHTML in
+            let cells = matrix.columns.map { column in
+                ratingCell(matrix.rating(column, mechanism.id), mechanism: mechanism, column: column)
+            }
+            return "<tr><th scope=\"row\" class=\"mechanism\"><span class=\"mechanism-id\">\(mechanism.id.description)</span> \(mechanism.shortName)</th>\(cells)</tr>"
+        }
+        let totals = matrix.columns.map { column -> SafeHTML in "<td class=\"total\">\(matrix.recomputedTotal(column))</td>" }
+        let printedRow: SafeHTML = hasPrinted
+            ? "<tr class=\"printed-row\"><th scope=\"row\">Total as printed in the paper</th>\(matrix.columns.map { printedCell($0, differs: mismatched.contains($0.programmeCode)) })</tr>"
+            : ""
+        return """
+        <div class="table-wrap" role="region" aria-labelledby="matrix-caption" tabindex="0"><table class="matrix">
+        <caption id="matrix-caption">Mechanisms of change provided by each programme (Y yes, V variable, N no, NA not assessed)</caption>
+        <thead><tr><th scope="col">Mechanism</th>\(programmeHeaders)</tr></thead>
+        <tbody>\(rows)</tbody>
+        <tfoot><tr class="total-row"><th scope="row">Total (count of yes)</th>\(totals)</tr>\(printedRow)</tfoot>
+        </table></div>
+        """
     }
 
-    private func ratingCell(_ rating: Rating, mechanism: Mechanism, column: MechanismMatrix.Column) -> Node<HTML.TableRowContext> {
-        let letter: Node<HTML.BodyContext> = .span(.attr("aria-hidden", "true"), .text(rating.letter))
-        let word: Node<HTML.BodyContext> = .span(.class("visually-hidden"), .text(rating.label))
+    private func ratingCell(_ rating: Rating, mechanism: Mechanism, column: MechanismMatrix.Column) -> SafeHTML {
+        let letterAndWord: SafeHTML = "<span aria-hidden=\"true\">\(rating.letter)</span><span class=\"visually-hidden\">\(rating.label)</span>"
         let anchor = ExplanationsSection.anchor(programme: column.programmeCode, mechanism: mechanism.id)
-        return .td(
-            .class("rating rating-\(rating.rawValue)"),
-            .title("\(mechanism.id) \(mechanism.shortName), \(column.programmeCode): \(rating.label)"),
-            explained
-                ? .element(named: "a", nodes: [.attr("href", "#\(anchor)"), letter, word])
-                : .group(letter, word)
-        )
+        let content: SafeHTML = explained ? "<a href=\"#\(anchor)\">\(letterAndWord)</a>" : letterAndWord
+        return "<td class=\"rating rating-\(rating.rawValue)\" title=\"\(mechanism.id.description) \(mechanism.shortName), \(column.programmeCode): \(rating.label)\">\(content)</td>"
     }
 
-    private func printedCell(_ column: MechanismMatrix.Column, differs: Bool) -> Node<HTML.TableRowContext> {
-        guard let printed = column.printedTotal else { return .td() }
-        guard differs else { return .td(.text(String(printed))) }
-        return .td(
-            .class("mismatch"),
-            .text(String(printed)),
-            .span(.attr("aria-hidden", "true"), " ≠"),
-            .span(.class("visually-hidden"), " (differs from the recomputed total)")
-        )
+    private func printedCell(_ column: MechanismMatrix.Column, differs: Bool) -> SafeHTML {
+        guard let printed = column.printedTotal else { return "<td></td>" }
+        guard differs else { return "<td>\(printed)</td>" }
+        return "<td class=\"mismatch\">\(printed)<span aria-hidden=\"true\"> ≠</span><span class=\"visually-hidden\"> (differs from the recomputed total)</span></td>"
     }
 }
 
@@ -89,17 +56,10 @@ enum RatingLegend {
         (.notAssessed, "no evidence recorded yet; never the same as no"),
     ]
 
-    static var node: Node<HTML.BodyContext> {
-        .section(
-            .class("legend"),
-            .attr("aria-labelledby", "legend-title"),
-            .h2(.id("legend-title"), "Key"),
-            .ul(.forEach(explanations) { rating, explanation in
-                .li(
-                    .span(.class("swatch rating-\(rating.rawValue)"), .attr("aria-hidden", "true"), .text(rating.letter)),
-                    .strong(.text(rating.label)), .text(": " + explanation)
-                )
-            })
-        )
+    static var html: SafeHTML {
+        let items = explanations.map { rating, explanation -> SafeHTML in
+            "<li><span class=\"swatch rating-\(rating.rawValue)\" aria-hidden=\"true\">\(rating.letter)</span><strong>\(rating.label)</strong>: \(explanation)</li>"
+        }
+        return "<section class=\"legend\" aria-labelledby=\"legend-title\"><h2 id=\"legend-title\">Key</h2><ul>\(items)</ul></section>"
     }
 }
