@@ -101,6 +101,12 @@ struct HostileTextTests {
             }
         }
 
+        // An unquoted attribute value would be unsafe even escaped: a space in it starts another attribute.
+        for page in benignPages {
+            let unquoted = page.tags.filter { $0.contains(Self.unquoted) }
+            #expect(unquoted.isEmpty, "\(page.key) has unquoted attribute values")
+        }
+
         var sawEscapedPayload = false
         for page in hostilePages {
             let lowered = page.body.lowercased()
@@ -238,8 +244,12 @@ struct HostileTextTests {
             .filter { !$0.hasPrefix("//") && !$0.hasPrefix("/assets/") && $0 != "/logout" }
     }
 
+    /// Marks an attribute whose value has no quotes around it.
+    static let unquoted = "(unquoted)"
+
     /// Every tag of a page, in order, as its name and its attributes' names, sorted
-    /// ("a href", "/a", "!doctype"); the text between tags is left out. A tag starts as a
+    /// ("a href", "/a", "!"), `unquoted` after a name whose value is bare; the text between
+    /// tags is left out. A tag starts as a
     /// browser's does: "<" then a letter, "/" and a letter, or "!".
     static func tags(in html: String) -> [String] {
         let bytes = Array(html.utf8)
@@ -283,6 +293,7 @@ struct HostileTextTests {
                     index += 1
                 } else {
                     _ = word { isSpace($0) || $0 == UInt8(ascii: ">") }
+                    attributes[attributes.count - 1] += unquoted
                 }
             }
             tags.append(([(closing ? "/" : "") + name] + attributes.sorted()).joined(separator: " "))
