@@ -130,6 +130,7 @@ public enum EvidenceValidator {
             if session.unregisteredDyadsPresent < 0 || session.unregisteredDyadsPresent > 100 {
                 report(record(), "unregistered_dyads_present", "\(session.unregisteredDyadsPresent) is outside 0-100")
             }
+            if let notes = session.notes, let problem = FreeText.problem(notes) { report(record(), "notes", problem) }
             if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
                 report(record(), "content.social_minutes", "\(minutes) is outside 0-600")
             }
@@ -195,6 +196,7 @@ public enum EvidenceValidator {
             if !registered.insert(Pair(entry.dyadId, entry.sessionId)).inserted {
                 report(record(), "session_id", "attendance is recorded twice for this dyad and session")
             }
+            if let reason = entry.absenceReason, let problem = FreeText.problem(reason) { report(record(), "absence_reason", problem) }
         }
 
         var overridden = Set<Pair<String, MechanismID>>()
@@ -213,6 +215,7 @@ public enum EvidenceValidator {
             if override.rationale.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 {
                 report(record(), "rationale", "write the reason for the override (at least 10 characters)")
             }
+            if let problem = FreeText.problem(override.rationale) { report(record(), "rationale", problem) }
             if Self.isBlank(override.observer) {
                 report(record(), "observer", "name the observer who made the override")
             }

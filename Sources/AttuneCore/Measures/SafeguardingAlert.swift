@@ -70,6 +70,7 @@ public struct SafeguardingAlert: Equatable, Sendable {
         guard note.count >= 10 else {
             throw MeasureInputError("Alert", field: "action_taken", "write the action taken (at least 10 characters) to close the alert")
         }
+        if let problem = FreeText.problem(note) { throw MeasureInputError("Alert", field: "action_taken", problem) }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw MeasureInputError("Alert", field: "closed_by", "name who closed the alert")
         }

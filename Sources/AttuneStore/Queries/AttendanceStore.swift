@@ -17,6 +17,11 @@ public enum AttendanceStore {
         for entry in entries where entry.status.attended && entry.absenceReason != nil {
             throw ReachInputError(record, field: "absence_reason", "dyad \(entry.dyadId) is \(entry.status.rawValue), so has no absence reason")
         }
+        for entry in entries {
+            if let problem = FreeText.problem(entry.absenceReason ?? "") {
+                throw ReachInputError(record, field: "absence_reason", "dyad \(entry.dyadId): \(problem)")
+            }
+        }
         try await database.writeTransaction { db in
             guard let session = try await SessionModel.query(on: db).filter(\.$code == code).first() else {
                 throw ReachInputError(record, field: "session", "no session has the id \(code)")

@@ -49,7 +49,7 @@ public enum ReachStore {
         let record = "follow-up of dyad \(dyad) in programme \(programme)"
         let text = action.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw ReachInputError(record, field: "action", "say what was done, in a few words") }
-        guard text.count <= 2000 else { throw ReachInputError(record, field: "action", "\(text.count) characters; at most 2000") }
+        if let problem = FreeText.problem(text) { throw ReachInputError(record, field: "action", problem) }
         guard !user.trimmingCharacters(in: .whitespaces).isEmpty else { throw ReachInputError(record, field: "by", "name who did it") }
         return try await database.writeTransaction { db in
             let (dyadModel, programmeModel) = try await EnrolmentStore.find(dyad: dyad, programme: programme, record: record, on: db)

@@ -49,7 +49,7 @@ public enum SessionLogStore {
             if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
                 problems["social_minutes"] = "\(minutes) is outside 0-600"
             }
-            if (session.notes ?? "").count > 5000 { problems["notes"] = "at most 5000 characters" }
+            if let problem = FreeText.problem(session.notes ?? "") { problems["notes"] = problem }
             // The register: only dyads who said yes to this programme.
             let invitations = try await InvitationModel.query(on: db).filter(\.$programme.$id == programme.requireID()).with(\.$dyad).all()
             let enrolled = Dictionary(uniqueKeysWithValues: invitations
@@ -59,6 +59,9 @@ public enum SessionLogStore {
             }
             for entry in log.register where entry.status.attended && entry.absenceReason != nil {
                 problems["reason-\(entry.dyadId)"] = "only an absence has a reason"
+            }
+            for entry in log.register {
+                if let problem = FreeText.problem(entry.absenceReason ?? "") { problems["reason-\(entry.dyadId)"] = problem }
             }
             guard problems.isEmpty else { throw FormProblems(record, problems) }
 

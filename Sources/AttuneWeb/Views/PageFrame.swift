@@ -92,11 +92,13 @@ enum FormField {
         """
     }
 
+    /// Free text: its limit stated under the label (`FreeText`), and the browser stops typing
+    /// there; the server checks the same limit on save.
     static func textarea(_ name: String, label: String, value: String?, error: String? = nil, prefix: String = "") -> SafeHTML {
         let id = "field-\(prefix)\(name)"
         return """
-        <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\(Self.error(error, id: id))
-        <textarea id="\(id)" name="\(name)" rows="3"\(describedBy(error, id: id))>\(value ?? "")</textarea></div>
+        <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label><span class="hint" id="\(id)-limit">\(FreeText.limitHint)</span>\(Self.error(error, id: id))
+        <textarea id="\(id)" name="\(name)" rows="3" maxlength="\(FreeText.maximumCharacters)"\(describedBy(error, id: id))>\(value ?? "")</textarea></div>
         """
     }
 
