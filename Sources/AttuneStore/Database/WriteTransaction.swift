@@ -12,13 +12,19 @@ extension Database {
     /// PostgreSQL needs no such step: its statements lock the rows they change, and a read
     /// that decides a write locks its row first where it must (`EnrolmentStore.lockProgramme`,
     /// `MeasureStore.record`).
+    ///
+    /// On SQLite the transaction first waits its turn in this process's writers' queue
+    /// (`SQLiteWriteGate`), without holding a connection or a thread, so the write lock is only
+    /// ever contended by another process.
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await transaction { db in
-            if RawSQL.isSQLite(db) {
-                // A write that changes nothing: SQLite takes its write lock for any UPDATE.
-                try await RawSQL.execute("UPDATE \"centres\" SET \"code\" = \"code\" WHERE 1 = 0", on: db)
+        try await inWritersQueue {
+            try await transaction { db in
+                if RawSQL.isSQLite(db) {
+                    // A write that changes nothing: SQLite takes its write lock for any UPDATE.
+                    try await RawSQL.execute("UPDATE \"centres\" SET \"code\" = \"code\" WHERE 1 = 0", on: db)
+                }
+                return try await body(db)
             }
-            return try await body(db)
         }
     }
 }

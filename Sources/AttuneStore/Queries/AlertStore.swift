@@ -57,17 +57,21 @@ public enum AlertStore {
         return try domain(model, dyad: model.dyad.code, measurement: model.measurement.code)
     }
 
-    /// Closes an open alert. Two people closing the same alert at once: the first wins, the
-    /// second is told it was already closed, and nothing of theirs is written.
+    /// Closes an open alert. People closing the same alert at once: the first wins, each of the
+    /// others is told who closed it (`AlertAlreadyClosed`), and nothing of theirs is written.
+    /// On SQLite the closes take turns (`writeTransaction`); on PostgreSQL the update is
+    /// conditional on the alert still being open, and waits on the winner's row lock.
     public static func close(_ code: String, action: String, by user: String, now: Date,
                              on database: any Database) async throws -> SafeguardingAlert {
         try await database.writeTransaction { db in
             guard let model = try await SafeguardingAlertModel.query(on: db).filter(\.$code == code).first() else {
                 throw MeasureInputError("Alert", field: "id", "no alert has the id \(code)")
             }
+            if let closedAt = model.closedAt {
+                throw AlertAlreadyClosed(alert: code, closedBy: model.closedBy ?? "someone", closedAt: closedAt)
+            }
             let current = try domain(model, dyad: "", measurement: "")
             let closed = try current.closed(action: action, by: user, at: now)
-            // Conditional on still being open, so a concurrent close cannot be overwritten.
             try await SafeguardingAlertModel.query(on: db)
                 .filter(\.$id == model.requireID())
                 .filter(\.$closedAt == nil)
@@ -75,9 +79,11 @@ public enum AlertStore {
                 .set(\.$closedBy, to: closed.closedBy)
                 .set(\.$actionTaken, to: closed.actionTaken)
                 .update()
-            guard let stored = try await SafeguardingAlertModel.find(model.requireID(), on: db),
-                  stored.closedBy == user, stored.actionTaken == closed.actionTaken else {
-                throw MeasureInputError("Alert", field: "status", "alert \(code) was closed by someone else meanwhile")
+            guard let stored = try await SafeguardingAlertModel.find(model.requireID(), on: db) else {
+                throw MeasureInputError("Alert", field: "id", "no alert has the id \(code)")
+            }
+            guard stored.closedBy == user, stored.actionTaken == closed.actionTaken else {
+                throw AlertAlreadyClosed(alert: code, closedBy: stored.closedBy ?? "someone", closedAt: stored.closedAt ?? now)
             }
             var result = try domain(stored, dyad: "", measurement: "")
             result.dyadId = (try await DyadModel.find(stored.$dyad.id, on: db))?.code ?? "?"
@@ -93,5 +99,16 @@ public enum AlertStore {
         return SafeguardingAlert(id: model.code, dyadId: dyad, measurementId: measurement, kind: kind, reason: model.reason,
                                  dueBy: due, raisedAt: model.raisedAt, raisedBy: model.raisedBy, closedAt: model.closedAt,
                                  closedBy: model.closedBy, actionTaken: model.actionTaken)
+    }
+}
+
+/// Someone else closed the alert first: what they did stands, and nothing of this close was saved.
+public struct AlertAlreadyClosed: Error, CustomStringConvertible, Sendable {
+    public let alert: String
+    public let closedBy: String
+    public let closedAt: Date
+
+    public var description: String {
+        "Alert \(alert) was already closed by \(closedBy). Nothing of yours was saved: the action they recorded is on the mother's page."
     }
 }

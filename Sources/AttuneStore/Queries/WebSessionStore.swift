@@ -28,7 +28,9 @@ public enum WebSessionStore {
         let seen = RawSQL.isSQLite(database)
             ? "CASE WHEN json_valid(CAST(\"data\" AS TEXT)) THEN CAST(COALESCE(json_extract(CAST(\"data\" AS TEXT), '$.seen'), '0') AS REAL) ELSE 0 END"
             : "CASE WHEN \"data\"->>'seen' ~ '^[0-9]+(\\.[0-9]+){0,1}$' THEN CAST(\"data\"->>'seen' AS double precision) ELSE 0 END"
-        try await RawSQL.execute("DELETE FROM \"_fluent_sessions\" WHERE \(seen) < ?", [.double(cutoff.timeIntervalSince1970)],
-                                 on: database)
+        try await database.inWritersQueue {
+            try await RawSQL.execute("DELETE FROM \"_fluent_sessions\" WHERE \(seen) < ?", [.double(cutoff.timeIntervalSince1970)],
+                                     on: database)
+        }
     }
 }

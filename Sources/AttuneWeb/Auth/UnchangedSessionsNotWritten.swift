@@ -7,7 +7,8 @@ import Vapor
 /// session after every response; on SQLite that made every page view a write, and 32 readers
 /// queued behind one writer.
 /// (The signed-in user's last-seen time is still written, at most once a minute: see
-/// `SessionUserMiddleware`.)
+/// `SessionUserMiddleware`.) A session that is written waits in SQLite's writers' queue
+/// (`SQLiteWriteGate`) like every other write.
 struct UnchangedSessionsNotWritten: SessionDriver {
     let stored: any SessionDriver
 
@@ -15,7 +16,7 @@ struct UnchangedSessionsNotWritten: SessionDriver {
     private struct AsRead: StorageKey { typealias Value = SessionData }
 
     func createSession(_ data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
-        stored.createSession(data, for: request)
+        inWritersQueue(request) { stored.createSession(data, for: request) }
     }
 
     /// Read straight from Fluent's session table (`WebSessionStore`), not through a Fluent model.
@@ -29,10 +30,14 @@ struct UnchangedSessionsNotWritten: SessionDriver {
 
     func updateSession(_ sessionID: SessionID, to data: SessionData, for request: Request) -> EventLoopFuture<SessionID> {
         if let asRead = request.storage[AsRead.self], asRead == data { return request.eventLoop.makeSucceededFuture(sessionID) }
-        return stored.updateSession(sessionID, to: data, for: request)
+        return inWritersQueue(request) { stored.updateSession(sessionID, to: data, for: request) }
     }
 
     func deleteSession(_ sessionID: SessionID, for request: Request) -> EventLoopFuture<Void> {
-        stored.deleteSession(sessionID, for: request)
+        inWritersQueue(request) { stored.deleteSession(sessionID, for: request) }
+    }
+
+    private func inWritersQueue<T: Sendable>(_ request: Request, _ write: @escaping @Sendable () -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        request.eventLoop.makeFutureWithTask { try await request.db.inWritersQueue { try await write().get() } }
     }
 }
