@@ -65,6 +65,7 @@ let package = Package(
                 "AttuneStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // The executable: argument parsing and wiring only.

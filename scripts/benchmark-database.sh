@@ -17,6 +17,8 @@ CENTRES=${1:-3000}
 SECONDS_OF_LOAD=${2:-30}
 export NO_PROXY="127.0.0.1,localhost" no_proxy="127.0.0.1,localhost"
 unset ATTUNE_DATABASE_URL
+# PostgreSQL has no file beside it for the pseudonyms' site secret: give one (serve --help).
+export ATTUNE_SITE_SECRET="${ATTUNE_SITE_SECRET:-benchmark-site-secret-00000000000000000000000000000000}"
 
 swift build -c release --product attune >/dev/null
 BIN="$(swift build -c release --show-bin-path)/attune"

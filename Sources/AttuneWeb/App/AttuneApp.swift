@@ -23,13 +23,17 @@ public struct WebSettings: Sendable {
     public var now: @Sendable () -> Date
     /// How many scopes' page data to keep between views (`PageDataCache`); 0 reads every view afresh.
     public var pageCacheEntries: Int
+    /// The key of evaluators' pseudonyms (`SiteSecret`), kept outside the database; nil makes a
+    /// random one for this start (tests), so pseudonyms then change with every start.
+    public var siteSecret: [UInt8]?
 
     public static let defaultPageCacheEntries = 256
     public static let pageCacheEntriesRange = 0...100_000
 
     public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
-                pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, now: @escaping @Sendable () -> Date = { Date() }) {
+                pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, siteSecret: [UInt8]? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -40,6 +44,7 @@ public struct WebSettings: Sendable {
         self.demoCurrentProgramme = demoCurrentProgramme
         self.now = now
         self.pageCacheEntries = pageCacheEntries
+        self.siteSecret = siteSecret
     }
 }
 
@@ -56,6 +61,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
     app.attuneWording = settings.wording
+    app.dyadPseudonyms = DyadPseudonyms(secret: settings.siteSecret ?? SiteSecret.random())
     let demo = settings.loadDemo
         ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: Date()) : nil)
         : nil

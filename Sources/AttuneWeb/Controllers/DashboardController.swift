@@ -36,8 +36,9 @@ struct DashboardController: RouteCollection {
         let weekEnd = today.adding(days: 7)
         // Reach, alerts and this week's sessions: no dyad's details (her code is enough, and the
         // invitations give it), and nothing of who delivered the sessions.
-        let document = try await Scoped.evidence(request, includingDyads: false, includingDelivery: false, on: db)
-        let dyadsInScope = Set(document.invitations.map(\.dyadId))
+        // The store knows dyads by working code; an evaluator's document by pseudonym.
+        let (document, naming) = try await Scoped.evidenceAndNaming(request, includingDyads: false, includingDelivery: false, on: db)
+        let dyadsInScope = Set(document.invitations.compactMap { naming.code(of: $0.dyadId) })
         let programmesInScope = Set(document.programmes.map(\.id))
         // The most urgent alerts, and how many are open: an administrator's country can have
         // tens of thousands, which no page should list.
@@ -49,11 +50,12 @@ struct DashboardController: RouteCollection {
                 ? try await AlertStore.openCount(dyads: dyads, on: db) : alerts.shown.count
             alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
         }
-        let followUps = Dictionary(grouping: try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)) {
-            "\($0.dyadId)#\($0.programmeId)"
-        }
+        var actions = try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)
+        if !naming.isIdentity { actions = actions.map { $0.pseudonymised(renaming: naming.shown) } }
+        let followUps = Dictionary(grouping: actions) { "\($0.dyadId)#\($0.programmeId)" }
         // Need from the signals stored with the measures, not by reading and scoring them.
-        let reach = ReachReport(document: document, needs: try await MeasureStore.needs(ofDyads: dyadsInScope, on: db),
+        let needs = try await MeasureStore.needs(ofDyads: dyadsInScope, on: db)
+        let reach = ReachReport(document: document, needs: Dictionary(needs.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }),
                                 followUps: followUps)
         let sessions = document.sessions.filter { session in
             guard let date = session.date else { return false }

@@ -14,7 +14,8 @@ struct DyadController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        try await render(request, code: try request.parameters.require("code"), form: .init())
+        // An evaluator names her by pseudonym; everything below works with her working code.
+        try await render(request, code: try await Scoped.dyadCode(request, shown: try request.parameters.require("code")), form: .init())
     }
 
     /// What the entry forms held when they are shown again with errors.
@@ -24,20 +25,29 @@ struct DyadController: RouteCollection {
         var which: String?
     }
 
+    /// Her page as the user may see it: only what belongs to the programmes of the user's
+    /// centres (a mother invited by two centres shows each its own part), and for an evaluator
+    /// no free text and her pseudonym in place of her code.
     func render(_ request: Request, code: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try request.user
+        let programmes = try await Scoped.requireDyad(request, code: code)
         let document = try await Scoped.dyadDocument(request, code: code)
-        let dyad = document.dyads.first { $0.id == code }!
-        let measures = document.measurements.filter { $0.dyadId == code }
+        let shown = try Scoped.shown(request, code: code)
+        guard let dyad = document.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
+        let measures = document.measurements.filter { $0.dyadId == shown }
+        // Measures and the alerts they raise are hers, not one programme's (docs/web.md): every
+        // centre that invited her sees them.
         let alerts = user.can(.viewAlerts) ? try await AlertStore.all(dyads: [code], on: request.db) : []
-        let reminders = user.can(.viewReminders) ? try await ReminderOutbox.entries(dyad: code, on: request.db) : []
-        let followUps = try await ReachStore.followUps(dyad: code, on: request.db)
+        let reminders = user.can(.viewReminders)
+            ? try await ReminderOutbox.entries(programmes: programmes, dyad: code, on: request.db) : []
+        var followUps = try await ReachStore.followUps(dyad: code, on: request.db).filter { programmes.contains($0.programmeId) }
+        if !user.can(.viewPersonalDetails) { followUps = followUps.map { $0.pseudonymised { _ in shown } } }
         let reach = ReachReport(document: document)
         let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: "Dyad \(code)", context: context, main: DyadPage.main(
+        return PageFrame.render(title: "Dyad \(shown)", context: context, main: DyadPage.main(
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
-            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == code }, reach: reach.analysis, wording: request.application.attuneWording,
+            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,
             form: form), status: status)
     }
 
@@ -69,10 +79,17 @@ struct DyadController: RouteCollection {
     func recordFollowUp(request: Request) async throws -> Response {
         let user = try request.require(.recordFollowUps)
         let code = try request.parameters.require("code")
-        try await Scoped.requireDyad(request, code: code)
+        let programmes = try await Scoped.requireDyad(request, code: code)
         let values = try request.content.decode([String: String].self)
+        // Only a programme of the user's centres she is invited to: any other, of another
+        // centre or none, answers as one that does not exist.
+        guard let programme = values["programme"], programmes.contains(programme) else {
+            return try await render(request, code: code, form: FormState(values: values, problems: [
+                "follow-programme": "Choose one of the programmes listed: those of your centres she is invited to.",
+            ], which: "follow-up"), status: .unprocessableEntity)
+        }
         do {
-            _ = try await ReachStore.recordFollowUp(dyad: code, programme: values["programme"] ?? "", action: values["action"] ?? "",
+            _ = try await ReachStore.recordFollowUp(dyad: code, programme: programme, action: values["action"] ?? "",
                                                     by: user.displayName, now: Date(), on: request.db)
             request.session.data["flash"] = "Follow-up recorded."
             return request.redirect(to: SiteRoute.dyad(code).path + "#follow-ups", redirectType: .normal)

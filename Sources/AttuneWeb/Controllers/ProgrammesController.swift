@@ -28,9 +28,11 @@ struct ProgrammesController: RouteCollection {
         // none but the cache's question when nothing has been committed since the last view.
         let page = try await request.db.withConnection { db in
             try await request.application.pageDataCache.value("programme", for: try request.user, detail: code, on: db) {
-                let (document, programme) = try await Scoped.programme(request, on: db)
-                // Need from the signals stored with the measures, not by reading and scoring them.
-                let needs = try await MeasureStore.needs(ofDyads: Set(document.dyads.map(\.id)), on: db)
+                let (document, programme, naming) = try await Scoped.programme(request, on: db)
+                // Need from the signals stored with the measures, not by reading and scoring them;
+                // the store knows dyads by working code, an evaluator's document by pseudonym.
+                let stored = try await MeasureStore.needs(ofDyads: Set(document.dyads.compactMap { naming.code(of: $0.id) }), on: db)
+                let needs = Dictionary(stored.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
                 let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: EvidenceIndex(document))
                 let reach = ReachReport(document: document, needs: needs)
                 return ProgrammePageData(document: document, programme: programme, profile: profile,

@@ -8,27 +8,53 @@ import Vapor
 enum Scoped {
     static let notFound = Abort(.notFound, reason: "There is no such page, or it belongs to a centre you do not work in.")
 
-    /// The user's part of the database, pseudonymised for evaluators.
+    /// The user's part of the database, pseudonymised for evaluators (no free text, dyads
+    /// known by keyed-hash pseudonyms: `EvidenceDocument.pseudonymised`).
     /// `includingDyads: false` leaves out the dyads' details (invitations still name them);
     /// `includingDelivery: false` who delivered the sessions (see `EvidenceStore.load`).
     /// `database`: a connection the page holds for all its queries (`request.db` when nil).
     static func evidence(_ request: Request, includingMeasures: Bool = false, includingDyads: Bool = true,
                          includingDelivery: Bool = true, programmes: Set<String>? = nil,
                          on database: (any Database)? = nil) async throws -> EvidenceDocument {
+        try await evidenceAndNaming(request, includingMeasures: includingMeasures, includingDyads: includingDyads,
+                                    includingDelivery: includingDelivery, programmes: programmes, on: database).document
+    }
+
+    /// The same, with how the document names its dyads: what a page needs to ask the store
+    /// about them (the store knows only working codes) and to name what the store answers.
+    static func evidenceAndNaming(_ request: Request, includingMeasures: Bool = false, includingDyads: Bool = true,
+                                  includingDelivery: Bool = true, programmes: Set<String>? = nil,
+                                  on database: (any Database)? = nil) async throws -> (document: EvidenceDocument, naming: DyadNaming) {
         let user = try request.user
         let document = try await EvidenceStore.load(includingMeasures: includingMeasures, includingDyads: includingDyads,
                                                     includingDelivery: includingDelivery, centres: user.scope.centreFilter,
                                                     programmes: programmes, on: database ?? request.db)
-        return user.can(.viewPersonalDetails) ? document : document.pseudonymised()
+        let naming = DyadNaming(request, codes: document.dyads.map(\.id) + document.invitations.map(\.dyadId))
+        return (naming.isIdentity ? document : document.pseudonymised(renaming: naming.shown), naming)
+    }
+
+    /// The name a user knows a dyad by: her working code, or for an evaluator her pseudonym.
+    static func shown(_ request: Request, code: String) throws -> String {
+        try request.user.can(.viewPersonalDetails) ? code : request.application.dyadPseudonyms.pseudonym(of: code)
+    }
+
+    /// The working code of the dyad a user names in a page's address: for an evaluator the
+    /// pseudonym of one of the dyads of her centres (anything else answers 404, a working code
+    /// too: evaluators cannot probe codes); for anyone else the code as given.
+    static func dyadCode(_ request: Request, shown: String) async throws -> String {
+        guard try !request.user.can(.viewPersonalDetails) else { return shown }
+        let (_, naming) = try await evidenceAndNaming(request, includingDyads: false, includingDelivery: false)
+        guard let code = naming.code(of: shown) else { throw notFound }
+        return code
     }
 
     /// One programme of the user's centres, or 404.
     static func programme(_ request: Request, includingMeasures: Bool = false,
-                          on database: (any Database)? = nil) async throws -> (EvidenceDocument, Programme) {
+                          on database: (any Database)? = nil) async throws -> (EvidenceDocument, Programme, DyadNaming) {
         let code = try request.parameters.require("code")
-        let document = try await evidence(request, includingMeasures: includingMeasures, programmes: [code], on: database)
+        let (document, naming) = try await evidenceAndNaming(request, includingMeasures: includingMeasures, programmes: [code], on: database)
         guard let programme = document.programmes.first(where: { $0.id == code }) else { throw notFound }
-        return (document, programme)
+        return (document, programme, naming)
     }
 
     /// The programmes of the user's centres a dyad is invited to (codes); a dyad in none of them
@@ -44,7 +70,34 @@ enum Scoped {
     /// Those programmes with their records and measures, for the dyad's page.
     static func dyadDocument(_ request: Request, code: String) async throws -> EvidenceDocument {
         let document = try await evidence(request, includingMeasures: true, programmes: try await requireDyad(request, code: code))
-        guard document.dyads.contains(where: { $0.id == code }) else { throw notFound }
+        let shown = try shown(request, code: code)
+        guard document.dyads.contains(where: { $0.id == shown }) else { throw notFound }
         return document
     }
+}
+
+/// How a user's pages name dyads: by working code, or (evaluators) by pseudonym. Knows the
+/// working codes of one document's dyads, so a pseudonym can be turned back into the code
+/// the store needs, without the store ever seeing a pseudonym.
+struct DyadNaming: Sendable {
+    /// Working code to the name shown; nil when they are the same.
+    private let pseudonyms: DyadPseudonyms?
+    private let codes: [String: String]
+
+    init(_ request: Request, codes: [String]) {
+        let pseudonymise = (try? request.user.can(.viewPersonalDetails)) != true
+        pseudonyms = pseudonymise ? request.application.dyadPseudonyms : nil
+        var byShown: [String: String] = [:]
+        if let pseudonyms {
+            for code in Set(codes) { byShown[pseudonyms.pseudonym(of: code)] = code }
+        }
+        self.codes = byShown
+    }
+
+    var isIdentity: Bool { pseudonyms == nil }
+
+    func shown(_ code: String) -> String { pseudonyms?.pseudonym(of: code) ?? code }
+
+    /// The working code of a name shown in this document; nil for a name it does not show.
+    func code(of shown: String) -> String? { pseudonyms == nil ? shown : codes[shown] }
 }

@@ -33,7 +33,7 @@ struct SessionLogController: RouteCollection {
 
     func load(_ request: Request) async throws -> Loaded {
         _ = try request.require(.logSessions)
-        let (document, programme) = try await Scoped.programme(request)
+        let (document, programme, _) = try await Scoped.programme(request)
         guard let number = request.parameters.get("number", as: Int.self), (1...programme.plannedSessions).contains(number) else {
             throw Scoped.notFound
         }
@@ -136,6 +136,10 @@ struct SessionLogController: RouteCollection {
             if temperature == nil { problems["room_temperature_celsius"] = "'\(raw)' is not a temperature; give degrees Celsius, e.g. 22" }
         }
         let present = facilitators.map(\.id).filter { values["present-\($0)"] != nil }
+        // Only someone offered in the list (this centre's staff), never a code typed in.
+        if let lead = text("lead_facilitator_id"), !facilitators.contains(where: { $0.id == lead }) {
+            problems["lead_facilitator_id"] = "Choose who led from the list."
+        }
         let session = Session(
             id: "\(programme)-S\(number)", programmeId: programme, number: number, date: date, facilitatorsPresent: present,
             leadFacilitatorId: text("lead_facilitator_id"), roomTemperatureCelsius: temperature,

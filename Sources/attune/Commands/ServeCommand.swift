@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneCore
+import AttuneStore
 import AttuneWeb
 import Foundation
 
@@ -42,6 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
         """, valueName: "entries"))
     var pageCache = WebSettings.defaultPageCacheEntries
 
+    @Option(help: ArgumentHelp("""
+        The secret that keys evaluators' pseudonyms (at least 32 characters), kept outside the database. \
+        Without it: $\(SiteSecret.environmentVariable) when set, else <database>.site-secret beside an SQLite file \
+        (made on first start). PostgreSQL needs one of the two.
+        """, valueName: "file"))
+    var siteSecretFile: String?
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
         let loops = AttuneServer.eventLoopRange
@@ -60,9 +68,31 @@ struct ServeCommand: AsyncParsableCommand {
         let wording = try measureWording.map { try MeasureWording.load(path: $0) }
         let password = ProcessInfo.processInfo.environment["ATTUNE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let password { try Passwords.check(password) }
+        // Before the secret file may be made: a start refused for its port leaves no file behind.
+        try await PortProbe.ensureFree(host: host, port: port)
+        let siteSecret: [UInt8]
+        do {
+            siteSecret = try SiteSecret.load(environment: ProcessInfo.processInfo.environment, file: siteSecretFile,
+                                             databaseFile: location.sqliteFilePath, inMemory: location.isInMemory)
+        } catch let problem as SiteSecret.Problem {
+            throw ValidationError(problem.description)
+        }
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
-                                                         pageCacheEntries: pageCache))
+                                                         pageCacheEntries: pageCache, siteSecret: siteSecret))
+    }
+}
+
+private extension DatabaseLocation {
+    /// The SQLite file, beside which the site secret is kept by default.
+    var sqliteFilePath: String? {
+        if case .sqliteFile(let path) = self { return path }
+        return nil
+    }
+
+    var isInMemory: Bool {
+        if case .sqliteMemory = self { return true }
+        return false
     }
 }

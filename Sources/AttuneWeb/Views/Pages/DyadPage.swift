@@ -49,12 +49,17 @@ enum DyadPage {
         let invitationRows = journeys.map { journey -> SafeHTML in
             let invitation = journey.invitation
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
+            // Reasons typed in (for absences, for closing the invitation) are free text: never
+            // for evaluators, whose document has them withheld anyway.
+            let freeText = context.can(.viewPersonalDetails)
             let absences = Set(reach.absences(of: journey).compactMap(\.absenceReason)).sorted().joined(separator: "; ")
-            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(invitation.closedReason.map { " (\($0))" } ?? "")</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td><td>\(absences)</td></tr>"
+            let absencesCell: SafeHTML = freeText ? "<td>\(absences)</td>" : ""
+            let closedReason = freeText ? invitation.closedReason.map { " (\($0))" } ?? "" : ""
+            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(closedReason)</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td>\(absencesCell)</tr>"
         }
         parts.append("""
         <section class="card" aria-labelledby="invitations-title"><h2 id="invitations-title">Invitations and attendance</h2>
-        <table><thead><tr><th scope="col">Programme</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Absent because</th></tr></thead><tbody>\(invitationRows)</tbody></table></section>
+        <table><thead><tr><th scope="col">Programme</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th>\(context.can(.viewPersonalDetails) ? SafeHTML("<th scope=\"col\">Absent because</th>") : "")</tr></thead><tbody>\(invitationRows)</tbody></table></section>
         """)
 
         let measureRows = measures.scored.map { item -> SafeHTML in
