@@ -217,6 +217,9 @@ def main():
         server.wait(timeout=30)
 
     stored, integrity = stored_actions(database)
+    if arguments.postgres:
+        subprocess.run(["psql", "-q", arguments.postgres.split("?")[0], "-c", f"DROP DATABASE IF EXISTS {database.split('/')[-1].split('?')[0]}"],
+                       check=False, capture_output=True)
     lost = [action for action in acknowledged if action not in stored]
     figures = {
         "engine": engine,

@@ -125,11 +125,19 @@ class AttuneInChromium(unittest.TestCase):
             self.choose(f"attendance-{dyad}", status)
         self.browser.find_element(By.ID, "field-reason-A-NOW-D3").send_keys("no bus fare")
         self.browser.find_element(By.ID, "field-room_temperature_celsius").send_keys("23")
+        # 5,000 characters of notes (a form of about 16 KB): such forms were refused as "expired".
+        notes = ("Mothers practised the leg strokes; two sang along; one baby slept through. " * 70)[:4999] + "."
+        self.set_value("field-notes", notes[:-20])
+        self.browser.find_element(By.ID, "field-notes").send_keys(notes[-20:])
         self.shot("session-log")
         self.browser.find_element(By.CSS_SELECTOR, ".session-log button[type=submit]").click()
         self.wait_for("Saved the log of session 1")
+        self.assertNotIn("expired", self.browser.page_source)
         self.assertEqual(self.badge("M13"), "Y")
         self.shot("programme-after")
+        # The notes were kept whole: the log's form shows them again.
+        self.open("/programmes/A-NOW/sessions/1")
+        self.assertEqual(self.browser.find_element(By.ID, "field-notes").get_attribute("value"), notes)
 
         self.open("/dyads/A-NOW-D1")
         form = self.browser.find_element(By.CSS_SELECTOR, "form.measure-form")
