@@ -38,6 +38,30 @@ struct ServeCommandTests {
         }
     }
 
+    @Test("--demo on a database that already has users adds no demo accounts, and says so")
+    func demoOnDatabaseWithUsers() async throws {
+        try await withTemporaryFolder { folder async throws in
+            let data = folder.appendingPathComponent("data")
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+            let log = folder.appendingPathComponent("serve.log")
+            let created = try AttuneProcess.run(["users", "create", "--role", "admin", "--username", "site-admin", "--name", "Site admin",
+                                                 "--generate-password"], in: data)
+            #expect(created.exitCode == 0)
+
+            let server = try AttuneProcess.Server(arguments: ["--demo"], port: LoopbackPort.free(), in: data, log: log)
+            _ = try await server.get("/health")
+            try await server.stop()
+            #expect(server.output.contains("Demo users not added: the database already holds 1 user of its own."))
+            #expect(!server.output.contains("created with the password"))
+        }
+    }
+
+    @Test("an unparsable --trusted-proxy is refused in one line", arguments: ["proxy.local", "10.0.0", "10.0.0.2:8080", "::g"])
+    func trustedProxyUnparsable(address: String) async throws {
+        try await expectRefused(["--trusted-proxy", address, "--port", String(LoopbackPort.free())],
+                                saying: "--trusted-proxy \(address) is not an IP address")
+    }
+
     @Test("a file that is not SQLite is refused in one line and left untouched")
     func notSQLite() async throws {
         try await withTemporaryFolder { folder async throws in

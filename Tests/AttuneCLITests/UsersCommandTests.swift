@@ -23,7 +23,7 @@ struct UsersCommandTests {
             let short = try AttuneProcess.run(["users", "create", "--role", "admin", "--username", "second", "--name", "Second"], in: folder,
                                               input: "too short\ntoo short\n")
             #expect(short.exitCode == 2)
-            #expect(short.stderr.contains("9 characters; use 12-128"))
+            #expect(short.stderr.contains("9 characters; use 12 characters to 72 bytes"))
             let differ = try AttuneProcess.run(["users", "create", "--role", "admin", "--username", "second", "--name", "Second"], in: folder,
                                                input: "a long enough password\nanother long password\n")
             #expect(differ.exitCode == 2)

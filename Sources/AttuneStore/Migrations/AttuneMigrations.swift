@@ -26,5 +26,6 @@ public enum AttuneMigrations {
         DropOpenAlertsIndex(),
         AddNeedSignals(),
         AddDyadNeedSignals(),
+        CreateSignInFailures(),
     ]
 }

@@ -24,8 +24,17 @@ public enum UserStore {
         return name.allSatisfy { allowed.contains($0) }
     }
 
-    public static func create(username: String, displayName: String, role: Role, passwordHash: String, centres: [String],
+    /// The account a typed username names: lower case, without the spaces around it, and with
+    /// any run of spaces inside it read as one. Users are created, found and throttled by this
+    /// form alone, so "Demo-Admin " and "demo-admin" are one account everywhere.
+    public static func normalisedUsername(_ typed: String) -> String {
+        typed.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Creates a user under the normalised form of `username` (`normalisedUsername`).
+    public static func create(username typed: String, displayName: String, role: Role, passwordHash: String, centres: [String],
                               now: Date, on database: any Database) async throws -> StoredUser {
+        let username = normalisedUsername(typed)
         let record = "user \(username)"
         guard validUsername(username) else {
             throw ReachInputError(record, field: "username", "use 3-64 lower-case letters, digits, dots, hyphens or underscores")
@@ -61,8 +70,9 @@ public enum UserStore {
         }
     }
 
+    /// The user `username` names, in its normalised form (`normalisedUsername`).
     public static func find(username: String, on database: any Database) async throws -> StoredUser? {
-        try await find(where: "\"u\".\"username\" = ?", .text(username), on: database)
+        try await find(where: "\"u\".\"username\" = ?", .text(normalisedUsername(username)), on: database)
     }
 
     public static func find(id: UUID, on database: any Database) async throws -> StoredUser? {

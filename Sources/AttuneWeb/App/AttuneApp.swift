@@ -26,6 +26,11 @@ public struct WebSettings: Sendable {
     /// The key of evaluators' pseudonyms (`SiteSecret`), kept outside the database; nil makes a
     /// random one for this start (tests), so pseudonyms then change with every start.
     public var siteSecret: [UInt8]?
+    /// The reverse proxy whose X-Forwarded-For names the client for the sign-in throttle
+    /// (`serve --trusted-proxy`); nil to use the connection's address.
+    public var trustedProxy: TrustedProxy?
+    /// A session ends this long after sign-in, however busy.
+    public var sessionLifetimeSeconds: Double
 
     public static let defaultPageCacheEntries = 256
     public static let pageCacheEntriesRange = 0...100_000
@@ -33,6 +38,7 @@ public struct WebSettings: Sendable {
     public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
                 pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, siteSecret: [UInt8]? = nil,
+                trustedProxy: TrustedProxy? = nil, sessionLifetimeSeconds: Double = 12 * 60 * 60,
                 now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
@@ -45,6 +51,8 @@ public struct WebSettings: Sendable {
         self.now = now
         self.pageCacheEntries = pageCacheEntries
         self.siteSecret = siteSecret
+        self.trustedProxy = trustedProxy
+        self.sessionLifetimeSeconds = sessionLifetimeSeconds
     }
 }
 
@@ -81,6 +89,8 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
                           isHTTPOnly: true, sameSite: .lax)
     }
 
+    // Forms are collected whole by `CSRFMiddleware` within this limit; the routes keep the same.
+    app.routes.defaultMaxBodySize = ByteCount(integerLiteral: FormBody.limitBytes)
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(HTMLErrorMiddleware())
@@ -89,7 +99,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try app.register(collection: AssetsController())
     try app.register(collection: HealthController())
     let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
-    try withSession.register(collection: LoginController(throttle: LoginThrottle(), now: settings.now))
+    try withSession.register(collection: LoginController(settings: settings))
     let signedIn = withSession.grouped(RequireSignIn())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: ProgrammesController())

@@ -58,6 +58,13 @@ public enum AttuneServer {
                 }
             case .alreadyPresent?:
                 app.logger.notice("Demo users already exist; their passwords are unchanged.")
+            case .notAddedToDatabaseInUse(let users, let programmes)?:
+                let held = [(users, "user"), (programmes, "programme")].filter { $0.0 > 0 }
+                    .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }.joined(separator: " and ")
+                app.logger.notice("""
+                    Demo users not added: the database already holds \(held) of its own. \
+                    Create accounts with `attune users create`.
+                    """)
             case nil:
                 break
             }

@@ -2,16 +2,31 @@ import AttuneStore
 import Foundation
 import Vapor
 
-/// What Attune keeps in a session: the user, when the session was last used, and its CSRF token.
+/// What Attune keeps in a session: the user, when the session was last used and when it was
+/// signed in to and must end, and its CSRF token.
 enum SessionKeys {
     static let user = "user"
     static let lastSeen = "seen"
     static let csrf = "csrf"
+    /// Seconds since 1970 at sign-in, and at the end of the session's absolute lifetime.
+    static let signedIn = "since"
+    static let ends = "ends"
+    /// Why the last session ended, for the sign-in page (`SessionEnd`).
     static let expired = "expired"
 }
 
+/// Why a signed-in session was ended without signing out.
+enum SessionEnd: String {
+    /// Unused for longer than the idle timeout.
+    case idle = "1"
+    /// Past its absolute lifetime, however busy (or from before sessions had one).
+    case lifetime
+}
+
 /// Loads the signed-in user from the session on every request, and ends a session idle for
-/// longer than the timeout (30 minutes by default).
+/// longer than the timeout (30 minutes by default), or signed in to longer ago than its
+/// lifetime (12 hours by default, counted from sign-in whatever the activity: `LoginController`
+/// writes when it ends). A session without an end is from before sessions had one, and ends too.
 struct SessionUserMiddleware: AsyncMiddleware {
     let idleTimeout: TimeInterval
     let now: @Sendable () -> Date
@@ -20,9 +35,12 @@ struct SessionUserMiddleware: AsyncMiddleware {
         if let id = request.session.data[SessionKeys.user].flatMap(UUID.init(uuidString:)) {
             let now = self.now().timeIntervalSince1970
             let seen = request.session.data[SessionKeys.lastSeen].flatMap(Double.init) ?? 0
-            if now - seen > idleTimeout {
+            let ends = request.session.data[SessionKeys.ends].flatMap(Double.init) ?? 0
+            if now - seen > idleTimeout || now >= ends {
                 request.session.data[SessionKeys.user] = nil
-                request.session.data[SessionKeys.expired] = "1"
+                request.session.data[SessionKeys.signedIn] = nil
+                request.session.data[SessionKeys.ends] = nil
+                request.session.data[SessionKeys.expired] = (now - seen > idleTimeout ? SessionEnd.idle : .lifetime).rawValue
             } else if let user = try await UserStore.find(id: id, on: request.db) {
                 request.auth.login(SignedInUser(user))
                 // Recorded at most once a minute: every change rewrites the session row, and a
@@ -45,34 +63,4 @@ struct RequireSignIn: AsyncMiddleware {
         }
         return try await next.respond(to: request)
     }
-}
-
-/// Slows down guessing: after 5 failed sign-ins for one username (known or not) or from one
-/// address within 15 minutes, further attempts are refused until the window has passed.
-actor LoginThrottle {
-    static let limit = 5
-    static let window: TimeInterval = 15 * 60
-
-    private var failures: [String: [Date]] = [:]
-
-    func isBlocked(username: String, address: String, now: Date = Date()) -> Bool {
-        [Self.key(username: username), Self.key(address: address)].contains { recent($0, now: now).count >= Self.limit }
-    }
-
-    func recordFailure(username: String, address: String, now: Date = Date()) {
-        for key in [Self.key(username: username), Self.key(address: address)] {
-            failures[key] = recent(key, now: now) + [now]
-        }
-    }
-
-    func recordSuccess(username: String) {
-        failures[Self.key(username: username)] = nil
-    }
-
-    private func recent(_ key: String, now: Date) -> [Date] {
-        (failures[key] ?? []).filter { now.timeIntervalSince($0) < Self.window }
-    }
-
-    private static func key(username: String) -> String { "user:" + username.lowercased() }
-    private static func key(address: String) -> String { "address:" + address }
 }

@@ -6,7 +6,8 @@ import Vapor
 
 /// Removes sessions unused for a day, at start-up and every hour after (`WebSessionStore.purge`).
 /// A session idle past the timeout is already refused at its next use; without this its row,
-/// and every abandoned sign-in form's, stayed in the database for good.
+/// and every abandoned sign-in form's, stayed in the database for good. Also removes sign-in
+/// failures older than the throttle's window (`SignInFailureStore.purge`), which no longer count.
 final class StaleSessionPurge: LifecycleHandler, Sendable {
     /// How long an unused session's row is kept: well past the idle timeout, so that a sign-in
     /// form left open for a while still works.
@@ -23,10 +24,16 @@ final class StaleSessionPurge: LifecycleHandler, Sendable {
         task.withLockedValue { task in
             task = loop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: Self.every) { _ in
                 loop.makeFutureWithTask {
+                    let database = application.db
                     do {
-                        try await WebSessionStore.purge(notSeenSince: now().addingTimeInterval(-Self.keptFor), on: application.db)
+                        try await WebSessionStore.purge(notSeenSince: now().addingTimeInterval(-Self.keptFor), on: database)
                     } catch {
                         application.logger.warning("Could not remove unused sessions: \(String(describing: error))")
+                    }
+                    do {
+                        try await SignInFailureStore.purge(before: now().addingTimeInterval(-LoginThrottle.window), on: database)
+                    } catch {
+                        application.logger.warning("Could not remove old sign-in failures: \(String(describing: error))")
                     }
                 }
             }
@@ -35,5 +42,17 @@ final class StaleSessionPurge: LifecycleHandler, Sendable {
 
     func shutdown(_ application: Application) {
         task.withLockedValue { $0?.cancel() }
+    }
+
+    /// Also waits for a purge under way to finish: the databases are closed next, and a purge
+    /// still running would reach for them.
+    func shutdownAsync(_ application: Application) async {
+        let stopped: EventLoopFuture<Void>? = task.withLockedValue { task in
+            guard let task else { return nil }
+            let promise = application.eventLoopGroup.any().makePromise(of: Void.self)
+            task.cancel(promise: promise)
+            return promise.futureResult
+        }
+        try? await stopped?.get()
     }
 }

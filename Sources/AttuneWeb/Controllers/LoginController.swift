@@ -1,11 +1,29 @@
 import AttuneStore
 import Vapor
 
-/// Sign in and sign out. One answer for an unknown user and a wrong password; a fresh session id
-/// on sign-in, so a session id planted before sign-in is worthless after it.
+/// Sign in and sign out. One answer for an unknown user and a wrong password, and one for a
+/// throttled attempt whether or not the user exists; a fresh session id on sign-in, so a
+/// session id planted before sign-in is worthless after it.
 struct LoginController: RouteCollection {
     let throttle: LoginThrottle
+    /// The proxy whose `X-Forwarded-For` names the client (`ClientAddress`); nil to ignore it.
+    let trustedProxy: TrustedProxy?
+    /// How long a session lasts from sign-in, whatever the activity.
+    let sessionLifetime: TimeInterval
     let now: @Sendable () -> Date
+
+    init(throttle: LoginThrottle, trustedProxy: TrustedProxy?, sessionLifetime: TimeInterval, now: @escaping @Sendable () -> Date) {
+        self.throttle = throttle
+        self.trustedProxy = trustedProxy
+        self.sessionLifetime = sessionLifetime
+        self.now = now
+    }
+
+    /// As `attune serve` (or a test) asks.
+    init(settings: WebSettings) {
+        self.init(throttle: LoginThrottle(now: settings.now), trustedProxy: settings.trustedProxy,
+                  sessionLifetime: settings.sessionLifetimeSeconds, now: settings.now)
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.login.pathComponents, use: form)
@@ -15,13 +33,30 @@ struct LoginController: RouteCollection {
 
     static let refused = "That username and password do not match. Check them and try again."
     static let throttled = "Too many attempts to sign in. Wait 15 minutes and try again, or ask your administrator."
+    static let tooLong = """
+        That password is longer than Attune accepts (\(Passwords.maximumBytes) bytes: \(Passwords.maximumBytes) plain letters, \
+        fewer with accents), so it cannot be right. If yours is longer, ask your administrator for a new one.
+        """
+    static let idle = "You were signed out after a time without activity. Sign in again."
+
+    /// What the sign-in page says after a session reached its lifetime.
+    var lifetimeEnded: String {
+        let hours = sessionLifetime / 3600
+        let length = hours == hours.rounded() ? "\(Int(hours)) hour\(hours == 1 ? "" : "s")" : "\(Int(sessionLifetime / 60)) minutes"
+        return "Your session has ended: a session lasts \(length) from signing in, however busy. Sign in again."
+    }
 
     @Sendable
     func form(request: Request) async throws -> Response {
         if request.auth.has(SignedInUser.self) { return request.redirect(to: SiteRoute.home.path) }
-        let expired = request.session.data[SessionKeys.expired] != nil
+        let ended = request.session.data[SessionKeys.expired].map { SessionEnd(rawValue: $0) ?? .idle }
         request.session.data[SessionKeys.expired] = nil
-        return page(request, username: "", message: expired ? "You were signed out after a time without activity. Sign in again." : nil)
+        let message: String? = switch ended {
+        case .idle?: Self.idle
+        case .lifetime?: lifetimeEnded
+        case nil: nil
+        }
+        return page(request, username: "", message: message)
     }
 
     struct Form: Content {
@@ -32,9 +67,11 @@ struct LoginController: RouteCollection {
     @Sendable
     func signIn(request: Request) async throws -> Response {
         let submitted = try request.content.decode(Form.self)
-        let username = submitted.username.trimmingCharacters(in: .whitespaces).lowercased()
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
-        if await throttle.isBlocked(username: username, address: address) {
+        let username = UserStore.normalisedUsername(submitted.username)
+        let address = ClientAddress.of(request, trustedProxy: trustedProxy)
+        // Counted before anything about the user is read: a throttled attempt gets the same
+        // answer, in the same time, whether or not the user exists.
+        guard let attempt = try await throttle.admit(username: username, address: address, on: request.db) else {
             return page(request, username: username, message: Self.throttled, status: .tooManyRequests)
         }
         let user = try await UserStore.find(username: username, on: request.db)
@@ -43,18 +80,22 @@ struct LoginController: RouteCollection {
         let password = submitted.password, hash = user?.passwordHash
         let verified = try await request.application.threadPool.runIfActive { Passwords.verify(password, against: hash) }
         guard verified, let user else {
-            await throttle.recordFailure(username: username, address: address)
-            return page(request, username: username, message: Self.refused, status: .unauthorized)
+            // The attempt stays recorded: it is a failure.
+            let message = Passwords.couldBeStored(password) ? Self.refused : Self.tooLong
+            return page(request, username: username, message: message, status: .unauthorized)
         }
-        await throttle.recordSuccess(username: username)
+        try await throttle.succeeded(attempt, on: request.db)
         // A new session id at sign-in: drop the old session and start another.
         if let old = request.session.id {
             try? await request.application.sessions.driver.deleteSession(old, for: request).get()
         }
         request.session.id = nil
         request.session.data = SessionData()
+        let signedIn = now().timeIntervalSince1970
         request.session.data[SessionKeys.user] = user.id.uuidString
-        request.session.data[SessionKeys.lastSeen] = String(now().timeIntervalSince1970)
+        request.session.data[SessionKeys.lastSeen] = String(signedIn)
+        request.session.data[SessionKeys.signedIn] = String(signedIn)
+        request.session.data[SessionKeys.ends] = String(signedIn + sessionLifetime)
         _ = request.csrfToken
         return request.redirect(to: SiteRoute.home.path, redirectType: .normal)
     }

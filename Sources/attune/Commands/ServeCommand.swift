@@ -27,11 +27,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
     var rubric: String?
 
-    @Flag(help: "Load the study's eight programmes into an empty database (a database with programmes is left as it is), and the demo users.")
+    @Flag(help: """
+        Load the study's eight programmes into an empty database (a database with programmes is left as it is), \
+        and the demo users (not into a database with users or programmes of its own).
+        """)
     var demo = false
 
     @Flag(help: "Mark the session cookie Secure: use when Attune is served over HTTPS (directly or behind a proxy).")
     var secureCookies = false
+
+    @Option(help: ArgumentHelp("""
+        The address of the reverse proxy in front of Attune: requests from it are counted for sign-in \
+        throttling under the client address it adds to X-Forwarded-For. Without it the header is ignored.
+        """, valueName: "address"))
+    var trustedProxy: String?
 
     @Option(help: ArgumentHelp("Item wording the site holds a licence for (JSON), shown in the measure forms.", valueName: "file"))
     var measureWording: String?
@@ -56,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let eventLoops, !loops.contains(eventLoops) {
             throw ValidationError("--event-loops \(eventLoops) is outside \(loops.lowerBound)-\(loops.upperBound).")
         }
+        if let trustedProxy, TrustedProxy(trustedProxy) == nil {
+            throw ValidationError("--trusted-proxy \(trustedProxy) is not an IP address (such as 10.0.0.2 or fd00::2).")
+        }
         let entries = WebSettings.pageCacheEntriesRange
         guard entries.contains(pageCache) else {
             throw ValidationError("--page-cache \(pageCache) is outside \(entries.lowerBound)-\(entries.upperBound).")
@@ -67,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         let rubric = try Rubric.load(path: rubric)
         let wording = try measureWording.map { try MeasureWording.load(path: $0) }
         let password = ProcessInfo.processInfo.environment["ATTUNE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
-        if let password { try Passwords.check(password) }
+        if let password { try Passwords.check(password, record: "ATTUNE_DEMO_PASSWORD") }
         // Before the secret file may be made: a start refused for its port leaves no file behind.
         try await PortProbe.ensureFree(host: host, port: port)
         let siteSecret: [UInt8]
@@ -80,7 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
-                                                         pageCacheEntries: pageCache, siteSecret: siteSecret))
+                                                         pageCacheEntries: pageCache, siteSecret: siteSecret,
+                                                         trustedProxy: trustedProxy.flatMap(TrustedProxy.init)))
     }
 }
 

@@ -19,7 +19,7 @@ struct UsersCommand: AsyncParsableCommand {
             discussion: "The first administrator: attune users create --role admin --username admin --name Administrator")
 
         @Option(help: "admin, manager, facilitator or evaluator.") var role: Role
-        @Option(help: "3-64 lower-case letters, digits, dots, hyphens or underscores.") var username: String
+        @Option(help: "3-64 letters, digits, dots, hyphens or underscores, kept in lower case.") var username: String
         @Option(help: "The name shown on pages.") var name: String
         @Option(help: "The centres (ids) the user works in, comma-separated; not needed for an admin.") var centres: String = ""
         @Flag(help: "Generate a strong password and print it once, instead of asking.") var generatePassword = false
@@ -30,14 +30,14 @@ struct UsersCommand: AsyncParsableCommand {
             if generatePassword {
                 password = Passwords.generate()
             } else {
-                guard let first = Self.prompt("Password (12-128 characters): "), let second = Self.prompt("Again: ") else {
+                guard let first = Self.prompt("Password (\(Passwords.minimumCharacters) characters to \(Passwords.maximumBytes) bytes): "), let second = Self.prompt("Again: ") else {
                     throw ReachInputError("user \(username)", field: "password", "no password given; type one, or use --generate-password")
                 }
                 guard first == second else { throw ReachInputError("user \(username)", field: "password", "the two passwords differ") }
                 password = first
             }
-            try Passwords.check(password)
-            let (role, username, name) = (self.role, self.username, self.name)
+            let (role, username, name) = (self.role, UserStore.normalisedUsername(self.username), self.name)
+            try Passwords.check(password, record: "user \(username)")
             let centreList = centres.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let user = try await StoreSession.with(try databaseOptions.location(), mustExist: false, logger: Logger(label: "attune.users")) { db in
                 try await Accounts.create(username: username, displayName: name, role: role, password: password, centres: centreList, on: db)
