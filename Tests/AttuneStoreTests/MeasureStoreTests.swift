@@ -64,9 +64,10 @@ struct MeasureStoreTests {
             #expect(closed.closedBy == "S. Ahmed")
             #expect(closed.closedAt.map { abs($0.timeIntervalSince(later)) < 1 } == true)
             #expect(try await AlertStore.all(openOnly: true, on: db).isEmpty)
-            await #expect(throws: MeasureInputError.self) {
+            let second = await #expect(throws: AlertAlreadyClosed.self) {
                 try await AlertStore.close("E1-self_harm", action: "Second attempt to close it.", by: "B", now: later, on: db)
             }
+            #expect(second?.closedBy == "S. Ahmed")
         }
     }
 
@@ -94,8 +95,8 @@ struct MeasureStoreTests {
             #expect(outcomes.filter { (try? $0.get()) != nil }.count == 1)
             // Everyone else is told the alert is closed already, not that the database was busy.
             for case .failure(let error) in outcomes {
-                #expect(error is MeasureInputError, "\(error)")
-                #expect("\(error)".contains("closed"), "\(error)")
+                #expect(error is AlertAlreadyClosed, "\(error)")
+                #expect("\(error)".contains("was already closed by Closer "), "\(error)")
             }
             let alert = try #require(try await AlertStore.all(on: db).first)
             #expect(alert.actionTaken?.hasPrefix("Action number") == true)

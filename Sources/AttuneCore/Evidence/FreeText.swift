@@ -15,6 +15,14 @@ public enum FreeText {
         guard text.utf8.count > maximumCharacters else { return nil }
         let count = text.count
         guard count > maximumCharacters else { return nil }
-        return "\(count) characters; at most 10,000. Shorten it by \(count - maximumCharacters) characters and save again."
+        return "\(grouped(count)) characters; at most 10,000. Shorten it by \(grouped(count - maximumCharacters)) characters and save again."
+    }
+
+    /// 10050 as "10,050", as the limit is written.
+    private static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        return digits.enumerated().map { index, digit in
+            index > 0 && (digits.count - index) % 3 == 0 ? ",\(digit)" : String(digit)
+        }.joined()
     }
 }
