@@ -72,6 +72,13 @@ struct LongFormTests {
             #expect(refused.status == 422)
             #expect(refused.body.contains("&quot;action&quot; contains a NUL character"))
             #expect(try await ReachStore.followUps(dyad: "A-NOW-D1", on: app.db).count == before, "nothing saved")
+
+            // The same through JSON, which the controllers' decoding accepts as well.
+            let jsonAnswer = try await app.testing().sendRequest(.POST, "/dyads/A-NOW-D1/follow-ups", headers: [
+                "Cookie": "attune_session=\(web.cookie ?? "")", "Content-Type": "application/json", "X-CSRF-Token": web.csrf,
+            ], body: ByteBuffer(string: #"{"programme": "A-NOW", "action": "Rang her\u0000and left a message"}"#))
+            #expect(jsonAnswer.status == .unprocessableEntity)
+            #expect(try await ReachStore.followUps(dyad: "A-NOW-D1", on: app.db).count == before, "nothing saved")
         }
     }
 

@@ -60,6 +60,29 @@ struct SignInThrottleTests {
         }
     }
 
+    /// (The fix this guards, refusing before writing, closes a window while refused attempts are
+    /// in flight; this test checks the outcome, and does not reliably hit that window.)
+    @Test("an address past its own five, trying twenty at once, is refused without adding to the account's count; its owner signs in elsewhere")
+    func refusedAttemptsDoNotCount() async throws {
+        try await withEngines { location async throws in
+            try await withStartedApp(on: location, demo: true, trustedProxy: proxy) { app, _ async throws in
+                for _ in 0..<5 {
+                    #expect(try await attempt(app, "demo-admin", "wrong guess", from: "198.51.100.1").status == .unauthorized)
+                }
+                // Twenty more at once from that address: all refused, none counted for the account.
+                let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                    for _ in 0..<20 { group.addTask { try await attempt(app, "demo-admin", "wrong guess", from: "198.51.100.1").status } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(statuses.allSatisfy { $0 == .tooManyRequests })
+                let failures = try await SignInFailureStore.counts(account: LoginThrottle.accountKey("demo-admin"), address: "198.51.100.1",
+                                                                   since: Date().addingTimeInterval(-3600), on: app.db)
+                #expect(failures.account == 5, "refused attempts were counted: \(failures.account)")
+                #expect(try await attempt(app, "demo-admin", testPassword, from: "198.51.100.2").status == .seeOther)
+            }
+        }
+    }
+
     @Test("X-Forwarded-For is believed only from the trusted proxy, and only its right-most address")
     func forwardedForOnlyFromTrustedProxy() async throws {
         try await withEngines { location async throws in

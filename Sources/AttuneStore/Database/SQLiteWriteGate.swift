@@ -27,6 +27,17 @@ public actor SQLiteWriteGate {
         return try await body()
     }
 
+    /// Runs `body` only if no writer holds the gate or waits for it; nil otherwise. For a write
+    /// made while the caller holds a connection (a page planning reminders as it reads): waiting
+    /// for the gate then could deadlock with a writer that holds the gate and waits for that very
+    /// connection, so such a write is skipped and left for later instead.
+    public func ifFree<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T? {
+        guard !held else { return nil }
+        held = true
+        defer { release() }
+        return try await body()
+    }
+
     private func acquire() async {
         guard held else {
             held = true
@@ -49,6 +60,13 @@ public actor SQLiteWriteGate {
 }
 
 extension Database {
+    /// Runs a write now if SQLite's writers' queue is empty (on PostgreSQL, always); nil when
+    /// it was skipped. See `SQLiteWriteGate.ifFree`.
+    public func ifNoWriterWaiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
+        return try await SQLiteWriteGate.shared.ifFree(body)
+    }
+
     /// Runs a write that is not a `writeTransaction` (a web session saved, a purge) in the SQLite
     /// writers' queue; on PostgreSQL, or inside a transaction that already holds the gate, at once.
     public func inWritersQueue<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {

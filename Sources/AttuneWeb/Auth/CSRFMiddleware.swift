@@ -72,11 +72,21 @@ enum FormBody {
     /// A NUL character would be cut off, with what follows it, by the database driver: refused
     /// with 422 naming the field, never silently shortened.
     static func refuseControlCharacters(_ request: Request) throws {
-        guard request.headers.contentType == .urlEncodedForm, let body = request.body.data,
+        guard let body = request.body.data else { return }
+        // The same for a JSON body, which the controllers' decoding would accept too.
+        if request.headers.contentType == .json, body.readableBytesView.contains(0) || containsEscapedNUL(body) {
+            throw Abort(.unprocessableEntity, reason: "A value contains a NUL character (\\u0000), which Attune cannot store. Nothing was saved.")
+        }
+        guard request.headers.contentType == .urlEncodedForm,
               body.readableBytesView.contains(0) || containsPercentEncodedNUL(body) else { return }
         let values = (try? request.content.decode([String: String].self)) ?? [:]
         let field = values.first { $0.value.contains("\u{0}") }?.key ?? "a field"
         throw Abort(.unprocessableEntity, reason: "\"\(field)\" contains a NUL character (an invisible control character, often pasted from another program), which Attune cannot store. Nothing was saved: go back, delete it and save again.")
+    }
+
+    /// "\u0000" anywhere in a JSON body.
+    private static func containsEscapedNUL(_ body: ByteBuffer) -> Bool {
+        String(decoding: body.readableBytesView, as: UTF8.self).contains("\\u0000")
     }
 
     /// "%00" anywhere in a percent-encoded body.

@@ -46,10 +46,15 @@ struct LoginThrottle: Sendable {
     /// Admits an attempt to sign in to `username` from `address`, or refuses it (nil) when a
     /// limit is reached. A refused attempt is not counted.
     func admit(username: String, address: String, on database: any Database) async throws -> Attempt? {
-        let account = Self.accountKey(username), time = now()
+        let account = Self.accountKey(username), time = now(), since = time.addingTimeInterval(-limits.window)
+        // Refused at once, writing nothing, when a limit is already reached: otherwise attempts
+        // from an address past its own limit, each counted while in flight, could hold the
+        // account over its account-wide limit and lock its owner out from everywhere.
+        let before = try await SignInFailureStore.counts(account: account, address: address, since: since, on: database)
+        guard before.accountAtAddress < limits.perAccountAtAddress, before.account < limits.perAccount,
+              before.address < limits.perAddress else { return nil }
         let id = try await SignInFailureStore.record(account: account, address: address, at: time, on: database)
-        let counts = try await SignInFailureStore.counts(account: account, address: address,
-                                                         since: time.addingTimeInterval(-limits.window), on: database)
+        let counts = try await SignInFailureStore.counts(account: account, address: address, since: since, on: database)
         guard counts.accountAtAddress <= limits.perAccountAtAddress, counts.account <= limits.perAccount,
               counts.address <= limits.perAddress else {
             try await SignInFailureStore.remove(id: id, on: database)

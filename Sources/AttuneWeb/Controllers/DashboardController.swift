@@ -64,9 +64,13 @@ struct DashboardController: RouteCollection {
         var reminders: [OutboxEntry] = []
         if user.can(.viewReminders) {
             // Plan what is new for this week's programmes (idempotent), so the list is current
-            // even before the runner has run.
+            // even before the runner has run. A write while this page holds its connection: on
+            // SQLite only when no other writer holds or waits for the writers' queue, since
+            // waiting for it here could deadlock; skipped, it is done by the next view or run.
             let running = Set(sessions.map(\.programmeId))
-            if !running.isEmpty { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
+            if !running.isEmpty {
+                _ = try await db.ifNoWriterWaiting { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
+            }
             reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
                                                          statuses: [.pending, .failed, .unconfirmed], on: db)
         }
