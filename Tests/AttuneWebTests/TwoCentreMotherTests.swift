@@ -155,8 +155,8 @@ struct TwoCentreMotherTests {
         }
     }
 
-    @Test("her measures and alerts are hers: each centre that invited her sees them and may act on them; other centres get 404")
-    func measuresAndAlertsAreHers() async throws {
+    @Test("a measure and its alert belong to the centre that recorded it: the other centre neither sees nor closes them; a user of neither gets 404")
+    func measuresAndAlertsOfTheRecordingCentre() async throws {
         try await withAttune(demo: true) { app async throws in
             _ = try await Self.plant(app)
             var facilitatorB = try await WebSession.signIn(app, as: "demo-facilitator-b")
@@ -164,11 +164,21 @@ struct TwoCentreMotherTests {
                                                     date: CalendarDate.today(at: Date()).description, timepoint: "follow_up"))
             #expect(saved.status == .seeOther, "\(Self.problems(saved.body.string))")
             let alert = try #require(try await AlertStore.all(openOnly: true, dyads: [Self.mother], on: app.db).first)
-            for (user, _) in Self.viewers {
+            for (user, centre) in Self.viewers {
                 var web = try await WebSession.signIn(app, as: user)
-                #expect(try await web.get("/dyads/\(Self.mother)").body.string.contains("/alerts/\(alert.id)/close"), "\(user)")
+                let page = try await web.get("/dyads/\(Self.mother)").body.string
+                let dashboard = try await web.get("/").body.string
+                // Centre B's: its alert to close, on her page and the dashboard, and its measure
+                // (given by B's facilitator). Centre A's staff see none of it.
+                #expect(page.contains("/alerts/\(alert.id)/close") == (centre == "B"), "\(user)")
+                #expect(dashboard.contains("Same-day follow-up · dyad \(Self.mother)") == (centre == "B"), "\(user): dashboard")
+                #expect(page.contains("Demo facilitator, centre B") == (centre == "B"), "\(user): the measure")
             }
-            // A user of neither of her centres: as if the alert did not exist.
+            // Centre A's manager cannot close it: as if it did not exist.
+            var managerA = try await WebSession.signIn(app, as: "demo-manager-a")
+            #expect(try await managerA.post("/alerts/\(alert.id)/close", ["action": "Rang her and her GP today."]).status == .notFound)
+            #expect(try await AlertStore.find(alert.id, on: app.db)?.closedAt == nil)
+            // A user of neither of her centres: as if the mother and the alert did not exist.
             _ = try await Accounts.create(username: "facilitator-c", displayName: "Facilitator of C", role: .facilitator,
                                           password: testPassword, centres: ["C"], on: app.db)
             var facilitatorC = try await WebSession.signIn(app, as: "facilitator-c")
@@ -176,8 +186,13 @@ struct TwoCentreMotherTests {
             #expect(try await facilitatorC.post("/dyads/\(Self.mother)/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).status == .notFound)
             #expect(try await facilitatorC.post("/alerts/\(alert.id)/close", ["action": "Rang her and her GP today."]).status == .notFound)
             #expect(try await facilitatorC.post("/alerts/NO-SUCH-ALERT/close", ["action": "Rang her and her GP today."]).status == .notFound)
-            var managerA = try await WebSession.signIn(app, as: "demo-manager-a")
-            #expect(try await managerA.post("/alerts/\(alert.id)/close", ["action": "Rang her and her GP today."]).status == .seeOther)
+            // Centre B's manager closes it.
+            var managerB = try await WebSession.signIn(app, as: "manager-b")
+            #expect(try await managerB.post("/alerts/\(alert.id)/close", ["action": "Rang her and her GP today."]).status == .seeOther)
+            // An administrator, of every centre, sees it; a measure from an evidence document
+            // (no recording centre) is seen by both of her centres.
+            var admin = try await WebSession.signIn(app, as: "demo-admin")
+            #expect(try await admin.get("/dyads/\(Self.mother)").body.string.contains("Demo facilitator, centre B"))
         }
     }
 

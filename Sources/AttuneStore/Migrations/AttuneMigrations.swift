@@ -27,5 +27,6 @@ public enum AttuneMigrations {
         AddNeedSignals(),
         AddDyadNeedSignals(),
         CreateSignInFailures(),
+        AddMeasurementCentres(),
     ]
 }

@@ -8,13 +8,17 @@ public enum AlertStore {
     /// Read as raw rows with their dyads' and measures' codes joined in: the dashboard reads
     /// this on every view, and Fluent's eager loads decoded whole dyad and measure models.
     /// - Parameter limit: at most this many, the first in that order (due soonest).
-    public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, limit: Int? = nil,
+    /// - Parameter centres: only alerts raised by measures these centres recorded, or by measures
+    ///   no one centre owns (`MeasureStore.record`); every alert when nil.
+    public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, centres: Set<String>? = nil, limit: Int? = nil,
                            on database: any Database) async throws -> [SafeguardingAlert] {
         let scope = RawSQL.CodeFilter(dyads)
         if scope.matchesNothing { return [] }
         var conditions: [String] = []
         if openOnly { conditions.append("\"a\".\"closed_at\" IS NULL") }
         if let dyadCondition = scope.condition(on: "\"d\".\"code\"") { conditions.append(dyadCondition) }
+        let owners = ownersCondition(centres)
+        if let condition = owners.condition { conditions.append(condition) }
         let alerts = try await RawSQL.rows("""
             SELECT "a"."code", "d"."code", "m"."code", "a"."kind", "a"."reason", "a"."due_by", "a"."raised_at", "a"."raised_by",
                    "a"."closed_at", "a"."closed_by", "a"."action_taken"
@@ -23,7 +27,7 @@ public enum AlertStore {
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
             ORDER BY "a"."due_by", "a"."raised_at", "a"."code"
             \(limit != nil && scope.narrowsInSQL ? "LIMIT \(max(0, limit!))" : "")
-            """, scope.binds, on: database) { row in
+            """, scope.binds + owners.binds, on: database) { row in
             let code = try row.required(0, "alert", "code"), record = "alert \(code)"
             let kind = row.text(3) ?? "", dueBy = row.text(5) ?? ""
             guard let parsedKind = SafeguardingAlert.Kind(rawValue: kind), let due = CalendarDate(dueBy),
@@ -39,15 +43,38 @@ public enum AlertStore {
     }
 
     /// How many alerts are open, for these dyads (every dyad when nil).
-    public static func openCount(dyads: Set<String>? = nil, on database: any Database) async throws -> Int {
+    public static func openCount(dyads: Set<String>? = nil, centres: Set<String>? = nil, on database: any Database) async throws -> Int {
         let scope = RawSQL.CodeFilter(dyads)
         if scope.matchesNothing { return 0 }
-        guard scope.narrowsInSQL else { return try await all(openOnly: true, dyads: dyads, on: database).count }
+        guard scope.narrowsInSQL else { return try await all(openOnly: true, dyads: dyads, centres: centres, on: database).count }
+        let owners = ownersCondition(centres)
         let counts = try await RawSQL.rows("""
             SELECT COUNT(*) FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"
-            WHERE "a"."closed_at" IS NULL\(scope.condition(on: "\"d\".\"code\"").map { " AND " + $0 } ?? "")
-            """, scope.binds, on: database) { $0.int(0) ?? 0 }
+            JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
+            WHERE "a"."closed_at" IS NULL\(scope.condition(on: "\"d\".\"code\"").map { " AND " + $0 } ?? "")\(owners.condition.map { " AND " + $0 } ?? "")
+            """, scope.binds + owners.binds, on: database) { $0.int(0) ?? 0 }
         return counts.first ?? 0
+    }
+
+    /// Alerts of measures recorded by `centres`, or by no one centre: a condition on the
+    /// measurements joined as "m", and its values; no condition when `centres` is nil.
+    private static func ownersCondition(_ centres: Set<String>?) -> (condition: String?, binds: [SQLValue]) {
+        guard let centres else { return (nil, []) }
+        guard !centres.isEmpty else { return ("\"m\".\"centre_id\" IS NULL", []) }
+        return ("""
+            ("m"."centre_id" IS NULL OR "m"."centre_id" IN (SELECT "id" FROM "centres" WHERE "code" IN (\(RawSQL.placeholders(centres.count)))))
+            """, centres.sorted().map { .text($0) })
+    }
+
+    /// Whether a user of `centres` (every centre when nil) may see the alert: it was raised by a
+    /// measure their centres recorded, or one no single centre owns. False for no such alert.
+    public static func isVisible(_ code: String, toCentres centres: Set<String>?, on database: any Database) async throws -> Bool {
+        let owners = ownersCondition(centres)
+        let found = try await RawSQL.rows("""
+            SELECT COUNT(*) FROM "safeguarding_alerts" AS "a" JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
+            WHERE "a"."code" = ?\(owners.condition.map { " AND " + $0 } ?? "")
+            """, [.text(code)] + owners.binds, on: database) { $0.int(0) ?? 0 }
+        return (found.first ?? 0) > 0
     }
 
     public static func find(_ code: String, on database: any Database) async throws -> SafeguardingAlert? {

@@ -7,9 +7,12 @@ public enum MeasureStore {
     /// Saves one measure for a dyad already in the database, in one transaction with the alerts
     /// it raises. A measure that cannot be scored, dated in the future, dated before the dyad's
     /// earlier measure, or for an unknown dyad stores nothing.
+    /// - Parameter centre: the centre whose staff recorded it, which alone then sees it and its
+    ///   alerts among her centres; nil for a measure every centre that invited her sees.
     @discardableResult
     public static func record(_ measurement: RecordedMeasure, settings: MeasureSettings = .standard, today: CalendarDate,
-                              now: Date, by user: String, on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
+                              now: Date, by user: String, centre: String? = nil,
+                              on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
         try await database.writeTransaction { db in
             // Her row first, locked for the rest of the transaction on PostgreSQL (on SQLite the
             // whole database is, `writeTransaction`): two measures saved for her at once are then
@@ -27,6 +30,11 @@ public enum MeasureStore {
             let result = try measurement.score(settings)
             let alerts = try await insert([measurement], scored: [result], dyadIDs: [dyad.code: try dyad.requireID()],
                                           gatheringNeedSignals: true, now: now, by: user, on: db)
+            if let centre {
+                try await RawSQL.execute("""
+                    UPDATE "measurements" SET "centre_id" = (SELECT "id" FROM "centres" WHERE "code" = ?) WHERE "code" = ?
+                    """, [.text(centre), .text(measurement.id)], on: db)
+            }
             return (result, alerts)
         }
     }
@@ -109,6 +117,20 @@ public enum MeasureStore {
     }
 
     /// One dyad's measures, in date order.
+    /// Which of a dyad's measures were recorded by a centre outside `centres` (every one of hers
+    /// is visible when nil): as instrument and timepoint, of which she has at most one of each.
+    public static func recordedOutside(centres: Set<String>?, dyad: String,
+                                       on database: any Database) async throws -> Set<MeasureSlot> {
+        guard let centres else { return [] }
+        let binds: [SQLValue] = [.text(dyad)] + centres.sorted().map { .text($0) }
+        let slots = try await RawSQL.rows("""
+            SELECT "m"."instrument", "m"."timepoint" FROM "measurements" AS "m" JOIN "dyads" AS "d" ON "d"."id" = "m"."dyad_id"
+            JOIN "centres" AS "c" ON "c"."id" = "m"."centre_id"
+            WHERE "d"."code" = ?\(centres.isEmpty ? "" : " AND \"c\".\"code\" NOT IN (\(RawSQL.placeholders(centres.count)))")
+            """, binds, on: database) { MeasureSlot(instrument: $0.text(0) ?? "", timepoint: $0.text(1) ?? "") }
+        return Set(slots)
+    }
+
     static func measures(ofDyad dyad: DyadModel, on db: any Database) async throws -> [RecordedMeasure] {
         let id = try dyad.requireID(), codes = RowCodes(ids: [RowKey(id)], codes: [dyad.code])
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.measurementColumns, from: MeasurementModel.schema)
@@ -163,5 +185,16 @@ public enum MeasureStore {
         let risks = dyad.socialRiskFactors.compactMap(SocialRiskFactor.init(rawValue:))
         return DyadMeasures(dyad: Dyad(id: code, socialRiskFactors: risks, consentToRecords: dyad.consentToRecords),
                             measurements: measures, settings: settings).need
+    }
+}
+
+/// One of a dyad's measures by what it is: she has at most one per instrument and timepoint.
+public struct MeasureSlot: Hashable, Sendable {
+    public let instrument: String
+    public let timepoint: String
+
+    public init(instrument: String, timepoint: String) {
+        self.instrument = instrument
+        self.timepoint = timepoint
     }
 }

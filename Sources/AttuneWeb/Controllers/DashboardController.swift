@@ -45,9 +45,10 @@ struct DashboardController: RouteCollection {
         var alerts = OpenAlerts(shown: [], total: 0)
         if user.can(.viewAlerts) {
             let dyads = user.role == .admin ? nil : dyadsInScope
-            alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, limit: DashboardPage.longestList + 1, on: db)
+            let centres = user.scope.centreFilter
+            alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, centres: centres, limit: DashboardPage.longestList + 1, on: db)
             alerts.total = alerts.shown.count > DashboardPage.longestList
-                ? try await AlertStore.openCount(dyads: dyads, on: db) : alerts.shown.count
+                ? try await AlertStore.openCount(dyads: dyads, centres: centres, on: db) : alerts.shown.count
             alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
         }
         var actions = try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)

@@ -34,10 +34,14 @@ struct DyadController: RouteCollection {
         let document = try await Scoped.dyadDocument(request, code: code)
         let shown = try Scoped.shown(request, code: code)
         guard let dyad = document.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
-        let measures = document.measurements.filter { $0.dyadId == shown }
-        // Measures and the alerts they raise are hers, not one programme's (docs/web.md): every
-        // centre that invited her sees them.
-        let alerts = user.can(.viewAlerts) ? try await AlertStore.all(dyads: [code], on: request.db) : []
+        // Measures, and the alerts they raise, of the centre that recorded them (or of none, such
+        // as those from an evidence document): a centre does not see another's (docs/web.md).
+        let centres = user.scope.centreFilter
+        let elsewhere = try await MeasureStore.recordedOutside(centres: centres, dyad: code, on: request.db)
+        let measures = document.measurements.filter {
+            $0.dyadId == shown && !elsewhere.contains(MeasureSlot(instrument: $0.instrument.rawValue, timepoint: $0.timepoint.rawValue))
+        }
+        let alerts = user.can(.viewAlerts) ? try await AlertStore.all(dyads: [code], centres: centres, on: request.db) : []
         let reminders = user.can(.viewReminders)
             ? try await ReminderOutbox.entries(programmes: programmes, dyad: code, on: request.db) : []
         var followUps = try await ReachStore.followUps(dyad: code, on: request.db).filter { programmes.contains($0.programmeId) }
@@ -56,6 +60,10 @@ struct DyadController: RouteCollection {
         let user = try request.require(.recordMeasures)
         let code = try request.parameters.require("code")
         try await Scoped.requireDyad(request, code: code)
+        // The measure is the recording centre's: the one centre of the user's that invited her
+        // (none for someone working for several of her centres, such as an administrator).
+        let centres = Set(try await EvidenceStore.programmes(ofDyad: code, on: request.db).values
+            .filter { user.scope.centreFilter?.contains($0) ?? false })
         let values = try request.content.decode([String: String].self)
         var state = FormState(values: values, which: values["form"])
         guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, problems: &state.problems) else {
@@ -64,7 +72,8 @@ struct DyadController: RouteCollection {
         do {
             let now = Date()
             let (result, alerts) = try await MeasureStore.record(measure, today: CalendarDate.today(at: now), now: now,
-                                                                 by: user.displayName, on: request.db)
+                                                                 by: user.displayName, centre: centres.count == 1 ? centres.first : nil,
+                                                                 on: request.db)
             var flash = "Saved. \(result.summary)"
             for alert in alerts { flash += " Safeguarding alert raised: \(alert.reason) (due by \(alert.dueBy))." }
             request.session.data["flash"] = flash
@@ -103,8 +112,10 @@ struct DyadController: RouteCollection {
     func closeAlert(request: Request) async throws -> Response {
         let user = try request.require(.closeAlerts)
         let id = try request.parameters.require("id")
-        // The alert must belong to a dyad of the user's centres; otherwise it does not exist.
-        guard let alert = try await AlertStore.find(id, on: request.db) else { throw Scoped.notFound }
+        // The alert must belong to a dyad of the user's centres, raised by a measure of theirs
+        // (or of no one centre); otherwise it does not exist.
+        guard let alert = try await AlertStore.find(id, on: request.db),
+              try await AlertStore.isVisible(id, toCentres: user.scope.centreFilter, on: request.db) else { throw Scoped.notFound }
         try await Scoped.requireDyad(request, code: alert.dyadId)
         let values = try request.content.decode([String: String].self)
         do {
