@@ -24,6 +24,7 @@ ATTUNE = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else os.path.absp
 PASSWORD = "browser-test-password"
 MOTHERS = ["Kerry", "Ashworth", "Priya", "Shah", "Danielle", "Okoro", "Sophie Turner", "Jade Morris", "Amy Clarke", "07700", "example.org"]
 SHOTS = os.environ.get("ATTUNE_SCREENSHOTS") or tempfile.mkdtemp(prefix="attune-shots-")
+os.makedirs(SHOTS, exist_ok=True)
 
 
 def free_port():
