@@ -106,7 +106,7 @@ enum FormField {
                        error: String? = nil, prefix: String = "") -> SafeHTML {
         let id = "field-\(prefix)\(name)"
         let items = options.map { option -> SafeHTML in
-            "<option value=\"\(option.value)\"\(option.value == selected ? SafeHTML(raw: " selected") : "")>\(option.label)</option>"
+            "<option value=\"\(option.value)\"\(option.value == selected ? SafeHTML(" selected") : "")>\(option.label)</option>"
         }
         return """
         <div class="field\(error == nil ? "" : " has-error")"><label for="\(id)">\(label)</label>\(Self.error(error, id: id))
@@ -117,7 +117,7 @@ enum FormField {
     /// Yes / No / Not recorded as three radio buttons: "not recorded" is never read as "no".
     static func triState(_ name: String, label: String, value: Bool?) -> SafeHTML {
         func radio(_ option: String, _ text: String, _ checked: Bool) -> SafeHTML {
-            "<label class=\"choice\"><input type=\"radio\" name=\"\(name)\" value=\"\(option)\"\(checked ? SafeHTML(raw: " checked") : "")> \(text)</label>"
+            "<label class=\"choice\"><input type=\"radio\" name=\"\(name)\" value=\"\(option)\"\(checked ? SafeHTML(" checked") : "")> \(text)</label>"
         }
         return """
         <fieldset class="tri"><legend>\(label)</legend>\(radio("yes", "Yes", value == true))\(radio("no", "No", value == false))\(radio("", "Not recorded", value == nil))</fieldset>

@@ -18,11 +18,6 @@ struct SafeHTML: ExpressibleByStringInterpolation, CustomStringConvertible, Send
     /// template instead.
     init(trustedMarkup: String) { raw = trustedMarkup }
 
-    /// The old name of `init(trustedMarkup:)`, kept while call sites move over; a literal needs
-    /// neither (`SafeHTML(" checked")`).
-    @available(*, deprecated, renamed: "init(trustedMarkup:)", message: "use a literal, or init(trustedMarkup:) for markup Attune built and escaped")
-    init(raw: String) { self.raw = raw }
-
     /// A literal written in the source, which is the template itself. (Swift requires this to take
     /// a String; never call it by name.)
     init(stringLiteral value: String) { raw = value }

@@ -8,7 +8,7 @@ enum SessionLogPage {
         <ul>\(problems.sorted { $0.key < $1.key }.map { SafeHTML("<li><a href=\"#field-\($0.key)\">\($0.value)</a></li>") })</ul></div>
         """
         let facilitatorBoxes = loaded.document.facilitators.map { facilitator -> SafeHTML in
-            "<label class=\"choice\"><input type=\"checkbox\" name=\"present-\(facilitator.id)\"\(values["present-\(facilitator.id)"] != nil ? SafeHTML(raw: " checked") : "")> \(facilitator.name)</label>"
+            "<label class=\"choice\"><input type=\"checkbox\" name=\"present-\(facilitator.id)\"\(values["present-\(facilitator.id)"] != nil ? SafeHTML(" checked") : "")> \(facilitator.name)</label>"
         }
         let leadOptions = [("", "Choose who led")] + loaded.document.facilitators.map { ($0.id, $0.name) }
         let checklists = SessionLogController.checks.map { group -> SafeHTML in
@@ -19,7 +19,7 @@ enum SessionLogPage {
             let name: SafeHTML = context.can(.viewPersonalDetails) && dyad.motherName != nil ? " <span class=\"muted\">\(dyad.motherName)</span>" : ""
             let status = values["attendance-\(dyad.id)"] ?? ""
             func option(_ value: String, _ label: String) -> SafeHTML {
-                "<label class=\"choice\"><input type=\"radio\" name=\"attendance-\(dyad.id)\" value=\"\(value)\"\(status == value ? SafeHTML(raw: " checked") : "")> \(label)</label>"
+                "<label class=\"choice\"><input type=\"radio\" name=\"attendance-\(dyad.id)\" value=\"\(value)\"\(status == value ? SafeHTML(" checked") : "")> \(label)</label>"
             }
             let errorText = problems["attendance-\(dyad.id)"] ?? problems["reason-\(dyad.id)"]
             return """
