@@ -16,10 +16,23 @@ struct DashboardController: RouteCollection {
         let today = CalendarDate.today(at: Date())
         // One connection for the page's queries, rather than one taken from the pool for each;
         // none but the cache's question when nothing has been committed since the last view.
-        let data = try await request.db.withConnection { db in
-            try await request.application.pageDataCache.value("dashboard", for: user, detail: "\(today)", on: db) {
-                try await Self.read(request, user: user, today: today, on: db)
+        func load() async throws -> DashboardData {
+            try await request.db.withConnection { db in
+                try await request.application.pageDataCache.value("dashboard", for: user, detail: "\(today)", on: db) {
+                    try await Self.read(request, user: user, today: today, on: db)
+                }
             }
+        }
+        var data = try await load()
+        let unplanned = data.unplanned
+        if !unplanned.isEmpty {
+            // The read could not plan this week's reminders without waiting for SQLite's
+            // writers' queue while holding its connection: plan them now, holding none, and read
+            // again (the commit made the page's cached data stale).
+            _ = try await request.db.inWritersQueue {
+                try await ReminderOutbox.refresh(programmes: unplanned, now: Date(), on: request.db)
+            }
+            data = try await load()
         }
         // Reminders due within a day, or that need someone, as of this moment.
         let now = Date(), soon = now.addingTimeInterval(24 * 3600)
@@ -63,20 +76,25 @@ struct DashboardController: RouteCollection {
             return date >= today && date < weekEnd
         }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
         var reminders: [OutboxEntry] = []
+        var unplanned: [String] = []
         if user.can(.viewReminders) {
             // Plan what is new for this week's programmes (idempotent), so the list is current
             // even before the runner has run. A write while this page holds its connection: on
             // SQLite only when no other writer holds or waits for the writers' queue, since
-            // waiting for it here could deadlock; skipped, it is done by the next view or run.
+            // waiting for it here could deadlock; otherwise `dashboard` plans them after the read.
             let running = Set(sessions.map(\.programmeId))
             if !running.isEmpty {
-                _ = try await db.ifNoWriterWaiting { try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db) }
+                let planned = try await db.ifNoWriterWaiting {
+                    try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db)
+                }
+                if planned == nil { unplanned = running.sorted() }
             }
             reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
                                                          statuses: [.pending, .failed, .unconfirmed], on: db)
         }
         return DashboardData(alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
-                             programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+                             programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                             unplanned: unplanned)
     }
 }
 
@@ -87,6 +105,8 @@ private struct DashboardData: Sendable {
     let sessions: [AttuneCore.Session]
     let reminders: [OutboxEntry]
     let programmeNames: [String: String]
+    /// Programmes whose reminders this read left unplanned (SQLite's writers' queue was busy).
+    let unplanned: [String]
 }
 
 /// The open alerts a dashboard lists (due soonest first), and how many are open in all.
