@@ -28,9 +28,18 @@ struct SQLiteWriteGateTests {
     func ifFreeSkipsWhenBusy() async throws {
         let gate = SQLiteWriteGate()
         #expect(try await gate.ifFree { 1 } == 1)
-        let holding = Task { try await gate.serialised { try await Task.sleep(for: .milliseconds(300)) } }
-        try await Task.sleep(for: .milliseconds(50))
+        // A writer that holds the gate until told to let go, and says when it has it.
+        let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
+        let (release, letGo) = AsyncStream.makeStream(of: Void.self)
+        let holding = Task {
+            try await gate.serialised {
+                holdingNow.yield()
+                for await _ in release { break }
+            }
+        }
+        for await _ in held { break }
         #expect(try await gate.ifFree { 2 } == nil)
+        letGo.yield()
         try await holding.value
         #expect(try await gate.ifFree { 3 } == 3)
     }
