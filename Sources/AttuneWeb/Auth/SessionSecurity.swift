@@ -2,14 +2,13 @@ import AttuneStore
 import Foundation
 import Vapor
 
-/// What Attune keeps in a session: the user, when the session was last used and when it was
-/// signed in to and must end, and its CSRF token.
+/// What Attune keeps in a session: the user, when the session was last used and when it must
+/// end, and its CSRF token.
 enum SessionKeys {
     static let user = "user"
     static let lastSeen = "seen"
     static let csrf = "csrf"
-    /// Seconds since 1970 at sign-in, and at the end of the session's absolute lifetime.
-    static let signedIn = "since"
+    /// Seconds since 1970 at the end of the session's absolute lifetime (sign-in plus the lifetime).
     static let ends = "ends"
     /// Why the last session ended, for the sign-in page (`SessionEnd`).
     static let expired = "expired"
@@ -38,7 +37,6 @@ struct SessionUserMiddleware: AsyncMiddleware {
             let ends = request.session.data[SessionKeys.ends].flatMap(Double.init) ?? 0
             if now - seen > idleTimeout || now >= ends {
                 request.session.data[SessionKeys.user] = nil
-                request.session.data[SessionKeys.signedIn] = nil
                 request.session.data[SessionKeys.ends] = nil
                 request.session.data[SessionKeys.expired] = (now - seen > idleTimeout ? SessionEnd.idle : .lifetime).rawValue
             } else if let user = try await UserStore.find(id: id, on: request.db) {

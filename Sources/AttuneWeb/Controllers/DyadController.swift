@@ -31,7 +31,7 @@ struct DyadController: RouteCollection {
     func render(_ request: Request, code: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try request.user
         let programmes = try await Scoped.requireDyad(request, code: code)
-        let document = try await Scoped.dyadDocument(request, code: code)
+        let document = try await Scoped.dyadDocument(request, code: code, programmes: programmes)
         let shown = try Scoped.shown(request, code: code)
         guard let dyad = document.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
         // Measures, and the alerts they raise, of the centre that recorded them (or of none, such
@@ -59,11 +59,10 @@ struct DyadController: RouteCollection {
     func recordMeasure(request: Request) async throws -> Response {
         let user = try request.require(.recordMeasures)
         let code = try request.parameters.require("code")
-        try await Scoped.requireDyad(request, code: code)
         // The measure is the recording centre's: the one centre of the user's that invited her
         // (none for someone working for several of her centres, such as an administrator).
-        let centres = Set(try await EvidenceStore.programmes(ofDyad: code, on: request.db).values
-            .filter { user.scope.centreFilter?.contains($0) ?? false })
+        let herCentres = Set(try await Scoped.dyadProgrammes(request, code: code).values)
+        let recordingCentre = user.scope.centreFilter != nil && herCentres.count == 1 ? herCentres.first : nil
         let values = try request.content.decode([String: String].self)
         var state = FormState(values: values, which: values["form"])
         guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, problems: &state.problems) else {
@@ -72,7 +71,7 @@ struct DyadController: RouteCollection {
         do {
             let now = Date()
             let (result, alerts) = try await MeasureStore.record(measure, today: CalendarDate.today(at: now), now: now,
-                                                                 by: user.displayName, centre: centres.count == 1 ? centres.first : nil,
+                                                                 by: user.displayName, centre: recordingCentre,
                                                                  on: request.db)
             var flash = "Saved. \(result.summary)"
             for alert in alerts { flash += " Safeguarding alert raised: \(alert.reason) (due by \(alert.dueBy))." }

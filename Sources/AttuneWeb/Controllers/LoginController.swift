@@ -94,7 +94,6 @@ struct LoginController: RouteCollection {
         let signedIn = now().timeIntervalSince1970
         request.session.data[SessionKeys.user] = user.id.uuidString
         request.session.data[SessionKeys.lastSeen] = String(signedIn)
-        request.session.data[SessionKeys.signedIn] = String(signedIn)
         request.session.data[SessionKeys.ends] = String(signedIn + sessionLifetime)
         _ = request.csrfToken
         return request.redirect(to: SiteRoute.home.path, redirectType: .normal)

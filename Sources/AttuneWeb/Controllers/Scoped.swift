@@ -61,15 +61,20 @@ enum Scoped {
     /// answers 404. Enough to check a request that changes her records.
     @discardableResult
     static func requireDyad(_ request: Request, code: String) async throws -> Set<String> {
+        Set(try await dyadProgrammes(request, code: code).keys)
+    }
+
+    /// The same with each programme's centre (programme code to centre code).
+    static func dyadProgrammes(_ request: Request, code: String) async throws -> [String: String] {
         let scope = try request.user.scope
         let programmes = try await EvidenceStore.programmes(ofDyad: code, on: request.db).filter { scope.centreFilter?.contains($0.value) ?? true }
         guard !programmes.isEmpty else { throw notFound }
-        return Set(programmes.keys)
+        return programmes
     }
 
-    /// Those programmes with their records and measures, for the dyad's page.
-    static func dyadDocument(_ request: Request, code: String) async throws -> EvidenceDocument {
-        let document = try await evidence(request, includingMeasures: true, programmes: try await requireDyad(request, code: code))
+    /// Those programmes (`requireDyad`) with their records and measures, for the dyad's page.
+    static func dyadDocument(_ request: Request, code: String, programmes: Set<String>) async throws -> EvidenceDocument {
+        let document = try await evidence(request, includingMeasures: true, programmes: programmes)
         let shown = try shown(request, code: code)
         guard document.dyads.contains(where: { $0.id == shown }) else { throw notFound }
         return document
