@@ -132,6 +132,8 @@ enum Stylesheet {
     table:not(.matrix) th, table:not(.matrix) td { text-align: left; border-top: 1px solid var(--line); padding: .45rem .5rem; vertical-align: top; }
     table:not(.matrix) thead th { background: var(--wash); font-size: .9rem; }
     table.register fieldset.tri { border: none; }
+    /* On a phone a wide table scrolls inside its card instead of widening the page. */
+    @media (max-width: 30rem) { table:not(.matrix) { display: block; overflow-x: auto; } }
     .mechanism-list { list-style: none; padding: 0; margin: 0; }
     .mechanism-list li { border-top: 1px solid var(--line); }
     .mechanism-list summary { cursor: pointer; padding: .5rem 0; min-height: 2.75rem; display: flex; gap: .6rem; align-items: center; }
