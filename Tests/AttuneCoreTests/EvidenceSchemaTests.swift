@@ -28,6 +28,28 @@ struct EvidenceSchemaTests {
         }
     }
 
+    @Test("docs/evidence.schema.json is the schema the record definitions make (attune schema)")
+    func schemaFileIsGenerated() throws {
+        let committed = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.schemaFile)) as? NSDictionary)
+        let generated = try #require(try JSONSerialization.jsonObject(with: Data(EvidenceSchema.text().utf8)) as? NSDictionary)
+        #expect(committed == generated, "run: attune schema > docs/evidence.schema.json")
+    }
+
+    @Test("each field's schema follows from its kind: a yes/no check is a boolean or null, free text is limited")
+    func fieldsFollowTheirKind() throws {
+        let definitions = try #require(EvidenceSchema.object()["$defs"] as? [String: [String: Any]])
+        let session = try #require(definitions["session"]?["properties"] as? [String: [String: Any]])
+        for (group, checks) in EvidenceRecords.sessionChecks {
+            let properties = try #require(session[group.name]?["properties"] as? [String: [String: Any]])
+            for check in checks {
+                #expect(properties[check.name]?["type"] as? [String] == ["boolean", "null"], "\(group.name).\(check.name)")
+            }
+        }
+        #expect(session["notes"]?["maxLength"] as? Int == FreeText.maximumCharacters)
+        let invitation = try #require(definitions["invitation"]?["properties"] as? [String: [String: Any]])
+        #expect(invitation["closed_reason"]?["maxLength"] as? Int == FreeText.maximumCharacters)
+    }
+
     @Test("a misspelt field is refused, with its place named, instead of reading as not recorded")
     func unknownField() throws {
         var json = try #require(try JSONSerialization.jsonObject(with: StudyEvidence.load().encoded()) as? [String: Any])

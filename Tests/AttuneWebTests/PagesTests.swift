@@ -59,7 +59,7 @@ struct PagesTests {
             #expect(response.status == .unprocessableEntity)
             let html = response.body.string
             #expect(html.contains("Nothing was saved: 3 things to correct"))
-            #expect(html.contains(#"<p class="field-error" id="field-room_temperature_celsius-error">51.0 is outside 0-45 °C</p>"#))
+            #expect(html.contains(#"<p class="field-error" id="field-room_temperature_celsius-error">51 is outside 0-45 °C</p>"#))
             #expect(html.contains("the lead must be one of the facilitators present"))
             #expect(html.contains("is in the future"))
             #expect(html.contains(#"value="51""#), "the form keeps what was typed")

@@ -1,11 +1,12 @@
 /// What an evaluator may see of an evidence document: codes, counts, ratings and scores, never
 /// names, dates of birth, contact details, working dyad codes or any text someone typed.
 ///
-/// Free text is not judged field by field ("is this reason harmless?"): every field a person
-/// types into is emptied, or, where the analyses read whether it was given (an invitation by a
-/// named practitioner counts as personal), replaced by the fixed word `withheld`. A test walks
-/// every string of a pseudonymised document (`EvaluatorFreeTextTests`), so a free-text field
-/// added later without being listed here fails it.
+/// Which fields those are is not decided here but where each field is defined
+/// (`EvidenceRecords`, `Privacy`): a field marked free text is replaced by the fixed word
+/// `withheld` (its presence can matter: an invitation by a named practitioner counts as
+/// personal), an identifying one removed, a dyad's code (and the codes made from it) renamed.
+/// A new free-text field marked as such can never reach an evaluator; one left unmarked fails
+/// `EvaluatorFreeTextTests`, which walks every string of a pseudonymised document.
 extension EvidenceDocument {
     /// Shown in place of text someone typed, where its presence matters to the analyses.
     public static let withheld = "withheld"
@@ -21,40 +22,19 @@ extension EvidenceDocument {
             names[code] = name
             return name
         }
-        func withheld(_ text: String?) -> String? { text == nil ? nil : Self.withheld }
-
-        var copy = self
-        copy.description = nil
-        for index in copy.dyads.indices {
-            copy.dyads[index].id = renamed(copy.dyads[index].id)
-            copy.dyads[index].motherName = nil
-            copy.dyads[index].infantName = nil
-            copy.dyads[index].infantDateOfBirth = nil
-            copy.dyads[index].phone = nil
-            copy.dyads[index].email = nil
+        func withholding<Record>(_ records: [Record], _ definition: RecordDefinition<Record>) -> [Record] {
+            records.map { definition.withholding($0, withheld: Self.withheld, pseudonym: renamed) }
         }
-        for index in copy.facilitators.indices { copy.facilitators[index].specialInterests = [] }
-        for index in copy.programmes.indices { copy.programmes[index].venue = nil }
-        for index in copy.sessions.indices { copy.sessions[index].notes = withheld(copy.sessions[index].notes) }
-        for index in copy.invitations.indices {
-            copy.invitations[index].id = renamed(copy.invitations[index].id)
-            copy.invitations[index].dyadId = renamed(copy.invitations[index].dyadId)
-            copy.invitations[index].invitedByPractitioner = withheld(copy.invitations[index].invitedByPractitioner)
-            copy.invitations[index].closedReason = withheld(copy.invitations[index].closedReason)
-        }
-        for index in copy.attendance.indices {
-            copy.attendance[index].dyadId = renamed(copy.attendance[index].dyadId)
-            copy.attendance[index].absenceReason = withheld(copy.attendance[index].absenceReason)
-        }
-        for index in copy.overrides.indices {
-            copy.overrides[index].rationale = Self.withheld
-            copy.overrides[index].observer = Self.withheld
-        }
-        for index in copy.measurements.indices {
-            copy.measurements[index].id = renamed(copy.measurements[index].id)
-            copy.measurements[index].dyadId = renamed(copy.measurements[index].dyadId)
-            copy.measurements[index].administeredBy = Self.withheld
-        }
+        var copy = EvidenceRecords.document.withholding(self, withheld: Self.withheld, pseudonym: renamed)
+        copy.centres = withholding(centres, EvidenceRecords.centre)
+        copy.facilitators = withholding(facilitators, EvidenceRecords.facilitator)
+        copy.programmes = withholding(programmes, EvidenceRecords.programme)
+        copy.sessions = withholding(sessions, EvidenceRecords.session)
+        copy.dyads = withholding(dyads, EvidenceRecords.dyad)
+        copy.invitations = withholding(invitations, EvidenceRecords.invitation)
+        copy.attendance = withholding(attendance, EvidenceRecords.attendance)
+        copy.overrides = withholding(overrides, EvidenceRecords.override)
+        copy.measurements = withholding(measurements, EvidenceRecords.measurement)
         return copy
     }
 }

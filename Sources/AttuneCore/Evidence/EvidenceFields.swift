@@ -1,33 +1,24 @@
 import Foundation
 
-/// The fields each kind of record may carry, as docs/evidence.schema.json lists them (a test
-/// keeps the two equal). A document with any other field is refused: a misspelt check would
-/// otherwise read as "not recorded" and quietly change a rating.
+/// The fields each kind of record may carry, as `EvidenceRecords` defines them. A document with
+/// any other field is refused: a misspelt check would otherwise read as "not recorded" and
+/// quietly change a rating.
 enum EvidenceFields {
-    static let document: Set<String> = ["format", "version", "reconstructed", "description", "centres", "facilitators",
-                                        "programmes", "sessions", "dyads", "invitations", "attendance", "overrides", "measurements"]
+    static let document = Set(EvidenceRecords.document.fields.map(\.name) + EvidenceRecords.collections.map(\.collection))
     static let records: [String: Set<String>] = [
-        "centres": ["id", "name", "deprivation_decile"],
-        "facilitators": ["id", "name", "role", "training_body", "training_days", "special_interests"],
-        "programmes": ["id", "centre_id", "name", "planned_sessions", "session_minutes", "start_date", "end_date", "place_limit",
-                       "venue", "start_time", "reminders"],
-        "sessions": ["id", "programme_id", "number", "date", "facilitators_present", "lead_facilitator_id",
-                     "room_temperature_celsius", "setting", "content", "observer", "unregistered_dyads_present", "notes", "cancelled"],
-        "dyads": ["id", "mother_name", "mother_age_years", "infant_name", "infant_date_of_birth", "social_risk_factors",
-                  "consent_to_records", "consent_date", "phone", "email", "preferred_channel"],
-        "invitations": ["id", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner", "mode", "date",
-                        "status", "consent_date", "closed_date", "closed_reason"],
-        "attendance": ["dyad_id", "session_id", "status", "absence_reason"],
-        "overrides": ["programme_id", "mechanism", "rating", "rationale", "observer", "date"],
-        "measurements": ["id", "dyad_id", "instrument", "timepoint", "date", "administered_by", "item_scores",
-                         "subscale_scores", "category_scores", "scales", "classification"],
+        EvidenceRecords.centre.collection: names(EvidenceRecords.centre.fields),
+        EvidenceRecords.facilitator.collection: names(EvidenceRecords.facilitator.fields),
+        EvidenceRecords.programme.collection: names(EvidenceRecords.programme.fields),
+        EvidenceRecords.session.collection: names(EvidenceRecords.session.fields),
+        EvidenceRecords.dyad.collection: names(EvidenceRecords.dyad.fields),
+        EvidenceRecords.invitation.collection: names(EvidenceRecords.invitation.fields),
+        EvidenceRecords.attendance.collection: names(EvidenceRecords.attendance.fields),
+        EvidenceRecords.override.collection: names(EvidenceRecords.override.fields),
+        EvidenceRecords.measurement.collection: names(EvidenceRecords.measurement.fields),
     ]
-    static let sessionParts: [String: Set<String>] = [
-        "setting": ["easy_to_find", "greeted_at_door", "buggies_accommodated", "room_not_crowded", "warm_enough"],
-        "content": ["strokes_taught", "strokes_taught_competently", "infant_states_taught", "infant_cues_taught",
-                    "baby_permission_asked", "doll_modelling", "singing", "social_time", "social_minutes", "reflective_prompts"],
-        "observer": ["containing_atmosphere", "technical_skill", "personal_qualities"],
-    ]
+    static let sessionParts: [String: Set<String>] = EvidenceRecords.session.groups.mapValues(names)
+
+    private static func names<Record>(_ fields: [RecordField<Record>]) -> Set<String> { Set(fields.map(\.name)) }
 
     /// "sessions[3]: unknown field room_temprature_celsius" for every field not in the lists.
     static func unknown(in data: Data) -> [String] {

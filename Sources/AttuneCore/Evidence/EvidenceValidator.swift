@@ -61,14 +61,10 @@ public enum EvidenceValidator {
             if Self.isBlank(centre.name) {
                 report("centre \(centre.id)", "name", "a centre needs a name")
             }
-            if let decile = centre.deprivationDecile, !decileRange.contains(decile) {
-                report("centre \(centre.id)", "deprivation_decile", "\(decile) is outside 1-10 (1 most deprived, 10 least)")
-            }
+            EvidenceRecords.centre.problems(in: centre) { report("centre \(centre.id)", $0, $1) }
         }
         for facilitator in document.facilitators {
-            if let days = facilitator.trainingDays, !(0...60).contains(days) {
-                report("facilitator \(facilitator.id)", "training_days", "\(days) is outside 0-60")
-            }
+            EvidenceRecords.facilitator.problems(in: facilitator) { report("facilitator \(facilitator.id)", $0, $1) }
         }
         var plannedSessions: [String: Int] = [:]
         // Each loop names its record only when it reports a problem, rather than building a name
@@ -79,17 +75,9 @@ public enum EvidenceValidator {
             if !centreIds.contains(programme.centreId) {
                 report(record(), "centre_id", "no centre has the id \(programme.centreId)")
             }
-            if !plannedSessionsRange.contains(programme.plannedSessions) {
-                report(record(), "planned_sessions", "\(programme.plannedSessions) is outside 1-52")
-            }
-            if let minutes = programme.sessionMinutes, !(1...600).contains(minutes) {
-                report(record(), "session_minutes", "\(minutes) is outside 1-600")
-            }
+            EvidenceRecords.programme.problems(in: programme) { report(record(), $0, $1) }
             if let start = programme.startDate, let end = programme.endDate, end < start {
                 report(record(), "end_date", "\(end) is before the start date \(start)")
-            }
-            if let limit = programme.placeLimit, !placeLimitRange.contains(limit) {
-                report(record(), "place_limit", "\(limit) is outside 1-100")
             }
             for problem in programme.reminders?.problems ?? [] {
                 report(record(), "reminders", problem)
@@ -124,22 +112,11 @@ public enum EvidenceValidator {
             } else if !session.facilitatorsPresent.isEmpty {
                 report(record(), "lead_facilitator_id", "name which facilitator led the session")
             }
-            if let temperature = session.roomTemperatureCelsius, !temperatureRange.contains(temperature) {
-                report(record(), "room_temperature_celsius", "\(temperature.formatted1) is outside 0-45 °C")
-            }
-            if session.unregisteredDyadsPresent < 0 || session.unregisteredDyadsPresent > 100 {
-                report(record(), "unregistered_dyads_present", "\(session.unregisteredDyadsPresent) is outside 0-100")
-            }
-            if let notes = session.notes, let problem = FreeText.problem(notes) { report(record(), "notes", problem) }
-            if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
-                report(record(), "content.social_minutes", "\(minutes) is outside 0-600")
-            }
+            EvidenceRecords.session.problems(in: session) { report(record(), $0, $1) }
         }
 
         for dyad in document.dyads {
-            if let age = dyad.motherAgeYears, !(10...70).contains(age) {
-                report("dyad \(dyad.id)", "mother_age_years", "\(age) is outside 10-70")
-            }
+            EvidenceRecords.dyad.problems(in: dyad) { report("dyad \(dyad.id)", $0, $1) }
             let channel = dyad.reminderChannel
             if channel.address(of: dyad) == nil, let contact = channel.requiredContact {
                 report("dyad \(dyad.id)", contact, "she prefers \(channel.label) reminders but has no \(contact) recorded; record one or choose another channel")
@@ -165,6 +142,7 @@ public enum EvidenceValidator {
             if !enrolments.insert(Pair(invitation.dyadId, invitation.programmeId)).inserted {
                 report(record(), "dyad_id", "dyad \(invitation.dyadId) is already invited to programme \(invitation.programmeId)")
             }
+            EvidenceRecords.invitation.problems(in: invitation) { report(record(), $0, $1) }
             if invitation.status.holdsPlace { placesTaken[invitation.programmeId, default: 0] += 1 }
             if invitation.closedDate != nil && invitation.status != .declined && invitation.status != .withdrawn {
                 report(record(), "closed_date", "only a declined or withdrawn invitation has a closed date; this one is \(invitation.status.rawValue)")
@@ -196,7 +174,7 @@ public enum EvidenceValidator {
             if !registered.insert(Pair(entry.dyadId, entry.sessionId)).inserted {
                 report(record(), "session_id", "attendance is recorded twice for this dyad and session")
             }
-            if let reason = entry.absenceReason, let problem = FreeText.problem(reason) { report(record(), "absence_reason", problem) }
+            EvidenceRecords.attendance.problems(in: entry) { report(record(), $0, $1) }
         }
 
         var overridden = Set<Pair<String, MechanismID>>()
@@ -215,7 +193,7 @@ public enum EvidenceValidator {
             if override.rationale.trimmingCharacters(in: .whitespacesAndNewlines).count < 10 {
                 report(record(), "rationale", "write the reason for the override (at least 10 characters)")
             }
-            if let problem = FreeText.problem(override.rationale) { report(record(), "rationale", problem) }
+            EvidenceRecords.override.problems(in: override) { report(record(), $0, $1) }
             if Self.isBlank(override.observer) {
                 report(record(), "observer", "name the observer who made the override")
             }

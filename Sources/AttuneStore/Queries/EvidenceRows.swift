@@ -2,9 +2,9 @@ import AttuneCore
 import Foundation
 
 /// The evidence tables as raw rows: for each table, its columns, how a domain value becomes a
-/// row to insert, and how a row read back becomes a domain value. Reads select the columns in
-/// the order listed here; row ids are read as keys (`RawRow.key`, `RowKey`) and turned into
-/// codes by maps the caller makes.
+/// row to insert, and how a row read back becomes a domain value. Reads select the columns
+/// listed here and find each by its name (`ColumnPositions`); row ids are read as keys
+/// (`RawRow.key`, `RowKey`) and turned into codes by maps the caller makes.
 /// The Fluent models in `Models/` describe the same tables for the small, single-record paths.
 enum EvidenceRows {
     // MARK: Centres and facilitators
@@ -15,9 +15,12 @@ enum EvidenceRows {
         [.uuid(id), .text(centre.id), .text(centre.name), .int(centre.deprivationDecile)]
     }
 
+    private static let centreColumn = ColumnPositions(centreColumns)
+
     static func centre(_ row: RawRow) throws -> Centre {
-        Centre(id: try row.required(1, "centre", "code"), name: try row.required(2, "centre", "name"),
-               deprivationDecile: row.int(3))
+        let column = centreColumn
+        return Centre(id: try row.required(column["code"], "centre", "code"), name: try row.required(column["name"], "centre", "name"),
+                      deprivationDecile: row.int(column["deprivation_decile"]))
     }
 
     static let facilitatorColumns = ["id", "code", "name", "role", "training_body", "training_days", "special_interests"]
@@ -27,13 +30,16 @@ enum EvidenceRows {
          .text(facilitator.trainingBody.rawValue), .int(facilitator.trainingDays), .textList(facilitator.specialInterests)]
     }
 
+    private static let facilitatorColumn = ColumnPositions(facilitatorColumns)
+
     static func facilitator(_ row: RawRow) throws -> Facilitator {
-        let code = try row.required(1, "facilitator", "code")
+        let column = facilitatorColumn
+        let code = try row.required(column["code"], "facilitator", "code")
         func record() -> String { "facilitator \(code)" }
-        return Facilitator(id: code, name: try row.required(2, record(), "name"),
-                           role: try row.decode(ProfessionalRole.self, 3, record(), "role"),
-                           trainingBody: try row.decode(TrainingBody.self, 4, record(), "training_body"),
-                           trainingDays: row.int(5), specialInterests: row.list(6) ?? [])
+        return Facilitator(id: code, name: try row.required(column["name"], record(), "name"),
+                           role: try row.decode(ProfessionalRole.self, column["role"], record(), "role"),
+                           trainingBody: try row.decode(TrainingBody.self, column["training_body"], record(), "training_body"),
+                           trainingDays: row.int(column["training_days"]), specialInterests: row.list(column["special_interests"]) ?? [])
     }
 
     // MARK: Programmes
@@ -48,100 +54,74 @@ enum EvidenceRows {
          .text(programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })]
     }
 
-    /// A programme row; column 1 (the centre's row id) is turned into its code by `centreCode`.
+    private static let programmeColumn = ColumnPositions(programmeColumns)
+
+    /// A programme row; its centre's row id is turned into its code by `centreCode`.
     static func programme(_ row: RawRow, centreCode: RowCodes) throws -> Programme {
-        let code = try row.required(2, "programme", "code")
+        let column = programmeColumn
+        let code = try row.required(column["code"], "programme", "code")
         func record() -> String { "programme \(code)" }
         var schedule: ReminderSchedule?
-        if let json = row.text(12) {
+        if let json = row.text(column["reminder_schedule"]) {
             do { schedule = try JSONDecoder().decode(ReminderSchedule.self, from: Data(json.utf8)) } catch {
                 throw StoredDataError.invalidValue(record: record(), field: "reminder_schedule", value: json)
             }
         }
         var startTime: ClockTime?
-        if let text = row.text(11) {
+        if let text = row.text(column["start_time"]) {
             guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record(), field: "start_time", value: text) }
             startTime = time
         }
-        return Programme(id: code, centreId: centreCode[row.key(1)] ?? "?", name: try row.required(3, record(), "name"),
-                         plannedSessions: try row.requiredInt(4, record(), "planned_sessions"), sessionMinutes: row.int(5),
-                         startDate: try row.date(6, record(), "start_date"), endDate: try row.date(7, record(), "end_date"),
-                         placeLimit: row.int(9), venue: row.text(10), startTime: startTime, reminders: schedule)
+        return Programme(id: code, centreId: centreCode[row.key(column["centre_id"])] ?? "?",
+                         name: try row.required(column["name"], record(), "name"),
+                         plannedSessions: try row.requiredInt(column["planned_sessions"], record(), "planned_sessions"),
+                         sessionMinutes: row.int(column["session_minutes"]),
+                         startDate: try row.date(column["start_date"], record(), "start_date"),
+                         endDate: try row.date(column["end_date"], record(), "end_date"),
+                         placeLimit: row.int(column["place_limit"]), venue: row.text(column["venue"]), startTime: startTime,
+                         reminders: schedule)
     }
 
     // MARK: Sessions
 
-    static let sessionColumns = [
-        "id", "code", "programme_id", "number", "date", "lead_facilitator_id", "room_temperature_celsius",
-        "easy_to_find", "greeted_at_door", "buggies_accommodated", "room_not_crowded", "warm_enough",
-        "strokes_taught", "strokes_taught_competently", "infant_states_taught", "infant_cues_taught", "baby_permission_asked",
-        "doll_modelling", "singing", "social_time", "social_minutes", "reflective_prompts",
-        "containing_atmosphere", "technical_skill", "personal_qualities", "unregistered_dyads_present", "notes", "cancelled",
-    ]
+    /// The sessions table's columns: the session's own, then one per yes/no check as
+    /// `EvidenceRecords.session` defines them (the form's fields, the document's keys), then
+    /// the rest. Rows are read by these names (`ColumnPositions`).
+    static let sessionColumns = ["id", "code", "programme_id", "number", "date", "lead_facilitator_id", "room_temperature_celsius"]
+        + SessionCheckField.all.map(\.name)
+        + ["social_minutes", "unregistered_dyads_present", "notes", "cancelled"]
+
+    private static let sessionColumn = ColumnPositions(sessionColumns)
 
     /// What only the people running a programme read of a session, left out of an audit's read.
     static let sessionRecordKeeping: Set<String> = ["date", "notes"]
 
     static func row(_ session: Session, id: UUID, programmeID: UUID, leadID: UUID?) -> [SQLValue] {
-        let setting = session.setting, content = session.content, observer = session.observer
-        return [.uuid(id), .text(session.id), .uuid(programmeID), .int(session.number), .text(session.date?.description),
-                .uuid(leadID), .double(session.roomTemperatureCelsius),
-                .bool(setting.easyToFind), .bool(setting.greetedAtDoor), .bool(setting.buggiesAccommodated),
-                .bool(setting.roomNotCrowded), .bool(setting.warmEnough),
-                .bool(content.strokesTaught), .bool(content.strokesTaughtCompetently), .bool(content.infantStatesTaught),
-                .bool(content.infantCuesTaught), .bool(content.babyPermissionAsked), .bool(content.dollModelling),
-                .bool(content.singing), .bool(content.socialTime), .int(content.socialMinutes), .bool(content.reflectivePrompts),
-                .bool(observer.containingAtmosphere), .bool(observer.technicalSkill), .bool(observer.personalQualities),
-                .int(session.unregisteredDyadsPresent), .text(session.notes), .bool(session.cancelled)]
+        [.uuid(id), .text(session.id), .uuid(programmeID), .int(session.number), .text(session.date?.description),
+         .uuid(leadID), .double(session.roomTemperatureCelsius)]
+            + SessionCheckField.all.map { .bool(session[keyPath: $0.keyPath]) }
+            + [.int(session.content.socialMinutes), .int(session.unregisteredDyadsPresent), .text(session.notes), .bool(session.cancelled)]
     }
 
-    /// The yes/no checks of a session, each recorded, or not (NULL): read as one number
-    /// (`SessionChecks`), not seventeen columns. In a national read they were 1.1 million of
-    /// the 1.7 million values PostgreSQL gathered and sent for the sessions.
-    static let sessionCheckColumns = [
-        "easy_to_find", "greeted_at_door", "buggies_accommodated", "room_not_crowded", "warm_enough",
-        "strokes_taught", "strokes_taught_competently", "infant_states_taught", "infant_cues_taught", "baby_permission_asked",
-        "doll_modelling", "singing", "social_time", "reflective_prompts",
-        "containing_atmosphere", "technical_skill", "personal_qualities",
-    ]
-
-    /// How sessions are read: the columns before the checks, the checks as one number, and
-    /// the columns after them. Columns in `leavingOut` are read as NULL (see `select`).
-    static func sessionSelect(leavingOut: Set<String>) -> String {
-        let selected = selected(sessionColumnsBeforeChecks, leavingOut: leavingOut)
-            + [SessionChecks.sql(sessionCheckColumns) + " AS \"checks\""]
-            + selected(sessionColumnsAfterChecks, leavingOut: leavingOut)
-        return "SELECT \(selected.joined(separator: ", ")) FROM \(RawSQL.quoted(SessionModel.schema))"
-    }
-
-    private static let sessionColumnsBeforeChecks = ["id", "code", "programme_id", "number", "date", "lead_facilitator_id",
-                                                     "room_temperature_celsius"]
-    private static let sessionColumnsAfterChecks = ["social_minutes", "unregistered_dyads_present", "notes", "cancelled"]
-
-    /// How many columns `sessionSelect` reads.
-    static let sessionReadColumnCount = sessionColumnsBeforeChecks.count + 1 + sessionColumnsAfterChecks.count
-
-    /// A session row read by `sessionSelect`. Row ids (programme, lead facilitator) are turned
-    /// into codes by the maps; `present` lists the facilitators present, in order, as codes.
+    /// A session row read by `select(sessionColumns, ...)`. Row ids (programme, lead
+    /// facilitator) are turned into codes by the maps; `present` lists the facilitators
+    /// present, in order, as codes.
     static func session(_ row: RawRow, programmeCode: RowCodes, facilitatorCode: RowCodes,
                         present: [String]) throws -> Session {
-        let code = try row.required(1, "session", "code")
+        let column = sessionColumn
+        let code = try row.required(column["code"], "session", "code")
         func record() -> String { "session \(code)" }
-        guard let checks = SessionChecks(row.int(7), count: sessionCheckColumns.count) else {
-            throw StoredDataError.invalidValue(record: record(), field: "checks", value: row.text(7) ?? "NULL")
-        }
-        return Session(
-            id: code, programmeId: programmeCode[row.key(2)] ?? "?", number: try row.requiredInt(3, record(), "number"),
-            date: try row.date(4, record(), "date"), facilitatorsPresent: present,
-            leadFacilitatorId: facilitatorCode[row.key(5)], roomTemperatureCelsius: row.double(6),
-            setting: SettingChecks(easyToFind: checks[0], greetedAtDoor: checks[1], buggiesAccommodated: checks[2],
-                                   roomNotCrowded: checks[3], warmEnough: checks[4]),
-            content: ContentChecks(strokesTaught: checks[5], strokesTaughtCompetently: checks[6],
-                                   infantStatesTaught: checks[7], infantCuesTaught: checks[8],
-                                   babyPermissionAsked: checks[9], dollModelling: checks[10], singing: checks[11],
-                                   socialTime: checks[12], socialMinutes: row.int(8), reflectivePrompts: checks[13]),
-            observer: ObserverRatings(containingAtmosphere: checks[14], technicalSkill: checks[15], personalQualities: checks[16]),
-            unregisteredDyadsPresent: row.int(9) ?? 0, notes: row.text(10), cancelled: row.bool(11) ?? false)
+        var session = Session(
+            id: code, programmeId: programmeCode[row.key(column["programme_id"])] ?? "?",
+            number: try row.requiredInt(column["number"], record(), "number"),
+            date: try row.date(column["date"], record(), "date"), facilitatorsPresent: present,
+            leadFacilitatorId: facilitatorCode[row.key(column["lead_facilitator_id"])],
+            roomTemperatureCelsius: row.double(column["room_temperature_celsius"]),
+            unregisteredDyadsPresent: row.int(column["unregistered_dyads_present"]) ?? 0, notes: row.text(column["notes"]),
+            cancelled: row.bool(column["cancelled"]) ?? false)
+        session.content.socialMinutes = row.int(column["social_minutes"])
+        for check in SessionCheckField.all { session[keyPath: check.keyPath] = row.bool(column[check.name]) }
+        return session
     }
 
     static let sessionFacilitatorColumns = ["id", "session_id", "facilitator_id", "position"]
@@ -161,20 +141,26 @@ enum EvidenceRows {
          .text(dyad.preferredChannel?.rawValue), .text(needSignals)]
     }
 
+    private static let dyadColumn = ColumnPositions(dyadColumns)
+
     static func dyad(_ row: RawRow) throws -> Dyad {
-        let code = try row.required(1, "dyad", "code")
+        let column = dyadColumn
+        let code = try row.required(column["code"], "dyad", "code")
         func record() -> String { "dyad \(code)" }
-        return Dyad(id: code, motherName: row.text(2), motherAgeYears: row.int(3), infantName: row.text(4),
-                    infantDateOfBirth: try row.date(5, record(), "infant_date_of_birth"),
-                    socialRiskFactors: try (row.list(6) ?? []).map { raw in
+        return Dyad(id: code, motherName: row.text(column["mother_name"]), motherAgeYears: row.int(column["mother_age_years"]),
+                    infantName: row.text(column["infant_name"]),
+                    infantDateOfBirth: try row.date(column["infant_date_of_birth"], record(), "infant_date_of_birth"),
+                    socialRiskFactors: try (row.list(column["social_risk_factors"]) ?? []).map { raw in
                         guard let factor = SocialRiskFactor(rawValue: raw) else {
                             throw StoredDataError.invalidValue(record: record(), field: "social_risk_factors", value: raw)
                         }
                         return factor
                     },
-                    consentToRecords: row.bool(7) ?? false, consentDate: try row.date(8, record(), "consent_date"),
-                    phone: row.text(9), email: row.text(10),
-                    preferredChannel: row.text(11) == nil ? nil : try row.decode(ReminderChannel.self, 11, record(), "preferred_channel"))
+                    consentToRecords: row.bool(column["consent_to_records"]) ?? false,
+                    consentDate: try row.date(column["consent_date"], record(), "consent_date"),
+                    phone: row.text(column["phone"]), email: row.text(column["email"]),
+                    preferredChannel: row.text(column["preferred_channel"]) == nil ? nil
+                        : try row.decode(ReminderChannel.self, column["preferred_channel"], record(), "preferred_channel"))
     }
 
     static let invitationColumns = ["id", "code", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner",
@@ -194,16 +180,23 @@ enum EvidenceRows {
     static let invitationRecordKeeping: Set<String> = ["date", "consent_date", "closed_date", "closed_reason"]
 
     /// An invitation row read by `invitationReadColumns`.
+    private static let invitationColumn = ColumnPositions(invitationReadColumns)
+
     static func invitation(_ row: RawRow, dyadCode: RowCodes, programmeCode: RowCodes,
                            facilitatorCode: RowCodes) throws -> Invitation {
-        let code = try row.required(0, "invitation", "code")
+        let column = invitationColumn
+        let code = try row.required(column["code"], "invitation", "code")
         func record() -> String { "invitation \(code)" }
-        return Invitation(id: code, dyadId: dyadCode[row.key(1)] ?? "?", programmeId: programmeCode[row.key(2)] ?? "?",
-                          invitedByFacilitatorId: facilitatorCode[row.key(3)], invitedByPractitioner: row.text(4),
-                          mode: try row.decode(InvitationMode.self, 5, record(), "mode"), date: try row.date(6, record(), "date"),
-                          status: try row.decode(EnrolmentStatus.self, 7, record(), "status"),
-                          consentDate: try row.date(8, record(), "consent_date"), closedDate: try row.date(9, record(), "closed_date"),
-                          closedReason: row.text(10))
+        return Invitation(id: code, dyadId: dyadCode[row.key(column["dyad_id"])] ?? "?",
+                          programmeId: programmeCode[row.key(column["programme_id"])] ?? "?",
+                          invitedByFacilitatorId: facilitatorCode[row.key(column["invited_by_facilitator_id"])],
+                          invitedByPractitioner: row.text(column["invited_by_practitioner"]),
+                          mode: try row.decode(InvitationMode.self, column["mode"], record(), "mode"),
+                          date: try row.date(column["date"], record(), "date"),
+                          status: try row.decode(EnrolmentStatus.self, column["status"], record(), "status"),
+                          consentDate: try row.date(column["consent_date"], record(), "consent_date"),
+                          closedDate: try row.date(column["closed_date"], record(), "closed_date"),
+                          closedReason: row.text(column["closed_reason"]))
     }
 
     // MARK: Attendance and overrides
@@ -222,9 +215,13 @@ enum EvidenceRows {
 
     /// An attendance row read by `attendanceReadColumns`, whose dyad and session ids the caller
     /// has turned into codes.
+    private static let attendanceColumn = ColumnPositions(attendanceReadColumns)
+
     static func attendance(_ row: RawRow, dyadCode: String, sessionCode: String) throws -> Attendance {
-        Attendance(dyadId: dyadCode, sessionId: sessionCode,
-                   status: try row.decode(AttendanceStatus.self, 2, "attendance", "status"), absenceReason: row.text(3))
+        let column = attendanceColumn
+        return Attendance(dyadId: dyadCode, sessionId: sessionCode,
+                          status: try row.decode(AttendanceStatus.self, column["status"], "attendance", "status"),
+                          absenceReason: row.text(column["absence_reason"]))
     }
 
     static let overrideColumns = ["id", "programme_id", "mechanism", "rating", "rationale", "observer", "date"]
@@ -234,14 +231,19 @@ enum EvidenceRows {
          .text(override.rationale), .text(override.observer), .text(override.date?.description)]
     }
 
+    private static let overrideColumn = ColumnPositions(overrideColumns)
+
     static func override(_ row: RawRow, programmeCode: RowCodes) throws -> MechanismOverride {
-        let programme = programmeCode[row.key(1)] ?? "?"
+        let column = overrideColumn
+        let programme = programmeCode[row.key(column["programme_id"])] ?? "?"
         func record() -> String { "override of programme \(programme)" }
-        let raw = row.text(2) ?? ""
+        let raw = row.text(column["mechanism"]) ?? ""
         guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record(), field: "mechanism", value: raw) }
-        return MechanismOverride(programmeId: programme, mechanism: mechanism, rating: try row.decode(Rating.self, 3, record(), "rating"),
-                                 rationale: try row.required(4, record(), "rationale"), observer: try row.required(5, record(), "observer"),
-                                 date: try row.date(6, record(), "date"))
+        return MechanismOverride(programmeId: programme, mechanism: mechanism,
+                                 rating: try row.decode(Rating.self, column["rating"], record(), "rating"),
+                                 rationale: try row.required(column["rationale"], record(), "rationale"),
+                                 observer: try row.required(column["observer"], record(), "observer"),
+                                 date: try row.date(column["date"], record(), "date"))
     }
 
     // MARK: Measures and alerts
@@ -257,16 +259,22 @@ enum EvidenceRows {
          .text(MeasureValues(measurement).json), .text(result.map(NeedSignal.storedForm))]
     }
 
+    private static let measurementColumn = ColumnPositions(measurementColumns)
+
     static func measurement(_ row: RawRow, dyadCode: RowCodes) throws -> RecordedMeasure {
-        let code = try row.required(1, "measurement", "code")
+        let column = measurementColumn
+        let code = try row.required(column["code"], "measurement", "code")
         func record() -> String { "measurement \(code)" }
-        let json = try row.required(7, record(), "values")
+        let json = try row.required(column["values"], record(), "values")
         guard let values = MeasureValues(json: json) else { throw StoredDataError.invalidValue(record: record(), field: "values", value: json) }
-        guard let date = try row.date(5, record(), "date") else { throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL") }
-        return RecordedMeasure(id: code, dyadId: dyadCode[row.key(2)] ?? "?",
-                               instrument: try row.decode(Instrument.self, 3, record(), "instrument"),
-                               timepoint: try row.decode(Timepoint.self, 4, record(), "timepoint"), date: date,
-                               administeredBy: try row.required(6, record(), "administered_by"), itemScores: values.itemScores,
+        guard let date = try row.date(column["date"], record(), "date") else {
+            throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL")
+        }
+        return RecordedMeasure(id: code, dyadId: dyadCode[row.key(column["dyad_id"])] ?? "?",
+                               instrument: try row.decode(Instrument.self, column["instrument"], record(), "instrument"),
+                               timepoint: try row.decode(Timepoint.self, column["timepoint"], record(), "timepoint"), date: date,
+                               administeredBy: try row.required(column["administered_by"], record(), "administered_by"),
+                               itemScores: values.itemScores,
                                subscaleScores: values.subscaleScores, categoryScores: values.categoryScores,
                                scales: values.scales, classification: values.classification)
     }
@@ -290,6 +298,21 @@ enum EvidenceRows {
     /// The columns quoted, those in `leavingOut` as NULL text.
     private static func selected(_ columns: [String], leavingOut: Set<String>) -> [String] {
         columns.map { leavingOut.contains($0) ? "CAST(NULL AS TEXT) AS \(RawSQL.quoted($0))" : RawSQL.quoted($0) }
+    }
+}
+
+/// Where each column of a read sits, by its name: a reader asks for `column["notes"]`, never
+/// for a number kept in step with a column list by hand.
+struct ColumnPositions: Sendable {
+    private let positions: [String: Int]
+
+    init(_ columns: [String]) {
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+    }
+
+    subscript(name: String) -> Int {
+        guard let position = positions[name] else { preconditionFailure("no column \(name) is read") }
+        return position
     }
 }
 

@@ -180,7 +180,8 @@ public enum EvidenceStore {
         let programmesInScope = programmesBySubquery.map { Narrowing(ids: programmeRows.map { $0.text(0) }, else: $0) }
         // What an audit leaves out (`includingRecordKeeping`), table by table.
         func leftOut(_ recordKeeping: Set<String>) -> Set<String> { includingRecordKeeping ? [] : recordKeeping }
-        let sessionRows = try await rows(Rows.sessionSelect(leavingOut: leftOut(Rows.sessionRecordKeeping)), columns: Rows.sessionReadColumnCount,
+        let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema, leavingOut: leftOut(Rows.sessionRecordKeeping)),
+                                         columns: Rows.sessionColumns.count,
                                          "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
@@ -525,39 +526,6 @@ public enum EvidenceStore {
     }
 
     // MARK: Mapping
-
-    static func sessionModel(_ session: Session, programmeID: UUID, leadID: UUID?) -> SessionModel {
-        let model = SessionModel()
-        model.id = UUIDs.random()
-        model.code = session.id
-        model.$programme.id = programmeID
-        model.number = session.number
-        model.date = session.date?.description
-        model.$leadFacilitator.id = leadID
-        model.roomTemperatureCelsius = session.roomTemperatureCelsius
-        model.easyToFind = session.setting.easyToFind
-        model.greetedAtDoor = session.setting.greetedAtDoor
-        model.buggiesAccommodated = session.setting.buggiesAccommodated
-        model.roomNotCrowded = session.setting.roomNotCrowded
-        model.warmEnough = session.setting.warmEnough
-        model.strokesTaught = session.content.strokesTaught
-        model.strokesTaughtCompetently = session.content.strokesTaughtCompetently
-        model.infantStatesTaught = session.content.infantStatesTaught
-        model.infantCuesTaught = session.content.infantCuesTaught
-        model.babyPermissionAsked = session.content.babyPermissionAsked
-        model.dollModelling = session.content.dollModelling
-        model.singing = session.content.singing
-        model.socialTime = session.content.socialTime
-        model.socialMinutes = session.content.socialMinutes
-        model.reflectivePrompts = session.content.reflectivePrompts
-        model.containingAtmosphere = session.observer.containingAtmosphere
-        model.technicalSkill = session.observer.technicalSkill
-        model.personalQualities = session.observer.personalQualities
-        model.unregisteredDyadsPresent = session.unregisteredDyadsPresent
-        model.notes = session.notes
-        model.cancelled = session.cancelled
-        return model
-    }
 
     static func invitation(_ model: InvitationModel, dyadCode: String, programmeCode: String, facilitatorCode: String?) throws -> Invitation {
         let record = "invitation \(model.code)"

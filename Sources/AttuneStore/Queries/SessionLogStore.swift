@@ -40,16 +40,11 @@ public enum SessionLogStore {
             } else if session.leadFacilitatorId == nil {
                 problems["lead_facilitator_id"] = "choose who led the session"
             }
-            if let temperature = session.roomTemperatureCelsius, !EvidenceValidator.temperatureRange.contains(temperature) {
-                problems["room_temperature_celsius"] = "\(temperature) is outside 0-45 °C"
+            // Ranges and free-text limits as the session's definition sets them; the form names a
+            // field in a group by its own name ("social_minutes", not "content.social_minutes").
+            EvidenceRecords.session.problems(in: session) { path, message in
+                problems[String(path.split(separator: ".").last ?? Substring(path))] = message
             }
-            if !(0...100).contains(session.unregisteredDyadsPresent) {
-                problems["unregistered_dyads_present"] = "\(session.unregisteredDyadsPresent) is outside 0-100"
-            }
-            if let minutes = session.content.socialMinutes, !(0...600).contains(minutes) {
-                problems["social_minutes"] = "\(minutes) is outside 0-600"
-            }
-            if let problem = FreeText.problem(session.notes ?? "") { problems["notes"] = problem }
             // The register: only dyads who said yes to this programme.
             let invitations = try await InvitationModel.query(on: db).filter(\.$programme.$id == programme.requireID()).with(\.$dyad).all()
             let enrolled = Dictionary(uniqueKeysWithValues: invitations
@@ -69,27 +64,30 @@ public enum SessionLogStore {
                 .filter(\.$number == session.number).first()
             if existing?.cancelled == true { throw FormProblems(record, ["number": "this session was cancelled"]) }
             let facilitatorID = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.id!) })
-            let model = EvidenceStore.sessionModel(session, programmeID: try programme.requireID(),
-                                                   leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
-            if let existing {
-                model.id = existing.id
-                model.code = existing.code
-                model.$id.exists = true
-                try await model.update(on: db)
-                try await SessionFacilitatorModel.query(on: db).filter(\.$session.$id == existing.requireID()).delete()
+            let sessionID = try existing?.requireID() ?? UUIDs.random()
+            var stored = session
+            stored.id = existing?.code ?? "\(session.programmeId)-S\(session.number)"
+            // Every column as the session's definition lists them (`EvidenceRows.sessionColumns`).
+            let row = EvidenceRows.row(stored, id: sessionID, programmeID: try programme.requireID(),
+                                       leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
+            if existing != nil {
+                let changed = Array(zip(EvidenceRows.sessionColumns, row).filter { $0.0 != "id" && $0.0 != "code" })
+                try await RawSQL.execute("UPDATE \(RawSQL.quoted(SessionModel.schema)) SET "
+                                         + changed.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ") + " WHERE \"id\" = ?",
+                                         changed.map(\.1) + [.uuid(sessionID)], on: db)
+                try await SessionFacilitatorModel.query(on: db).filter(\.$session.$id == sessionID).delete()
             } else {
-                model.code = "\(session.programmeId)-S\(session.number)"
-                try await model.create(on: db)
+                try await RawSQL.insert(into: SessionModel.schema, columns: EvidenceRows.sessionColumns, rows: [row], on: db)
             }
             for (position, code) in session.facilitatorsPresent.enumerated() {
-                try await SessionFacilitatorModel(sessionID: model.requireID(), facilitatorID: facilitatorID[code]!, position: position).create(on: db)
+                try await SessionFacilitatorModel(sessionID: sessionID, facilitatorID: facilitatorID[code]!, position: position).create(on: db)
             }
             for entry in log.register {
                 let dyadID = try enrolled[entry.dyadId]!.requireID()
-                try await AttendanceModel.query(on: db).filter(\.$dyad.$id == dyadID).filter(\.$session.$id == model.requireID()).delete()
+                try await AttendanceModel.query(on: db).filter(\.$dyad.$id == dyadID).filter(\.$session.$id == sessionID).delete()
                 let attendance = AttendanceModel()
                 attendance.$dyad.id = dyadID
-                attendance.$session.id = try model.requireID()
+                attendance.$session.id = sessionID
                 attendance.status = entry.status.rawValue
                 attendance.absenceReason = entry.absenceReason
                 try await attendance.create(on: db)

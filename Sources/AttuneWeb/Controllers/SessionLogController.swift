@@ -11,18 +11,6 @@ struct SessionLogController: RouteCollection {
         routes.post(pattern, use: save)
     }
 
-    static let checks: [(section: String, fields: [(name: String, label: String)])] = [
-        ("Setting", [("easy_to_find", "Easy to find"), ("greeted_at_door", "Mothers greeted at the door"),
-                     ("buggies_accommodated", "Room for buggies"), ("room_not_crowded", "Room not crowded"),
-                     ("warm_enough", "Warm enough for undressed babies")]),
-        ("Content", [("strokes_taught", "Massage strokes taught"), ("strokes_taught_competently", "Strokes taught competently"),
-                     ("infant_states_taught", "Infant states taught"), ("infant_cues_taught", "Infant cues taught"),
-                     ("baby_permission_asked", "Baby's permission asked"), ("doll_modelling", "Strokes modelled on a doll"),
-                     ("singing", "Singing"), ("social_time", "Time for mothers to talk"), ("reflective_prompts", "Reflective prompts")]),
-        ("Observer's ratings", [("containing_atmosphere", "Containing atmosphere"), ("technical_skill", "Technical skill"),
-                                ("personal_qualities", "Personal qualities")]),
-    ]
-
     struct Loaded {
         let document: EvidenceDocument
         let programme: Programme
@@ -93,17 +81,7 @@ struct SessionLogController: RouteCollection {
                                         "social_minutes": session.content.socialMinutes.map(String.init) ?? "",
                                         "unregistered_dyads_present": String(session.unregisteredDyadsPresent), "notes": session.notes ?? ""]
         for id in session.facilitatorsPresent { values["present-\(id)"] = "on" }
-        let flags: [String: Bool?] = [
-            "easy_to_find": session.setting.easyToFind, "greeted_at_door": session.setting.greetedAtDoor,
-            "buggies_accommodated": session.setting.buggiesAccommodated, "room_not_crowded": session.setting.roomNotCrowded,
-            "warm_enough": session.setting.warmEnough, "strokes_taught": session.content.strokesTaught,
-            "strokes_taught_competently": session.content.strokesTaughtCompetently, "infant_states_taught": session.content.infantStatesTaught,
-            "infant_cues_taught": session.content.infantCuesTaught, "baby_permission_asked": session.content.babyPermissionAsked,
-            "doll_modelling": session.content.dollModelling, "singing": session.content.singing, "social_time": session.content.socialTime,
-            "reflective_prompts": session.content.reflectivePrompts, "containing_atmosphere": session.observer.containingAtmosphere,
-            "technical_skill": session.observer.technicalSkill, "personal_qualities": session.observer.personalQualities,
-        ]
-        for (name, value) in flags { values[name] = value.map { $0 ? "yes" : "no" } ?? "" }
+        for check in SessionCheckField.all { values[check.name] = session[keyPath: check.keyPath].map { $0 ? "yes" : "no" } ?? "" }
         for entry in attendance where entry.sessionId == session.id {
             values["attendance-\(entry.dyadId)"] = entry.status.rawValue
             values["reason-\(entry.dyadId)"] = entry.absenceReason ?? ""
@@ -140,20 +118,12 @@ struct SessionLogController: RouteCollection {
         if let lead = text("lead_facilitator_id"), !facilitators.contains(where: { $0.id == lead }) {
             problems["lead_facilitator_id"] = "Choose who led from the list."
         }
-        let session = Session(
+        var session = Session(
             id: "\(programme)-S\(number)", programmeId: programme, number: number, date: date, facilitatorsPresent: present,
             leadFacilitatorId: text("lead_facilitator_id"), roomTemperatureCelsius: temperature,
-            setting: SettingChecks(easyToFind: flag("easy_to_find"), greetedAtDoor: flag("greeted_at_door"),
-                                   buggiesAccommodated: flag("buggies_accommodated"), roomNotCrowded: flag("room_not_crowded"),
-                                   warmEnough: flag("warm_enough")),
-            content: ContentChecks(strokesTaught: flag("strokes_taught"), strokesTaughtCompetently: flag("strokes_taught_competently"),
-                                   infantStatesTaught: flag("infant_states_taught"), infantCuesTaught: flag("infant_cues_taught"),
-                                   babyPermissionAsked: flag("baby_permission_asked"), dollModelling: flag("doll_modelling"),
-                                   singing: flag("singing"), socialTime: flag("social_time"),
-                                   socialMinutes: integer("social_minutes", "minutes"), reflectivePrompts: flag("reflective_prompts")),
-            observer: ObserverRatings(containingAtmosphere: flag("containing_atmosphere"), technicalSkill: flag("technical_skill"),
-                                      personalQualities: flag("personal_qualities")),
             unregisteredDyadsPresent: integer("unregistered_dyads_present", "mothers") ?? 0, notes: text("notes"))
+        session.content.socialMinutes = integer("social_minutes", "minutes")
+        for check in SessionCheckField.all { session[keyPath: check.keyPath] = flag(check.name) }
         var register: [Attendance] = []
         for dyad in enrolled {
             guard let raw = text("attendance-\(dyad.id)") else { continue }

@@ -11,9 +11,10 @@ enum SessionLogPage {
             "<label class=\"choice\"><input type=\"checkbox\" name=\"present-\(facilitator.id)\"\(values["present-\(facilitator.id)"] != nil ? SafeHTML(" checked") : "")> \(facilitator.name)</label>"
         }
         let leadOptions = [("", "Choose who led")] + loaded.document.facilitators.map { ($0.id, $0.name) }
-        let checklists = SessionLogController.checks.map { group -> SafeHTML in
-            let items = group.fields.map { FormField.triState($0.name, label: $0.label, value: values[$0.name].flatMap { $0 == "yes" ? true : $0 == "no" ? false : nil }) }
-            return "<section class=\"checklist\"><h2>\(group.section)</h2>\(items)</section>"
+        // The yes/no checks, group by group, as the session's definition lists them.
+        let checklists = EvidenceRecords.sessionChecks.map { group, checks -> SafeHTML in
+            let items = checks.map { FormField.triState($0.name, label: $0.label, value: values[$0.name].flatMap { $0 == "yes" ? true : $0 == "no" ? false : nil }) }
+            return "<section class=\"checklist\"><h2>\(group.label)</h2>\(items)</section>"
         }
         let registerRows = loaded.enrolled.map { dyad -> SafeHTML in
             let name: SafeHTML = context.can(.viewPersonalDetails) && dyad.motherName != nil ? " <span class=\"muted\">\(dyad.motherName)</span>" : ""
