@@ -30,10 +30,12 @@ enum AttuneProcess {
         return environment
     }
 
-    static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:], input: String? = nil) throws -> Result {
+    /// Runs `attune` with `arguments`, or, with `executable`, the program `arguments[0]` names.
+    static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:], input: String? = nil,
+                    executable: Bool = false) throws -> Result {
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = executable ? URL(fileURLWithPath: arguments[0]) : binary
+        process.arguments = executable ? Array(arguments.dropFirst()) : arguments
         process.currentDirectoryURL = folder
         process.environment = environment.merging(extra) { _, new in new }
         let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")

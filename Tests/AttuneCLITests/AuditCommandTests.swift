@@ -68,6 +68,52 @@ struct AuditCommandTests {
         }
     }
 
+    @Test("audit reads the stored profiles, byte for byte what deriving gives; --verify compares; --recompute derives again")
+    func storedProfiles() async throws {
+        try await withTemporaryFolder { folder async throws in
+            #expect(try AttuneProcess.run(["import", "evidence", Self.studyFile.path], in: folder).exitCode == 0)
+            for format in ["text", "json", "csv"] {
+                let derived = try AttuneProcess.run(["audit", "--evidence", Self.studyFile.path, "--format", format], in: folder)
+                let stored = try AttuneProcess.run(["audit", "--format", format], in: folder)
+                #expect(stored.exitCode == 0)
+                #expect(stored.stderr.isEmpty, "read from the stored profiles, not derived again")
+                // The title names the source; everything else is the same bytes.
+                #expect(stored.stdout.replacingOccurrences(of: "Programmes in SQLite file attune.sqlite", with: "T")
+                        == derived.stdout.replacingOccurrences(of: "Programmes in \(Self.studyFile.path)", with: "T"), "\(format)")
+            }
+            let verified = try AttuneProcess.run(["audit", "--verify"], in: folder)
+            #expect(verified.exitCode == 0)
+            #expect(verified.stdout == "Every stored profile equals the one its evidence derives.\n")
+
+            // A change that goes round the store (a hand edit of the file): --verify names the
+            // programme and exits 1, and --recompute puts it right.
+            let edit = try AttuneProcess.run(["/usr/bin/env", "python3", "-c",
+                "import sqlite3; c = sqlite3.connect('attune.sqlite'); c.execute(\"UPDATE sessions SET singing = 1 - COALESCE(singing, 0) WHERE code = 'A1-S1'\"); c.commit()"],
+                in: folder, executable: true)
+            #expect(edit.exitCode == 0, "\(edit.stderr)")
+            let drifted = try AttuneProcess.run(["audit", "--verify"], in: folder)
+            #expect(drifted.exitCode == 1)
+            #expect(drifted.stderr.contains("attune: A1: stored ratings or explanations of M14 differs from the evidence"))
+            let recomputed = try AttuneProcess.run(["audit", "--recompute", "--format", "csv"], in: folder)
+            #expect(recomputed.exitCode == 0)
+            #expect(recomputed.stderr.contains("derived 8 programme profiles under rubric"))
+            #expect(try AttuneProcess.run(["audit", "--verify"], in: folder).exitCode == 0)
+
+            // A site rubric: not what is stored, so derived from the evidence (and said so),
+            // until --recompute puts it in use.
+            let rubric = folder.appendingPathComponent("site.json")
+            try Data(#"{"rubric_version":"site-7","name":"Site","rules":[{"mechanism":"M7","rule":"group_size","minimum_dyads":5,"maximum_dyads":8,"yes_at_least":0.8}]}"#.utf8).write(to: rubric)
+            let other = try AttuneProcess.run(["audit", "--rubric", rubric.path, "--format", "csv"], in: folder)
+            #expect(other.exitCode == 0)
+            #expect(other.stderr.contains("the stored profiles are not rubric site-7's: derived from the evidence instead"))
+            #expect(try AttuneProcess.run(["audit", "--recompute", "--rubric", rubric.path], in: folder).exitCode == 0)
+            let site = try AttuneProcess.run(["audit", "--rubric", rubric.path, "--format", "csv"], in: folder)
+            #expect(site.stderr.isEmpty)
+            #expect(site.stdout == other.stdout)
+            #expect(try AttuneProcess.run(["audit", "--study", "--verify"], in: folder).exitCode == 64)
+        }
+    }
+
     @Test("--need-versus-provision: the same analysis from the database (stored need signals) as from the document")
     func needVersusProvision() async throws {
         try await withTemporaryFolder { folder async throws in

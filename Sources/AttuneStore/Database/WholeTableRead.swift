@@ -46,7 +46,9 @@ enum WholeTableRead {
                                   _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
         let table: RawTable
         if database is any SQLiteDatabase {
-            guard let path = try await SQLiteTableReader.file(of: database) else {
+            // Inside a transaction (profiles re-derived as a national load is written), the
+            // rows are that transaction's own, which a handle of our own would not see.
+            guard !database.inTransaction, let path = try await SQLiteTableReader.file(of: database) else {
                 return try await RawSQL.rows(sql, preparing: false, on: database, transform)
             }
             table = try await NIOThreadPool.singleton.runIfActive {

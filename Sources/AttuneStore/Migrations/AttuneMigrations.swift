@@ -28,5 +28,6 @@ public enum AttuneMigrations {
         AddDyadNeedSignals(),
         CreateSignInFailures(),
         AddMeasurementCentres(),
+        CreateProgrammeProfiles(),
     ]
 }

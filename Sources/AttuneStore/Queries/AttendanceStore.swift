@@ -51,6 +51,7 @@ public enum AttendanceStore {
                 model.absenceReason = entry.absenceReason
                 try await model.create(on: db)
             }
+            try await ProfileStore.refresh(programmeRowIDs: [programmeID], on: db)
         }
     }
 
@@ -65,6 +66,7 @@ public enum AttendanceStore {
             }
             session.cancelled = true
             try await session.update(on: db)
+            try await ProfileStore.refresh(programmeRowIDs: [session.$programme.id], on: db)
         }
     }
 }

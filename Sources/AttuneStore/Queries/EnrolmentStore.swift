@@ -36,6 +36,7 @@ public enum EnrolmentStore {
             model.date = date.description
             model.status = EnrolmentStatus.invited.rawValue
             try await model.create(on: db)
+            try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(model, dyadCode: dyad, programmeCode: programme, facilitatorCode: facilitator)
         }
     }
@@ -66,6 +67,7 @@ public enum EnrolmentStore {
             invitation.closedDate = nil
             invitation.closedReason = nil
             try await invitation.update(on: db)
+            try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
         }
     }
@@ -97,6 +99,7 @@ public enum EnrolmentStore {
                 invitation.closedReason = reason
             }
             try await invitation.update(on: db)
+            try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
         }
     }

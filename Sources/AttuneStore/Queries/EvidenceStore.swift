@@ -15,6 +15,7 @@ public enum EvidenceStore {
         try await database.writeTransaction { db in
             try await refuseExisting(document, on: db)
             try await insert(document, now: now, by: user, progress: nil, on: db)
+            try await ProfileStore.refresh(touchedBy: document, on: db)
         }
     }
 
@@ -50,6 +51,7 @@ public enum EvidenceStore {
                 throw error
             }
             try await refuseIfInvalid()
+            try await ProfileStore.deriveAll(on: db)
             if sqlite { try await RawSQL.execute("PRAGMA cache_size = -2000", on: db) }
         }
     }

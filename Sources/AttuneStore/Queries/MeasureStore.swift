@@ -35,6 +35,8 @@ public enum MeasureStore {
                     UPDATE "measurements" SET "centre_id" = (SELECT "id" FROM "centres" WHERE "code" = ?) WHERE "code" = ?
                     """, [.text(centre), .text(measurement.id)], on: db)
             }
+            // Her need may have moved: her programmes' need counts with it.
+            try await ProfileStore.refresh(programmesOfDyads: [measurement.dyadId], on: db)
             return (result, alerts)
         }
     }

@@ -92,6 +92,7 @@ public enum SessionLogStore {
                 attendance.absenceReason = entry.absenceReason
                 try await attendance.create(on: db)
             }
+            try await ProfileStore.refresh(programmes: [session.programmeId], on: db)
         }
     }
 }

@@ -74,6 +74,8 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
         ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: Date()) : nil)
         : nil
     let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
+    // The stored profiles are those of this server's rubric (derived again if another was in use).
+    try await ProfileStore.ensureCurrent(rubric: app.attuneRubric, on: app.db)
     let watch = try await CommitWatch.open(on: app.db)
     app.pageDataCache = PageDataCache(capacity: settings.pageCacheEntries, label: watch.label(on:))
     app.lifecycle.use(CloseCommitWatch(watch: watch))

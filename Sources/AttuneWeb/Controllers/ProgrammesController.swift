@@ -12,8 +12,10 @@ struct ProgrammesController: RouteCollection {
 
     @Sendable
     func list(request: Request) async throws -> Response {
-        let document = try await Scoped.evidence(request)
-        let report = AuditReport(title: "Mechanism profiles", document: document, rubric: request.application.attuneRubric,
+        // The profiles as stored at each write, not derived from every record at each look.
+        let (document, profiles) = try await Scoped.profiles(request)
+        let report = AuditReport(title: "Mechanism profiles", rubric: request.application.attuneRubric,
+                                 reconstructed: document.reconstructed, profiles: profiles,
                                  printedTotals: try await ProgrammeModel.printedTotals(on: request.db))
         let published = try await ProgrammeModel.publishedMatrix(on: request.db)
         let model = HomePageModel(report: report, published: published)
@@ -33,7 +35,9 @@ struct ProgrammesController: RouteCollection {
                 // the store knows dyads by working code, an evaluator's document by pseudonym.
                 let stored = try await MeasureStore.needs(ofDyads: Set(document.dyads.compactMap { naming.code(of: $0.id) }), on: db)
                 let needs = Dictionary(stored.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-                let profile = AssessmentEngine(rubric: request.application.attuneRubric).profile(of: programme, in: EvidenceIndex(document))
+                guard let profile = try await Scoped.profiles(request, programmes: [programme.id], on: db).profiles.first else {
+                    throw Scoped.notFound
+                }
                 let reach = ReachReport(document: document, needs: needs)
                 return ProgrammePageData(document: document, programme: programme, profile: profile,
                                          reach: reach.analysis.programmes.first { $0.id == programme.id },

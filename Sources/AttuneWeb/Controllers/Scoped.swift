@@ -57,6 +57,25 @@ enum Scoped {
         return (document, programme, naming)
     }
 
+    /// The stored mechanism profiles of the user's programmes (or of `programmes` among them),
+    /// as the store keeps them up to date at each write, with overrides applied and, for
+    /// evaluators, withheld as the rest of their document is.
+    static func profiles(_ request: Request, programmes: Set<String>? = nil,
+                         on database: (any Database)? = nil) async throws -> (document: EvidenceDocument, profiles: [ProgrammeProfile]) {
+        let user = try request.user
+        guard var read = try await ProfileStore.read(rubric: request.application.attuneRubric, centres: user.scope.centreFilter,
+                                                     programmes: programmes, on: database ?? request.db) else {
+            // Another rubric is in use (a server started with another one on this database):
+            // derived here, as before profiles were kept.
+            let document = try await evidence(request, programmes: programmes, on: database)
+            let index = EvidenceIndex(document)
+            return (document, AssessmentEngine(rubric: request.application.attuneRubric).profiles(index))
+        }
+        let naming = DyadNaming(request, codes: [])
+        if !naming.isIdentity { read.document = read.document.pseudonymised(renaming: naming.shown) }
+        return (read.document, read.profiles)
+    }
+
     /// The programmes of the user's centres a dyad is invited to (codes); a dyad in none of them
     /// answers 404. Enough to check a request that changes her records.
     @discardableResult

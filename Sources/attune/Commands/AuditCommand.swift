@@ -8,7 +8,11 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Derive each programme's mechanism profile from its evidence, with the reasons.",
-        discussion: "Reads the programmes in the database, or an evidence document (--evidence), or the reconstructed study dataset (--study).")
+        discussion: """
+            Reads the profiles the database keeps up to date at each write, or derives them from an evidence document \
+            (--evidence) or the reconstructed study dataset (--study). --recompute derives every stored profile again \
+            (after a rubric change); --verify derives them all and compares them with what is stored.
+            """)
 
     @Option(help: ArgumentHelp("An evidence document (JSON) to audit instead of the database.", valueName: "file"))
     var evidence: String?
@@ -25,10 +29,20 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "Add need against provision: each started programme's share of high-need mothers against its mechanism total, their correlation, and the programmes where high need meets low provision (text and json).")
     var needVersusProvision = false
 
+    @Flag(help: "Derive every programme's stored profile again from its evidence, under the rubric given (or the standard one), and keep that rubric for later writes.")
+    var recompute = false
+
+    @Flag(help: "Derive every programme's profile afresh and compare it with the stored one; exit 1 on any difference.")
+    var verify = false
+
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
         guard !(study && evidence != nil) else { throw ValidationError("give either --study or --evidence, not both.") }
+        guard !((recompute || verify) && (study || evidence != nil)) else {
+            throw ValidationError("--recompute and --verify work on the database's stored profiles, not on --study or --evidence.")
+        }
+        guard !(recompute && verify) else { throw ValidationError("give either --recompute or --verify, not both.") }
         guard !(needVersusProvision && format == .csv) else {
             throw ValidationError("--need-versus-provision is shown in text or json; a CSV holds one table, the profiles.")
         }
@@ -47,20 +61,38 @@ struct AuditCommand: AsyncParsableCommand {
         } else if let evidence {
             let document = try EvidenceFile.read(evidence)
             report = AuditReport(title: "Programmes in \(evidence)", document: document, rubric: rubric, needByDyad: need(in: document))
+        } else if verify {
+            let location = try databaseOptions.location()
+            let differences = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) {
+                try await ProfileStore.differences(on: $0[0])
+            }
+            for difference in differences { FileHandle.standardError.write(Data("attune: \(difference)\n".utf8)) }
+            print(differences.isEmpty ? "Every stored profile equals the one its evidence derives." :
+                    "\(differences.count) stored profile\(differences.count == 1 ? "" : "s") differ from the evidence; attune audit --recompute derives them again.")
+            fflush(nil)
+            Foundation.exit(differences.isEmpty ? 0 : 1)
         } else {
             let location = try databaseOptions.location()
-            // Three connections: the evidence, attendance alongside it, and need from the signals
-            // stored with the measures, all read at once.
-            report = try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
-                async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
-                // A profile needs neither the measures (most of the rows), nor the dyads' details, nor
-                // the dates, notes and reasons kept for the people running a programme.
-                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
-                                                            on: databases[0],
-                                                            alongside: databases[1])
-                let printed = try await ProgrammeModel.printedTotals(on: databases[0])
-                return AuditReport(title: "Programmes in \(location.displayName)", document: document,
-                                   rubric: rubric, printedTotals: printed, needByDyad: try await need)
+            let title = "Programmes in \(location.displayName)"
+            let stored = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
+                if recompute {
+                    let count = try await ProfileStore.recompute(rubric: rubric, on: databases[0])
+                    FileHandle.standardError.write(Data("attune: derived \(count) programme profiles under rubric \(rubric.version)\n".utf8))
+                }
+                // The profiles as stored at each write; nil when they are another rubric's.
+                guard let read = try await ProfileStore.read(rubric: rubric, on: databases[0]) else { return nil as AuditReport? }
+                let profiles = read.profiles
+                let need = needVersusProvision ? NeedVersusProvision(rows: profiles.compactMap { profile in
+                    read.stored[profile.programme.id]?.need.map { NeedVersusProvision.Row(profile: profile, counts: $0) }
+                }) : nil
+                return AuditReport(title: title, rubric: rubric, reconstructed: read.document.reconstructed, profiles: profiles,
+                                   printedTotals: try await ProgrammeModel.printedTotals(on: databases[0]), needVersusProvision: need)
+            }
+            if let stored {
+                report = stored
+            } else {
+                FileHandle.standardError.write(Data("attune: the stored profiles are not rubric \(rubric.version)'s: derived from the evidence instead (attune audit --recompute keeps them under it)\n".utf8))
+                report = try await derivedFromEvidence(location, title: title, rubric: rubric)
             }
         }
         print(report.render(format), terminator: "")
@@ -68,6 +100,22 @@ struct AuditCommand: AsyncParsableCommand {
         // tenth of the command's time after its output was complete: end the process instead.
         fflush(nil)
         Foundation.exit(0)
+    }
+
+    /// Every profile derived from the database's evidence, as before profiles were stored.
+    private func derivedFromEvidence(_ location: DatabaseLocation, title: String, rubric: Rubric) async throws -> AuditReport {
+            // Three connections: the evidence, attendance alongside it, and need from the signals
+            // stored with the measures, all read at once.
+            try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
+                async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
+                // A profile needs neither the measures (most of the rows), nor the dyads' details, nor
+                // the dates, notes and reasons kept for the people running a programme.
+                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+                                                            on: databases[0],
+                                                            alongside: databases[1])
+                let printed = try await ProgrammeModel.printedTotals(on: databases[0])
+                return AuditReport(title: title, document: document, rubric: rubric, printedTotals: printed, needByDyad: try await need)
+            }
     }
 
     /// Each dyad's level of need from a document's measures, when need against provision is asked for.

@@ -14,6 +14,15 @@ public struct Rubric: Equatable, Sendable {
         self.rules = rules
     }
 
+    /// The rubric as a rubric file (JSON) that reads back as the same rubric: what the
+    /// database keeps of the rubric its profiles were derived under.
+    public var fileData: Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(RubricFile(self))) ?? Data()
+    }
+
     /// The rubric shipped with Attune.
     public static func standard() throws(RubricError) -> Rubric {
         guard let url = Bundle.module.url(forResource: "rubric", withExtension: "json", subdirectory: "Resources"),

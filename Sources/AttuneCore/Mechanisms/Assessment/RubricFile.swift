@@ -1,6 +1,8 @@
-/// The JSON shape of a rubric file, checked field by field into a `Rubric`.
-struct RubricFile: Decodable {
-    struct Entry: Decodable {
+/// The JSON shape of a rubric file, checked field by field into a `Rubric`, and written back
+/// from one (`Rubric.fileData`), so that the database can keep the rubric its stored profiles
+/// were derived under.
+struct RubricFile: Codable {
+    struct Entry: Codable {
         let mechanism: String
         let rule: String
         let check: String?
@@ -13,6 +15,34 @@ struct RubricFile: Decodable {
         let maximumDyads: Int?
         let minimumMinutes: Int?
         let note: String?
+
+        init(mechanism: MechanismID, rule: MechanismRule) {
+            self.mechanism = mechanism.description
+            var check: String?, maximumDistinctLeads: Int?, componentsAtLeast: Double?, warmFromCelsius: Double?
+            var minimumDyads: Int?, maximumDyads: Int?, minimumMinutes: Int?
+            switch rule {
+            case .personalInvitations: self.rule = "personal_invitations"
+            case .inviterLeadsSessions: self.rule = "inviter_leads_sessions"
+            case .consistentLead(let maximum): self.rule = "consistent_lead"; maximumDistinctLeads = maximum
+            case .settingMostlyMet(let components, let warm, _):
+                self.rule = "setting_mostly_met"; componentsAtLeast = components; warmFromCelsius = warm
+            case .groupSize(let minimum, let maximum, _): self.rule = "group_size"; minimumDyads = minimum; maximumDyads = maximum
+            case .socialTime(let minutes, _): self.rule = "social_time"; minimumMinutes = minutes
+            case .sessionShare(let sessionCheck, _): self.rule = "session_share"; check = sessionCheck.rawValue
+            }
+            (self.check, self.maximumDistinctLeads, self.componentsAtLeast, self.warmFromCelsius) =
+                (check, maximumDistinctLeads, componentsAtLeast, warmFromCelsius)
+            (self.minimumDyads, self.maximumDyads, self.minimumMinutes) = (minimumDyads, maximumDyads, minimumMinutes)
+            yesAtLeast = rule.thresholds?.yesAtLeast
+            variableAtLeast = rule.thresholds?.variableAtLeast
+            note = nil
+        }
+    }
+
+    init(_ rubric: Rubric) {
+        rubricVersion = rubric.version
+        name = rubric.name
+        rules = rubric.rules.sorted { $0.key < $1.key }.map { Entry(mechanism: $0.key, rule: $0.value) }
     }
 
     static let ruleNames = ["personal_invitations", "inviter_leads_sessions", "consistent_lead",

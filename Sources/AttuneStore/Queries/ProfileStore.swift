@@ -1,0 +1,324 @@
+import AttuneCore
+import FluentKit
+import Foundation
+
+/// Each programme's derived profile, stored (`programme_profiles`) and re-derived for the
+/// programmes a write touches, in that write's transaction: a session log, a register, an
+/// invitation or enrolment, a measure (her need moves her programmes' need counts), an import.
+/// Pages, `attune audit` and the report read what is stored instead of deriving every profile
+/// from every raw row at each look. `recompute` re-derives them all (a rubric change);
+/// `differences` re-derives them all and compares.
+public enum ProfileStore {
+    static let table = "programme_profiles"
+    static let rubricTable = "profile_rubric"
+
+    // MARK: The rubric in use
+
+    /// The rubric the stored profiles are derived under; nil while none has been derived
+    /// (`ensureCurrent`, `recompute`).
+    public static func rubricInUse(on database: any Database) async throws -> Rubric? {
+        let stored = try await RawSQL.rows("SELECT \"definition\" FROM \(RawSQL.quoted(rubricTable))", on: database) { $0.text(0) }
+        guard let definition = stored.first ?? nil else { return nil }
+        return try Rubric.read(Data(definition.utf8), source: "the rubric kept with the stored profiles")
+    }
+
+    /// Makes the stored profiles those of `rubric`: when none are stored yet, or they were
+    /// derived under another rubric, every profile is derived again (`recompute`). `attune
+    /// serve` calls it at start with its rubric, `generate` and `import` after writing.
+    /// Returns whether it derived them.
+    @discardableResult
+    public static func ensureCurrent(rubric: Rubric, on database: any Database) async throws -> Bool {
+        guard try await rubricInUse(on: database) != rubric else { return false }
+        try await recompute(rubric: rubric, on: database)
+        return true
+    }
+
+    // MARK: Writing
+
+    /// Puts `rubric` in use and re-derives every programme's profile under it, in one
+    /// transaction. Returns how many programmes were derived.
+    @discardableResult
+    public static func recompute(rubric: Rubric, on database: any Database) async throws -> Int {
+        try await database.writeTransaction { db in
+            try await putInUse(rubric, on: db)
+            return try await refreshAll(on: db)
+        }
+    }
+
+    private static func putInUse(_ rubric: Rubric, on db: any Database) async throws {
+        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(rubricTable))", on: db)
+        try await RawSQL.insert(into: rubricTable, columns: ["id", "version", "definition"],
+                                rows: [[.uuid(UUIDs.random()), .text(rubric.version),
+                                        .text(String(decoding: rubric.fileData, as: UTF8.self))]], on: db)
+    }
+
+    /// Derives every profile inside the caller's transaction (a national load): under the
+    /// rubric in use, or the standard one when none is yet.
+    static func deriveAll(on db: any Database) async throws {
+        if try await rubricInUse(on: db) == nil { try await putInUse(try Rubric.standard(), on: db) }
+        try await refreshAll(on: db)
+    }
+
+    /// Re-derives every programme's profile under the rubric in use, inside the caller's
+    /// transaction (a migration, a national load, `recompute`).
+    @discardableResult
+    static func refreshAll(on db: any Database) async throws -> Int {
+        let derived = try await derive(programmes: nil, on: db)
+        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
+        try await insert(derived, on: db)
+        return derived.profiles.count
+    }
+
+    /// Re-derives the profiles of the programmes `codes`, inside the caller's transaction.
+    static func refresh(programmes codes: Set<String>, on db: any Database) async throws {
+        // No profile derived yet: nothing to keep up to date (`ensureCurrent` derives them all).
+        guard !codes.isEmpty, try await rubricInUse(on: db) != nil else { return }
+        // Too many to name in a statement (a large import): every profile again.
+        guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
+        let derived = try await derive(programmes: codes, on: db)
+        let ids = derived.programmeIDs.values.sorted()
+        for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
+            let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"programme_id\" IN (\(RawSQL.placeholders(part.count)))",
+                                     part.map { .rowID($0) }, on: db)
+        }
+        try await insert(derived, on: db)
+    }
+
+    /// Re-derives the profiles of every programme the dyads `codes` are invited to (their need
+    /// has changed), inside the caller's transaction.
+    static func refresh(programmesOfDyads codes: Set<String>, on db: any Database) async throws {
+        guard !codes.isEmpty, try await rubricInUse(on: db) != nil else { return }
+        guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
+        let programmes = try await RawSQL.rows(
+            "SELECT DISTINCT \"programmes\".\"code\" FROM \"invitations\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"invitations\".\"programme_id\""
+                + " JOIN \"dyads\" ON \"dyads\".\"id\" = \"invitations\".\"dyad_id\" WHERE \"dyads\".\"code\" IN (\(RawSQL.placeholders(codes.count)))",
+            codes.sorted().map { .text($0) }, on: db) { $0.text(0) ?? "" }
+        try await refresh(programmes: Set(programmes), on: db)
+    }
+
+    /// Re-derives the profiles of the programmes with these row ids, inside the caller's transaction.
+    static func refresh(programmeRowIDs ids: [UUID], on db: any Database) async throws {
+        guard !ids.isEmpty else { return }
+        let codes = try await RawSQL.rows("SELECT \"code\" FROM \"programmes\" WHERE \"id\" IN (\(RawSQL.placeholders(ids.count)))",
+                                          ids.map { .uuid($0) }, on: db) { $0.text(0) ?? "" }
+        try await refresh(programmes: Set(codes), on: db)
+    }
+
+    /// Re-derives the profiles of every programme an imported document touches: its own, those
+    /// its sessions, invitations, registers and overrides name, and those of the mothers it
+    /// measured. Inside the import's transaction.
+    static func refresh(touchedBy document: EvidenceDocument, on db: any Database) async throws {
+        // The first evidence stored: every profile (a database with evidence has its profiles).
+        guard try await rubricInUse(on: db) != nil else { try await deriveAll(on: db); return }
+        var programmes = Set(document.programmes.map(\.id) + document.sessions.map(\.programmeId)
+                             + document.invitations.map(\.programmeId) + document.overrides.map(\.programmeId))
+        let sessions = Set(document.attendance.map(\.sessionId)).subtracting(document.sessions.map(\.id))
+        guard sessions.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
+        if !sessions.isEmpty {
+            programmes.formUnion(try await RawSQL.rows(
+                "SELECT DISTINCT \"programmes\".\"code\" FROM \"sessions\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"sessions\".\"programme_id\""
+                    + " WHERE \"sessions\".\"code\" IN (\(RawSQL.placeholders(sessions.count)))",
+                sessions.sorted().map { .text($0) }, on: db) { $0.text(0) ?? "" })
+        }
+        try await refresh(programmes: programmes, on: db)
+        try await refresh(programmesOfDyads: Set(document.measurements.map(\.dyadId)), on: db)
+    }
+
+    /// Profiles derived from the stored evidence, with their programmes' row ids.
+    struct Derived {
+        let profiles: [StoredProfile]
+        let programmeIDs: [String: String]
+    }
+
+    /// Derives the profiles of `codes` (nil: every programme) from what is stored, under the
+    /// rubric in use, need from the signals stored with the measures.
+    static func derive(programmes codes: Set<String>?, on db: any Database) async throws -> Derived {
+        let rubric = try await rubricInUse(on: db) ?? Rubric.standard()
+        let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+                                                programmes: codes, on: db)
+        let document = read.document
+        let dyads = codes == nil ? nil : Set(document.invitations.map(\.dyadId) + document.attendance.map(\.dyadId))
+        let needs = try await MeasureStore.needs(ofDyads: dyads, on: db)
+        let index = EvidenceIndex(document)
+        let engine = AssessmentEngine(rubric: rubric)
+        let profiles = inParts(document.programmes) { part in
+            part.map { StoredProfile(deriving: $0, in: index, engine: engine) { needs[$0]?.level } }
+        }.flatMap { $0 }
+        return Derived(profiles: profiles, programmeIDs: read.programmeIDs)
+    }
+
+    private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions", "profile"]
+
+    private static func insert(_ derived: Derived, on db: any Database) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let rows: [[SQLValue]] = try zip(derived.profiles, UUIDs.ascending(derived.profiles.count)).map { profile, id in
+            guard let programmeID = derived.programmeIDs[profile.programmeId] else {
+                throw StoredDataError.invalidValue(record: "programme \(profile.programmeId)", field: "id", value: "none")
+            }
+            return [.uuid(id), .rowID(programmeID), .text(profile.rubricVersion), .text(profile.ratingLetters),
+                    .int(profile.derivedTotal), .int(profile.heldSessions), .int(profile.plannedSessions),
+                    .text(String(decoding: try encoder.encode(profile), as: UTF8.self))]
+        }
+        try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db)
+    }
+
+    // MARK: Reading
+
+    /// What a page or `attune audit` needs to show stored profiles: the programmes in scope
+    /// (ordered by code) with their centres and observers' overrides, as a document holding
+    /// only those, and each programme's stored profile by code.
+    public struct Read: Sendable {
+        public var document: EvidenceDocument
+        public let stored: [String: StoredProfile]
+
+        /// The profiles with overrides applied, in the document's order (apply any
+        /// pseudonymisation to `document` first).
+        public var profiles: [ProgrammeProfile] {
+            let centres = Dictionary(document.centres.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var overrides: [String: [MechanismID: MechanismOverride]] = [:]
+            for override in document.overrides { overrides[override.programmeId, default: [:]][override.mechanism] = override }
+            return document.programmes.compactMap { programme in
+                stored[programme.id]?.profile(programme: programme, centre: centres[programme.centreId],
+                                              overrides: overrides[programme.id] ?? [:])
+            }
+        }
+    }
+
+    /// The stored profiles of the programmes in scope (the centres', or the programmes named;
+    /// nil for every programme), when they are `rubric`'s; nil when another rubric (or none) is
+    /// in use, and the caller must derive them itself.
+    public static func read(rubric: Rubric, centres: Set<String>? = nil, programmes: Set<String>? = nil,
+                            on database: any Database) async throws -> Read? {
+        guard try await rubricInUse(on: database) == rubric else { return nil }
+        var conditions: [String] = [], binds: [SQLValue] = []
+        if let centres {
+            if centres.isEmpty { return Read(document: EvidenceDocument(), stored: [:]) }
+            conditions.append("\"p\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))")
+            binds += centres.sorted().map { .text($0) }
+        }
+        if let programmes {
+            if programmes.isEmpty { return Read(document: EvidenceDocument(), stored: [:]) }
+            conditions.append("\"p\".\"code\" IN (\(RawSQL.placeholders(programmes.count)))")
+            binds += programmes.sorted().map { .text($0) }
+        }
+        let scope = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let selected = EvidenceRows.programmeColumns.map { "\"p\".\(RawSQL.quoted($0))" }
+            + ["\"c\".\"code\"", "\"c\".\"name\"", "\"c\".\"deprivation_decile\"", "\"pp\".\"profile\""]
+        let extra = EvidenceRows.programmeColumns.count
+        let programmeSQL = "SELECT \(selected.joined(separator: ", ")) FROM \"programmes\" AS \"p\""
+            + " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
+            + " LEFT JOIN \(RawSQL.quoted(table)) AS \"pp\" ON \"pp\".\"programme_id\" = \"p\".\"id\" AND \"pp\".\"rubric_version\" = ?"
+            + scope + RawSQL.orderBy(["\"p\".\"code\""], on: database)
+        let rows = try await RawSQL.rows(programmeSQL, [.text(rubric.version)] + binds, on: database) { $0 }
+        let programmeCode = RowCodes(rows, codeColumn: 2)
+        let overrideSQL = "SELECT " + EvidenceRows.overrideColumns.map { "\"o\".\(RawSQL.quoted($0))" }.joined(separator: ", ")
+            + " FROM \"mechanism_overrides\" AS \"o\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"o\".\"programme_id\"" + scope
+        let overrides = try await RawSQL.rows(overrideSQL, binds, on: database) { $0 }
+        var document = EvidenceDocument()
+        var centres: [String: Centre] = [:]
+        let decoded = try inParts(rows) { part in
+            Result {
+                let decoder = JSONDecoder()
+                return try part.map { row -> (Programme, Centre, StoredProfile?) in
+                    var programme = try EvidenceRows.programme(row, centreCode: RowCodes(ids: [], codes: []))
+                    let centre = Centre(id: try row.required(extra, "centre", "code"), name: try row.required(extra + 1, "centre", "name"),
+                                        deprivationDecile: row.int(extra + 2))
+                    programme.centreId = centre.id
+                    guard let json = row.text(extra + 3) else { return (programme, centre, nil) }
+                    do { return (programme, centre, try decoder.decode(StoredProfile.self, from: Data(json.utf8))) } catch {
+                        throw StoredDataError.invalidValue(record: "programme \(programme.id)", field: "profile", value: String(json.prefix(80)))
+                    }
+                }
+            }
+        }.flatMap { try $0.get() }
+        var stored: [String: StoredProfile] = [:]
+        for (programme, centre, profile) in decoded {
+            guard let profile else {
+                throw StoredDataError.invalidValue(record: "programme \(programme.id)", field: "profile",
+                                                   value: "none under rubric \(rubric.version); run attune audit --recompute")
+            }
+            document.programmes.append(programme)
+            if centres[centre.id] == nil { centres[centre.id] = centre }
+            stored[programme.id] = profile
+        }
+        document.centres = centres.values.sorted { $0.id < $1.id }
+        document.overrides = try overrides.map { try EvidenceRows.override($0, programmeCode: programmeCode) }
+        // Any programme of the study's reconstructed records: every page showing them says so.
+        let reconstructed = EvidenceRows.programmeColumns.firstIndex(of: "reconstructed")!
+        document.reconstructed = rows.contains { $0.bool(reconstructed) == true }
+        return Read(document: document, stored: stored)
+    }
+
+    /// The stored profiles under `rubricVersion` of the programmes in scope (the centres', or
+    /// the programmes named; nil for every programme), by programme code.
+    public static func stored(rubricVersion: String, centres: Set<String>? = nil, programmes: Set<String>? = nil,
+                              on database: any Database) async throws -> [String: StoredProfile] {
+        var conditions = ["\"p\".\"rubric_version\" = ?"], binds: [SQLValue] = [.text(rubricVersion)]
+        if let centres {
+            if centres.isEmpty { return [:] }
+            conditions.append("\"programmes\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))")
+            binds += centres.sorted().map { .text($0) }
+        }
+        if let programmes {
+            if programmes.isEmpty { return [:] }
+            conditions.append("\"programmes\".\"code\" IN (\(RawSQL.placeholders(programmes.count)))")
+            binds += programmes.sorted().map { .text($0) }
+        }
+        let sql = "SELECT \"programmes\".\"code\", \"p\".\"profile\" FROM \(RawSQL.quoted(table)) AS \"p\""
+            + " JOIN \"programmes\" ON \"programmes\".\"id\" = \"p\".\"programme_id\" WHERE " + conditions.joined(separator: " AND ")
+        let rows = try await RawSQL.rows(sql, binds, on: database) { row in (row.text(0) ?? "", row.text(1) ?? "") }
+        let decoded = try inParts(rows) { part in
+            Result {
+                let decoder = JSONDecoder()
+                return try part.map { code, json in
+                    do { return (code, try decoder.decode(StoredProfile.self, from: Data(json.utf8))) } catch {
+                        throw StoredDataError.invalidValue(record: "programme \(code)", field: "profile", value: String(json.prefix(80)))
+                    }
+                }
+            }
+        }
+        return Dictionary(try decoded.flatMap { try $0.get() }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Every programme whose stored profile differs from one derived afresh under the rubric in
+    /// use (or is missing, or is stored for a programme no longer there), each with what differs.
+    public static func differences(on database: any Database) async throws -> [String] {
+        guard let rubric = try await rubricInUse(on: database) else { return ["no profile has been derived yet: run attune audit --recompute"] }
+        let derived = try await derive(programmes: nil, on: database)
+        let stored = try await self.stored(rubricVersion: rubric.version, on: database)
+        var differences: [String] = []
+        for profile in derived.profiles {
+            guard let kept = stored[profile.programmeId] else {
+                differences.append("\(profile.programmeId): no stored profile under rubric \(rubric.version)")
+                continue
+            }
+            guard kept != profile else { continue }
+            let mechanisms = zip(kept.derivations, profile.derivations).filter { $0 != $1 }.map { "\($1.mechanism)" }
+            var what = mechanisms.isEmpty ? [] : ["ratings or explanations of " + mechanisms.joined(separator: ", ")]
+            if kept.heldSessions != profile.heldSessions || kept.plannedSessions != profile.plannedSessions { what.append("session counts") }
+            if kept.need != profile.need { what.append("need counts") }
+            differences.append("\(profile.programmeId): stored \(what.isEmpty ? "profile" : what.joined(separator: ", ")) differs from the evidence")
+        }
+        let programmes = Set(derived.profiles.map(\.programmeId))
+        for code in stored.keys.sorted() where !programmes.contains(code) {
+            differences.append("\(code): stored profile of a programme that is not there")
+        }
+        return differences
+    }
+}
+
+extension StoredProfile {
+    /// M1-M15 as derived, one letter each: Y, V, N, or - for not assessed.
+    var ratingLetters: String {
+        String(derivations.map { derivation -> Character in
+            switch derivation.rating { case .yes: "Y"; case .variable: "V"; case .no: "N"; case .notAssessed: "-" }
+        })
+    }
+
+    /// The paper's total as derived (before any override): yes over M1-M14.
+    var derivedTotal: Int {
+        derivations.filter { $0.rating == .yes && MechanismCatalogue.mechanism($0.mechanism)?.scale.countsTowardsPaperTotal == true }.count
+    }
+}
