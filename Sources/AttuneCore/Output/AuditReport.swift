@@ -211,7 +211,7 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
                         override: assessment.override.map {
                             OverrideEntry(rating: $0.rating, rationale: $0.rationale, observer: $0.observer, date: $0.date)
                         },
-                        evidence: assessment.derived.evidence.map(\.description))
+                        evidence: assessment.derived.evidence)
                 })
         }
         discrepancies = report.matrix.discrepancies
@@ -282,7 +282,7 @@ enum AuditJSONWriter {
         json.field("derived_rating", assessment.derived.rating.rawValue)
         json.key("evidence")
         json.beginArray()
-        for reference in assessment.derived.evidence { json.string(reference.description) }
+        for reference in assessment.derived.evidence { json.string(reference) }
         json.endArray()
         json.field("explanation", assessment.explanation)
         json.field("mechanism", assessment.mechanism.id.description)

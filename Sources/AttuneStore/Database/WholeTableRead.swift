@@ -31,6 +31,11 @@ import VaporCSQLite
 /// lists (PostgreSQL cannot gather arrays of different lengths into one). An in-memory SQLite
 /// database has no file to open a second handle on: it is read through `RawSQL.rows`.
 enum WholeTableRead {
+    /// Set by a transaction on an SQLite file that holds the write lock and has changed none of
+    /// the tables it reads (`ProfileStore.recompute`): what is committed is then what it sees,
+    /// and a whole table can be read on a handle of its own.
+    @TaskLocal static var committedRowsAreCurrent = false
+
     /// The one place that chooses a read's path: `sql` read whole when `whole` (a read of the
     /// whole country, so with no values, of a table of `columns` plain values a row), and
     /// otherwise row by row through `RawSQL.rows` with `binds`. `columns` nil: a table with
@@ -47,8 +52,10 @@ enum WholeTableRead {
         let table: RawTable
         if database is any SQLiteDatabase {
             // Inside a transaction (profiles re-derived as a national load is written), the
-            // rows are that transaction's own, which a handle of our own would not see.
-            guard !database.inTransaction, let path = try await SQLiteTableReader.file(of: database) else {
+            // rows are that transaction's own, which a handle of our own would not see; unless
+            // the transaction has changed none of the tables read (`committedRowsAreCurrent`).
+            guard !database.inTransaction || Self.committedRowsAreCurrent,
+                  let path = try await SQLiteTableReader.file(of: database) else {
                 return try await RawSQL.rows(sql, preparing: false, on: database, transform)
             }
             table = try await NIOThreadPool.singleton.runIfActive {

@@ -18,7 +18,15 @@ struct CreateProgrammeProfiles: AsyncMigration {
             .field("total", .int, .required)
             .field("held_sessions", .int, .required)
             .field("planned_sessions", .int, .required)
-            .field("profile", .string, .required)
+            // Who it enrolled and who came, by need: NULL before its first register.
+            .field("enrolled", .int)
+            .field("enrolled_high_need", .int)
+            .field("attending", .int)
+            .field("attending_high_need", .int)
+            // The explanations, M1-M15, as a JSON array of texts; the records each used, as a
+            // JSON array of arrays: read apart, as only some readers want the records.
+            .field("explanations", .string, .required)
+            .field("evidence", .string, .required)
             .unique(on: "programme_id", "rubric_version")
             .create()
         try await database.schema(ProfileStore.rubricTable)

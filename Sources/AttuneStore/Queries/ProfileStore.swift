@@ -41,7 +41,13 @@ public enum ProfileStore {
     public static func recompute(rubric: Rubric, on database: any Database) async throws -> Int {
         try await database.writeTransaction { db in
             try await putInUse(rubric, on: db)
-            return try await refreshAll(on: db)
+            // On SQLite this transaction holds the write lock from its first write on, so the
+            // evidence as committed, read whole on a handle of its own (`WholeTableRead`, several
+            // times quicker than through the transaction's connection), is the evidence the
+            // transaction sees: it changes none, and nobody else can until it commits.
+            return try await WholeTableRead.$committedRowsAreCurrent.withValue(true) {
+                try await refreshAll(rubric: rubric, on: db)
+            }
         }
     }
 
@@ -55,15 +61,19 @@ public enum ProfileStore {
     /// Derives every profile inside the caller's transaction (a national load): under the
     /// rubric in use, or the standard one when none is yet.
     static func deriveAll(on db: any Database) async throws {
-        if try await rubricInUse(on: db) == nil { try await putInUse(try Rubric.standard(), on: db) }
-        try await refreshAll(on: db)
+        let rubric: Rubric
+        if let inUse = try await rubricInUse(on: db) { rubric = inUse } else {
+            rubric = try Rubric.standard()
+            try await putInUse(rubric, on: db)
+        }
+        try await refreshAll(rubric: rubric, on: db)
     }
 
-    /// Re-derives every programme's profile under the rubric in use, inside the caller's
-    /// transaction (a migration, a national load, `recompute`).
+    /// Re-derives every programme's profile under `rubric`, inside the caller's transaction
+    /// (a national load, `recompute`).
     @discardableResult
-    static func refreshAll(on db: any Database) async throws -> Int {
-        let derived = try await derive(programmes: nil, on: db)
+    static func refreshAll(rubric: Rubric, on db: any Database) async throws -> Int {
+        let derived = try await derive(programmes: nil, rubric: rubric, on: db)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
         try await insert(derived, on: db)
         return derived.profiles.count
@@ -74,8 +84,8 @@ public enum ProfileStore {
         // No profile derived yet: nothing to keep up to date (`ensureCurrent` derives them all).
         guard !codes.isEmpty, try await rubricInUse(on: db) != nil else { return }
         // Too many to name in a statement (a large import): every profile again.
-        guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
-        let derived = try await derive(programmes: codes, on: db)
+        guard codes.count <= RawSQL.largestBoundList else { try await deriveAll(on: db); return }
+        let derived = try await derive(programmes: codes, rubric: try await rubricInUse(on: db) ?? Rubric.standard(), on: db)
         let ids = derived.programmeIDs.values.sorted()
         for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
             let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
@@ -89,7 +99,7 @@ public enum ProfileStore {
     /// has changed), inside the caller's transaction.
     static func refresh(programmesOfDyads codes: Set<String>, on db: any Database) async throws {
         guard !codes.isEmpty, try await rubricInUse(on: db) != nil else { return }
-        guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
+        guard codes.count <= RawSQL.largestBoundList else { try await deriveAll(on: db); return }
         let programmes = try await RawSQL.rows(
             "SELECT DISTINCT \"programmes\".\"code\" FROM \"invitations\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"invitations\".\"programme_id\""
                 + " JOIN \"dyads\" ON \"dyads\".\"id\" = \"invitations\".\"dyad_id\" WHERE \"dyads\".\"code\" IN (\(RawSQL.placeholders(codes.count)))",
@@ -114,7 +124,7 @@ public enum ProfileStore {
         var programmes = Set(document.programmes.map(\.id) + document.sessions.map(\.programmeId)
                              + document.invitations.map(\.programmeId) + document.overrides.map(\.programmeId))
         let sessions = Set(document.attendance.map(\.sessionId)).subtracting(document.sessions.map(\.id))
-        guard sessions.count <= RawSQL.largestBoundList else { try await refreshAll(on: db); return }
+        guard sessions.count <= RawSQL.largestBoundList else { try await deriveAll(on: db); return }
         if !sessions.isEmpty {
             programmes.formUnion(try await RawSQL.rows(
                 "SELECT DISTINCT \"programmes\".\"code\" FROM \"sessions\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"sessions\".\"programme_id\""
@@ -131,10 +141,9 @@ public enum ProfileStore {
         let programmeIDs: [String: String]
     }
 
-    /// Derives the profiles of `codes` (nil: every programme) from what is stored, under the
-    /// rubric in use, need from the signals stored with the measures.
-    static func derive(programmes codes: Set<String>?, on db: any Database) async throws -> Derived {
-        let rubric = try await rubricInUse(on: db) ?? Rubric.standard()
+    /// Derives the profiles of `codes` (nil: every programme) from what is stored, under
+    /// `rubric`, need from the signals stored with the measures.
+    static func derive(programmes codes: Set<String>?, rubric: Rubric, on db: any Database) async throws -> Derived {
         let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
                                                 programmes: codes, on: db)
         let document = read.document
@@ -148,20 +157,66 @@ public enum ProfileStore {
         return Derived(profiles: profiles, programmeIDs: read.programmeIDs)
     }
 
-    private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions", "profile"]
+    private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions",
+                                  "enrolled", "enrolled_high_need", "attending", "attending_high_need", "explanations", "evidence"]
 
     private static func insert(_ derived: Derived, on db: any Database) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let rows: [[SQLValue]] = try zip(derived.profiles, UUIDs.ascending(derived.profiles.count)).map { profile, id in
-            guard let programmeID = derived.programmeIDs[profile.programmeId] else {
-                throw StoredDataError.invalidValue(record: "programme \(profile.programmeId)", field: "id", value: "none")
+        let ids = UUIDs.ascending(derived.profiles.count)
+        let rows: [[SQLValue]] = try inParts(Array(zip(derived.profiles, ids))) { part in
+            Result {
+                let encoder = JSONEncoder()
+                func json(_ value: some Encodable) throws -> SQLValue { .text(String(decoding: try encoder.encode(value), as: UTF8.self)) }
+                return try part.map { profile, id in
+                    guard let programmeID = derived.programmeIDs[profile.programmeId] else {
+                        throw StoredDataError.invalidValue(record: "programme \(profile.programmeId)", field: "id", value: "none")
+                    }
+                    return [.uuid(id), .rowID(programmeID), .text(profile.rubricVersion), .text(profile.ratingLetters),
+                            .int(profile.derivedTotal), .int(profile.heldSessions), .int(profile.plannedSessions),
+                            .int(profile.need?.enrolled), .int(profile.need?.enrolledHighNeed), .int(profile.need?.attending),
+                            .int(profile.need?.attendingHighNeed), try json(profile.derivations.map(\.explanation)),
+                            try json(profile.derivations.map(\.evidence))]
+                }
             }
-            return [.uuid(id), .rowID(programmeID), .text(profile.rubricVersion), .text(profile.ratingLetters),
-                    .int(profile.derivedTotal), .int(profile.heldSessions), .int(profile.plannedSessions),
-                    .text(String(decoding: try encoder.encode(profile), as: UTF8.self))]
-        }
+        }.flatMap { try $0.get() }
         try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db)
+    }
+
+    /// The columns a read of stored profiles selects after its own, from `programme_profiles`
+    /// as "pp"; with `evidence`, the records too.
+    private static func storedColumns(evidence: Bool) -> [String] {
+        ["programme_id", "rubric_version", "ratings", "held_sessions", "planned_sessions", "enrolled", "enrolled_high_need",
+         "attending", "attending_high_need", "explanations"].map { "\"pp\".\(RawSQL.quoted($0))" }
+            + [evidence ? "\"pp\".\"evidence\"" : "CAST(NULL AS TEXT)"]
+    }
+
+    /// A stored profile from the columns `storedColumns` selects, from `first` on; nil when the
+    /// programme has none (its columns NULL).
+    private static func profile(_ row: RawRow, from first: Int, programme: String, decoder: JSONDecoder) throws -> StoredProfile? {
+        guard row.text(first) != nil else { return nil }
+        func failed(_ field: String) -> StoredDataError {
+            StoredDataError.invalidValue(record: "stored profile of programme \(programme)", field: field, value: String((row.text(first + 9) ?? "").prefix(80)))
+        }
+        let letters = Array(row.text(first + 2) ?? "")
+        guard let explanations = try? decoder.decode([String].self, from: Data((row.text(first + 9) ?? "").utf8)),
+              explanations.count == letters.count, letters.count == MechanismCatalogue.all.count else { throw failed("explanations") }
+        var evidence = [[String]](repeating: [], count: letters.count)
+        if let json = row.text(first + 10) {
+            guard let decoded = try? decoder.decode([[String]].self, from: Data(json.utf8)), decoded.count == letters.count else {
+                throw failed("evidence")
+            }
+            evidence = decoded
+        }
+        let derivations = try MechanismCatalogue.all.indices.map { position in
+            guard let rating = StoredProfile.rating(letter: letters[position]) else { throw failed("ratings") }
+            return StoredProfile.Derivation(mechanism: MechanismCatalogue.all[position].id, rating: rating,
+                                            explanation: explanations[position], evidence: evidence[position])
+        }
+        let need = row.int(first + 5).map { enrolled in
+            NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(first + 6) ?? 0, attending: row.int(first + 7) ?? 0,
+                       attendingHighNeed: row.int(first + 8) ?? 0)
+        }
+        return StoredProfile(programmeId: programme, rubricVersion: row.text(first + 1) ?? "", derivations: derivations,
+                             heldSessions: row.int(first + 3) ?? 0, plannedSessions: row.int(first + 4) ?? 0, need: need)
     }
 
     // MARK: Reading
@@ -189,7 +244,9 @@ public enum ProfileStore {
     /// The stored profiles of the programmes in scope (the centres', or the programmes named;
     /// nil for every programme), when they are `rubric`'s; nil when another rubric (or none) is
     /// in use, and the caller must derive them itself.
-    public static func read(rubric: Rubric, centres: Set<String>? = nil, programmes: Set<String>? = nil,
+    /// `includingEvidence: false` leaves each mechanism's list of records empty (an audit's
+    /// text and CSV, the programmes list): most of what is stored, and none of what they show.
+    public static func read(rubric: Rubric, centres: Set<String>? = nil, programmes: Set<String>? = nil, includingEvidence: Bool = true,
                             on database: any Database) async throws -> Read? {
         guard try await rubricInUse(on: database) == rubric else { return nil }
         var conditions: [String] = [], binds: [SQLValue] = []
@@ -205,7 +262,7 @@ public enum ProfileStore {
         }
         let scope = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         let selected = EvidenceRows.programmeColumns.map { "\"p\".\(RawSQL.quoted($0))" }
-            + ["\"c\".\"code\"", "\"c\".\"name\"", "\"c\".\"deprivation_decile\"", "\"pp\".\"profile\""]
+            + ["\"c\".\"code\"", "\"c\".\"name\"", "\"c\".\"deprivation_decile\""] + storedColumns(evidence: includingEvidence)
         let extra = EvidenceRows.programmeColumns.count
         let programmeSQL = "SELECT \(selected.joined(separator: ", ")) FROM \"programmes\" AS \"p\""
             + " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
@@ -226,10 +283,7 @@ public enum ProfileStore {
                     let centre = Centre(id: try row.required(extra, "centre", "code"), name: try row.required(extra + 1, "centre", "name"),
                                         deprivationDecile: row.int(extra + 2))
                     programme.centreId = centre.id
-                    guard let json = row.text(extra + 3) else { return (programme, centre, nil) }
-                    do { return (programme, centre, try decoder.decode(StoredProfile.self, from: Data(json.utf8))) } catch {
-                        throw StoredDataError.invalidValue(record: "programme \(programme.id)", field: "profile", value: String(json.prefix(80)))
-                    }
+                    return (programme, centre, try profile(row, from: extra + 3, programme: programme.id, decoder: decoder))
                 }
             }
         }.flatMap { try $0.get() }
@@ -251,31 +305,18 @@ public enum ProfileStore {
         return Read(document: document, stored: stored)
     }
 
-    /// The stored profiles under `rubricVersion` of the programmes in scope (the centres', or
-    /// the programmes named; nil for every programme), by programme code.
-    public static func stored(rubricVersion: String, centres: Set<String>? = nil, programmes: Set<String>? = nil,
-                              on database: any Database) async throws -> [String: StoredProfile] {
-        var conditions = ["\"p\".\"rubric_version\" = ?"], binds: [SQLValue] = [.text(rubricVersion)]
-        if let centres {
-            if centres.isEmpty { return [:] }
-            conditions.append("\"programmes\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))")
-            binds += centres.sorted().map { .text($0) }
-        }
-        if let programmes {
-            if programmes.isEmpty { return [:] }
-            conditions.append("\"programmes\".\"code\" IN (\(RawSQL.placeholders(programmes.count)))")
-            binds += programmes.sorted().map { .text($0) }
-        }
-        let sql = "SELECT \"programmes\".\"code\", \"p\".\"profile\" FROM \(RawSQL.quoted(table)) AS \"p\""
-            + " JOIN \"programmes\" ON \"programmes\".\"id\" = \"p\".\"programme_id\" WHERE " + conditions.joined(separator: " AND ")
-        let rows = try await RawSQL.rows(sql, binds, on: database) { row in (row.text(0) ?? "", row.text(1) ?? "") }
+    /// Every stored profile under `rubricVersion`, by programme code.
+    static func stored(rubricVersion: String, on database: any Database) async throws -> [String: StoredProfile] {
+        let sql = "SELECT \"programmes\".\"code\", " + storedColumns(evidence: true).joined(separator: ", ")
+            + " FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"pp\".\"programme_id\""
+            + " WHERE \"pp\".\"rubric_version\" = ?"
+        let rows = try await RawSQL.rows(sql, [.text(rubricVersion)], on: database) { $0 }
         let decoded = try inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()
-                return try part.map { code, json in
-                    do { return (code, try decoder.decode(StoredProfile.self, from: Data(json.utf8))) } catch {
-                        throw StoredDataError.invalidValue(record: "programme \(code)", field: "profile", value: String(json.prefix(80)))
-                    }
+                return try part.compactMap { row -> (String, StoredProfile)? in
+                    let code = row.text(0) ?? ""
+                    return try profile(row, from: 1, programme: code, decoder: decoder).map { (code, $0) }
                 }
             }
         }
@@ -286,7 +327,7 @@ public enum ProfileStore {
     /// use (or is missing, or is stored for a programme no longer there), each with what differs.
     public static func differences(on database: any Database) async throws -> [String] {
         guard let rubric = try await rubricInUse(on: database) else { return ["no profile has been derived yet: run attune audit --recompute"] }
-        let derived = try await derive(programmes: nil, on: database)
+        let derived = try await derive(programmes: nil, rubric: rubric, on: database)
         let stored = try await self.stored(rubricVersion: rubric.version, on: database)
         var differences: [String] = []
         for profile in derived.profiles {
@@ -312,9 +353,7 @@ public enum ProfileStore {
 extension StoredProfile {
     /// M1-M15 as derived, one letter each: Y, V, N, or - for not assessed.
     var ratingLetters: String {
-        String(derivations.map { derivation -> Character in
-            switch derivation.rating { case .yes: "Y"; case .variable: "V"; case .no: "N"; case .notAssessed: "-" }
-        })
+        String(derivations.map { StoredProfile.letter(of: $0.rating) })
     }
 
     /// The paper's total as derived (before any override): yes over M1-M14.

@@ -13,7 +13,7 @@ struct ProgrammesController: RouteCollection {
     @Sendable
     func list(request: Request) async throws -> Response {
         // The profiles as stored at each write, not derived from every record at each look.
-        let (document, profiles) = try await Scoped.profiles(request)
+        let (document, profiles) = try await Scoped.profiles(request, includingEvidence: false)
         let report = AuditReport(title: "Mechanism profiles", rubric: request.application.attuneRubric,
                                  reconstructed: document.reconstructed, profiles: profiles,
                                  printedTotals: try await ProgrammeModel.printedTotals(on: request.db))

@@ -60,11 +60,13 @@ enum Scoped {
     /// The stored mechanism profiles of the user's programmes (or of `programmes` among them),
     /// as the store keeps them up to date at each write, with overrides applied and, for
     /// evaluators, withheld as the rest of their document is.
-    static func profiles(_ request: Request, programmes: Set<String>? = nil,
+    /// `includingEvidence: false` leaves out the records each rating used (see `ProfileStore.read`).
+    static func profiles(_ request: Request, programmes: Set<String>? = nil, includingEvidence: Bool = true,
                          on database: (any Database)? = nil) async throws -> (document: EvidenceDocument, profiles: [ProgrammeProfile]) {
         let user = try request.user
         guard var read = try await ProfileStore.read(rubric: request.application.attuneRubric, centres: user.scope.centreFilter,
-                                                     programmes: programmes, on: database ?? request.db) else {
+                                                     programmes: programmes, includingEvidence: includingEvidence,
+                                                     on: database ?? request.db) else {
             // Another rubric is in use (a server started with another one on this database):
             // derived here, as before profiles were kept.
             let document = try await evidence(request, programmes: programmes, on: database)

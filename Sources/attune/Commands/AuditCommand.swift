@@ -62,37 +62,16 @@ struct AuditCommand: AsyncParsableCommand {
             let document = try EvidenceFile.read(evidence)
             report = AuditReport(title: "Programmes in \(evidence)", document: document, rubric: rubric, needByDyad: need(in: document))
         } else if verify {
-            let location = try databaseOptions.location()
-            let differences = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) {
-                try await ProfileStore.differences(on: $0[0])
-            }
-            for difference in differences { FileHandle.standardError.write(Data("attune: \(difference)\n".utf8)) }
-            print(differences.isEmpty ? "Every stored profile equals the one its evidence derives." :
-                    "\(differences.count) stored profile\(differences.count == 1 ? "" : "s") differ from the evidence; attune audit --recompute derives them again.")
-            fflush(nil)
-            Foundation.exit(differences.isEmpty ? 0 : 1)
+            try await verifyStored(try databaseOptions.location())
+        } else if recompute {
+            try await recomputeStored(try databaseOptions.location(), rubric: rubric)
         } else {
             let location = try databaseOptions.location()
-            let title = "Programmes in \(location.displayName)"
-            let stored = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
-                if recompute {
-                    let count = try await ProfileStore.recompute(rubric: rubric, on: databases[0])
-                    FileHandle.standardError.write(Data("attune: derived \(count) programme profiles under rubric \(rubric.version)\n".utf8))
-                }
-                // The profiles as stored at each write; nil when they are another rubric's.
-                guard let read = try await ProfileStore.read(rubric: rubric, on: databases[0]) else { return nil as AuditReport? }
-                let profiles = read.profiles
-                let need = needVersusProvision ? NeedVersusProvision(rows: profiles.compactMap { profile in
-                    read.stored[profile.programme.id]?.need.map { NeedVersusProvision.Row(profile: profile, counts: $0) }
-                }) : nil
-                return AuditReport(title: title, rubric: rubric, reconstructed: read.document.reconstructed, profiles: profiles,
-                                   printedTotals: try await ProgrammeModel.printedTotals(on: databases[0]), needVersusProvision: need)
-            }
-            if let stored {
+            if let stored = try await storedReport(location, rubric: rubric) {
                 report = stored
             } else {
                 FileHandle.standardError.write(Data("attune: the stored profiles are not rubric \(rubric.version)'s: derived from the evidence instead (attune audit --recompute keeps them under it)\n".utf8))
-                report = try await derivedFromEvidence(location, title: title, rubric: rubric)
+                report = try await derivedFromEvidence(location, rubric: rubric)
             }
         }
         print(report.render(format), terminator: "")
@@ -102,20 +81,60 @@ struct AuditCommand: AsyncParsableCommand {
         Foundation.exit(0)
     }
 
-    /// Every profile derived from the database's evidence, as before profiles were stored.
-    private func derivedFromEvidence(_ location: DatabaseLocation, title: String, rubric: Rubric) async throws -> AuditReport {
-            // Three connections: the evidence, attendance alongside it, and need from the signals
-            // stored with the measures, all read at once.
-            try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
-                async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
-                // A profile needs neither the measures (most of the rows), nor the dyads' details, nor
-                // the dates, notes and reasons kept for the people running a programme.
-                let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
-                                                            on: databases[0],
-                                                            alongside: databases[1])
-                let printed = try await ProgrammeModel.printedTotals(on: databases[0])
-                return AuditReport(title: title, document: document, rubric: rubric, printedTotals: printed, needByDyad: try await need)
+    private func title(_ location: DatabaseLocation) -> String { "Programmes in \(location.displayName)" }
+
+    /// The profiles as the database keeps them at each write; nil when they are another rubric's.
+    private func storedReport(_ location: DatabaseLocation, rubric: Rubric) async throws -> AuditReport? {
+        try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
+            // Each mechanism's records only where they are shown (JSON).
+            guard let read = try await ProfileStore.read(rubric: rubric, includingEvidence: format == .json, on: databases[0]) else {
+                return nil
             }
+            let profiles = read.profiles
+            // Need against provision from the counts stored with each started programme.
+            let need = needVersusProvision ? NeedVersusProvision(rows: profiles.compactMap { profile in
+                read.stored[profile.programme.id]?.need.map { NeedVersusProvision.Row(profile: profile, counts: $0) }
+            }) : nil
+            return AuditReport(title: title(location), rubric: rubric, reconstructed: read.document.reconstructed, profiles: profiles,
+                               printedTotals: try await ProgrammeModel.printedTotals(on: databases[0]), needVersusProvision: need)
+        }
+    }
+
+    /// Every profile derived from the database's evidence, as before profiles were stored.
+    private func derivedFromEvidence(_ location: DatabaseLocation, rubric: Rubric) async throws -> AuditReport {
+        // Three connections: the evidence, attendance alongside it, and need from the signals
+        // stored with the measures, all read at once.
+        try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
+            async let need = needVersusProvision ? MeasureStore.needLevels(on: databases[2]) : nil
+            // A profile needs neither the measures (most of the rows), nor the dyads' details, nor
+            // the dates, notes and reasons kept for the people running a programme.
+            let document = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+                                                        on: databases[0], alongside: databases[1])
+            let printed = try await ProgrammeModel.printedTotals(on: databases[0])
+            return AuditReport(title: title(location), document: document, rubric: rubric, printedTotals: printed, needByDyad: try await need)
+        }
+    }
+
+    /// `--verify`: every difference on standard error, a summary line, exit 1 on any.
+    private func verifyStored(_ location: DatabaseLocation) async throws -> Never {
+        let differences = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) {
+            try await ProfileStore.differences(on: $0[0])
+        }
+        for difference in differences { FileHandle.standardError.write(Data("attune: \(difference)\n".utf8)) }
+        print(differences.isEmpty ? "Every stored profile equals the one its evidence derives." :
+                "\(differences.count) stored profile\(differences.count == 1 ? "" : "s") differ from the evidence; attune audit --recompute derives them again.")
+        fflush(nil)
+        Foundation.exit(differences.isEmpty ? 0 : 1)
+    }
+
+    /// `--recompute`: every profile derived again under `rubric`, which later writes then use.
+    private func recomputeStored(_ location: DatabaseLocation, rubric: Rubric) async throws -> Never {
+        let count = try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) {
+            try await ProfileStore.recompute(rubric: rubric, on: $0[0])
+        }
+        print("Derived \(count) programme profile\(count == 1 ? "" : "s") under \(rubric.name), version \(rubric.version); later writes keep them up to date.")
+        fflush(nil)
+        Foundation.exit(0)
     }
 
     /// Each dyad's level of need from a document's measures, when need against provision is asked for.

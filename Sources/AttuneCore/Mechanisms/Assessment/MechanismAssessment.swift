@@ -19,18 +19,28 @@ public enum EvidenceReference: Hashable, Sendable, CustomStringConvertible {
 public struct DerivedRating: Sendable {
     public let rating: Rating
     private let explain: @Sendable () -> String
-    private let collectEvidence: @Sendable () -> [EvidenceReference]
+    private let collectEvidence: @Sendable () -> [String]
 
     public init(rating: Rating, explanation: @autoclosure @escaping @Sendable () -> String,
                 evidence: @autoclosure @escaping @Sendable () -> [EvidenceReference]) {
         self.rating = rating
         explain = explanation
-        collectEvidence = evidence
+        collectEvidence = { evidence().map(\.description) }
+    }
+
+    /// A rating whose records are already in words: as stored (`StoredProfile`), or another
+    /// rating's with more said.
+    public init(rating: Rating, explanation: @autoclosure @escaping @Sendable () -> String,
+                evidenceDescribed: @autoclosure @escaping @Sendable () -> [String]) {
+        self.rating = rating
+        explain = explanation
+        collectEvidence = evidenceDescribed
     }
 
     /// "infant cues taught in 2 of 6 sessions (33%): no; yes needs at least 80%".
     public var explanation: String { explain() }
-    public var evidence: [EvidenceReference] { collectEvidence() }
+    /// The records used, as people read them: "session A1-S1", "attendance A1-D1@A1-S1".
+    public var evidence: [String] { collectEvidence() }
 }
 
 /// One mechanism for one programme: the derived rating, and an observer's override if any.

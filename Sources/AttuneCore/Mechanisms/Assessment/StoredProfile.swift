@@ -9,7 +9,15 @@ public struct StoredProfile: Codable, Equatable, Sendable {
         public let mechanism: MechanismID
         public let rating: Rating
         public let explanation: String
-        public let evidence: [EvidenceReference]
+        /// The records used, in words ("session A1-S1").
+        public let evidence: [String]
+
+        public init(mechanism: MechanismID, rating: Rating, explanation: String, evidence: [String]) {
+            self.mechanism = mechanism
+            self.rating = rating
+            self.explanation = explanation
+            self.evidence = evidence
+        }
     }
 
     public let programmeId: String
@@ -55,33 +63,21 @@ public struct StoredProfile: Codable, Equatable, Sendable {
             MechanismCatalogue.mechanism(derivation.mechanism).map { mechanism in
                 MechanismAssessment(mechanism: mechanism,
                                     derived: DerivedRating(rating: derivation.rating, explanation: derivation.explanation,
-                                                           evidence: derivation.evidence),
+                                                           evidenceDescribed: derivation.evidence),
                                     override: overrides[derivation.mechanism])
             }
         })
     }
 }
 
-/// A record an explanation names, kept as a short array: ["session", "A1-S1"],
-/// ["attendance", "A1-D1", "A1-S1"].
-extension EvidenceReference: Codable {
-    public init(from decoder: any Decoder) throws {
-        var container = try decoder.unkeyedContainer()
-        let kind = try container.decode(String.self)
-        switch kind {
-        case "session": self = .session(try container.decode(String.self))
-        case "invitation": self = .invitation(try container.decode(String.self))
-        case "attendance": self = .attendance(dyad: try container.decode(String.self), session: try container.decode(String.self))
-        default: throw DecodingError.dataCorruptedError(in: container, debugDescription: "no evidence of kind \(kind)")
-        }
+extension StoredProfile {
+    /// A rating from the letter the store keeps it as (`ratingLetter`).
+    public static func rating(letter: Character) -> Rating? {
+        switch letter { case "Y": .yes; case "V": .variable; case "N": .no; case "-": .notAssessed; default: nil }
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.unkeyedContainer()
-        switch self {
-        case .session(let id): try container.encode("session"); try container.encode(id)
-        case .invitation(let id): try container.encode("invitation"); try container.encode(id)
-        case .attendance(let dyad, let session): try container.encode("attendance"); try container.encode(dyad); try container.encode(session)
-        }
+    /// Y, V, N, or - for not assessed: one letter a mechanism, as the store keeps the ratings.
+    public static func letter(of rating: Rating) -> Character {
+        switch rating { case .yes: "Y"; case .variable: "V"; case .no: "N"; case .notAssessed: "-" }
     }
 }

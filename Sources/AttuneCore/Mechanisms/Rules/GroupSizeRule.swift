@@ -21,6 +21,6 @@ enum GroupSizeRule {
             rating: result.rating,
             explanation: result.explanation + "; group sizes "
                 + sessions.compactMap { groupSize($0, index: index) }.map(String.init).joined(separator: ", "),
-            evidence: result.evidence)
+            evidenceDescribed: result.evidence)
     }
 }

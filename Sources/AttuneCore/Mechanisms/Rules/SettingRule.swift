@@ -41,6 +41,6 @@ enum SettingRule {
                 .sorted { ($0.1, $1.0) > ($1.1, $0.0) }
                 .map { "\($0.0) in \($0.1)" }.joined(separator: ", ")
             return result.explanation + (detail.isEmpty ? "" : "; not met: " + detail)
-        }(), evidence: result.evidence)
+        }(), evidenceDescribed: result.evidence)
     }
 }

@@ -24,7 +24,7 @@ enum ProgrammePage {
         let notice: SafeHTML = document.reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
 
         let mechanismRows = profile.assessments.map { assessment -> SafeHTML in
-            let evidence = assessment.derived.evidence.prefix(40).map(\.description).joined(separator: ", ")
+            let evidence = assessment.derived.evidence.prefix(40).joined(separator: ", ")
             let more = assessment.derived.evidence.count > 40 ? " and \(assessment.derived.evidence.count - 40) more" : ""
             let override: SafeHTML = assessment.override.map {
                 "<p class=\"override\">Overridden from \($0.rating == assessment.derived.rating ? "" : assessment.derived.rating.label.lowercased()) to \($0.rating.label.lowercased()) by \($0.observer): \($0.rationale)</p>"
