@@ -15,14 +15,6 @@ public enum FreeText {
         guard text.utf8.count > maximumCharacters else { return nil }
         let count = text.count
         guard count > maximumCharacters else { return nil }
-        return "\(grouped(count)) characters; at most 10,000. Shorten it by \(grouped(count - maximumCharacters)) characters and save again."
-    }
-
-    /// 10050 as "10,050", as the limit is written.
-    private static func grouped(_ number: Int) -> String {
-        let digits = Array(String(number))
-        return digits.enumerated().map { index, digit in
-            index > 0 && (digits.count - index) % 3 == 0 ? ",\(digit)" : String(digit)
-        }.joined()
+        return "\(Markup.grouped(count)) characters; at most 10,000. Shorten it by \(Markup.grouped(count - maximumCharacters)) characters and save again."
     }
 }

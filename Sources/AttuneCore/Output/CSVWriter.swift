@@ -25,13 +25,19 @@ public struct CSVWriter {
     /// rarer Unicode line breaks.
     private static func append(_ cell: String, to out: inout String) {
         let formula = cell.utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
-        let mayNeedQuotes = cell.utf8.contains { byte in
+        // A comma, a quote or an ASCII line break is seen in the bytes; only the rarer Unicode
+        // line breaks (U+0085, U+2028, U+2029) need the text read as characters.
+        var needsQuotes = false, beyondASCII = false
+        for byte in cell.utf8 {
             switch byte {
-            case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A...0x0D, 0x80...: true
-            default: false
+            case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A...0x0D: needsQuotes = true
+            case 0x80...: beyondASCII = true
+            default: continue
             }
+            if needsQuotes { break }
         }
-        guard mayNeedQuotes, cell.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else {
+        if !needsQuotes && beyondASCII { needsQuotes = cell.contains { $0.isNewline } }
+        guard needsQuotes else {
             if formula { out.append("'") }
             out.append(cell)
             return

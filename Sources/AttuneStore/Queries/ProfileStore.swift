@@ -305,6 +305,58 @@ public enum ProfileStore {
         return Read(document: document, stored: stored)
     }
 
+    /// Every programme in scope (the centres'; nil for all) as an overview lists it, from the
+    /// stored ratings and counts with observers' overrides applied: no explanation is read.
+    /// nil when the stored profiles are not `rubric`'s.
+    public static func summaries(rubric: Rubric, centres: Set<String>? = nil, on database: any Database) async throws -> [ProgrammeSummary]? {
+        guard try await rubricInUse(on: database) == rubric else { return nil }
+        var scope = "", binds: [SQLValue] = []
+        if let centres {
+            if centres.isEmpty { return [] }
+            scope = " WHERE \"p\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))"
+            binds = centres.sorted().map { .text($0) }
+        }
+        let columns = ["p.code", "p.name", "c.code", "c.name", "c.deprivation_decile", "pp.ratings", "pp.held_sessions",
+                       "pp.planned_sessions", "pp.enrolled", "pp.enrolled_high_need", "pp.attending", "pp.attending_high_need"]
+        let column = ColumnPositions(columns)
+        let sql = "SELECT " + columns.map { $0.split(separator: ".").map { RawSQL.quoted(String($0)) }.joined(separator: ".") }.joined(separator: ", ")
+            + " FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
+            + " JOIN \(RawSQL.quoted(table)) AS \"pp\" ON \"pp\".\"programme_id\" = \"p\".\"id\" AND \"pp\".\"rubric_version\" = ?"
+            + scope + RawSQL.orderBy(["\"p\".\"code\""], on: database)
+        var overrides: [String: [MechanismID: Rating]] = [:]
+        let overrideSQL = "SELECT \"p\".\"code\", \"o\".\"mechanism\", \"o\".\"rating\" FROM \"mechanism_overrides\" AS \"o\""
+            + " JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"o\".\"programme_id\"" + scope
+        for (programme, mechanism, rating) in try await RawSQL.rows(overrideSQL, binds, on: database, { ($0.text(0), $0.text(1), $0.text(2)) }) {
+            guard let programme, let mechanism = mechanism.flatMap(MechanismID.init), let rating = rating.flatMap({ Rating(rawValue: $0) }) else { continue }
+            overrides[programme, default: [:]][mechanism] = rating
+        }
+        let mechanisms = MechanismCatalogue.all.map(\.id)
+        return try await RawSQL.rows(sql, [.text(rubric.version)] + binds, on: database) { row in
+            let code = try row.required(column["p.code"], "programme", "code")
+            let letters = Array(row.text(column["pp.ratings"]) ?? "")
+            guard letters.count == mechanisms.count else {
+                throw StoredDataError.invalidValue(record: "stored profile of programme \(code)", field: "ratings", value: String(letters))
+            }
+            var ratings: [MechanismID: Rating] = [:]
+            for (mechanism, letter) in zip(mechanisms, letters) { ratings[mechanism] = StoredProfile.rating(letter: letter) ?? .notAssessed }
+            let need = row.int(column["pp.enrolled"]).map { enrolled in
+                NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(column["pp.enrolled_high_need"]) ?? 0,
+                           attending: row.int(column["pp.attending"]) ?? 0, attendingHighNeed: row.int(column["pp.attending_high_need"]) ?? 0)
+            }
+            return ProgrammeSummary(programmeId: code, name: row.text(column["p.name"]) ?? code,
+                                    centreId: row.text(column["c.code"]) ?? "?", centreName: row.text(column["c.name"]) ?? "?",
+                                    deprivationDecile: row.int(column["c.deprivation_decile"]),
+                                    ratings: ratings, heldSessions: row.int(column["pp.held_sessions"]) ?? 0,
+                                    plannedSessions: row.int(column["pp.planned_sessions"]) ?? 0, need: need)
+        }.map { summary in
+            guard let overridden = overrides[summary.programmeId] else { return summary }
+            return ProgrammeSummary(programmeId: summary.programmeId, name: summary.name, centreId: summary.centreId,
+                                    centreName: summary.centreName, deprivationDecile: summary.deprivationDecile,
+                                    ratings: summary.ratings.merging(overridden) { _, override in override },
+                                    heldSessions: summary.heldSessions, plannedSessions: summary.plannedSessions, need: summary.need)
+        }
+    }
+
     /// Every stored profile under `rubricVersion`, by programme code.
     static func stored(rubricVersion: String, on database: any Database) async throws -> [String: StoredProfile] {
         let sql = "SELECT \"programmes\".\"code\", " + storedColumns(evidence: true).joined(separator: ", ")

@@ -25,7 +25,8 @@ final class PageDataCache: Sendable {
     private struct Key: Hashable {
         let page: String
         let role: Role
-        let centres: Set<String>
+        /// nil: the whole country.
+        let centres: Set<String>?
         let detail: String
     }
     /// A read for one label: under way, or done. Views that arrive while it is under way wait
@@ -60,15 +61,17 @@ final class PageDataCache: Sendable {
     /// The value `read` gives for `page` as `user` sees it, from the cache when the database has
     /// committed nothing since it was read. `detail` must name everything else the value depends
     /// on (the programme's code, today's date).
-    func value<T: Sendable>(_ page: String, for user: SignedInUser, detail: String = "", on database: any Database,
-                            read: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await value(page, role: user.role, centres: user.scope.centreFilter, detail: detail, on: database, read: read)
+    func value<T: Sendable>(_ page: String, for user: SignedInUser, detail: String = "", anyScope: Bool = false,
+                            on database: any Database, read: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await value(page, role: user.role, centres: user.scope.centreFilter, detail: detail, anyScope: anyScope, on: database, read: read)
     }
 
-    /// As above, for a role and its centres (nil: the whole country).
-    func value<T: Sendable>(_ page: String, role: Role, centres: Set<String>?, detail: String = "", on database: any Database,
-                            read: @escaping @Sendable () async throws -> T) async throws -> T {
-        guard capacity > 0, let centres, centres.count <= Self.largestKeptScope, let label = try await label(database) else {
+    /// As above, for a role and its centres (nil: the whole country). `anyScope`: the value is
+    /// small whatever the scope (a summary), so a national view is kept too.
+    func value<T: Sendable>(_ page: String, role: Role, centres: Set<String>?, detail: String = "", anyScope: Bool = false,
+                            on database: any Database, read: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard capacity > 0, anyScope || (centres.map { $0.count <= Self.largestKeptScope } ?? false),
+              let label = try await label(database) else {
             state.withLock { $0.misses += 1 }
             return try await read()
         }

@@ -36,7 +36,9 @@ enum Stylesheet {
     .summary-value { display: block; font-size: 1.5rem; font-weight: 700; }
     .summary-label { color: var(--muted); font-size: .9rem; }
 
-    .table-wrap { overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; }
+    /* Positioned, so that a visually hidden label in a cell (absolutely placed) scrolls with the
+       table instead of widening the page on a phone. */
+    .table-wrap { position: relative; overflow-x: auto; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; }
     table.matrix { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
     .matrix caption { text-align: left; padding: .75rem 1rem; font-weight: 600; color: var(--muted); caption-side: top; }
     .matrix th, .matrix td { border-top: 1px solid var(--line); padding: .4rem .5rem; }
@@ -80,6 +82,8 @@ enum Stylesheet {
     .definitions .scale { display: block; margin-top: .25rem; font-size: .8rem; color: var(--muted); }
 
     .chart-section { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem 1rem; margin-top: 1.5rem; }
+    .chart-section svg.chart { width: 100%; max-width: 46rem; height: auto; display: block; font-size: 13px; }
+    .chart-section svg .axis { fill: var(--ink); }
     .bar-chart { width: 100%; max-width: 40rem; height: auto; display: block; }
     .bar-chart .bar { fill: var(--brand); }
     .bar-chart .grid { stroke: var(--line); }
@@ -133,7 +137,7 @@ enum Stylesheet {
     table:not(.matrix) thead th { background: var(--wash); font-size: .9rem; }
     table.register fieldset.tri { border: none; }
     /* On a phone a wide table scrolls inside its card instead of widening the page. */
-    @media (max-width: 30rem) { table:not(.matrix) { display: block; overflow-x: auto; } }
+    @media (max-width: 30rem) { table:not(.matrix) { display: block; overflow-x: auto; position: relative; } }
     .mechanism-list { list-style: none; padding: 0; margin: 0; }
     .mechanism-list li { border-top: 1px solid var(--line); }
     .mechanism-list summary { cursor: pointer; padding: .5rem 0; min-height: 2.75rem; display: flex; gap: .6rem; align-items: center; }
@@ -151,6 +155,17 @@ enum Stylesheet {
     .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }
     .report h2 { border-bottom: 2px solid var(--brand); padding-bottom: .2rem; }
     .report table caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+
+    /* The programmes overview (many programmes): filters in a row that wraps, numbers right-aligned, pages. */
+    form.filters { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: flex-end; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; }
+    form.filters .field { margin: .25rem 0; } form.filters .actions { margin: .25rem 0 .6rem; }
+    form.filters input, form.filters select { max-width: 14rem; }
+    table.data td.number { text-align: right; }
+    table.data caption { text-align: left; font-weight: 600; padding: .3rem .5rem; }
+    .flag { display: inline-block; background: var(--no-bg); color: var(--no-ink); border-radius: .25rem; padding: 0 .4rem; font-size: .85rem; font-weight: 600; }
+    nav.pager { display: flex; gap: 1rem; align-items: center; margin: .5rem 0 1.5rem; }
+    nav.pager a { min-height: 2.75rem; display: inline-flex; align-items: center; }
+    details > summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }
 
     @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } .who { margin-left: 0; } .checklists { grid-template-columns: 1fr; } }
     @media print {

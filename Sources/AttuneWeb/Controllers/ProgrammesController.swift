@@ -12,6 +12,21 @@ struct ProgrammesController: RouteCollection {
 
     @Sendable
     func list(request: Request) async throws -> Response {
+        // Many programmes (a region, the country): summaries with drill-down, read from the
+        // stored ratings and counts without a single explanation, and kept while nothing is
+        // committed (a few megabytes for the whole country).
+        let rubric = request.application.attuneRubric
+        let user = try request.user
+        let overview = try await request.application.pageDataCache.value("programmes-overview", for: user, anyScope: true, on: request.db) {
+            try await ProfileStore.summaries(rubric: rubric, centres: user.scope.centreFilter, on: request.db)
+                .flatMap { $0.count > ProgrammesOverviewPage.fullListLimit ? ProvisionOverview($0) : nil }
+        }
+        if let overview {
+            let context = PageContext(request, section: .programmes)
+            return PageFrame.render(title: "Programmes", context: context, main: ProgrammesOverviewPage.main(
+                overview: overview, query: ProgrammesOverviewPage.Query(request),
+                reconstructed: false, rubricLine: "Rubric: \(rubric.name), version \(rubric.version)."))
+        }
         // The profiles as stored at each write, not derived from every record at each look.
         let (document, profiles) = try await Scoped.profiles(request, includingEvidence: false)
         let report = AuditReport(title: "Mechanism profiles", rubric: request.application.attuneRubric,

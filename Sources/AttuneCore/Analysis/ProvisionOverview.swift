@@ -1,0 +1,192 @@
+/// One programme as an overview of many lists it: its ratings with overrides applied, its
+/// total, sessions and need counts, without the explanations (read from its own page).
+public struct ProgrammeSummary: Equatable, Sendable {
+    public let programmeId: String
+    public let name: String
+    public let centreId: String
+    public let centreName: String
+    public let deprivationDecile: Int?
+    /// M1-M15, overrides applied.
+    public let ratings: [MechanismID: Rating]
+    public let heldSessions: Int
+    public let plannedSessions: Int
+    /// nil before the programme's first register.
+    public let need: NeedCounts?
+
+    public init(programmeId: String, name: String, centreId: String, centreName: String, deprivationDecile: Int?,
+                ratings: [MechanismID: Rating], heldSessions: Int, plannedSessions: Int, need: NeedCounts?) {
+        self.programmeId = programmeId
+        self.name = name
+        self.centreId = centreId
+        self.centreName = centreName
+        self.deprivationDecile = deprivationDecile
+        self.ratings = ratings
+        self.heldSessions = heldSessions
+        self.plannedSessions = plannedSessions
+        self.need = need
+        total = MechanismCatalogue.rated.filter { ratings[$0.id] == .yes }.count
+        highNeedShare = need.flatMap { $0.enrolled > 0 ? Double($0.enrolledHighNeed) / Double($0.enrolled) : nil }
+    }
+
+    /// The paper's total: yes over M1-M14. Worked out once: the overview sorts by it.
+    public let total: Int
+
+    /// The share of the mothers it enrolled who are in high need; nil before it started or
+    /// with nobody enrolled.
+    public let highNeedShare: Double?
+}
+
+/// Where need and provision do not meet across many programmes (a region, the country): how
+/// often each mechanism is provided, totals against the share of high-need mothers, the
+/// centres, and the programmes with the worst gaps first, filtered and a page at a time. Pure:
+/// summaries in, numbers out; the page lays them out.
+public struct ProvisionOverview: Sendable {
+    public struct MechanismCounts: Sendable {
+        public let mechanism: Mechanism
+        public let yes: Int
+        public let variable: Int
+        public let no: Int
+        public let notAssessed: Int
+    }
+
+    public struct CentreRow: Sendable {
+        public let centreId: String
+        public let name: String
+        public let deprivationDecile: Int?
+        public let programmes: Int
+        public let meanTotal: Double
+        public let lowestTotal: Int
+        /// Programmes of the centre in the highest-need and lowest-provision thirds.
+        public let inverseCare: Int
+    }
+
+    /// Which programmes to list.
+    public struct Filter: Equatable, Sendable {
+        public var centre: String?
+        public var mechanism: MechanismID?
+        public var rating: Rating?
+        /// At least this share of the enrolled mothers in high need (0-1).
+        public var highNeedAtLeast: Double?
+
+        public init(centre: String? = nil, mechanism: MechanismID? = nil, rating: Rating? = nil, highNeedAtLeast: Double? = nil) {
+            self.centre = centre
+            self.mechanism = mechanism
+            self.rating = rating
+            self.highNeedAtLeast = highNeedAtLeast
+        }
+
+        public var isEmpty: Bool { self == Filter() }
+
+        func admits(_ programme: ProgrammeSummary) -> Bool {
+            if let centre, programme.centreId != centre { return false }
+            if let mechanism, let rating, programme.ratings[mechanism] != rating { return false }
+            if let highNeedAtLeast, (programme.highNeedShare ?? -1) + 1e-9 < highNeedAtLeast { return false }
+            return true
+        }
+    }
+
+    public enum Order: String, CaseIterable, Sendable {
+        /// Lowest total first, and among equal totals the highest share of high-need mothers.
+        case gaps
+        case totalDescending = "total"
+        case need
+        case code
+
+        public var label: String {
+            switch self {
+            case .gaps: "Worst gaps first"
+            case .totalDescending: "Highest total first"
+            case .need: "Highest need first"
+            case .code: "Programme code"
+            }
+        }
+    }
+
+    /// One page of a list.
+    public struct Page<Item: Sendable>: Sendable {
+        public let items: [Item]
+        public let number: Int
+        public let count: Int
+        public let total: Int
+    }
+
+    public let programmes: [ProgrammeSummary]
+    public let mechanisms: [MechanismCounts]
+    /// Programmes that have started, by total (0-14) and by tenth of high-need share
+    /// (0: under 10%, ..., 9: 90% or more): `needGrid[total][tenth]`.
+    public let needGrid: [[Int]]
+    public let needVersusProvision: NeedVersusProvision
+    public let centres: [CentreRow]
+
+    public static let pageSize = 50
+
+    public init(_ programmes: [ProgrammeSummary]) {
+        self.programmes = programmes
+        mechanisms = MechanismCatalogue.all.map { mechanism in
+            var counts: [Rating: Int] = [:]
+            for programme in programmes { counts[programme.ratings[mechanism.id] ?? .notAssessed, default: 0] += 1 }
+            return MechanismCounts(mechanism: mechanism, yes: counts[.yes] ?? 0, variable: counts[.variable] ?? 0,
+                                   no: counts[.no] ?? 0, notAssessed: counts[.notAssessed] ?? 0)
+        }
+        var grid = [[Int]](repeating: [Int](repeating: 0, count: 10), count: MechanismCatalogue.rated.count + 1)
+        for programme in programmes {
+            guard let share = programme.highNeedShare else { continue }
+            grid[programme.total][min(9, Int(share * 10))] += 1
+        }
+        needGrid = grid
+        needVersusProvision = NeedVersusProvision(rows: programmes.compactMap { programme in
+            programme.need.map { counts in
+                func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
+                    whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
+                }
+                return NeedVersusProvision.Row(
+                    programmeId: programme.programmeId, name: programme.name, centre: programme.centreName,
+                    deprivationDecile: programme.deprivationDecile, mechanismTotal: programme.total, enrolled: counts.enrolled,
+                    enrolledHighNeed: counts.enrolledHighNeed, attending: counts.attending, attendingHighNeed: counts.attendingHighNeed,
+                    highNeedShareEnrolled: share(counts.enrolledHighNeed, counts.enrolled, "enrolled"),
+                    highNeedShareAttending: share(counts.attendingHighNeed, counts.attending, "attending"))
+            }
+        })
+        let inverseCare = Set(needVersusProvision.inverseCare)
+        self.inverseCare = inverseCare
+        centres = Dictionary(grouping: programmes, by: \.centreId).map { centre, programmes in
+            let totals = programmes.map(\.total)
+            return CentreRow(centreId: centre, name: programmes[0].centreName, deprivationDecile: programmes[0].deprivationDecile,
+                             programmes: programmes.count, meanTotal: Double(totals.reduce(0, +)) / Double(totals.count),
+                             lowestTotal: totals.min() ?? 0,
+                             inverseCare: programmes.filter { inverseCare.contains($0.programmeId) }.count)
+        }.sorted { ($0.inverseCare, -$0.meanTotal, $1.centreId) > ($1.inverseCare, -$1.meanTotal, $0.centreId) }
+    }
+
+    /// Whether a programme sits in the highest-need third and the lowest-provision third.
+    public func isInverseCare(_ programme: String) -> Bool { inverseCare.contains(programme) }
+    private let inverseCare: Set<String>
+
+    /// The programmes `filter` admits, in `order`, page `page` (from 1; past the end, the last).
+    public func listed(_ filter: Filter, order: Order, page: Int) -> Page<ProgrammeSummary> {
+        let admitted = programmes.filter(filter.admits)
+        let sorted: [ProgrammeSummary]
+        switch order {
+        case .gaps:
+            sorted = admitted.sorted { ($0.total, -($0.highNeedShare ?? -1), $0.programmeId) < ($1.total, -($1.highNeedShare ?? -1), $1.programmeId) }
+        case .totalDescending:
+            sorted = admitted.sorted { ($1.total, $0.programmeId) < ($0.total, $1.programmeId) }
+        case .need:
+            sorted = admitted.sorted { (-($0.highNeedShare ?? -1), $0.programmeId) < (-($1.highNeedShare ?? -1), $1.programmeId) }
+        case .code:
+            sorted = admitted.sorted { $0.programmeId < $1.programmeId }
+        }
+        return Self.page(sorted, number: page)
+    }
+
+    /// The centres, those with the most inverse-care programmes first, a page at a time.
+    public func centres(page: Int) -> Page<CentreRow> { Self.page(centres, number: page) }
+
+    static func page<Item: Sendable>(_ items: [Item], number: Int) -> Page<Item> {
+        let count = max(1, (items.count + pageSize - 1) / pageSize)
+        let number = min(max(1, number), count)
+        let start = (number - 1) * pageSize
+        return Page(items: Array(items[min(start, items.count)..<min(start + pageSize, items.count)]), number: number, count: count,
+                    total: items.count)
+    }
+}
