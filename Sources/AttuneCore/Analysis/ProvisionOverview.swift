@@ -120,6 +120,7 @@ public struct ProvisionOverview: Sendable {
 
     public static let pageSize = 50
 
+    /// - Parameter programmes: in code order (as the store reads them).
     public init(_ programmes: [ProgrammeSummary]) {
         self.programmes = programmes
         mechanisms = MechanismCatalogue.all.map { mechanism in
@@ -163,20 +164,21 @@ public struct ProvisionOverview: Sendable {
     private let inverseCare: Set<String>
 
     /// The programmes `filter` admits, in `order`, page `page` (from 1; past the end, the last).
+    /// Equal ones stay in code order. Positions are sorted, not the summaries, and compared
+    /// by numbers: comparing codes as Unicode text made a national page take a second.
     public func listed(_ filter: Filter, order: Order, page: Int) -> Page<ProgrammeSummary> {
-        let admitted = programmes.filter(filter.admits)
-        let sorted: [ProgrammeSummary]
+        let admitted = programmes.indices.filter { filter.admits(programmes[$0]) }
+        func share(_ position: Int) -> Double { programmes[position].highNeedShare ?? -1 }
+        func total(_ position: Int) -> Int { programmes[position].total }
+        let sorted: [Int]
         switch order {
-        case .gaps:
-            sorted = admitted.sorted { ($0.total, -($0.highNeedShare ?? -1), $0.programmeId) < ($1.total, -($1.highNeedShare ?? -1), $1.programmeId) }
-        case .totalDescending:
-            sorted = admitted.sorted { ($1.total, $0.programmeId) < ($0.total, $1.programmeId) }
-        case .need:
-            sorted = admitted.sorted { (-($0.highNeedShare ?? -1), $0.programmeId) < (-($1.highNeedShare ?? -1), $1.programmeId) }
-        case .code:
-            sorted = admitted.sorted { $0.programmeId < $1.programmeId }
+        case .gaps: sorted = admitted.sorted { (total($0), -share($0), $0) < (total($1), -share($1), $1) }
+        case .totalDescending: sorted = admitted.sorted { (-total($0), $0) < (-total($1), $1) }
+        case .need: sorted = admitted.sorted { (-share($0), $0) < (-share($1), $1) }
+        case .code: sorted = admitted
         }
-        return Self.page(sorted, number: page)
+        let shown = Self.page(sorted, number: page)
+        return Page(items: shown.items.map { programmes[$0] }, number: shown.number, count: shown.count, total: shown.total)
     }
 
     /// The centres, those with the most inverse-care programmes first, a page at a time.

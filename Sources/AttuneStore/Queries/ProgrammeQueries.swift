@@ -3,12 +3,11 @@ import FluentKit
 
 extension ProgrammeModel {
     /// Every programme in code order with its centre and published ratings loaded.
-    public static func allWithRatings(on database: any Database) async throws -> [ProgrammeModel] {
-        try await ProgrammeModel.query(on: database)
-            .with(\.$centre)
-            .with(\.$publishedRatings)
-            .sort(\.$code)
-            .all()
+    /// The programmes `codes` (nil: all) with their centres and published ratings, by code.
+    public static func allWithRatings(codes: Set<String>? = nil, on database: any Database) async throws -> [ProgrammeModel] {
+        var query = ProgrammeModel.query(on: database).with(\.$centre).with(\.$publishedRatings).sort(\.$code)
+        if let codes { query = query.filter(\.$code ~~ codes.sorted()) }
+        return try await query.all()
     }
 
     /// The totals a publication printed, by programme code (only programmes that have one).
@@ -21,8 +20,9 @@ extension ProgrammeModel {
 
     /// The programmes in the database as a mechanism matrix (M1-M14 rows), from their
     /// published ratings. A stored value that is no longer a valid rating is an error, not a gap.
-    public static func publishedMatrix(on database: any Database) async throws -> MechanismMatrix {
-        let programmes = try await allWithRatings(on: database)
+    /// `codes`: only these programmes (those a page shows); nil for all.
+    public static func publishedMatrix(codes: Set<String>? = nil, on database: any Database) async throws -> MechanismMatrix {
+        let programmes = try await allWithRatings(codes: codes, on: database)
         let columns = try programmes.map { programme in
             var ratings: [MechanismID: Rating] = [:]
             for stored in programme.publishedRatings {

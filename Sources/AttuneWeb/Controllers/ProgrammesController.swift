@@ -27,13 +27,15 @@ struct ProgrammesController: RouteCollection {
                 overview: overview, query: ProgrammesOverviewPage.Query(request),
                 reconstructed: false, rubricLine: "Rubric: \(rubric.name), version \(rubric.version)."))
         }
-        // The profiles as stored at each write, not derived from every record at each look.
-        let (document, profiles) = try await Scoped.profiles(request, includingEvidence: false)
-        let report = AuditReport(title: "Mechanism profiles", rubric: request.application.attuneRubric,
-                                 reconstructed: document.reconstructed, profiles: profiles,
-                                 printedTotals: try await ProgrammeModel.printedTotals(on: request.db))
-        let published = try await ProgrammeModel.publishedMatrix(on: request.db)
-        let model = HomePageModel(report: report, published: published)
+        // A few programmes: every profile in full, as stored at each write (not derived from
+        // every record at each look), kept while nothing is committed.
+        let model = try await request.application.pageDataCache.value("programmes", for: user, on: request.db) {
+            let (document, profiles) = try await Scoped.profiles(request, includingEvidence: false)
+            let report = AuditReport(title: "Mechanism profiles", rubric: rubric, reconstructed: document.reconstructed, profiles: profiles,
+                                     printedTotals: try await ProgrammeModel.printedTotals(on: request.db))
+            let published = try await ProgrammeModel.publishedMatrix(codes: Set(profiles.map(\.programme.id)), on: request.db)
+            return HomePageModel(report: report, published: published)
+        }
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programmes", context: context, main: SafeHTML(HomePage(model: model).main))
     }

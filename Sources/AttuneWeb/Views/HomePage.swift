@@ -1,7 +1,7 @@
 import AttuneCore
 
 /// What the home page shows, computed from the derived profiles; the view only lays it out.
-struct HomePageModel {
+struct HomePageModel: Sendable {
     let report: AuditReport
     /// Ratings a publication printed for these programmes (the study's Table 1), if any.
     let published: MechanismMatrix
