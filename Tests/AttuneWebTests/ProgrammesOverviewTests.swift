@@ -47,6 +47,27 @@ struct ProgrammesOverviewTests {
         }
     }
 
+    @Test("the evaluation of many programmes is one centre's at a time, chosen from the centres")
+    func evaluationByCentre() async throws {
+        try await withAttune(demo: true) { app async throws in
+            try await EvidenceStore.save(SyntheticEvidence.make(centres: 12, seed: 7), on: app.db)
+            var web = try await WebSession.signIn(app)
+            let chooser = try await web.get("/evaluation")
+            #expect(chooser.status == .ok)
+            #expect(chooser.body.string.contains("Your 56 programmes in 15 centres are too many to evaluate on one page"))
+            #expect(chooser.body.string.contains(#"<a href="/evaluation?centre=C3">"#))
+            let centre = try await web.get("/evaluation?centre=C3")
+            #expect(centre.status == .ok)
+            #expect(centre.body.string.contains("4 programmes of the centre"))
+            #expect(centre.body.string.contains("C3-P0") && !centre.body.string.contains("C4-P0"))
+            #expect(try await web.get("/evaluation?centre=nowhere").status == .notFound)
+            // A centre's manager: her programmes, as before.
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let own = try await manager.get("/evaluation").body.string
+            #expect(own.contains("6 programmes of your centres"))
+        }
+    }
+
     @Test("a centre's manager sees her few programmes in full, ratings and explanations")
     func fewProgrammesInFull() async throws {
         try await withAttune(demo: true) { app async throws in

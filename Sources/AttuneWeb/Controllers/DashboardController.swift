@@ -18,7 +18,10 @@ struct DashboardController: RouteCollection {
         // none but the cache's question when nothing has been committed since the last view.
         func load() async throws -> DashboardData {
             try await request.db.withConnection { db in
-                try await request.application.pageDataCache.value("dashboard", for: user, detail: "\(today)", on: db) {
+                // Kept for any scope, the whole country's too: what it keeps (alerts, missed
+                // opportunities, this week) is small beside the evidence it was worked out from,
+                // which an administrator's view reads whole.
+                try await request.application.pageDataCache.value("dashboard", for: user, detail: "\(today)", anyScope: true, on: db) {
                     try await Self.read(request, user: user, today: today, on: db)
                 }
             }

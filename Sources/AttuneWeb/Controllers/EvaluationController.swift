@@ -12,7 +12,18 @@ struct EvaluationController: RouteCollection {
 
     @Sendable
     func show(request: Request) async throws -> Response {
-        let document = try await Scoped.evidence(request, includingMeasures: true)
+        // Too many programmes to evaluate on one page (a region, the country): one centre's at
+        // a time, chosen from a list; `attune report` writes the whole evaluation to a file.
+        var programmes: Set<String>?
+        var heading = ""
+        if let overview = try await ProgrammesController.overview(request) {
+            guard let centre = request.query[String.self, at: "centre"] else { return try chooseCentre(request, overview) }
+            let summaries = overview.programmes.filter { $0.centreId == centre }
+            guard let first = summaries.first else { throw Scoped.notFound }
+            programmes = Set(summaries.map(\.programmeId))
+            heading = " of \(first.centreName)"
+        }
+        let document = try await Scoped.evidence(request, includingMeasures: true, programmes: programmes)
         let rubric = request.application.attuneRubric
         // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
         // other requests are served meanwhile.
@@ -21,10 +32,36 @@ struct EvaluationController: RouteCollection {
         }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
-        <h1>Evaluation</h1>
-        <p class="lede">\(evaluation.profiles.count) programmes of your centres. Print this page for an A4 report; `attune report` writes the same as a file.</p>
+        <h1>Evaluation\(heading)</h1>
+        <p class="lede">\(evaluation.profiles.count) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
         <div class="report">\(SafeHTML(trustedMarkup: EvaluationReport.meta(evaluation)))\(SafeHTML(trustedMarkup: EvaluationReport.sections(evaluation)))</div>
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
+    }
+
+    /// The centres to choose from, a page at a time, those with the most programmes in the
+    /// highest-need and lowest-provision thirds first.
+    private func chooseCentre(_ request: Request, _ overview: ProvisionOverview) throws -> Response {
+        let number = request.query[Int.self, at: "page"] ?? 1
+        let page = overview.centres(page: number)
+        let rows = page.items.map { centre -> SafeHTML in
+            """
+            <tr><th scope="row"><a href="\(SiteRoute.evaluation.path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(Markup.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
+            """
+        }
+        func link(_ page: Int) -> String { "\(SiteRoute.evaluation.path)?page=\(page)" }
+        let pager: SafeHTML = page.count < 2 ? "" : """
+        <nav class="pager" aria-label="Pages of centres">\(page.number > 1 ? SafeHTML("<a href=\"\(link(page.number - 1))\" rel=\"prev\">Previous</a>") : "")<span>Page \(page.number) of \(page.count)</span>\(page.number < page.count ? SafeHTML("<a href=\"\(link(page.number + 1))\" rel=\"next\">Next</a>") : "")</nav>
+        """
+        let context = PageContext(request, section: .evaluation)
+        return PageFrame.render(title: "Evaluation", context: context, main: """
+        <h1>Evaluation</h1>
+        <p class="lede">Your \(Markup.grouped(overview.programmes.count)) programmes in \(Markup.grouped(overview.centres.count)) centres are too many to evaluate on one page. Choose a centre for its evaluation. <a href="\(SiteRoute.programmes.path)">Programmes</a> shows where need and provision do not meet across all of them, and <code>attune report</code> writes the whole evaluation to a file.</p>
+        <div class="table-wrap" role="region" aria-labelledby="centres-caption" tabindex="0"><table class="data">
+        <caption id="centres-caption">\(Markup.grouped(page.total)) centres; page \(page.number) of \(page.count)</caption>
+        <thead><tr><th scope="col">Centre</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Highest need, lowest provision</th></tr></thead>
+        <tbody>\(rows)</tbody></table></div>
+        \(pager)
+        """)
     }
 }

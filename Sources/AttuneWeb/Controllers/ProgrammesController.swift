@@ -17,11 +17,7 @@ struct ProgrammesController: RouteCollection {
         // committed (a few megabytes for the whole country).
         let rubric = request.application.attuneRubric
         let user = try request.user
-        let overview = try await request.application.pageDataCache.value("programmes-overview", for: user, anyScope: true, on: request.db) {
-            try await ProfileStore.summaries(rubric: rubric, centres: user.scope.centreFilter, on: request.db)
-                .flatMap { $0.count > ProgrammesOverviewPage.fullListLimit ? ProvisionOverview($0) : nil }
-        }
-        if let overview {
+        if let overview = try await Self.overview(request) {
             let context = PageContext(request, section: .programmes)
             return PageFrame.render(title: "Programmes", context: context, main: ProgrammesOverviewPage.main(
                 overview: overview, query: ProgrammesOverviewPage.Query(request),
@@ -38,6 +34,17 @@ struct ProgrammesController: RouteCollection {
         }
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programmes", context: context, main: SafeHTML(HomePage(model: model).main))
+    }
+
+    /// The overview of the user's programmes when they are more than a page shows in full
+    /// (`ProgrammesOverviewPage.fullListLimit`); nil for fewer. Kept while nothing is committed.
+    static func overview(_ request: Request) async throws -> ProvisionOverview? {
+        let rubric = request.application.attuneRubric
+        let user = try request.user
+        return try await request.application.pageDataCache.value("programmes-overview", for: user, anyScope: true, on: request.db) {
+            try await ProfileStore.summaries(rubric: rubric, centres: user.scope.centreFilter, on: request.db)
+                .flatMap { $0.count > ProgrammesOverviewPage.fullListLimit ? ProvisionOverview($0) : nil }
+        }
     }
 
     @Sendable
