@@ -23,18 +23,26 @@ struct EvaluationController: RouteCollection {
             programmes = Set(summaries.map(\.programmeId))
             heading = " of \(first.centreName)"
         }
-        let document = try await Scoped.evidence(request, includingMeasures: true, programmes: programmes)
         let rubric = request.application.attuneRubric
-        // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
-        // other requests are served meanwhile.
-        let evaluation = try await request.application.threadPool.runIfActive {
-            Evaluation(title: "Evaluation", document: document, rubric: rubric)
+        // The report, as markup Attune built, kept while nothing is committed: one centre's (or
+        // a few centres') evaluation is a few dozen kilobytes.
+        let chosen = programmes
+        let report = try await request.application.pageDataCache.value("evaluation", for: try request.user,
+                                                                        detail: chosen?.sorted().joined(separator: ",") ?? "",
+                                                                        anyScope: chosen != nil, on: request.db) {
+            let document = try await Scoped.evidence(request, includingMeasures: true, programmes: chosen)
+            // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
+            // other requests are served meanwhile.
+            return try await request.application.threadPool.runIfActive {
+                let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric)
+                return (programmes: evaluation.profiles.count, markup: EvaluationReport.meta(evaluation) + EvaluationReport.sections(evaluation))
+            }
         }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation\(heading)</h1>
-        <p class="lede">\(evaluation.profiles.count) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
-        <div class="report">\(SafeHTML(trustedMarkup: EvaluationReport.meta(evaluation)))\(SafeHTML(trustedMarkup: EvaluationReport.sections(evaluation)))</div>
+        <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
+        <div class="report">\(SafeHTML(trustedMarkup: report.markup))</div>
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
     }
