@@ -267,11 +267,11 @@ struct SignInThrottleTests {
 // MARK: - Helpers
 
 /// The proxy the tests trust; requests come from it unless a test says otherwise.
-private let proxy = "10.0.0.2"
+let proxy = "10.0.0.2"
 
 /// One sign-in attempt in a fresh browser: the form, then the post. The request arrives from
 /// `socket`, with `X-Forwarded-For: from` when given (the in-memory tester has no address).
-private func attempt(_ app: Application, _ username: String, _ password: String, from forwarded: String? = nil,
+func attempt(_ app: Application, _ username: String, _ password: String, from forwarded: String? = nil,
                      socket: String = proxy) async throws -> (status: HTTPResponseStatus, body: String) {
     var cookie: String?
     func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> (status: HTTPResponseStatus, body: String) {
