@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8's benchmarks on a release build, on SQLite and on PostgreSQL:
+# Issue 8's and issue 24's benchmarks on a release build, on SQLite and on PostgreSQL:
 #  1. `attune generate` of a national synthetic dataset (rows per second);
 #  2. `attune audit` of every programme, with and without need against provision
 #     (`--need-versus-provision`), and `attune report` (every analysis), read from the
@@ -37,6 +37,13 @@ timed() { # label, command...: prints seconds, peak memory, and the machine's lo
 
 audits() { # database
   local database=$1
+  # Issue 24: from the stored profiles (text and CSV read no evidence lists), deriving them all
+  # again, and comparing them all with a fresh derivation.
+  for format in text csv json; do
+    timed "audit from the stored profiles, $format" "$BIN" audit --database "$database" --format "$format"
+  done
+  timed "audit --recompute (every profile derived and stored again)" "$BIN" audit --recompute --database "$database"
+  timed "audit --verify (every profile derived and compared)" "$BIN" audit --verify --database "$database"
   # Three runs of the floor's command: the shared machine moves one run by up to a quarter.
   for run in 1 2 3; do
     timed "audit plus need against provision, text (run $run)" "$BIN" audit --need-versus-provision --database "$database"
@@ -62,6 +69,18 @@ while True:
   fi
 }
 
+sign_in() { # database, port, role, centres: a new user of that role signed in; prints the session cookie
+  local database=$1 port=$2 role=$3 centres=$4 name password csrf
+  name="bench-$role-$RANDOM"
+  password=$("$BIN" users create --role "$role" --username "$name" --name "Benchmark $role" ${centres:+--centres "$centres"} \
+               --generate-password --database "$database" | sed -n 's/^Password .*: //p')
+  rm -f "$WORK/jar-$role"
+  csrf=$(curl -s -c "$WORK/jar-$role" -b "$WORK/jar-$role" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -s -c "$WORK/jar-$role" -b "$WORK/jar-$role" -o /dev/null --data-urlencode "username=$name" --data-urlencode "password=$password" \
+       --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
+  awk '$6 == "attune_session" { print $7 }' "$WORK/jar-$role"
+}
+
 load_test() { # database, label, [with-writes], [serve options...]
   local database=$1 label=$2 writes=${3:-} port password csrf cookie writer_pid=""
   shift 3 || shift $#
@@ -76,11 +95,23 @@ load_test() { # database, label, [with-writes], [serve options...]
        --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
   cookie=$(awk '$6 == "attune_session" { print $7 }' "$WORK/jar")
   if [ -n "$writes" ]; then writer "$database" & writer_pid=$!; fi
-  for path in /programmes/C0-P0 /; do
+  for path in /programmes/C0-P0 / /programmes /evaluation; do
     echo "-- GET $path, 32 connections, ${SECONDS_OF_LOAD} s, $label"
     wrk -t4 -c32 -d"${SECONDS_OF_LOAD}s" --latency -H "Cookie: attune_session=$cookie" "http://127.0.0.1:$port$path" \
       | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|requests in"
   done
+  # The administrator's national pages (issue 24), as served only: summaries with drill-down.
+  if [ -z "$writes" ] && [ "$#" -eq 0 ]; then
+    local admin
+    admin=$(sign_in "$database" "$port" admin "")
+    for path in /programmes "/programmes?mechanism=M13&rating=no&need=50" /evaluation "/evaluation?centre=C17" /programmes/C17-P2 /; do
+      echo "-- GET $path as the administrator, 32 connections, ${SECONDS_OF_LOAD} s"
+      wrk -t4 -c32 -d"${SECONDS_OF_LOAD}s" --latency -H "Cookie: attune_session=$admin" "http://127.0.0.1:$port$path" \
+        | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|requests in"
+    done
+    python3 scripts/load_test_session_logs.py --base "http://127.0.0.1:$port" --seconds 10 \
+      --cookie "$(sign_in "$database" "$port" facilitator C0)" || true
+  fi
   if [ -n "$writer_pid" ]; then kill "$writer_pid"; wait "$writer_pid" 2>/dev/null || true; fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }

@@ -154,6 +154,46 @@ struct StoredProfileTests {
         try await PostgresTestServer.withDatabase { try await Self.randomSequences($0) }
     }
 
+    /// Sixteen logs of one programme's sessions saved at once, each on a connection of its own:
+    /// every save stored, and the profile stored at the end equal to the one derived.
+    static func concurrentLogs(_ location: DatabaseLocation) async throws {
+        try await withTestDatabases(location) { databases in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(document(), now: now, on: db)
+            let loops = Array(databases.eventLoopGroup.makeIterator())
+            // Three rounds: two saves racing for one programme do not always meet in one.
+            for _ in 0..<3 {
+            let saved = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<16 {
+                    let connection = databases.database(logger: testLogger, on: loops[index % loops.count])!
+                    group.addTask {
+                        var session = Session(id: "", programmeId: "P1", number: 4 + index % 2, date: today, facilitatorsPresent: ["F1"],
+                                              leadFacilitatorId: "F1")
+                        session.content.singing = index % 3 == 0
+                        session.content.dollModelling = index % 2 == 0
+                        try await SessionLogStore.save(SessionLog(session: session, register: []), today: today, on: connection)
+                        return true
+                    }
+                }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(saved == 16)
+            #expect(try await ProfileStore.differences(on: db) == [])
+            }
+        }
+    }
+
+    @Test("sixteen logs of one programme saved at once: all stored, the profile equal to the derived one (SQLite)")
+    func concurrentLogsSQLite() async throws {
+        try await withSQLiteFile { try await Self.concurrentLogs($0) }
+    }
+
+    @Test("sixteen logs of one programme saved at once: all stored, the profile equal to the derived one (PostgreSQL)",
+          PostgresTestServer.trait)
+    func concurrentLogsPostgres() async throws {
+        try await PostgresTestServer.withDatabase { try await Self.concurrentLogs($0) }
+    }
+
     @Test("profiles are derived with the first evidence stored, read back as the engine derives them, and follow the rubric put in use")
     func storedEqualsDerived() async throws {
         try await withSQLiteFile { location in

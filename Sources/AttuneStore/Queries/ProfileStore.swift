@@ -5,9 +5,9 @@ import Foundation
 /// Each programme's derived profile, stored (`programme_profiles`) and re-derived for the
 /// programmes a write touches, in that write's transaction: a session log, a register, an
 /// invitation or enrolment, a measure (her need moves her programmes' need counts), an import.
-/// Pages, `attune audit` and the report read what is stored instead of deriving every profile
-/// from every raw row at each look. `recompute` re-derives them all (a rubric change);
-/// `differences` re-derives them all and compares.
+/// Pages and `attune audit` read what is stored instead of deriving every profile from every
+/// raw row at each look. `recompute` re-derives them all (a rubric change); `differences`
+/// re-derives them all and compares.
 public enum ProfileStore {
     static let table = "programme_profiles"
     static let rubricTable = "profile_rubric"
@@ -24,8 +24,7 @@ public enum ProfileStore {
 
     /// Makes the stored profiles those of `rubric`: when none are stored yet, or they were
     /// derived under another rubric, every profile is derived again (`recompute`). `attune
-    /// serve` calls it at start with its rubric, `generate` and `import` after writing.
-    /// Returns whether it derived them.
+    /// serve` calls it at start with its rubric. Returns whether it derived them.
     @discardableResult
     public static func ensureCurrent(rubric: Rubric, on database: any Database) async throws -> Bool {
         guard try await rubricInUse(on: database) != rubric else { return false }
@@ -73,6 +72,7 @@ public enum ProfileStore {
     /// (a national load, `recompute`).
     @discardableResult
     static func refreshAll(rubric: Rubric, on db: any Database) async throws -> Int {
+        try await lock(programmes: nil, on: db)
         let derived = try await derive(programmes: nil, rubric: rubric, on: db)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
         try await insert(derived, on: db)
@@ -82,10 +82,11 @@ public enum ProfileStore {
     /// Re-derives the profiles of the programmes `codes`, inside the caller's transaction.
     static func refresh(programmes codes: Set<String>, on db: any Database) async throws {
         // No profile derived yet: nothing to keep up to date (`ensureCurrent` derives them all).
-        guard !codes.isEmpty, try await rubricInUse(on: db) != nil else { return }
+        guard !codes.isEmpty, let rubric = try await rubricInUse(on: db) else { return }
         // Too many to name in a statement (a large import): every profile again.
-        guard codes.count <= RawSQL.largestBoundList else { try await deriveAll(on: db); return }
-        let derived = try await derive(programmes: codes, rubric: try await rubricInUse(on: db) ?? Rubric.standard(), on: db)
+        guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(rubric: rubric, on: db); return }
+        try await lock(programmes: codes, on: db)
+        let derived = try await derive(programmes: codes, rubric: rubric, on: db)
         let ids = derived.programmeIDs.values.sorted()
         for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
             let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
@@ -133,6 +134,20 @@ public enum ProfileStore {
         }
         try await refresh(programmes: programmes, on: db)
         try await refresh(programmesOfDyads: Set(document.measurements.map(\.dyadId)), on: db)
+    }
+
+    /// On PostgreSQL, where writers do not take turns as on SQLite (`SQLiteWriteGate`): locks the
+    /// programmes' rows until the caller's transaction ends, in code order, so that two writes
+    /// touching one programme derive its profile one after the other, the second from evidence
+    /// that includes the first (it reads after the first committed), and neither stores a
+    /// profile over the other's. Without it, 32 people saving logs of four programmes at once
+    /// got 150 errors in 10 s (two inserts of one programme's profile) and could store a profile
+    /// that missed the other's session.
+    static func lock(programmes codes: Set<String>?, on db: any Database) async throws {
+        guard !RawSQL.isSQLite(db) else { return }
+        let scope = codes.map { " WHERE \"code\" IN (\(RawSQL.placeholders($0.count)))" } ?? ""
+        try await RawSQL.execute("SELECT \"id\" FROM \"programmes\"" + scope + " ORDER BY \"code\" FOR UPDATE",
+                                 (codes ?? []).sorted().map { .text($0) }, on: db)
     }
 
     /// Profiles derived from the stored evidence, with their programmes' row ids.
@@ -184,23 +199,28 @@ public enum ProfileStore {
     /// The columns a read of stored profiles selects after its own, from `programme_profiles`
     /// as "pp"; with `evidence`, the records too.
     private static func storedColumns(evidence: Bool) -> [String] {
-        ["programme_id", "rubric_version", "ratings", "held_sessions", "planned_sessions", "enrolled", "enrolled_high_need",
-         "attending", "attending_high_need", "explanations"].map { "\"pp\".\(RawSQL.quoted($0))" }
-            + [evidence ? "\"pp\".\"evidence\"" : "CAST(NULL AS TEXT)"]
+        storedColumnNames.map { name in
+            name == "evidence" && !evidence ? "CAST(NULL AS TEXT)" : "\"pp\".\(RawSQL.quoted(name))"
+        }
     }
+
+    private static let storedColumnNames = ["programme_id", "rubric_version", "ratings", "held_sessions", "planned_sessions", "enrolled",
+                                            "enrolled_high_need", "attending", "attending_high_need", "explanations", "evidence"]
+    private static let storedColumn = ColumnPositions(storedColumnNames)
 
     /// A stored profile from the columns `storedColumns` selects, from `first` on; nil when the
     /// programme has none (its columns NULL).
     private static func profile(_ row: RawRow, from first: Int, programme: String, decoder: JSONDecoder) throws -> StoredProfile? {
-        guard row.text(first) != nil else { return nil }
+        func column(_ name: String) -> Int { first + storedColumn[name] }
+        guard row.text(column("programme_id")) != nil else { return nil }
         func failed(_ field: String) -> StoredDataError {
-            StoredDataError.invalidValue(record: "stored profile of programme \(programme)", field: field, value: String((row.text(first + 9) ?? "").prefix(80)))
+            StoredDataError.invalidValue(record: "stored profile of programme \(programme)", field: field, value: String((row.text(column("explanations")) ?? "").prefix(80)))
         }
-        let letters = Array(row.text(first + 2) ?? "")
-        guard let explanations = try? decoder.decode([String].self, from: Data((row.text(first + 9) ?? "").utf8)),
+        let letters = Array(row.text(column("ratings")) ?? "")
+        guard let explanations = try? decoder.decode([String].self, from: Data((row.text(column("explanations")) ?? "").utf8)),
               explanations.count == letters.count, letters.count == MechanismCatalogue.all.count else { throw failed("explanations") }
         var evidence = [[String]](repeating: [], count: letters.count)
-        if let json = row.text(first + 10) {
+        if let json = row.text(column("evidence")) {
             guard let decoded = try? decoder.decode([[String]].self, from: Data(json.utf8)), decoded.count == letters.count else {
                 throw failed("evidence")
             }
@@ -211,12 +231,12 @@ public enum ProfileStore {
             return StoredProfile.Derivation(mechanism: MechanismCatalogue.all[position].id, rating: rating,
                                             explanation: explanations[position], evidence: evidence[position])
         }
-        let need = row.int(first + 5).map { enrolled in
-            NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(first + 6) ?? 0, attending: row.int(first + 7) ?? 0,
-                       attendingHighNeed: row.int(first + 8) ?? 0)
+        let need = row.int(column("enrolled")).map { enrolled in
+            NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(column("enrolled_high_need")) ?? 0, attending: row.int(column("attending")) ?? 0,
+                       attendingHighNeed: row.int(column("attending_high_need")) ?? 0)
         }
-        return StoredProfile(programmeId: programme, rubricVersion: row.text(first + 1) ?? "", derivations: derivations,
-                             heldSessions: row.int(first + 3) ?? 0, plannedSessions: row.int(first + 4) ?? 0, need: need)
+        return StoredProfile(programmeId: programme, rubricVersion: row.text(column("rubric_version")) ?? "", derivations: derivations,
+                             heldSessions: row.int(column("held_sessions")) ?? 0, plannedSessions: row.int(column("planned_sessions")) ?? 0, need: need)
     }
 
     // MARK: Reading

@@ -24,6 +24,10 @@ public enum SessionLogStore {
             guard let programme = try await ProgrammeModel.query(on: db).filter(\.$code == session.programmeId).first() else {
                 throw ReachInputError(record, field: "programme", "no programme has the id \(session.programmeId)")
             }
+            // Two people saving one programme's sessions take turns from here (on PostgreSQL; on
+            // SQLite all writers do): the first log of a session is stored once, and the profile
+            // derived after it includes the other's.
+            try await ProfileStore.lock(programmes: [session.programmeId], on: db)
             var problems: [String: String] = [:]
             if session.number < 1 || session.number > programme.plannedSessions {
                 problems["number"] = "\(session.number) is outside 1-\(programme.plannedSessions), the programme's planned sessions"
