@@ -163,22 +163,22 @@ struct StoredProfileTests {
             let loops = Array(databases.eventLoopGroup.makeIterator())
             // Three rounds: two saves racing for one programme do not always meet in one.
             for _ in 0..<3 {
-            let saved = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for index in 0..<16 {
-                    let connection = databases.database(logger: testLogger, on: loops[index % loops.count])!
-                    group.addTask {
-                        var session = Session(id: "", programmeId: "P1", number: 4 + index % 2, date: today, facilitatorsPresent: ["F1"],
-                                              leadFacilitatorId: "F1")
-                        session.content.singing = index % 3 == 0
-                        session.content.dollModelling = index % 2 == 0
-                        try await SessionLogStore.save(SessionLog(session: session, register: []), today: today, on: connection)
-                        return true
+                let saved = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0..<16 {
+                        let connection = databases.database(logger: testLogger, on: loops[index % loops.count])!
+                        group.addTask {
+                            var session = Session(id: "", programmeId: "P1", number: 4 + index % 2, date: today, facilitatorsPresent: ["F1"],
+                                                  leadFacilitatorId: "F1")
+                            session.content.singing = index % 3 == 0
+                            session.content.dollModelling = index % 2 == 0
+                            try await SessionLogStore.save(SessionLog(session: session, register: []), today: today, on: connection)
+                            return true
+                        }
                     }
+                    return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
                 }
-                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
-            }
-            #expect(saved == 16)
-            #expect(try await ProfileStore.differences(on: db) == [])
+                #expect(saved == 16)
+                #expect(try await ProfileStore.differences(on: db) == [])
             }
         }
     }
