@@ -383,7 +383,7 @@ public enum ProfileStore {
             + " FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"pp\".\"programme_id\""
             + " WHERE \"pp\".\"rubric_version\" = ?"
         let rows = try await RawSQL.rows(sql, [.text(rubricVersion)], on: database) { $0 }
-        let decoded = try inParts(rows) { part in
+        let decoded = inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()
                 return try part.compactMap { row -> (String, StoredProfile)? in

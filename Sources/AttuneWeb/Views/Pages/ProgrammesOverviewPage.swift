@@ -125,7 +125,6 @@ enum ProgrammesOverviewPage {
     // MARK: Need against provision
 
     private static func needSection(_ overview: ProvisionOverview) -> SafeHTML {
-        let analysis = overview.needVersusProvision
         let header = (0..<10).map { tenth -> SafeHTML in "<th scope=\"col\">\(OverviewCharts.tenthLabel(tenth))</th>" }
         let rows = overview.needGrid.indices.reversed().map { total -> SafeHTML in
             "<tr><th scope=\"row\">\(total)</th>\(overview.needGrid[total].map { SafeHTML("<td class=\"number\">\($0)</td>") })</tr>"
