@@ -66,12 +66,13 @@ public struct StartupReport: Sendable {
 @discardableResult
 public func configureAttune(_ app: Application, settings: WebSettings) async throws -> StartupReport {
     app.attuneRubric = try settings.rubric ?? Rubric.standard()
+    app.attuneClock = settings.now
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
     app.attuneWording = settings.wording
     app.dyadPseudonyms = DyadPseudonyms(secret: settings.siteSecret ?? SiteSecret.random())
     let demo = settings.loadDemo
-        ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: Date()) : nil)
+        ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: settings.now()) : nil)
         : nil
     let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
     // The stored profiles are those of this server's rubric (derived again if another was in use).
@@ -131,6 +132,25 @@ extension Application {
         get { storage[PageDataCacheKey.self]! }
         set { storage[PageDataCacheKey.self] = newValue }
     }
+
+    private struct ClockKey: StorageKey {
+        typealias Value = @Sendable () -> Date
+    }
+
+    /// The time now, as the server was started with it (`WebSettings.now`): every controller
+    /// asks this, never `Date()`, so that a test can move the clock.
+    var attuneClock: @Sendable () -> Date {
+        get { storage[ClockKey.self] ?? { Date() } }
+        set { storage[ClockKey.self] = newValue }
+    }
+}
+
+extension Request {
+    /// The time now, from the application's clock (`Application.attuneClock`).
+    var now: Date { application.attuneClock() }
+
+    /// Today in the United Kingdom, from the application's clock.
+    var today: CalendarDate { CalendarDate.today(at: now) }
 }
 
 /// Removes an in-memory SQLite database's temporary file when the application shuts down

@@ -13,7 +13,7 @@ struct DashboardController: RouteCollection {
     @Sendable
     func dashboard(request: Request) async throws -> Response {
         let user = try request.user
-        let today = CalendarDate.today(at: Date())
+        let today = request.today
         // One connection for the page's queries, rather than one taken from the pool for each;
         // none but the cache's question when nothing has been committed since the last view.
         func load() async throws -> DashboardData {
@@ -33,12 +33,12 @@ struct DashboardController: RouteCollection {
             // writers' queue while holding its connection: plan them now, holding none, and read
             // again (the commit made the page's cached data stale).
             _ = try await request.db.inWritersQueue {
-                try await ReminderOutbox.refresh(programmes: unplanned, now: Date(), on: request.db)
+                try await ReminderOutbox.refresh(programmes: unplanned, now: request.now, on: request.db)
             }
             data = try await load()
         }
         // Reminders due within a day, or that need someone, as of this moment.
-        let now = Date(), soon = now.addingTimeInterval(24 * 3600)
+        let now = request.now, soon = now.addingTimeInterval(24 * 3600)
         let reminders = data.reminders.filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > now) }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
@@ -88,7 +88,7 @@ struct DashboardController: RouteCollection {
             let running = Set(sessions.map(\.programmeId))
             if !running.isEmpty {
                 let planned = try await db.ifNoWriterWaiting {
-                    try await ReminderOutbox.refresh(programmes: Array(running), now: Date(), on: db)
+                    try await ReminderOutbox.refresh(programmes: Array(running), now: request.now, on: db)
                 }
                 if planned == nil { unplanned = running.sorted() }
             }

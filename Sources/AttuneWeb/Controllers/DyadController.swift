@@ -69,7 +69,7 @@ struct DyadController: RouteCollection {
             return try await render(request, code: code, form: state, status: .unprocessableEntity)
         }
         do {
-            let now = Date()
+            let now = request.now
             let (result, alerts) = try await MeasureStore.record(measure, today: CalendarDate.today(at: now), now: now,
                                                                  by: user.displayName, centre: recordingCentre,
                                                                  on: request.db)
@@ -98,7 +98,7 @@ struct DyadController: RouteCollection {
         }
         do {
             _ = try await ReachStore.recordFollowUp(dyad: code, programme: programme, action: values["action"] ?? "",
-                                                    by: user.displayName, now: Date(), on: request.db)
+                                                    by: user.displayName, now: request.now, on: request.db)
             request.session.data["flash"] = "Follow-up recorded."
             return request.redirect(to: SiteRoute.dyad(code).path + "#follow-ups", redirectType: .normal)
         } catch let error as ReachInputError {
@@ -118,7 +118,7 @@ struct DyadController: RouteCollection {
         try await Scoped.requireDyad(request, code: alert.dyadId)
         let values = try request.content.decode([String: String].self)
         do {
-            _ = try await AlertStore.close(id, action: values["action"] ?? "", by: user.displayName, now: Date(), on: request.db)
+            _ = try await AlertStore.close(id, action: values["action"] ?? "", by: user.displayName, now: request.now, on: request.db)
             request.session.data["flash"] = "Alert closed. The action taken is recorded with your name."
             return request.redirect(to: SiteRoute.dyad(alert.dyadId).path + "#alerts", redirectType: .normal)
         } catch let error as MeasureInputError {

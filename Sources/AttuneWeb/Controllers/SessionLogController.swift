@@ -53,7 +53,7 @@ struct SessionLogController: RouteCollection {
                              enrolled: loaded.enrolled, problems: &problems)
         if problems.isEmpty {
             do {
-                try await SessionLogStore.save(log, today: CalendarDate.today(at: Date()), on: request.db)
+                try await SessionLogStore.save(log, today: request.today, on: request.db)
                 request.session.data["flash"] = "Saved the log of session \(loaded.number). The mechanism profile below includes it."
                 return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "#profile-title", redirectType: .normal)
             } catch let error as FormProblems {

@@ -11,8 +11,11 @@ struct PageContext {
     var section: Section = .none
     /// A one-time message from the previous request ("Saved ..."), shown once.
     let flash: String?
+    /// The time the page is drawn at, from the application's clock.
+    let now: Date
 
     init(_ request: Request, section: Section) {
+        now = request.now
         user = request.auth.get(SignedInUser.self)
         csrf = request.hasSession ? request.csrfToken : ""
         self.section = section
@@ -22,10 +25,11 @@ struct PageContext {
 
     /// For error pages, which may come before any session exists: no user, no forms.
     static func minimal(_ request: Request) -> PageContext {
-        PageContext(user: request.auth.get(SignedInUser.self), csrf: request.hasSession ? request.csrfToken : "", flash: nil)
+        PageContext(user: request.auth.get(SignedInUser.self), csrf: request.hasSession ? request.csrfToken : "", flash: nil, now: request.now)
     }
 
-    private init(user: SignedInUser?, csrf: String, flash: String?) {
+    private init(user: SignedInUser?, csrf: String, flash: String?, now: Date) {
+        self.now = now
         self.user = user
         self.csrf = csrf
         self.flash = flash
