@@ -33,6 +33,10 @@ struct ReportCommandTests {
             let result = try AttuneProcess.run(["report", "--format", "json"], in: folder)
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("\"mechanism_total\" : 12"))
+            // From the stored profiles, the same report as derived from the document.
+            let derived = try AttuneProcess.run(["report", "--evidence", AuditCommandTests.studyFile.path, "--format", "json"], in: folder)
+            #expect(result.stdout.replacingOccurrences(of: "the programmes in SQLite file attune.sqlite", with: "T")
+                    == derived.stdout.replacingOccurrences(of: "the programmes in \(AuditCommandTests.studyFile.path)", with: "T"))
             let bad = try AttuneProcess.run(["report", "--study", "--output", "missing/report.html"], in: folder)
             #expect(bad.exitCode == 2)
             #expect(bad.stderr == "attune: error: --output: cannot write missing/report.html; check that its folder exists and is writable.\n")

@@ -10,6 +10,26 @@ struct EvaluationTests {
         evaluation = Evaluation(title: "Study", document: try StudyEvidence.load(), rubric: try Rubric.standard())
     }
 
+    @Test("stored profiles are used as they are, with the document's overrides; another rubric's are derived again")
+    func storedProfiles() throws {
+        let document = try StudyEvidence.load(), rubric = try Rubric.standard()
+        let engine = AssessmentEngine(rubric: rubric), index = EvidenceIndex(document)
+        var stored = Dictionary(uniqueKeysWithValues: document.programmes.map {
+            ($0.id, StoredProfile(deriving: $0, in: index, engine: engine) { _ in nil })
+        })
+        // A5 as if every mechanism were rated yes: the evaluation shows what is stored.
+        let a5 = try #require(stored["A5"])
+        stored["A5"] = StoredProfile(programmeId: "A5", rubricVersion: a5.rubricVersion,
+                                     derivations: a5.derivations.map { .init(mechanism: $0.mechanism, rating: .yes, explanation: "", evidence: []) },
+                                     heldSessions: a5.heldSessions, plannedSessions: a5.plannedSessions, need: a5.need)
+        let fromStored = Evaluation(title: "Study", document: document, rubric: rubric, stored: stored)
+        #expect(fromStored.profiles.first { $0.programme.id == "A5" }?.total == 14)
+        #expect(fromStored.profiles.filter { $0.programme.id != "A5" }.map(\.total) == evaluation.profiles.filter { $0.programme.id != "A5" }.map(\.total))
+        let otherRubric = Rubric(version: "other", name: "Other", rules: rubric.rules)
+        let derived = Evaluation(title: "Study", document: document, rubric: otherRubric, stored: stored)
+        #expect(derived.profiles.first { $0.programme.id == "A5" }?.total == 2)
+    }
+
     @Test("need against provision: the highest-need programmes got the fewest mechanisms, as the paper found")
     func inverseCare() throws {
         let analysis = evaluation.needVersusProvision

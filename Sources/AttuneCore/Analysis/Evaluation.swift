@@ -13,7 +13,11 @@ public struct Evaluation: Sendable {
     public let mechanismsAndChange: MechanismsAndChange
     public let trainingMix: TrainingMix
 
-    public init(title: String, document: EvidenceDocument, rubric: Rubric, settings: MeasureSettings = .standard) {
+    /// - Parameter stored: the programmes' profiles as the database keeps them (`StoredProfile`,
+    ///   derived under `rubric`), used instead of deriving them again when every programme of
+    ///   the document has one; the document's overrides are applied to them.
+    public init(title: String, document: EvidenceDocument, rubric: Rubric, settings: MeasureSettings = .standard,
+                stored: [String: StoredProfile]? = nil) {
         self.title = title
         reconstructed = document.reconstructed
         self.rubric = rubric
@@ -21,7 +25,7 @@ public struct Evaluation: Sendable {
         // both cores: the evidence index with the profiles it gives, and the measures with the
         // need and outcomes they give.
         let (indexed, measured) = bothAtOnce(
-            { Indexed(document, rubric: rubric) },
+            { Indexed(document, rubric: rubric, stored: stored) },
             { Measured(document, settings: settings) })
         profiles = indexed.profiles
         needs = measured.needs
@@ -34,16 +38,23 @@ public struct Evaluation: Sendable {
                ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))) })
     }
 
-    /// The mechanism profiles, from the evidence index.
+    /// The mechanism profiles: as stored, or derived from the evidence index.
     private struct Indexed: Sendable {
         let index: EvidenceIndex
         let profiles: [ProgrammeProfile]
 
-        init(_ document: EvidenceDocument, rubric: Rubric) {
+        init(_ document: EvidenceDocument, rubric: Rubric, stored: [String: StoredProfile]?) {
             index = EvidenceIndex(document)
             let index = index
-            let engine = AssessmentEngine(rubric: rubric)
-            profiles = document.programmes.map { engine.profile(of: $0, in: index) }
+            if let stored, document.programmes.allSatisfy({ stored[$0.id]?.rubricVersion == rubric.version }) {
+                profiles = document.programmes.map { programme in
+                    stored[programme.id]!.profile(programme: programme, centre: index.centres[programme.centreId],
+                                                  overrides: index.overrides[programme.id] ?? [:])
+                }
+            } else {
+                let engine = AssessmentEngine(rubric: rubric)
+                profiles = document.programmes.map { engine.profile(of: $0, in: index) }
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import Foundation
 /// Each programme's derived profile, stored (`programme_profiles`) and re-derived for the
 /// programmes a write touches, in that write's transaction: a session log, a register, an
 /// invitation or enrolment, a measure (her need moves her programmes' need counts), an import.
-/// Pages and `attune audit` read what is stored instead of deriving every profile from every
-/// raw row at each look. `recompute` re-derives them all (a rubric change); `differences`
+/// Pages, `attune audit` and `attune report` read what is stored instead of deriving every
+/// profile from every raw row at each look. `recompute` re-derives them all (a rubric change); `differences`
 /// re-derives them all and compares.
 public enum ProfileStore {
     static let table = "programme_profiles"

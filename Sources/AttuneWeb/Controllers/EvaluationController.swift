@@ -31,10 +31,14 @@ struct EvaluationController: RouteCollection {
                                                                         detail: chosen?.sorted().joined(separator: ",") ?? "",
                                                                         anyScope: chosen != nil, on: request.db) {
             let document = try await Scoped.evidence(request, includingMeasures: true, programmes: chosen)
+            // The profiles as stored at each write (with the document's overrides, withheld for
+            // evaluators as the rest of it), not derived again.
+            let stored = try await ProfileStore.read(rubric: rubric, centres: try request.user.scope.centreFilter, programmes: chosen,
+                                                     includingEvidence: false, on: request.db)?.stored
             // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
             // other requests are served meanwhile.
             return try await request.application.threadPool.runIfActive {
-                let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric)
+                let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric, stored: stored)
                 return (programmes: evaluation.profiles.count, markup: EvaluationReport.meta(evaluation) + EvaluationReport.sections(evaluation))
             }
         }

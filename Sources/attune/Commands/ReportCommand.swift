@@ -37,6 +37,7 @@ struct ReportCommand: AsyncParsableCommand {
         let rubric = try Rubric.load(path: rubric)
         let document: EvidenceDocument
         let title: String
+        var stored: [String: StoredProfile]?
         if study {
             document = try StudyEvidence.load()
             title = "Evaluation of the study's eight infant massage programmes"
@@ -45,12 +46,14 @@ struct ReportCommand: AsyncParsableCommand {
             title = "Evaluation of the programmes in \(evidence)"
         } else {
             let location = try databaseOptions.location()
-            document = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.report")) { databases in
-                try await EvidenceStore.load(on: databases[0], alongside: databases[1])
+            (document, stored) = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.report")) { databases in
+                // The profiles as stored at each write, when they are this rubric's.
+                (try await EvidenceStore.load(on: databases[0], alongside: databases[1]),
+                 try await ProfileStore.read(rubric: rubric, includingEvidence: false, on: databases[0])?.stored)
             }
             title = "Evaluation of the programmes in \(location.displayName)"
         }
-        let evaluation = Evaluation(title: title, document: document, rubric: rubric)
+        let evaluation = Evaluation(title: title, document: document, rubric: rubric, stored: stored)
         let text = format == .html ? EvaluationReport.html(evaluation) : EvaluationJSONDocument(evaluation).encoded()
         if let output {
             do {
