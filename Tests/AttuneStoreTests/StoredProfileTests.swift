@@ -38,21 +38,9 @@ struct StoredProfileTests {
         return document
     }
 
-    /// A small reproducible generator (SplitMix64), so that a failing sequence can be run again.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One random write of any kind; returns its name and whether it was stored (a refused
     /// write must leave the profiles as they were, too).
-    static func randomWrite(_ step: Int, _ random: inout Generator, on db: any Database) async -> (String, Bool) {
+    static func randomWrite(_ step: Int, _ random: inout SyntheticEvidence.Generator, on db: any Database) async -> (String, Bool) {
         let programme = ["P1", "P2", "P3"].randomElement(using: &random)!
         let dyad = "D\(Int.random(in: 1...12, using: &random))"
         func attempt(_ name: String, _ write: () async throws -> Void) async -> (String, Bool) {
@@ -125,7 +113,7 @@ struct StoredProfileTests {
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
             try await EvidenceStore.save(document(), now: now, on: db)
             #expect(try await ProfileStore.differences(on: db) == [])
-            var random = Generator(state: 20_261_204)
+            var random = SyntheticEvidence.Generator(seed: 20_261_204)
             var stored = 0
             for step in 0..<60 {
                 let (write, succeeded) = await randomWrite(step, &random, on: db)

@@ -46,11 +46,8 @@ public struct Evaluation: Sendable {
         init(_ document: EvidenceDocument, rubric: Rubric, stored: [String: StoredProfile]?) {
             index = EvidenceIndex(document)
             let index = index
-            if let stored, document.programmes.allSatisfy({ stored[$0.id]?.rubricVersion == rubric.version }) {
-                profiles = document.programmes.map { programme in
-                    stored[programme.id]!.profile(programme: programme, centre: index.centres[programme.centreId],
-                                                  overrides: index.overrides[programme.id] ?? [:])
-                }
+            if let stored, let kept = StoredProfile.profiles(of: document, stored: stored, rubric: rubric) {
+                profiles = kept
             } else {
                 let engine = AssessmentEngine(rubric: rubric)
                 profiles = document.programmes.map { engine.profile(of: $0, in: index) }

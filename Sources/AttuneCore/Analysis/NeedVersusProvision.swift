@@ -124,12 +124,17 @@ public struct NeedCounts: Codable, Equatable, Sendable {
 extension NeedVersusProvision.Row {
     /// A programme's row: its profile's total against its counts.
     public init(profile: ProgrammeProfile, counts: NeedCounts) {
+        self.init(programmeId: profile.programme.id, name: profile.programme.name, centre: profile.centre?.name,
+                  deprivationDecile: profile.centre?.deprivationDecile, mechanismTotal: profile.total, counts: counts)
+    }
+
+    /// A programme's row from its total and counts, the shares worked out from them.
+    init(programmeId: String, name: String, centre: String?, deprivationDecile: Int?, mechanismTotal: Int, counts: NeedCounts) {
         func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
             whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
         }
-        self.init(programmeId: profile.programme.id, name: profile.programme.name, centre: profile.centre?.name,
-                  deprivationDecile: profile.centre?.deprivationDecile, mechanismTotal: profile.total,
-                  enrolled: counts.enrolled, enrolledHighNeed: counts.enrolledHighNeed,
+        self.init(programmeId: programmeId, name: name, centre: centre, deprivationDecile: deprivationDecile,
+                  mechanismTotal: mechanismTotal, enrolled: counts.enrolled, enrolledHighNeed: counts.enrolledHighNeed,
                   attending: counts.attending, attendingHighNeed: counts.attendingHighNeed,
                   highNeedShareEnrolled: share(counts.enrolledHighNeed, counts.enrolled, "enrolled"),
                   highNeedShareAttending: share(counts.attendingHighNeed, counts.attending, "attending"))

@@ -137,15 +137,8 @@ public struct ProvisionOverview: Sendable {
         needGrid = grid
         needVersusProvision = NeedVersusProvision(rows: programmes.compactMap { programme in
             programme.need.map { counts in
-                func share(_ part: Int, _ whole: Int, _ who: String) -> Computed<Double> {
-                    whole == 0 ? .notComputable("no \(who) mothers") : .value(Double(part) / Double(whole))
-                }
-                return NeedVersusProvision.Row(
-                    programmeId: programme.programmeId, name: programme.name, centre: programme.centreName,
-                    deprivationDecile: programme.deprivationDecile, mechanismTotal: programme.total, enrolled: counts.enrolled,
-                    enrolledHighNeed: counts.enrolledHighNeed, attending: counts.attending, attendingHighNeed: counts.attendingHighNeed,
-                    highNeedShareEnrolled: share(counts.enrolledHighNeed, counts.enrolled, "enrolled"),
-                    highNeedShareAttending: share(counts.attendingHighNeed, counts.attending, "attending"))
+                NeedVersusProvision.Row(programmeId: programme.programmeId, name: programme.name, centre: programme.centreName,
+                                        deprivationDecile: programme.deprivationDecile, mechanismTotal: programme.total, counts: counts)
             }
         })
         let inverseCare = Set(needVersusProvision.inverseCare)

@@ -247,17 +247,13 @@ public enum ProfileStore {
     public struct Read: Sendable {
         public var document: EvidenceDocument
         public let stored: [String: StoredProfile]
+        let rubric: Rubric
 
         /// The profiles with overrides applied, in the document's order (apply any
         /// pseudonymisation to `document` first).
         public var profiles: [ProgrammeProfile] {
-            let centres = Dictionary(document.centres.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-            var overrides: [String: [MechanismID: MechanismOverride]] = [:]
-            for override in document.overrides { overrides[override.programmeId, default: [:]][override.mechanism] = override }
-            return document.programmes.compactMap { programme in
-                stored[programme.id]?.profile(programme: programme, centre: centres[programme.centreId],
-                                              overrides: overrides[programme.id] ?? [:])
-            }
+            // Every programme read has its profile (`read` refuses one without).
+            StoredProfile.profiles(of: document, stored: stored, rubric: rubric) ?? []
         }
     }
 
@@ -269,18 +265,7 @@ public enum ProfileStore {
     public static func read(rubric: Rubric, centres: Set<String>? = nil, programmes: Set<String>? = nil, includingEvidence: Bool = true,
                             on database: any Database) async throws -> Read? {
         guard try await rubricInUse(on: database) == rubric else { return nil }
-        var conditions: [String] = [], binds: [SQLValue] = []
-        if let centres {
-            if centres.isEmpty { return Read(document: EvidenceDocument(), stored: [:]) }
-            conditions.append("\"p\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))")
-            binds += centres.sorted().map { .text($0) }
-        }
-        if let programmes {
-            if programmes.isEmpty { return Read(document: EvidenceDocument(), stored: [:]) }
-            conditions.append("\"p\".\"code\" IN (\(RawSQL.placeholders(programmes.count)))")
-            binds += programmes.sorted().map { .text($0) }
-        }
-        let scope = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        guard let (scope, binds) = programmeNarrowing(centres: centres, programmes: programmes) else { return Read(document: EvidenceDocument(), stored: [:], rubric: rubric) }
         let selected = EvidenceRows.programmeColumns.map { "\"p\".\(RawSQL.quoted($0))" }
             + ["\"c\".\"code\"", "\"c\".\"name\"", "\"c\".\"deprivation_decile\""] + storedColumns(evidence: includingEvidence)
         let extra = EvidenceRows.programmeColumns.count
@@ -322,7 +307,25 @@ public enum ProfileStore {
         // Any programme of the study's reconstructed records: every page showing them says so.
         let reconstructed = EvidenceRows.programmeColumns.firstIndex(of: "reconstructed")!
         document.reconstructed = rows.contains { $0.bool(reconstructed) == true }
-        return Read(document: document, stored: stored)
+        return Read(document: document, stored: stored, rubric: rubric)
+    }
+
+    /// `WHERE ...` narrowing programmes "p" to the centres' and to the programmes named (nil:
+    /// no narrowing; "" when neither is given), with its values; nil when a set is empty, so
+    /// that nothing matches.
+    private static func programmeNarrowing(centres: Set<String>?, programmes: Set<String>?) -> (sql: String, binds: [SQLValue])? {
+        var conditions: [String] = [], binds: [SQLValue] = []
+        if let centres {
+            if centres.isEmpty { return nil }
+            conditions.append("\"p\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))")
+            binds += centres.sorted().map { .text($0) }
+        }
+        if let programmes {
+            if programmes.isEmpty { return nil }
+            conditions.append("\"p\".\"code\" IN (\(RawSQL.placeholders(programmes.count)))")
+            binds += programmes.sorted().map { .text($0) }
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), binds)
     }
 
     /// Every programme in scope (the centres'; nil for all) as an overview lists it, from the
@@ -330,12 +333,7 @@ public enum ProfileStore {
     /// nil when the stored profiles are not `rubric`'s.
     public static func summaries(rubric: Rubric, centres: Set<String>? = nil, on database: any Database) async throws -> [ProgrammeSummary]? {
         guard try await rubricInUse(on: database) == rubric else { return nil }
-        var scope = "", binds: [SQLValue] = []
-        if let centres {
-            if centres.isEmpty { return [] }
-            scope = " WHERE \"p\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders(centres.count))))"
-            binds = centres.sorted().map { .text($0) }
-        }
+        guard let (scope, binds) = programmeNarrowing(centres: centres, programmes: nil) else { return [] }
         let columns = ["p.code", "p.name", "c.code", "c.name", "c.deprivation_decile", "pp.ratings", "pp.held_sessions",
                        "pp.planned_sessions", "pp.enrolled", "pp.enrolled_high_need", "pp.attending", "pp.attending_high_need"]
         let column = ColumnPositions(columns)
@@ -343,6 +341,7 @@ public enum ProfileStore {
             + " FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
             + " JOIN \(RawSQL.quoted(table)) AS \"pp\" ON \"pp\".\"programme_id\" = \"p\".\"id\" AND \"pp\".\"rubric_version\" = ?"
             + scope + RawSQL.orderBy(["\"p\".\"code\""], on: database)
+        // Observers' overrides first, applied to each programme's ratings as it is read.
         var overrides: [String: [MechanismID: Rating]] = [:]
         let overrideSQL = "SELECT \"p\".\"code\", \"o\".\"mechanism\", \"o\".\"rating\" FROM \"mechanism_overrides\" AS \"o\""
             + " JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"o\".\"programme_id\"" + scope
@@ -350,7 +349,7 @@ public enum ProfileStore {
             guard let programme, let mechanism = mechanism.flatMap(MechanismID.init), let rating = rating.flatMap({ Rating(rawValue: $0) }) else { continue }
             overrides[programme, default: [:]][mechanism] = rating
         }
-        let mechanisms = MechanismCatalogue.all.map(\.id)
+        let mechanisms = MechanismCatalogue.all.map(\.id), overridden = overrides
         return try await RawSQL.rows(sql, [.text(rubric.version)] + binds, on: database) { row in
             let code = try row.required(column["p.code"], "programme", "code")
             let letters = Array(row.text(column["pp.ratings"]) ?? "")
@@ -359,6 +358,7 @@ public enum ProfileStore {
             }
             var ratings: [MechanismID: Rating] = [:]
             for (mechanism, letter) in zip(mechanisms, letters) { ratings[mechanism] = StoredProfile.rating(letter: letter) ?? .notAssessed }
+            ratings.merge(overridden[code] ?? [:]) { _, override in override }
             let need = row.int(column["pp.enrolled"]).map { enrolled in
                 NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(column["pp.enrolled_high_need"]) ?? 0,
                            attending: row.int(column["pp.attending"]) ?? 0, attendingHighNeed: row.int(column["pp.attending_high_need"]) ?? 0)
@@ -368,21 +368,27 @@ public enum ProfileStore {
                                     deprivationDecile: row.int(column["c.deprivation_decile"]),
                                     ratings: ratings, heldSessions: row.int(column["pp.held_sessions"]) ?? 0,
                                     plannedSessions: row.int(column["pp.planned_sessions"]) ?? 0, need: need)
-        }.map { summary in
-            guard let overridden = overrides[summary.programmeId] else { return summary }
-            return ProgrammeSummary(programmeId: summary.programmeId, name: summary.name, centreId: summary.centreId,
-                                    centreName: summary.centreName, deprivationDecile: summary.deprivationDecile,
-                                    ratings: summary.ratings.merging(overridden) { _, override in override },
-                                    heldSessions: summary.heldSessions, plannedSessions: summary.plannedSessions, need: summary.need)
         }
     }
 
-    /// Every stored profile under `rubricVersion`, by programme code.
-    static func stored(rubricVersion: String, on database: any Database) async throws -> [String: StoredProfile] {
-        let sql = "SELECT \"programmes\".\"code\", " + storedColumns(evidence: true).joined(separator: ", ")
-            + " FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" ON \"programmes\".\"id\" = \"pp\".\"programme_id\""
-            + " WHERE \"pp\".\"rubric_version\" = ?"
-        let rows = try await RawSQL.rows(sql, [.text(rubricVersion)], on: database) { $0 }
+    /// The stored profiles of `programmes` (nil: all), by programme code, when they are
+    /// `rubric`'s; nil when another rubric (or none) is in use. For a reader that has the
+    /// programmes, centres and overrides already (a programme's page, the evaluation, the report):
+    /// `StoredProfile.profile(programme:centre:overrides:)` makes each a profile.
+    public static func storedProfiles(rubric: Rubric, programmes: Set<String>? = nil, includingEvidence: Bool = true,
+                                      on database: any Database) async throws -> [String: StoredProfile]? {
+        guard try await rubricInUse(on: database) == rubric else { return nil }
+        return try await stored(rubricVersion: rubric.version, programmes: programmes, includingEvidence: includingEvidence, on: database)
+    }
+
+    /// The stored profiles under `rubricVersion` of `programmes` (nil: all), by programme code.
+    static func stored(rubricVersion: String, programmes: Set<String>? = nil, includingEvidence: Bool = true,
+                       on database: any Database) async throws -> [String: StoredProfile] {
+        guard let (scope, binds) = programmeNarrowing(centres: nil, programmes: programmes) else { return [:] }
+        let sql = "SELECT \"p\".\"code\", " + storedColumns(evidence: includingEvidence).joined(separator: ", ")
+            + " FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"pp\".\"programme_id\""
+            + " AND \"pp\".\"rubric_version\" = ?" + scope
+        let rows = try await RawSQL.rows(sql, [.text(rubricVersion)] + binds, on: database) { $0 }
         let decoded = inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()

@@ -33,8 +33,8 @@ struct EvaluationController: RouteCollection {
             let document = try await Scoped.evidence(request, includingMeasures: true, programmes: chosen)
             // The profiles as stored at each write (with the document's overrides, withheld for
             // evaluators as the rest of it), not derived again.
-            let stored = try await ProfileStore.read(rubric: rubric, centres: try request.user.scope.centreFilter, programmes: chosen,
-                                                     includingEvidence: false, on: request.db)?.stored
+            let stored = try await ProfileStore.storedProfiles(rubric: rubric, programmes: Set(document.programmes.map(\.id)),
+                                                               includingEvidence: false, on: request.db)
             // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
             // other requests are served meanwhile.
             return try await request.application.threadPool.runIfActive {
@@ -61,10 +61,7 @@ struct EvaluationController: RouteCollection {
             <tr><th scope="row"><a href="\(SiteRoute.evaluation.path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(Markup.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
             """
         }
-        func link(_ page: Int) -> String { "\(SiteRoute.evaluation.path)?page=\(page)" }
-        let pager: SafeHTML = page.count < 2 ? "" : """
-        <nav class="pager" aria-label="Pages of centres">\(page.number > 1 ? SafeHTML("<a href=\"\(link(page.number - 1))\" rel=\"prev\">Previous</a>") : "")<span>Page \(page.number) of \(page.count)</span>\(page.number < page.count ? SafeHTML("<a href=\"\(link(page.number + 1))\" rel=\"next\">Next</a>") : "")</nav>
-        """
+        let pager = ProgrammesOverviewPage.pager(page, label: "Pages of centres") { "\(SiteRoute.evaluation.path)?page=\($0)" }
         let context = PageContext(request, section: .evaluation)
         return PageFrame.render(title: "Evaluation", context: context, main: """
         <h1>Evaluation</h1>

@@ -59,9 +59,9 @@ struct ProgrammesController: RouteCollection {
                 // the store knows dyads by working code, an evaluator's document by pseudonym.
                 let stored = try await MeasureStore.needs(ofDyads: Set(document.dyads.compactMap { naming.code(of: $0.id) }), on: db)
                 let needs = Dictionary(stored.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
-                guard let profile = try await Scoped.profiles(request, programmes: [programme.id], on: db).profiles.first else {
-                    throw Scoped.notFound
-                }
+                // The programme's profile as stored, with the records and overrides read above.
+                let one = EvidenceDocument(centres: document.centres, programmes: [programme], overrides: document.overrides)
+                guard let profile = try await Scoped.profiles(request, of: one, on: db).first else { throw Scoped.notFound }
                 let reach = ReachReport(document: document, needs: needs)
                 return ProgrammePageData(document: document, programme: programme, profile: profile,
                                          reach: reach.analysis.programmes.first { $0.id == programme.id },

@@ -78,6 +78,20 @@ enum Scoped {
         return (read.document, read.profiles)
     }
 
+    /// The profiles of a document the page has read already (its programmes, centres and
+    /// overrides, pseudonymised for evaluators), from the stored profiles; derived from the
+    /// document when they are another rubric's.
+    static func profiles(_ request: Request, of document: EvidenceDocument, includingEvidence: Bool = true,
+                         on database: any Database) async throws -> [ProgrammeProfile] {
+        let rubric = request.application.attuneRubric
+        if let stored = try await ProfileStore.storedProfiles(rubric: rubric, programmes: Set(document.programmes.map(\.id)),
+                                                              includingEvidence: includingEvidence, on: database),
+           let profiles = StoredProfile.profiles(of: document, stored: stored, rubric: rubric) {
+            return profiles
+        }
+        return AssessmentEngine(rubric: rubric).profiles(EvidenceIndex(document))
+    }
+
     /// The programmes of the user's centres a dyad is invited to (codes); a dyad in none of them
     /// answers 404. Enough to check a request that changes her records.
     @discardableResult

@@ -15,7 +15,7 @@ enum OverviewCharts {
         let total = max(1, counts.first.map { $0.yes + $0.variable + $0.no + $0.notAssessed } ?? 1)
         let description = counts.map { "\($0.mechanism.id): \($0.yes) yes, \($0.variable) variable, \($0.no) no, \($0.notAssessed) not assessed" }
             .joined(separator: "; ")
-        var parts = [open(width: width, height: height, titleID: titleID, description: "Of \(total) programmes. \(description).")]
+        var parts = [SVGCharts.open(width: width, height: height, titleID: titleID, description: "Of \(total) programmes. \(description).")]
         // The key, across the top, each entry at a fixed place so that none overlaps the next.
         for (index, colour) in colours.enumerated() {
             let x = labelWidth + index * 110
@@ -49,7 +49,7 @@ enum OverviewCharts {
         let width = left + cellWidth * columns + 10, height = top + cellHeight * grid.count + bottom
         let largest = max(1, grid.flatMap { $0 }.max() ?? 1), shade = "#1f5f8b"
         let started = grid.flatMap { $0 }.reduce(0, +)
-        var parts = [open(width: width, height: height, titleID: titleID,
+        var parts = [SVGCharts.open(width: width, height: height, titleID: titleID,
                           description: "\(started) started programmes by mechanism total and share of high-need mothers enrolled; the table below gives every cell.")]
         for (rowIndex, total) in grid.indices.reversed().enumerated() {
             let y = top + rowIndex * cellHeight
@@ -72,9 +72,5 @@ enum OverviewCharts {
         parts.append(#"<text x="14" y="\#(top + cellHeight * grid.count / 2)" text-anchor="middle" class="axis" transform="rotate(-90 14 \#(top + cellHeight * grid.count / 2))">Mechanism total</text>"#)
         parts.append("</svg>")
         return parts.joined(separator: "\n")
-    }
-
-    private static func open(width: Int, height: Int, titleID: String, description: String) -> String {
-        #"<svg class="chart" role="img" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(Markup.escape(titleID)) \#(Markup.escape(titleID))-desc"><desc id="\#(Markup.escape(titleID))-desc">\#(Markup.escape(description))</desc>"#
     }
 }

@@ -49,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
             (document, stored) = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.report")) { databases in
                 // The profiles as stored at each write, when they are this rubric's.
                 (try await EvidenceStore.load(on: databases[0], alongside: databases[1]),
-                 try await ProfileStore.read(rubric: rubric, includingEvidence: false, on: databases[0])?.stored)
+                 try await ProfileStore.storedProfiles(rubric: rubric, includingEvidence: false, on: databases[0]))
             }
             title = "Evaluation of the programmes in \(location.displayName)"
         }

@@ -71,6 +71,19 @@ public struct StoredProfile: Codable, Equatable, Sendable {
 }
 
 extension StoredProfile {
+    /// The profiles of every programme of `document`, in its order, from `stored` with the
+    /// document's centres and overrides (so a pseudonymised document's overrides stay withheld);
+    /// nil when a programme has no stored profile under `rubric`, and they must be derived.
+    public static func profiles(of document: EvidenceDocument, stored: [String: StoredProfile], rubric: Rubric) -> [ProgrammeProfile]? {
+        guard document.programmes.allSatisfy({ stored[$0.id]?.rubricVersion == rubric.version }) else { return nil }
+        let centres = Dictionary(document.centres.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var overrides: [String: [MechanismID: MechanismOverride]] = [:]
+        for override in document.overrides { overrides[override.programmeId, default: [:]][override.mechanism] = override }
+        return document.programmes.map { programme in
+            stored[programme.id]!.profile(programme: programme, centre: centres[programme.centreId], overrides: overrides[programme.id] ?? [:])
+        }
+    }
+
     /// A rating from the letter the store keeps it as (`ratingLetter`).
     public static func rating(letter: Character) -> Rating? {
         switch letter { case "Y": .yes; case "V": .variable; case "N": .no; case "-": .notAssessed; default: nil }

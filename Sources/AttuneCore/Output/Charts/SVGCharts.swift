@@ -106,7 +106,8 @@ public enum SVGCharts {
         return parts.joined(separator: "\n")
     }
 
-    static func open(width: Int, height: Int, titleID: String, description: String) -> String {
+    /// An SVG chart's opening tag, labelled by the heading `titleID` and described in words.
+    public static func open(width: Int, height: Int, titleID: String, description: String) -> String {
         let id = Markup.escape(titleID)
         return #"<svg class="chart" role="img" width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(id) \#(id)-desc"><desc id="\#(id)-desc">\#(Markup.escape(description))</desc>"#
     }

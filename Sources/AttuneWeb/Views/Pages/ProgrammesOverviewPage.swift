@@ -178,7 +178,7 @@ enum ProgrammesOverviewPage {
         <caption>\(page.total) programme\(page.total == 1 ? "" : "s"), \(query.order.label.lowercased()); page \(page.number) of \(page.count)</caption>
         <thead><tr><th scope="col">Programme</th><th scope="col">Centre</th><th scope="col">Total (of 14)</th><th scope="col">Sessions held</th><th scope="col">High-need share</th><th scope="col"><span class="visually-hidden">Flag</span></th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
-        \(pager(page, anchor: "programmes-title") { query.link(page: $0, anchor: "programmes-title") })
+        \(pager(page, label: "Pages of programmes") { query.link(page: $0, anchor: "programmes-title") })
         """
         return """
         <section aria-labelledby="programmes-title"><h2 id="programmes-title">Programmes, worst gaps first</h2>
@@ -211,15 +211,16 @@ enum ProgrammesOverviewPage {
         <caption>\(page.total) centres; page \(page.number) of \(page.count)</caption>
         <thead><tr><th scope="col">Centre</th><th scope="col">Deprivation decile</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Lowest total</th><th scope="col">Highest need, lowest provision</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
-        \(pager(page, anchor: "centres-title") { query.link(centresPage: $0, anchor: "centres-title") })
+        \(pager(page, label: "Pages of centres") { query.link(centresPage: $0, anchor: "centres-title") })
         </section>
         """
     }
 
-    private static func pager<Item>(_ page: ProvisionOverview.Page<Item>, anchor: String, link: (Int) -> String) -> SafeHTML {
+    /// Previous, page n of m, next: nothing for a single page.
+    static func pager<Item>(_ page: ProvisionOverview.Page<Item>, label: String, link: (Int) -> String) -> SafeHTML {
         guard page.count > 1 else { return "" }
         let previous: SafeHTML = page.number > 1 ? "<a href=\"\(link(page.number - 1))\" rel=\"prev\">Previous</a>" : "<span class=\"muted\">Previous</span>"
         let next: SafeHTML = page.number < page.count ? "<a href=\"\(link(page.number + 1))\" rel=\"next\">Next</a>" : "<span class=\"muted\">Next</span>"
-        return "<nav class=\"pager\" aria-label=\"Pages of \(anchor == "centres-title" ? "centres" : "programmes")\">\(previous) <span>Page \(page.number) of \(page.count)</span> \(next)</nav>"
+        return "<nav class=\"pager\" aria-label=\"\(label)\">\(previous) <span>Page \(page.number) of \(page.count)</span> \(next)</nav>"
     }
 }
