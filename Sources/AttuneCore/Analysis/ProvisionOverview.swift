@@ -12,9 +12,11 @@ public struct ProgrammeSummary: Equatable, Sendable {
     public let plannedSessions: Int
     /// nil before the programme's first register.
     public let need: NeedCounts?
+    /// Its records are reconstructed (the study's), which every page showing them says.
+    public let reconstructed: Bool
 
     public init(programmeId: String, name: String, centreId: String, centreName: String, deprivationDecile: Int?,
-                ratings: [MechanismID: Rating], heldSessions: Int, plannedSessions: Int, need: NeedCounts?) {
+                ratings: [MechanismID: Rating], heldSessions: Int, plannedSessions: Int, need: NeedCounts?, reconstructed: Bool = false) {
         self.programmeId = programmeId
         self.name = name
         self.centreId = centreId
@@ -24,6 +26,7 @@ public struct ProgrammeSummary: Equatable, Sendable {
         self.heldSessions = heldSessions
         self.plannedSessions = plannedSessions
         self.need = need
+        self.reconstructed = reconstructed
         total = MechanismCatalogue.rated.filter { ratings[$0.id] == .yes }.count
         highNeedShare = need.flatMap { $0.enrolled > 0 ? Double($0.enrolledHighNeed) / Double($0.enrolled) : nil }
     }
@@ -111,6 +114,8 @@ public struct ProvisionOverview: Sendable {
     }
 
     public let programmes: [ProgrammeSummary]
+    /// Some of them hold reconstructed records.
+    public var reconstructed: Bool { programmes.contains(where: \.reconstructed) }
     public let mechanisms: [MechanismCounts]
     /// Programmes that have started, by total (0-14) and by tenth of high-need share
     /// (0: under 10%, ..., 9: 90% or more): `needGrid[total][tenth]`.

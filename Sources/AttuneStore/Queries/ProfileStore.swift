@@ -334,7 +334,7 @@ public enum ProfileStore {
     public static func summaries(rubric: Rubric, centres: Set<String>? = nil, on database: any Database) async throws -> [ProgrammeSummary]? {
         guard try await rubricInUse(on: database) == rubric else { return nil }
         guard let (scope, binds) = programmeNarrowing(centres: centres, programmes: nil) else { return [] }
-        let columns = ["p.code", "p.name", "c.code", "c.name", "c.deprivation_decile", "pp.ratings", "pp.held_sessions",
+        let columns = ["p.code", "p.name", "p.reconstructed", "c.code", "c.name", "c.deprivation_decile", "pp.ratings", "pp.held_sessions",
                        "pp.planned_sessions", "pp.enrolled", "pp.enrolled_high_need", "pp.attending", "pp.attending_high_need"]
         let column = ColumnPositions(columns)
         let sql = "SELECT " + columns.map { $0.split(separator: ".").map { RawSQL.quoted(String($0)) }.joined(separator: ".") }.joined(separator: ", ")
@@ -367,7 +367,8 @@ public enum ProfileStore {
                                     centreId: row.text(column["c.code"]) ?? "?", centreName: row.text(column["c.name"]) ?? "?",
                                     deprivationDecile: row.int(column["c.deprivation_decile"]),
                                     ratings: ratings, heldSessions: row.int(column["pp.held_sessions"]) ?? 0,
-                                    plannedSessions: row.int(column["pp.planned_sessions"]) ?? 0, need: need)
+                                    plannedSessions: row.int(column["pp.planned_sessions"]) ?? 0, need: need,
+                                    reconstructed: row.bool(column["p.reconstructed"]) ?? false)
         }
     }
 

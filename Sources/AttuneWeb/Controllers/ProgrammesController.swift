@@ -20,8 +20,7 @@ struct ProgrammesController: RouteCollection {
         if let overview = try await Self.overview(request) {
             let context = PageContext(request, section: .programmes)
             return PageFrame.render(title: "Programmes", context: context, main: ProgrammesOverviewPage.main(
-                overview: overview, query: ProgrammesOverviewPage.Query(request),
-                reconstructed: false, rubricLine: "Rubric: \(rubric.name), version \(rubric.version)."))
+                overview: overview, query: ProgrammesOverviewPage.Query(request), rubricLine: "Rubric: \(rubric.name), version \(rubric.version)."))
         }
         // A few programmes: every profile in full, as stored at each write (not derived from
         // every record at each look), kept while nothing is committed.

@@ -73,7 +73,7 @@ enum ProgrammesOverviewPage {
         }
     }
 
-    static func main(overview: ProvisionOverview, query: Query, reconstructed: Bool, rubricLine: String) -> SafeHTML {
+    static func main(overview: ProvisionOverview, query: Query, rubricLine: String) -> SafeHTML {
         let started = overview.needVersusProvision.rows.count
         let correlation: String = switch overview.needVersusProvision.correlation {
         case .value(let value): String(format: "%.2f", value.coefficient)
@@ -86,7 +86,7 @@ enum ProgrammesOverviewPage {
             tile(Markup.grouped(overview.needVersusProvision.inverseCare.count), "in the highest-need and lowest-provision thirds"),
             tile(correlation, "correlation of need and provision (Spearman)"),
         ]
-        let notice: SafeHTML = reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
+        let notice: SafeHTML = overview.reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
         return """
         <h1>Programmes and their mechanism profiles</h1>
         <p class="lede">\(Markup.grouped(overview.programmes.count)) programmes in \(Markup.grouped(overview.centres.count)) centres: too many to show every rating here. Below, how often each mechanism is provided, where need and provision do not meet, and the programmes with the worst gaps first. Open a programme for its ratings and the numbers behind them.</p>
