@@ -51,7 +51,7 @@ for run in 1...repetitions {
     let report = AuditReport(title: "benchmark", document: document, rubric: rubric, needByDyad: need)
     let profiled = seconds(clock)
     clock = ContinuousClock.now
-    let text = report.render(.text)
+    let text = await report.render(.text)
     print(String(format: "run %d: audit profiles %.3f s, text %.3f s (%.1f MB)", run, profiled, seconds(clock),
                  Double(text.utf8.count) / 1e6))
 }

@@ -48,26 +48,26 @@ struct JSONWriterTests {
     }
 
     @Test("the audit of the study is the document JSONEncoder writes")
-    func studyAudit() throws {
+    func studyAudit() async throws {
         let printed = Dictionary(uniqueKeysWithValues: try PublishedTable1.load().columns.compactMap { column in
             column.printedTotal.map { (column.programmeCode, $0) }
         })
         let report = AuditReport(title: "The \"study\"\n/ programmes", document: try StudyEvidence.load(),
                                  rubric: try Rubric.load(path: nil), printedTotals: printed)
-        let written = report.render(.json)
+        let written = await report.render(.json)
         #expect(written == JSONOutput.render(AuditJSONDocument(report)))
         #expect(written.contains("\"printed_total\" : 11"))
     }
 
     @Test("the audit with need against provision is the document JSONEncoder writes")
-    func needVersusProvision() throws {
+    func needVersusProvision() async throws {
         let document = try StudyEvidence.load()
         let byDyad = Dictionary(grouping: document.measurements, by: \.dyadId)
         let need = Dictionary(uniqueKeysWithValues: document.dyads.map {
             ($0.id, DyadMeasures(dyad: $0, measurements: byDyad[$0.id] ?? []).need.level)
         })
         let report = AuditReport(title: "Study", document: document, rubric: try Rubric.load(path: nil), needByDyad: need)
-        let written = report.render(.json)
+        let written = await report.render(.json)
         #expect(written == JSONOutput.render(AuditJSONDocument(report)))
         // The same analysis as the evaluation report's, from the same evidence.
         let evaluation = Evaluation(title: "Study", document: document, rubric: try Rubric.load(path: nil))
@@ -76,7 +76,7 @@ struct JSONWriterTests {
     }
 
     @Test("overrides, with and without a date, and a programme without a centre")
-    func overrides() throws {
+    func overrides() async throws {
         var document = try StudyEvidence.load()
         document.overrides = [
             MechanismOverride(programmeId: "A1", mechanism: MechanismID(8), rating: .yes, rationale: "seen \"in person\"",
@@ -85,18 +85,18 @@ struct JSONWriterTests {
         ]
         document.centres.removeAll { $0.id == document.programmes[0].centreId }
         let report = AuditReport(title: "Overridden", document: document, rubric: try Rubric.load(path: nil))
-        let written = report.render(.json)
+        let written = await report.render(.json)
         #expect(written == JSONOutput.render(AuditJSONDocument(report)))
         #expect(written.contains("\"override\" : {"))
     }
 
-    @Test("a national audit, written in two halves at once, is still the document JSONEncoder writes")
-    func halves() throws {
+    @Test("a national audit, written in parts at once, is still the document JSONEncoder writes")
+    func halves() async throws {
         let document = SyntheticEvidence.make(centres: 80, seed: 7) // 320 programmes: split in two
         let report = AuditReport(title: "National", document: document, rubric: try Rubric.load(path: nil))
         #expect(report.profiles.count >= 256)
-        #expect(report.render(.json) == JSONOutput.render(AuditJSONDocument(report)))
-        let csv = report.render(.csv)
+        #expect(await report.render(.json) == JSONOutput.render(AuditJSONDocument(report)))
+        let csv = await report.render(.csv)
         #expect(csv.split(separator: "\r\n").count == 1 + report.profiles.count * MechanismCatalogue.all.count)
         #expect(csv.contains("\r\n\(report.profiles[160].programme.id),M1,"))
     }

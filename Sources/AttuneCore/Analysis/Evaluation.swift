@@ -21,21 +21,16 @@ public struct Evaluation: Sendable {
         self.title = title
         reconstructed = document.reconstructed
         self.rubric = rubric
-        // The two halves share nothing but the document, which both only read, so they run on
-        // both cores: the evidence index with the profiles it gives, and the measures with the
-        // need and outcomes they give.
-        let (indexed, measured) = bothAtOnce(
-            { Indexed(document, rubric: rubric, stored: stored) },
-            { Measured(document, settings: settings) })
+        let indexed = Indexed(document, rubric: rubric, stored: stored)
+        let measured = Measured(document, settings: settings)
         profiles = indexed.profiles
         needs = measured.needs
         outcomes = measured.outcomes
         let started = NeedVersusProvision.started(indexed.profiles, index: indexed.index)
-        // What needs both halves, again on both cores.
-        (needVersusProvision, (mechanismsAndChange, trainingMix, reach)) = bothAtOnce(
-            { NeedVersusProvision(profiles: started, index: indexed.index) { measured.needLevel(of: $0) } },
-            { (MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes), TrainingMix(index: indexed.index),
-               ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))) })
+        needVersusProvision = NeedVersusProvision(profiles: started, index: indexed.index) { measured.needLevel(of: $0) }
+        mechanismsAndChange = MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes)
+        trainingMix = TrainingMix(index: indexed.index)
+        reach = ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))
     }
 
     /// The mechanism profiles: as stored, or derived from the evidence index.

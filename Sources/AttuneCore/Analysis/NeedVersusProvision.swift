@@ -44,10 +44,7 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
     /// `level(dyad)` is a dyad's level of need by id, nil when not known (say, invited but
     /// never recorded as a dyad).
     init(profiles: [ProgrammeProfile], index: EvidenceIndex, level: @escaping @Sendable (String) -> NeedLevel?) {
-        // In parts at once, each programme on its own.
-        self.init(rows: inParts(profiles) { profiles in
-            profiles.map { Row(profile: $0, counts: Self.counts(of: $0.programme.id, index: index, level: level)) }
-        }.flatMap { $0 })
+        self.init(rows: profiles.map { Row(profile: $0, counts: Self.counts(of: $0.programme.id, index: index, level: level)) })
     }
 
     /// From each started programme's row (as stored with its profile, `StoredProfile.need`).

@@ -13,22 +13,14 @@ public struct EvidenceIndex: Sendable {
         self.document = document
         centres = Dictionary(document.centres.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         facilitators = Dictionary(document.facilitators.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // Attendance (the most rows) is grouped on one core while sessions and invitations are
-        // grouped on the other, when there are enough rows for that to pay.
-        let groupSessionsAndInvitations = { @Sendable () -> ([String: [Session]], [String: [Invitation]]) in
-            let sessions = Self.grouped(document.sessions, by: \.programmeId, keys: document.programmes.count).mapValues { sessions in
-                // Sessions are usually recorded in order: copying them into a sorted array would
-                // then change nothing, and cost a copy of every session.
-                let inOrder = sessions.indices.dropFirst().allSatisfy { sessions[$0 - 1].number < sessions[$0].number }
-                return inOrder ? sessions : sessions.sorted { $0.number < $1.number }
-            }
-            return (sessions, Self.grouped(document.invitations, by: \.programmeId, keys: document.programmes.count))
+        sessionsByProgramme = Self.grouped(document.sessions, by: \.programmeId, keys: document.programmes.count).mapValues { sessions in
+            // Sessions are usually recorded in order: copying them into a sorted array would
+            // then change nothing, and cost a copy of every session.
+            let inOrder = sessions.indices.dropFirst().allSatisfy { sessions[$0 - 1].number < sessions[$0].number }
+            return inOrder ? sessions : sessions.sorted { $0.number < $1.number }
         }
-        let groupAttendance = { @Sendable () in Self.grouped(document.attendance, by: \.sessionId, keys: document.sessions.count) }
-        let ((sessions, invitations), attendance) = document.attendance.count >= 10_000
-            ? bothAtOnce(groupSessionsAndInvitations, groupAttendance)
-            : (groupSessionsAndInvitations(), groupAttendance())
-        (sessionsByProgramme, invitationsByProgramme, attendanceBySession) = (sessions, invitations, attendance)
+        invitationsByProgramme = Self.grouped(document.invitations, by: \.programmeId, keys: document.programmes.count)
+        attendanceBySession = Self.grouped(document.attendance, by: \.sessionId, keys: document.sessions.count)
         var overrides: [String: [MechanismID: MechanismOverride]] = [:]
         for override in document.overrides { overrides[override.programmeId, default: [:]][override.mechanism] = override }
         self.overrides = overrides

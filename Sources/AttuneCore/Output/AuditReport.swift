@@ -38,29 +38,23 @@ public struct AuditReport: Sendable {
 
     public var rubricLine: String { "Rubric: \(rubric.name), version \(rubric.version)." }
 
-    public func render(_ format: MatrixFormat) -> String {
+    /// The audit as text, JSON or CSV; a national audit's programmes are put into words in parts
+    /// at once.
+    public func render(_ format: MatrixFormat) async -> String {
         switch format {
-        case .text: AuditTextRenderer.render(self)
-        case .json: AuditJSONWriter.render(self)
-        case .csv: AuditCSVRenderer.render(self)
+        case .text: await AuditTextRenderer.render(self)
+        case .json: await AuditJSONWriter.render(self)
+        case .csv: await AuditCSVRenderer.render(self)
         }
     }
 }
 
 enum AuditTextRenderer {
-    static func render(_ report: AuditReport) -> String {
-        // The matrix, need against provision and the explanations (in parts) are put into
-        // words at once: a national audit's text is 27 MB.
-        let profiles = slices(of: report.profiles)
-        let pieces = concurrently(profiles.count + 2) { piece in
-            switch piece {
-            case 0: MatrixTextRenderer.render(report.matrix, title: report.title)
-            case 1: report.needVersusProvision.map(needSection) ?? ""
-            default: explanations(profiles[piece - 2])
-            }
-        }
-        let (matrix, need, parts) = (pieces[0], pieces[1], pieces.dropFirst(2))
-        var out = matrix
+    static func render(_ report: AuditReport) async -> String {
+        // The explanations are put into words in parts at once: a national audit's text is 27 MB.
+        let parts = await inParts(report.profiles) { explanations($0) }
+        let need = report.needVersusProvision.map(needSection) ?? ""
+        var out = MatrixTextRenderer.render(report.matrix, title: report.title)
         out += report.rubricLine + "\n"
         if report.reconstructed { out += StudyEvidence.notice + "\n" }
         out.reserveCapacity(out.utf8.count + parts.reduce(0) { $0 + $1.utf8.count } + need.utf8.count + 100)
@@ -136,10 +130,10 @@ extension AuditTextRenderer {
 
 enum AuditCSVRenderer {
     /// The explanations are put into words here, so a national audit writes its parts at once.
-    static func render(_ report: AuditReport) -> String {
+    static func render(_ report: AuditReport) async -> String {
         var header = CSVWriter()
         header.addRow(["programme", "mechanism", "rating", "derived_rating", "overridden", "explanation"])
-        let parts = inParts(report.profiles) { profiles in
+        let parts = await inParts(report.profiles) { profiles in
             var writer = CSVWriter()
             for profile in profiles {
                 for assessment in profile.assessments {
@@ -225,7 +219,7 @@ public struct AuditJSONDocument: Codable, Equatable, Sendable {
 /// gives (a test compares them), several times faster for a national audit. Keys in sorted
 /// order, snake case, as `MatrixJSONDocument.encoder` writes them.
 enum AuditJSONWriter {
-    static func render(_ report: AuditReport) -> String {
+    static func render(_ report: AuditReport) async -> String {
         var json = PrettyJSONWriter()
         json.beginObject()
         json.key("discrepancies")
@@ -243,7 +237,7 @@ enum AuditJSONWriter {
         json.beginArray()
         // The explanations and evidence are put into words here: the parts at once.
         let parent = json
-        let parts = inParts(report.profiles) { profiles in
+        let parts = await inParts(report.profiles) { profiles in
             // A part that does not start the array follows the items of the parts before it.
             var items = parent.itemWriter(followingEarlierItems: profiles.startIndex > 0)
             for profile in profiles { write(profile, printedTotal: report.printedTotals[profile.programme.id], to: &items) }

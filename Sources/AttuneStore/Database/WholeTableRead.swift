@@ -75,10 +75,7 @@ enum WholeTableRead {
                 return values
             }
         }
-        guard table.rowCount >= 20_000 else { return try values(0..<table.rowCount).get() }
-        let middle = table.rowCount / 2
-        let (first, second) = bothAtOnce({ values(0..<middle) }, { values(middle..<table.rowCount) })
-        return try first.get() + second.get()
+        return try values(0..<table.rowCount).get()
     }
 }
 

@@ -250,11 +250,9 @@ public enum EvidenceStore {
                                   sessions: sessionCode)
         }
         let dyadCode = keys.dyads
-        // In two halves at once: at national scale attendance is still being read meanwhile.
-        let invitationHalves = inTwoHalves(invitationRows, atLeast: 10_000) { rows in
-            Result { try rows.map { try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode) } }
+        read.document.invitations = try invitationRows.map {
+            try Rows.invitation($0, dyadCode: dyadCode, programmeCode: programmeCode, facilitatorCode: facilitatorCode)
         }
-        read.document.invitations = try invitationHalves.0.get() + invitationHalves.1.get()
         if let alongsideReads {
             read.document.attendance = try await alongsideReads.attendance.value
         } else {

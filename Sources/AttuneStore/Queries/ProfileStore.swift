@@ -166,7 +166,7 @@ public enum ProfileStore {
         let needs = try await MeasureStore.needs(ofDyads: dyads, on: db)
         let index = EvidenceIndex(document)
         let engine = AssessmentEngine(rubric: rubric)
-        let profiles = inParts(document.programmes) { part in
+        let profiles = await inParts(document.programmes) { part in
             part.map { StoredProfile(deriving: $0, in: index, engine: engine) { needs[$0]?.level } }
         }.flatMap { $0 }
         return Derived(profiles: profiles, programmeIDs: read.programmeIDs)
@@ -177,7 +177,7 @@ public enum ProfileStore {
 
     private static func insert(_ derived: Derived, on db: any Database) async throws {
         let ids = UUIDs.ascending(derived.profiles.count)
-        let rows: [[SQLValue]] = try inParts(Array(zip(derived.profiles, ids))) { part in
+        let rows: [[SQLValue]] = try await inParts(Array(zip(derived.profiles, ids))) { part in
             Result {
                 let encoder = JSONEncoder()
                 func json(_ value: some Encodable) throws -> SQLValue { .text(String(decoding: try encoder.encode(value), as: UTF8.self)) }
@@ -280,7 +280,7 @@ public enum ProfileStore {
         let overrides = try await RawSQL.rows(overrideSQL, binds, on: database) { $0 }
         var document = EvidenceDocument()
         var centres: [String: Centre] = [:]
-        let decoded = try inParts(rows) { part in
+        let decoded = try await inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()
                 return try part.map { row -> (Programme, Centre, StoredProfile?) in
@@ -390,7 +390,7 @@ public enum ProfileStore {
             + " FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"pp\".\"programme_id\""
             + " AND \"pp\".\"rubric_version\" = ?" + scope
         let rows = try await RawSQL.rows(sql, [.text(rubricVersion)] + binds, on: database) { $0 }
-        let decoded = inParts(rows) { part in
+        let decoded = await inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()
                 return try part.compactMap { row -> (String, StoredProfile)? in

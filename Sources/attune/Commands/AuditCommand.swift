@@ -74,7 +74,7 @@ struct AuditCommand: AsyncParsableCommand {
                 report = try await derivedFromEvidence(location, rubric: rubric)
             }
         }
-        print(report.render(format), terminator: "")
+        print(await report.render(format), terminator: "")
         // A national audit is millions of small objects, and freeing them one by one took a
         // tenth of the command's time after its output was complete: end the process instead.
         fflush(nil)

@@ -7,10 +7,9 @@ public struct AssessmentEngine: Sendable {
         self.rubric = rubric
     }
 
-    /// Every programme of the document, in the document's order; a national dataset's in parts
-    /// at once.
+    /// Every programme of the document, in the document's order.
     public func profiles(_ index: EvidenceIndex) -> [ProgrammeProfile] {
-        inParts(index.document.programmes) { part in part.map { profile(of: $0, in: index) } }.flatMap { $0 }
+        index.document.programmes.map { profile(of: $0, in: index) }
     }
 
     public func profile(of programme: Programme, in index: EvidenceIndex) -> ProgrammeProfile {
