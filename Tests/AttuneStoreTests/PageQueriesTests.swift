@@ -128,27 +128,4 @@ struct PageQueriesTests {
         try await PostgresTestServer.withDatabase { location in try await Self.checkStudy(location) }
         try await PostgresTestServer.withDatabase { location in try await Self.checkOutbox(location) }
     }
-
-    @Test("PostgreSQL: a read with values is prepared once on its connection, and planned generically", PostgresTestServer.trait)
-    func postgresPrepared() async throws {
-        try await PostgresTestServer.withDatabase { location in
-            try await withTestDatabases(location) { databases async throws in
-                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
-                _ = try await StudyDemoLoader.load(into: db)
-                try await db.withConnection { connection in
-                    let sql = #"SELECT "code" FROM "programmes" WHERE "code" IN (?, ?) ORDER BY "code""#
-                    let prepared = #"SELECT "name" FROM "pg_prepared_statements" WHERE "statement" LIKE '%= ANY($1)%'"#
-                    #expect(try await RawSQL.rows(prepared, on: connection) { $0.text(0) }.isEmpty)
-                    #expect(try await RawSQL.rows(sql, [.text("A1"), .text("A3")], on: connection) { $0.text(0) } == ["A1", "A3"])
-                    #expect(try await RawSQL.rows(sql.replacingOccurrences(of: "?, ?", with: "?"), [.text("A2")], on: connection) { $0.text(0) }
-                            == ["A2"])
-                    // Both lists went as one array into the same statement, prepared once.
-                    let names = try await RawSQL.rows(prepared, on: connection) { $0.text(0) ?? "" }
-                    #expect(names.count == 1)
-                    #expect(names.first?.hasPrefix("attune_") == true)
-                    #expect(try await RawSQL.rows("SHOW plan_cache_mode", on: connection) { $0.text(0) } == ["force_generic_plan"])
-                }
-            }
-        }
-    }
 }

@@ -15,11 +15,7 @@ public enum AttuneDatabase {
         case .sqliteMemory(let identifier):
             databases.use(.sqlite(.init(storage: .memory(identifier: identifier)), sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let url):
-            var configuration = try SQLPostgresConfiguration(url: url.driverURL)
-            // Reads are prepared statements (`PostgresStatement`): plan each once, not on every
-            // run. Left to choose, PostgreSQL kept planning them afresh, which was a third of its
-            // CPU for a dashboard view. (PostgreSQL 12 or later.)
-            configuration.coreConfiguration.options.additionalStartupParameters = [("plan_cache_mode", "force_generic_plan")]
+            let configuration = try SQLPostgresConfiguration(url: url.driverURL)
             databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: url.poolSize, sqlLogLevel: .debug), as: .psql)
         }
     }

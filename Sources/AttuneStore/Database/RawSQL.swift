@@ -14,14 +14,11 @@ import SQLiteNIO
 /// lists are JSON text in SQLite and `text[]` in PostgreSQL; instants are seconds since 1970
 /// (REAL) in SQLite and `timestamptz` in PostgreSQL.
 ///
-/// SQL is written once with `?` placeholders; for PostgreSQL they become `$1`, `$2`, ..., and
-/// reads run as prepared statements (`PostgresStatement`).
+/// SQL is written once with `?` placeholders; for PostgreSQL they are numbered `$1`, `$2`, ...
 /// Identifiers are quoted, so the same text runs on both engines.
 enum RawSQL {
     /// Each result row of `sql`, turned into a value by `transform` as it arrives.
-    /// On PostgreSQL a statement with values runs as a prepared statement (`PostgresStatement`),
-    /// unless `preparing` is false (`execute`: writes, most of them run once).
-    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], preparing: Bool = true, on database: any Database,
+    static func rows<T: Sendable>(_ sql: String, _ binds: [SQLValue] = [], on database: any Database,
                                   _ transform: @escaping @Sendable (RawRow) throws -> T) async throws -> [T] {
         let collected = Collector<T>()
         if let sqlite = database as? any SQLiteDatabase {
@@ -31,25 +28,14 @@ enum RawSQL {
                 }
             }
         } else if let postgres = database as? any PostgresDatabase {
-            let statement = try PostgresStatement(sql, binds)
+            var bindings = PostgresBindings(capacity: binds.count)
+            for value in binds { try value.append(to: &bindings) }
+            let query = PostgresQuery(unsafeSQL: try numbered(sql, values: binds.count), binds: bindings)
             try await postgres.withConnection { connection in
                 connection.eventLoop.makeFutureWithTask {
-                    func gather(_ row: PostgresRow) throws {
+                    for try await row in try await connection.query(query, logger: connection.logger) {
                         let cells = try row.map(RawRow.cell)
                         collected.add { try transform(RawRow(cells: cells)) }
-                    }
-                    // A statement without values is a whole-table read, run once: preparing it
-                    // gains nothing, and PostgresNIO's prepared path costs more per row.
-                    if preparing && !binds.isEmpty {
-                        let prepared = PreparedRawSQL.named(statement)
-                        let rows = try await PreparedRawSQL.$current.withValue(prepared) {
-                            try await connection.execute(PreparedRawSQL(bindings: statement.bindings), logger: connection.logger)
-                        }
-                        for try await row in rows { try gather(row) }
-                    } else {
-                        let rows = try await connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: statement.bindings),
-                                                              logger: connection.logger)
-                        for try await row in rows { try gather(row) }
                     }
                 }
             }.get()
@@ -57,6 +43,29 @@ enum RawSQL {
             throw UnsupportedDatabase()
         }
         return try collected.result()
+    }
+
+    /// `sql` with its `?` placeholders numbered as PostgreSQL's `$1`, `$2`, ... Attune's SQL
+    /// puts no `?` inside a quoted literal or identifier.
+    static func numbered(_ sql: String, values: Int) throws -> String {
+        var numbered = "", count = 0
+        numbered.reserveCapacity(sql.utf8.count + sql.utf8.count / 4)
+        for character in sql {
+            if character == "?" {
+                count += 1
+                numbered += "$\(count)"
+            } else {
+                numbered.append(character)
+            }
+        }
+        guard count == values else { throw PlaceholderMismatch(sql: sql, values: values) }
+        return numbered
+    }
+
+    /// A programming error: the placeholders and the values given do not pair up.
+    struct PlaceholderMismatch: Error, CustomStringConvertible {
+        let sql: String, values: Int
+        var description: String { "A query's placeholders do not match the \(values) values given: \(sql.prefix(200))" }
     }
 
     static func isSQLite(_ database: any Database) -> Bool { database is any SQLiteDatabase }
@@ -77,7 +86,7 @@ enum RawSQL {
 
     /// Runs a statement that returns no rows.
     static func execute(_ sql: String, _ binds: [SQLValue] = [], on database: any Database) async throws {
-        _ = try await rows(sql, binds, preparing: false, on: database) { _ in () }
+        _ = try await rows(sql, binds, on: database) { _ in () }
     }
 
     /// Inserts `rows` (values in the order of `columns`) as multi-row INSERTs, each within both
@@ -182,13 +191,32 @@ enum SQLValue: Sendable {
     case textList([String])
     case instant(Date?)
 
+    /// Bound as PostgresNIO binds the Swift value (a row id as a `uuid`).
+    func append(to bindings: inout PostgresBindings) throws {
+        func bind<Value: PostgresNonThrowingEncodable>(_ value: Value?) {
+            if let value { bindings.append(value) } else { bindings.appendNull() }
+        }
+        switch self {
+        case .text(let text): bind(text)
+        case .int(let int): bind(int)
+        case .double(let double): bind(double)
+        case .bool(let bool): bind(bool)
+        case .uuid(let uuid): bind(uuid)
+        case .rowID(let text):
+            guard let uuid = UUID(uuidString: text) else { throw StoredDataError.invalidValue(record: "query", field: "id", value: text) }
+            bindings.append(uuid)
+        case .textList(let list): bindings.append(list)
+        case .instant(let date): bind(date)
+        }
+    }
+
     var sqlite: SQLiteData {
         switch self {
         case .text(let text): text.map(SQLiteData.text) ?? .null
         case .int(let int): int.map { .integer($0) } ?? .null
         case .double(let double): double.map(SQLiteData.float) ?? .null
         case .bool(let bool): bool.map { .integer($0 ? 1 : 0) } ?? .null
-        case .uuid(let uuid): uuid.map { .text(UUIDs.upper($0)) } ?? .null
+        case .uuid(let uuid): uuid.map { .text($0.uuidString) } ?? .null
         case .rowID(let text): .text(text)
         case .textList(let list): .text(String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self))
         case .instant(let date): date.map { .float($0.timeIntervalSince1970) } ?? .null
@@ -204,8 +232,6 @@ struct RawRow: Sendable {
         case int(Int)
         case double(Double)
         case list([String])
-        /// A row id (`RowKey`): PostgreSQL's `uuid`, or SQLite's id text in a whole-table read.
-        case key(RowKey)
     }
 
     /// PostgreSQL's cells as converted; SQLite's columns as SQLiteNIO hands them over, each
@@ -247,10 +273,7 @@ struct RawRow: Sendable {
             // UTF-8 in either format: read straight from the bytes (most cells are text).
             if let bytes = cell.bytes { return .text(String(buffer: bytes)) }
             return .null
-        case .uuid:
-            if let bytes = cell.bytes, cell.format == .binary,
-               let key = bytes.withUnsafeReadableBytes({ RowKey(bytes: $0) }) { return .key(key) }
-            return .key(RowKey(try cell.decode(UUID.self)))
+        case .uuid: return .text(try cell.decode(UUID.self).uuidString)
         case .bool: return .int(try cell.decode(Bool.self) ? 1 : 0)
         case .int2, .int4, .int8: return .int(try cell.decode(Int.self))
         case .float4, .float8, .numeric: return .double(try cell.decode(Double.self))
@@ -268,17 +291,6 @@ struct RawRow: Sendable {
         case .text(let text): text
         case .int(let int): String(int)
         case .double(let double): String(double)
-        case .key(let key): key.text
-        }
-    }
-
-    /// The row id in column `index`, nil when NULL or not a UUID: what maps from row ids are
-    /// keyed by (`RowKey`).
-    func key(_ index: Int) -> RowKey? {
-        switch self[index] {
-        case .key(let key): key
-        case .text(let text): RowKey(text)
-        case .null, .list, .int, .double: nil
         }
     }
 
@@ -287,7 +299,7 @@ struct RawRow: Sendable {
         case .int(let int): int
         case .double(let double): Int(exactly: double)
         case .text(let text): Int(text)
-        case .null, .list, .key: nil
+        case .null, .list: nil
         }
     }
 
@@ -296,7 +308,7 @@ struct RawRow: Sendable {
         case .int(let int): Double(int)
         case .double(let double): double
         case .text(let text): Double(text)
-        case .null, .list, .key: nil
+        case .null, .list: nil
         }
     }
 
@@ -315,40 +327,8 @@ struct RawRow: Sendable {
     func list(_ index: Int) -> [String]? {
         switch self[index] {
         case .list(let list): list
-        case .text(let json): JSONStringList.parse(json)
-        case .null, .int, .double, .key: nil
-        }
-    }
-}
-
-/// Parses a JSON array of strings quickly (a dyad's risk factors, a facilitator's interests):
-/// JSONDecoder takes microseconds per value, which at 120,000 dyads is most of a second.
-/// Anything but a plain array of strings without escapes goes to JSONDecoder.
-enum JSONStringList {
-    static func parse(_ json: String) -> [String]? {
-        var utf8 = json.utf8[...]
-        func skipSpaces() { while let byte = utf8.first, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { utf8.removeFirst() } }
-        func slow() -> [String]? { try? JSONDecoder().decode([String].self, from: Data(json.utf8)) }
-        skipSpaces()
-        guard utf8.popFirst() == UInt8(ascii: "[") else { return slow() }
-        var items: [String] = []
-        skipSpaces()
-        if utf8.first == UInt8(ascii: "]") { return items }
-        while true {
-            skipSpaces()
-            guard utf8.popFirst() == UInt8(ascii: "\"") else { return slow() }
-            guard let end = utf8.firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
-                  utf8[end] == UInt8(ascii: "\"") else { return slow() }
-            items.append(String(decoding: utf8[..<end], as: UTF8.self))
-            utf8 = utf8[utf8.index(after: end)...]
-            skipSpaces()
-            switch utf8.popFirst() {
-            case UInt8(ascii: ","): continue
-            case UInt8(ascii: "]"):
-                skipSpaces()
-                return utf8.isEmpty ? items : nil
-            default: return slow()
-            }
+        case .text(let json): try? JSONDecoder().decode([String].self, from: Data(json.utf8))
+        case .null, .int, .double: nil
         }
     }
 }

@@ -56,7 +56,7 @@ enum WholeTableRead {
             // the transaction has changed none of the tables read (`committedRowsAreCurrent`).
             guard !database.inTransaction || Self.committedRowsAreCurrent,
                   let path = try await SQLiteTableReader.file(of: database) else {
-                return try await RawSQL.rows(sql, preparing: false, on: database, transform)
+                return try await RawSQL.rows(sql, on: database, transform)
             }
             table = try await NIOThreadPool.singleton.runIfActive {
                 try SQLiteTableReader(path: path).read(sql, columns: columns)
@@ -106,7 +106,7 @@ struct SQLiteTableReader {
 
     /// The file behind `database`, or nil for an in-memory database (or one not on disk).
     static func file(of database: any Database) async throws -> String? {
-        let files = try await RawSQL.rows("PRAGMA database_list", preparing: false, on: database) { row in
+        let files = try await RawSQL.rows("PRAGMA database_list", on: database) { row in
             (name: row.text(1), file: row.text(2))
         }
         guard let file = files.first(where: { $0.name == "main" })?.file, !file.isEmpty,
@@ -151,16 +151,11 @@ struct SQLiteTableReader {
                 case SQLITE_FLOAT: cells.append(.double(sqlite_nio_sqlite3_column_double(statement, column)))
                 case SQLITE_NULL: cells.append(.null)
                 default:
-                    // Text, or a blob read as text as `RawRow` reads SQLiteNIO's blobs. A row id's
-                    // upper-case text becomes its key, which gives back the same text (`RowKey`).
+                    // Text, or a blob read as text as `RawRow` reads SQLiteNIO's blobs.
                     let start = sqlite_nio_sqlite3_column_text(statement, column)
                     let count = Int(sqlite_nio_sqlite3_column_bytes(statement, column))
                     let bytes = UnsafeRawBufferPointer(start: start, count: start == nil ? 0 : count)
-                    if count == 36, let key = RowKey(utf8: bytes, upperCaseOnly: true) {
-                        cells.append(.key(key))
-                    } else {
-                        cells.append(.text(String(decoding: bytes, as: UTF8.self)))
-                    }
+                    cells.append(.text(String(decoding: bytes, as: UTF8.self)))
                 }
             }
         }
@@ -271,8 +266,8 @@ enum PostgresColumns {
         switch type {
         case PostgresDataType.uuid.rawValue:
             return { bytes in
-                guard let key = RowKey(bytes: bytes) else { throw PostgresColumnsError("a uuid of \(bytes.count) bytes") }
-                return .key(key)
+                guard bytes.count == 16 else { throw PostgresColumnsError("a uuid of \(bytes.count) bytes") }
+                return .text(UUID(uuid: bytes.loadUnaligned(as: uuid_t.self)).uuidString)
             }
         case PostgresDataType.text.rawValue, PostgresDataType.varchar.rawValue, PostgresDataType.bpchar.rawValue, PostgresDataType.name.rawValue:
             return { .text(String(decoding: $0, as: UTF8.self)) }

@@ -3,8 +3,8 @@ import Foundation
 
 /// The evidence tables as raw rows: for each table, its columns, how a domain value becomes a
 /// row to insert, and how a row read back becomes a domain value. Reads select the columns
-/// listed here and find each by its name (`ColumnPositions`); row ids are read as keys
-/// (`RawRow.key`, `RowKey`) and turned into codes by maps the caller makes.
+/// listed here and find each by its name (`ColumnPositions`); row ids are read as
+/// (upper-case UUID text) and turned into codes by maps the caller makes.
 /// The Fluent models in `Models/` describe the same tables for the small, single-record paths.
 enum EvidenceRows {
     // MARK: Centres and facilitators
@@ -72,7 +72,7 @@ enum EvidenceRows {
             guard let time = ClockTime(text) else { throw StoredDataError.invalidValue(record: record(), field: "start_time", value: text) }
             startTime = time
         }
-        return Programme(id: code, centreId: centreCode[row.key(column["centre_id"])] ?? "?",
+        return Programme(id: code, centreId: centreCode[row.text(column["centre_id"])] ?? "?",
                          name: try row.required(column["name"], record(), "name"),
                          plannedSessions: try row.requiredInt(column["planned_sessions"], record(), "planned_sessions"),
                          sessionMinutes: row.int(column["session_minutes"]),
@@ -112,10 +112,10 @@ enum EvidenceRows {
         let code = try row.required(column["code"], "session", "code")
         func record() -> String { "session \(code)" }
         var session = Session(
-            id: code, programmeId: programmeCode[row.key(column["programme_id"])] ?? "?",
+            id: code, programmeId: programmeCode[row.text(column["programme_id"])] ?? "?",
             number: try row.requiredInt(column["number"], record(), "number"),
             date: try row.date(column["date"], record(), "date"), facilitatorsPresent: present,
-            leadFacilitatorId: facilitatorCode[row.key(column["lead_facilitator_id"])],
+            leadFacilitatorId: facilitatorCode[row.text(column["lead_facilitator_id"])],
             roomTemperatureCelsius: row.double(column["room_temperature_celsius"]),
             unregisteredDyadsPresent: row.int(column["unregistered_dyads_present"]) ?? 0, notes: row.text(column["notes"]),
             cancelled: row.bool(column["cancelled"]) ?? false)
@@ -187,9 +187,9 @@ enum EvidenceRows {
         let column = invitationColumn
         let code = try row.required(column["code"], "invitation", "code")
         func record() -> String { "invitation \(code)" }
-        return Invitation(id: code, dyadId: dyadCode[row.key(column["dyad_id"])] ?? "?",
-                          programmeId: programmeCode[row.key(column["programme_id"])] ?? "?",
-                          invitedByFacilitatorId: facilitatorCode[row.key(column["invited_by_facilitator_id"])],
+        return Invitation(id: code, dyadId: dyadCode[row.text(column["dyad_id"])] ?? "?",
+                          programmeId: programmeCode[row.text(column["programme_id"])] ?? "?",
+                          invitedByFacilitatorId: facilitatorCode[row.text(column["invited_by_facilitator_id"])],
                           invitedByPractitioner: row.text(column["invited_by_practitioner"]),
                           mode: try row.decode(InvitationMode.self, column["mode"], record(), "mode"),
                           date: try row.date(column["date"], record(), "date"),
@@ -235,7 +235,7 @@ enum EvidenceRows {
 
     static func override(_ row: RawRow, programmeCode: RowCodes) throws -> MechanismOverride {
         let column = overrideColumn
-        let programme = programmeCode[row.key(column["programme_id"])] ?? "?"
+        let programme = programmeCode[row.text(column["programme_id"])] ?? "?"
         func record() -> String { "override of programme \(programme)" }
         let raw = row.text(column["mechanism"]) ?? ""
         guard let mechanism = MechanismID(raw) else { throw StoredDataError.invalidValue(record: record(), field: "mechanism", value: raw) }
@@ -270,7 +270,7 @@ enum EvidenceRows {
         guard let date = try row.date(column["date"], record(), "date") else {
             throw StoredDataError.invalidValue(record: record(), field: "date", value: "NULL")
         }
-        return RecordedMeasure(id: code, dyadId: dyadCode[row.key(column["dyad_id"])] ?? "?",
+        return RecordedMeasure(id: code, dyadId: dyadCode[row.text(column["dyad_id"])] ?? "?",
                                instrument: try row.decode(Instrument.self, column["instrument"], record(), "instrument"),
                                timepoint: try row.decode(Timepoint.self, column["timepoint"], record(), "timepoint"), date: date,
                                administeredBy: try row.required(column["administered_by"], record(), "administered_by"),

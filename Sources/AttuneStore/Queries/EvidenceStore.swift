@@ -225,17 +225,17 @@ public enum EvidenceStore {
         let centreCode = RowCodes(centreRows), programmeCode = RowCodes(programmeRows, codeColumn: 2)
         let facilitatorCode = RowCodes(facilitatorRows)
 
-        var present: [RowKey: [(position: Int, facilitator: String)]] = [:]
+        var present: [String: [(position: Int, facilitator: String)]] = [:]
         for row in presentRows {
-            guard let session = row.key(0) else { continue }
-            present[session, default: []].append((row.int(2) ?? 0, facilitatorCode[row.key(1)] ?? "?"))
+            guard let session = row.text(0) else { continue }
+            present[session, default: []].append((row.int(2) ?? 0, facilitatorCode[row.text(1)] ?? "?"))
         }
         var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(8) == true }))
         read.document.centres = try centreRows.map(Rows.centre)
         read.document.programmes = try programmeRows.map { try Rows.programme($0, centreCode: centreCode) }
         read.document.sessions = try sessionRows.map { row in
             try Rows.session(row, programmeCode: programmeCode, facilitatorCode: facilitatorCode,
-                             present: (row.key(0).flatMap { present[$0] } ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
+                             present: (row.text(0).flatMap { present[$0] } ?? []).sorted { $0.position < $1.position }.map(\.facilitator))
         }
         read.document.dyads = try dyadRows.map(Rows.dyad)
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
@@ -266,7 +266,7 @@ public enum EvidenceStore {
         }
         guard keepingRowIDs else { return read }
         func idsByCode(_ codes: RowCodes) -> [String: String] {
-            Dictionary(zip(codes.codes, codes.ids.map(\.text)), uniquingKeysWith: { first, _ in first })
+            Dictionary(zip(codes.codes, codes.ids), uniquingKeysWith: { first, _ in first })
         }
         read.programmeIDs = idsByCode(programmeCode)
         read.sessionIDs = idsByCode(keys.sessions)
@@ -337,7 +337,7 @@ public enum EvidenceStore {
                                                          leavingOut: includingRecordKeeping ? [] : EvidenceRows.attendanceRecordKeeping),
                                      "session_id", sessionsInScope)
         let entry = { @Sendable (row: RawRow) throws -> (dyad: Int, session: Int, entry: Attendance) in
-            let dyad = row.key(0).flatMap(dyads.position(of:)) ?? -1, session = row.key(1).flatMap(sessions.position(of:)) ?? -1
+            let dyad = row.text(0).flatMap(dyads.position(of:)) ?? -1, session = row.text(1).flatMap(sessions.position(of:)) ?? -1
             return (dyad: dyad, session: session,
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))

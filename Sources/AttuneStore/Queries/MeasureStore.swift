@@ -134,7 +134,7 @@ public enum MeasureStore {
     }
 
     static func measures(ofDyad dyad: DyadModel, on db: any Database) async throws -> [RecordedMeasure] {
-        let id = try dyad.requireID(), codes = RowCodes(ids: [RowKey(id)], codes: [dyad.code])
+        let id = try dyad.requireID(), codes = RowCodes(ids: [id.uuidString], codes: [dyad.code])
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.measurementColumns, from: MeasurementModel.schema)
                                      + " WHERE \"dyad_id\" = ?" + RawSQL.orderBy(["\"date\"", "\"code\""], on: db), [.uuid(id)], on: db) {
             try EvidenceRows.measurement($0, dyadCode: codes)

@@ -53,7 +53,7 @@ public enum ProfileStore {
     private static func putInUse(_ rubric: Rubric, on db: any Database) async throws {
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(rubricTable))", on: db)
         try await RawSQL.insert(into: rubricTable, columns: ["id", "version", "definition"],
-                                rows: [[.uuid(UUIDs.random()), .text(rubric.version),
+                                rows: [[.uuid(UUID()), .text(rubric.version),
                                         .text(String(decoding: rubric.fileData, as: UTF8.self))]], on: db)
     }
 

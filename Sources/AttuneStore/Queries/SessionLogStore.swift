@@ -68,7 +68,7 @@ public enum SessionLogStore {
                 .filter(\.$number == session.number).first()
             if existing?.cancelled == true { throw FormProblems(record, ["number": "this session was cancelled"]) }
             let facilitatorID = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.id!) })
-            let sessionID = try existing?.requireID() ?? UUIDs.random()
+            let sessionID = try existing?.requireID() ?? UUID()
             var stored = session
             stored.id = existing?.code ?? "\(session.programmeId)-S\(session.number)"
             // Every column as the session's definition lists them (`EvidenceRows.sessionColumns`).
