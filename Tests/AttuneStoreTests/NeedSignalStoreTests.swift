@@ -58,7 +58,7 @@ struct NeedSignalStoreTests {
 
     @Test("SQLite: stored need signals give the need that scoring the values gives")
     func sqlite() async throws {
-        // A file, not memory: every dyad's need is then a whole-table read (`WholeTableRead`).
+        // A file, not memory, as a national database is.
         try await withSQLiteFile { location in try await Self.check(location) }
     }
 

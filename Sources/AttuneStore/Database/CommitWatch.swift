@@ -34,8 +34,8 @@ public final class CommitWatch: Sendable {
     /// A watch for `database`'s engine; on SQLite it opens its own read-only connection to the file.
     public static func open(on database: any Database) async throws -> CommitWatch {
         if database is any PostgresDatabase { return CommitWatch(.postgres) }
-        guard database is any SQLiteDatabase, let file = try await SQLiteTableReader.file(of: database) else { return CommitWatch(.none) }
-        return CommitWatch(.sqlite(try SQLiteDataVersion(path: file)))
+        guard database is any SQLiteDatabase, let file = try await SQLiteFile.of(database) else { return CommitWatch(.none) }
+        return CommitWatch(.sqlite(try SQLiteDataVersion(file)))
     }
 
     /// The label now, read before whatever it is to vouch for.
@@ -64,14 +64,13 @@ private final class SQLiteDataVersion: Sendable {
     }
     private let connection: Mutex<Connection>
 
-    init(path: String) throws {
+    init(_ file: SQLiteFile) throws {
         // SQLite's own per-call mutex is not needed under ours.
-        let reader = SQLiteTableReader(path: path)
-        let handle = try reader.openReadOnly()
+        let handle = try file.openReadOnly()
         var statement: OpaquePointer?
         guard sqlite_nio_sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &statement, nil) == SQLITE_OK, let statement else {
             defer { sqlite_nio_sqlite3_close_v2(handle) }
-            throw reader.failure(handle, "prepare PRAGMA data_version")
+            throw file.failure(handle, "prepare PRAGMA data_version")
         }
         // No busy timeout: a watch that would have to wait answers "cannot tell" at once rather
         // than hold up the event loop.

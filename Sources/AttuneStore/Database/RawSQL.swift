@@ -236,11 +236,10 @@ struct RawRow: Sendable {
 
     /// PostgreSQL's cells as converted; SQLite's columns as SQLiteNIO hands them over, each
     /// converted when asked for, rather than copied into a second array for every row (a
-    /// national audit reads a million rows); or one row of a whole table (`WholeTableRead`).
+    /// national audit reads a million rows).
     private enum Storage: Sendable {
         case cells([Cell])
         case sqlite([SQLiteColumn])
-        case table(RawTable, row: Int)
     }
 
     private let storage: Storage
@@ -249,12 +248,9 @@ struct RawRow: Sendable {
 
     init(sqlite row: SQLiteRow) { storage = .sqlite(row.columns) }
 
-    init(_ table: RawTable, row: Int) { storage = .table(table, row: row) }
-
     private subscript(index: Int) -> Cell {
         switch storage {
         case .cells(let cells): return cells[index]
-        case .table(let table, let row): return table.cell(row: row, column: index)
         case .sqlite(let columns):
             switch columns[index].data {
             case .null: return .null

@@ -169,39 +169,34 @@ public enum EvidenceStore {
             centreSQL += " WHERE \"id\" IN (SELECT \"centre_id\" FROM \"programmes\" WHERE \(programmeConditions))"
             centreBinds = programmesBySubquery.binds
         }
-        // `columns` is the number of columns a whole-table read (`WholeTableRead`) selects;
-        // nil for a table with lists (the dyads', the facilitators'), which is always streamed.
-        func rows(_ sql: String, columns: Int?, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
+        func rows(_ sql: String, _ column: String, _ narrowing: Narrowing?, orderedBy order: String? = nil) async throws -> [RawRow] {
             let sql = Narrowing.narrowed(sql, column, narrowing) + (order.map { RawSQL.orderBy([RawSQL.quoted($0)], on: database) } ?? "")
-            return try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: columns, on: database) { $0 }
+            return try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 }
         }
         let centreRows = try await RawSQL.rows(centreSQL + RawSQL.orderBy(["\"code\""], on: database), centreBinds, on: database) { $0 }
-        let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema), columns: Rows.programmeColumns.count,
+        let programmeRows = try await rows(Rows.select(Rows.programmeColumns, from: ProgrammeModel.schema),
                                            "id", programmesBySubquery,
                                            orderedBy: "code")
         let programmesInScope = programmesBySubquery.map { Narrowing(ids: programmeRows.map { $0.text(0) }, else: $0) }
         // What an audit leaves out (`includingRecordKeeping`), table by table.
         func leftOut(_ recordKeeping: Set<String>) -> Set<String> { includingRecordKeeping ? [] : recordKeeping }
         let sessionRows = try await rows(Rows.select(Rows.sessionColumns, from: SessionModel.schema, leavingOut: leftOut(Rows.sessionRecordKeeping)),
-                                         columns: Rows.sessionColumns.count,
                                          "programme_id", programmesInScope,
                                          orderedBy: "code")
         let sessionsInScope = programmesInScope.map { Narrowing(ids: sessionRows.map { $0.text(0) }, else: .sessions(of: $0)) }
         let sessionCode = RowCodes(sessionRows)
         sessionCodes.yield(sessionCode)
         let presentRows = includingDelivery
-            ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"",
-                             columns: 3, "session_id", sessionsInScope) : []
+            ? try await rows("SELECT \"session_id\", \"facilitator_id\", \"position\" FROM \"session_facilitators\"", "session_id", sessionsInScope) : []
         let invitationRows = try await rows(Rows.select(Rows.invitationReadColumns, from: InvitationModel.schema,
-                                                        leavingOut: leftOut(Rows.invitationRecordKeeping)),
-                                            columns: Rows.invitationReadColumns.count, "programme_id",
+                                                        leavingOut: leftOut(Rows.invitationRecordKeeping)), "programme_id",
                                             programmesInScope, orderedBy: "code")
         let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(1) }).sorted { ($0 ?? "") < ($1 ?? "") },
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
-            ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), columns: nil, "id", dyadsInScope, orderedBy: "code") : []
+            ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
         let overrideRows = includingDelivery
-            ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema), columns: Rows.overrideColumns.count,
+            ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema),
                                "programme_id", programmesInScope) : []
         // A narrowed read takes only the facilitators its sessions and invitations name: a page
         // of one centre should not read every facilitator in the country.
@@ -214,12 +209,12 @@ public enum EvidenceStore {
             if named.isEmpty {
                 facilitatorRows = []
             } else if named.count <= RawSQL.largestBoundList {
-                facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", Narrowing(ids: named.sorted(), else: nil), orderedBy: "code")
+                facilitatorRows = try await rows(facilitatorSQL, "id", Narrowing(ids: named.sorted(), else: nil), orderedBy: "code")
             } else {
-                facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code").filter { named.contains($0.text(0) ?? "") }
+                facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code").filter { named.contains($0.text(0) ?? "") }
             }
         } else {
-            facilitatorRows = try await rows(facilitatorSQL, columns: nil, "id", nil, orderedBy: "code")
+            facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code")
         }
 
         let centreCode = RowCodes(centreRows), programmeCode = RowCodes(programmeRows, codeColumn: 2)
@@ -324,7 +319,7 @@ public enum EvidenceStore {
     private static func keyed(_ table: String, _ narrowing: Narrowing?, on database: any Database) async throws -> RowCodes {
         let sql = Narrowing.narrowed("SELECT \"id\", \"code\" FROM \(RawSQL.quoted(table))", "id", narrowing)
             + RawSQL.orderBy(["\"code\""], on: database)
-        return RowCodes(try await WholeTableRead.rows(sql, narrowing?.binds ?? [], whole: narrowing == nil, columns: 2, on: database) { $0 })
+        return RowCodes(try await RawSQL.rows(sql, narrowing?.binds ?? [], on: database) { $0 })
     }
 
     /// Attendance in order of dyad, then session (codes). Each row becomes a domain value as it
@@ -342,8 +337,7 @@ public enum EvidenceStore {
                     entry: try EvidenceRows.attendance(row, dyadCode: dyad < 0 ? "?" : dyads.codes[dyad],
                                                        sessionCode: session < 0 ? "?" : sessions.codes[session]))
         }
-        let rows = try await WholeTableRead.rows(sql, sessionsInScope?.binds ?? [], whole: sessionsInScope == nil,
-                                                 columns: EvidenceRows.attendanceReadColumns.count, on: database, entry)
+        let rows = try await RawSQL.rows(sql, sessionsInScope?.binds ?? [], on: database, entry)
         return inOrder(rows, dyads: dyads.ids.count)
     }
 

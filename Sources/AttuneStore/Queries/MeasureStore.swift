@@ -174,8 +174,7 @@ public enum MeasureStore {
             }
             return (code, settings.needRules.assess(socialRiskFactors: row.int(1) ?? 0, signals: signals[...]))
         }
-        // Every dyad is a whole-table read (`WholeTableRead`).
-        let rows = try await WholeTableRead.rows(sql, scope.binds, whole: codes == nil, columns: 3, on: database, assess)
+        let rows = try await RawSQL.rows(sql, scope.binds, on: database, assess)
         return Dictionary(scope.keeping(rows, code: \.0), uniquingKeysWith: { first, _ in first })
     }
 

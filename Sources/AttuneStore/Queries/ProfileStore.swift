@@ -40,13 +40,7 @@ public enum ProfileStore {
     public static func recompute(rubric: Rubric, on database: any Database) async throws -> Int {
         try await database.writeTransaction { db in
             try await putInUse(rubric, on: db)
-            // On SQLite this transaction holds the write lock from its first write on, so the
-            // evidence as committed, read whole on a handle of its own (`WholeTableRead`, several
-            // times quicker than through the transaction's connection), is the evidence the
-            // transaction sees: it changes none, and nobody else can until it commits.
-            return try await WholeTableRead.$committedRowsAreCurrent.withValue(true) {
-                try await refreshAll(rubric: rubric, on: db)
-            }
+            return try await refreshAll(rubric: rubric, on: db)
         }
     }
 

@@ -6,16 +6,13 @@ import PostgresNIO
 import Testing
 @testable import AttuneStore
 
-/// A national read (`EvidenceStore.load` with no scope, `WholeTableRead`) reads each table
-/// through SQLite's C interface or as PostgreSQL arrays. It must give back exactly what was
-/// written, as the row-by-row read of a scope does.
-@Suite("Whole-table reads")
-struct WholeTableReadTests {
-    /// Over 20,000 attendance rows, so that rows become values in two halves at once.
+/// A national read (`EvidenceStore.load` with no scope) must give back exactly what was
+/// written, in the order a read of a scope gives; and every kind of cell reads back as written.
+@Suite("National reads and cells")
+struct NationalReadTests {
     static let document = SyntheticEvidence.make(centres: 110, seed: 17)
 
     static func nationalRead(_ location: DatabaseLocation) async throws {
-        #expect(document.attendance.count > 20_000)
         try await withTestDatabases(location) { databases async throws in
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
             try await EvidenceStore.save(document, on: db)
@@ -55,7 +52,7 @@ struct WholeTableReadTests {
         try await PostgresTestServer.withDatabase { location in try await Self.nationalRead(location) }
     }
 
-    /// Every kind of cell, NULL among them, read whole and row by row.
+    /// Every kind of cell, NULL among them, read back.
     static func cells(_ location: DatabaseLocation, types: (uuid: String, bool: String, instant: String)) async throws {
         try await withTestDatabases(location) { databases async throws in
             let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
@@ -78,9 +75,9 @@ struct WholeTableReadTests {
                 [row.int(0).map(String.init), row.text(1), row.text(2), row.double(3).map { "\($0)" },
                  row.bool(4).map { "\($0)" }, row.instant(5).map { "\($0.timeIntervalSince1970)" }].map { $0 ?? "NULL" }
             }
-            let whole = try await WholeTableRead.rows(sql, columns: 6, on: db, values)
+            let read = try await RawSQL.rows(sql, on: db, values)
             let idText = "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8F9"
-            #expect(whole == [
+            #expect(read == [
                 ["5", "NULL", "0A1B2C3D-4E5F-6071-8293-A4B5C6D7E8FG", "NULL", "NULL", "NULL"],
                 ["4", "NULL", "0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9", "NULL", "NULL", "NULL"],
                 ["3", "NULL", idText, "NULL", "NULL", "NULL"],
@@ -88,55 +85,20 @@ struct WholeTableReadTests {
                 ["1", idText, "Zoë O'Brien, 🍼", "-19.5", "true", "1700000000.25"],
                 ["-9000000000", idText, "", "0.0", "NULL", "1700000000.25"],
             ])
-            #expect(whole == (try await RawSQL.rows(sql, on: db, values)))
-            // No rows at all (PostgreSQL gathers them into NULL arrays).
-            #expect(try await WholeTableRead.rows(sql.replacingOccurrences(of: "ORDER BY", with: "WHERE \"n\" > 50 ORDER BY"),
-                                                  columns: 6, on: db, values).isEmpty)
         }
     }
 
-    @Test("SQLite: every kind of cell reads as it does row by row")
+    @Test("SQLite: every kind of cell reads back as written")
     func sqliteCells() async throws {
         try await withSQLiteFile { location in
             try await Self.cells(location, types: (uuid: "TEXT", bool: "INTEGER", instant: "REAL"))
         }
     }
 
-    @Test("PostgreSQL: every kind of cell reads as it does row by row", PostgresTestServer.trait)
+    @Test("PostgreSQL: every kind of cell reads back as written", PostgresTestServer.trait)
     func postgresCells() async throws {
         try await PostgresTestServer.withDatabase { location in
             try await Self.cells(location, types: (uuid: "UUID", bool: "BOOLEAN", instant: "TIMESTAMPTZ"))
-        }
-    }
-
-    @Test("PostgreSQL's gathered columns: all NULL is an empty table; some NULL and some not is refused, naming the column")
-    func postgresNullArrays() throws {
-        func cell(_ bytes: ByteBuffer?, _ index: Int) -> PostgresCell {
-            PostgresCell(bytes: bytes, dataType: .textArray, format: .binary, columnName: "c\(index)", columnIndex: index)
-        }
-        #expect(try PostgresColumns.table([cell(nil, 0), cell(nil, 1)], columns: 2).rowCount == 0)
-        // One element, "x": one dimension, no NULLs, of text (oid 25); 1 long from 1; 1 byte.
-        var array = ByteBuffer()
-        for value: Int32 in [1, 0, 25, 1, 1, 1] { array.writeInteger(value) }
-        array.writeString("x")
-        #expect(try PostgresColumns.table([cell(array, 0), cell(array, 1)], columns: 2).rowCount == 1)
-        let refused = #expect(throws: PostgresColumnsError.self) { try PostgresColumns.table([cell(array, 0), cell(nil, 1)], columns: 2) }
-        #expect(refused?.description.contains("column 2 of 2") == true)
-    }
-
-    @Test("SQLite: a read selecting other columns than said is refused, naming the file")
-    func columnCountChecked() async throws {
-        try await withTemporaryFolder { folder in
-            let path = folder.appendingPathComponent("attune.sqlite").path
-            try await withTestDatabases(.sqliteFile(path: path)) { databases async throws in
-                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
-                do {
-                    _ = try await WholeTableRead.rows("SELECT \"id\", \"code\" FROM \"centres\"", columns: 3, on: db) { $0.text(0) }
-                    Issue.record("expected the read to be refused")
-                } catch {
-                    #expect("\(error)".contains(path) && "\(error)".contains("selects 2 columns, not 3"))
-                }
-            }
         }
     }
 }
