@@ -49,8 +49,6 @@ public enum EvaluationReport {
         return "<table><caption>\(Markup.escape(caption))</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
     }
 
-    static func share(_ value: Computed<Double>) -> String { value.value.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
-
     static func matrixSection(_ evaluation: Evaluation) -> String {
         let matrix = evaluation.profiles.matrix()
         let rows = matrix.mechanisms.map { mechanism in
@@ -64,30 +62,19 @@ public enum EvaluationReport {
         """
     }
 
-    /// The need-provision correlation in words, for the report and the audit.
-    static func correlationSentence(_ analysis: NeedVersusProvision) -> String {
-        switch analysis.correlation {
-        case .value(let value):
-            "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(Markup.number(value.coefficient)) (n = \(value.n) programmes, \(Markup.pPhrase(value.p)))."
-        case .notComputable(let reason):
-            "The need-provision correlation is not computable: \(reason)."
-        }
-    }
-
     static func needSection(_ evaluation: Evaluation) -> String {
         let analysis = evaluation.needVersusProvision
         let points = analysis.rows.compactMap { row in
             row.highNeedShareEnrolled.value.map { SVGCharts.Point(label: row.programmeId, x: $0, y: Double(row.mechanismTotal)) }
         }
-        let correlation = correlationSentence(analysis)
         let rows = analysis.rows.map { row in
             [row.programmeId, row.centre ?? "", row.deprivationDecile.map(String.init) ?? "–", String(row.mechanismTotal),
-             "\(row.enrolledHighNeed) of \(row.enrolled) (\(share(row.highNeedShareEnrolled)))",
-             "\(row.attendingHighNeed) of \(row.attending) (\(share(row.highNeedShareAttending)))"]
+             "\(row.enrolledHighNeed) of \(row.enrolled) (\(NumberText.percent(row.highNeedShareEnrolled)))",
+             "\(row.attendingHighNeed) of \(row.attending) (\(NumberText.percent(row.highNeedShareAttending)))"]
         }
         return """
         <section><h2 id="need-title">Need against provision</h2>
-        <p>\(Markup.escape(correlation))</p>
+        <p>\(Markup.escape(analysis.correlationSentence))</p>
         <p class="finding">\(Markup.escape(analysis.explanation))</p>
         <figure>\(SVGCharts.scatter(points, xRange: 0...1, yRange: 0...14, xLabel: "Share of enrolled mothers with high need",
                                      yLabel: "Mechanisms present (of 14)", titleID: "need-title",
@@ -111,9 +98,9 @@ public enum EvaluationReport {
                 let name = summary.programmeId ?? "All programmes"
                 switch summary.test {
                 case .value(let test):
-                    return [name, String(test.n), summary.meanBefore.value.map { Markup.number($0, digits: 1) } ?? "–",
-                            summary.meanAfter.value.map { Markup.number($0, digits: 1) } ?? "–", Markup.number(test.meanDifference, digits: 2),
-                            "t(\(Int(test.df))) = \(Markup.number(test.t))", Markup.pValue(test.p), Markup.number(test.cohensDz), Markup.number(test.hedgesG)]
+                    return [name, String(test.n), summary.meanBefore.value.map { NumberText.number($0, digits: 1) } ?? "–",
+                            summary.meanAfter.value.map { NumberText.number($0, digits: 1) } ?? "–", NumberText.number(test.meanDifference, digits: 2),
+                            "t(\(Int(test.df))) = \(NumberText.number(test.t))", NumberText.pValue(test.p), NumberText.number(test.cohensDz), NumberText.number(test.hedgesG)]
                 case .notComputable(let reason):
                     return [name, String(summary.pairs.count), "–", "–", "–", "not computable: \(reason)", "–", "–", "–"]
                 }
@@ -131,7 +118,7 @@ public enum EvaluationReport {
         let rows = matrix.names.enumerated().map { index, name in
             [name] + matrix.cells[index].map { cell in
                 switch cell {
-                case .value(let r): "\(Markup.number(r.coefficient)) (n = \(r.n), \(Markup.pPhrase(r.p)))"
+                case .value(let r): "\(NumberText.number(r.coefficient)) (n = \(r.n), \(NumberText.pPhrase(r.p)))"
                 case .notComputable: "–"
                 }
             }
@@ -146,7 +133,7 @@ public enum EvaluationReport {
 
     static func trainingSection(_ evaluation: Evaluation) -> String {
         let rows = evaluation.trainingMix.rows.map { row -> [String] in
-            let fisher = row.fisher.value.map { Markup.pPhrase($0.p) } ?? "not computable: \(row.fisher.reason ?? "")"
+            let fisher = row.fisher.value.map { NumberText.pPhrase($0.p) } ?? "not computable: \(row.fisher.reason ?? "")"
             return ["\(row.mechanism) \(row.shortName)", "\(row.table[0][0]) of \(row.table[0][0] + row.table[0][1])",
                     "\(row.table[1][0]) of \(row.table[1][0] + row.table[1][1])", fisher]
         }

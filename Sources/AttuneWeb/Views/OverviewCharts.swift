@@ -29,7 +29,7 @@ enum OverviewCharts {
                 let value = switch rating { case .yes: mechanism.yes; case .variable: mechanism.variable; case .no: mechanism.no; case .notAssessed: mechanism.notAssessed }
                 let length = Double(plotWidth) * Double(value) / Double(total)
                 if length > 0 {
-                    parts.append(#"<rect x="\#(Markup.number(x, digits: 1))" y="\#(y + 3)" width="\#(Markup.number(length, digits: 1))" height="\#(row - 8)" fill="\#(fill)"/>"#)
+                    parts.append(#"<rect x="\#(NumberText.number(x, digits: 1))" y="\#(y + 3)" width="\#(NumberText.number(length, digits: 1))" height="\#(row - 8)" fill="\#(fill)"/>"#)
                 }
                 x += length
             }
@@ -57,7 +57,7 @@ enum OverviewCharts {
             for tenth in 0..<columns {
                 let count = grid[total][tenth], x = left + tenth * cellWidth
                 let opacity = count == 0 ? 0.0 : 0.12 + 0.88 * Double(count) / Double(largest)
-                parts.append(#"<rect x="\#(x + 1)" y="\#(y + 1)" width="\#(cellWidth - 2)" height="\#(cellHeight - 2)" fill="\#(shade)" fill-opacity="\#(Markup.number(opacity, digits: 2))"/>"#)
+                parts.append(#"<rect x="\#(x + 1)" y="\#(y + 1)" width="\#(cellWidth - 2)" height="\#(cellHeight - 2)" fill="\#(shade)" fill-opacity="\#(NumberText.number(opacity, digits: 2))"/>"#)
                 if count > 0 {
                     let ink = opacity > 0.55 ? "#ffffff" : "#14202b"
                     parts.append(#"<text x="\#(x + cellWidth / 2)" y="\#(y + 16)" text-anchor="middle" fill="\#(ink)">\#(count)</text>"#)

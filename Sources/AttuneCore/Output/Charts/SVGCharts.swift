@@ -52,8 +52,8 @@ public enum SVGCharts {
         for tick in 0...4 {
             let xValue = xRange.lowerBound + Double(tick) / 4 * (xRange.upperBound - xRange.lowerBound)
             let yValue = yRange.lowerBound + Double(tick) / 4 * (yRange.upperBound - yRange.lowerBound)
-            parts.append(#"<text x="\#(Markup.number(px(xValue)))" y="\#(height - bottom + 16)" text-anchor="middle" class="tick">\#(Markup.number(xValue))</text>"#)
-            parts.append(#"<text x="\#(left - 8)" y="\#(Markup.number(py(yValue) + 4))" text-anchor="end" class="tick">\#(Markup.number(yValue))</text>"#)
+            parts.append(#"<text x="\#(NumberText.number(px(xValue)))" y="\#(height - bottom + 16)" text-anchor="middle" class="tick">\#(NumberText.number(xValue))</text>"#)
+            parts.append(#"<text x="\#(left - 8)" y="\#(NumberText.number(py(yValue) + 4))" text-anchor="end" class="tick">\#(NumberText.number(yValue))</text>"#)
         }
         parts.append(#"<text x="\#(left + Int(plotWidth) / 2)" y="\#(height - 8)" text-anchor="middle" class="axis">\#(Markup.escape(xLabel))</text>"#)
         parts.append(#"<text x="14" y="\#(top + Int(plotHeight) / 2)" text-anchor="middle" class="axis" transform="rotate(-90 14 \#(top + Int(plotHeight) / 2))">\#(Markup.escape(yLabel))</text>"#)
@@ -67,8 +67,8 @@ public enum SVGCharts {
             }
         }
         for point in merged {
-            parts.append(#"<circle cx="\#(Markup.number(px(point.x)))" cy="\#(Markup.number(py(point.y)))" r="6" class="point"/>"#)
-            parts.append(#"<text x="\#(Markup.number(px(point.x) + 9))" y="\#(Markup.number(py(point.y) - 7))" class="label">\#(Markup.escape(point.label))</text>"#)
+            parts.append(#"<circle cx="\#(NumberText.number(px(point.x)))" cy="\#(NumberText.number(py(point.y)))" r="6" class="point"/>"#)
+            parts.append(#"<text x="\#(NumberText.number(px(point.x) + 9))" y="\#(NumberText.number(py(point.y) - 7))" class="label">\#(Markup.escape(point.label))</text>"#)
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
@@ -90,7 +90,7 @@ public enum SVGCharts {
         let width = 420, height = 300, top = 24, bottom = 34, left = 110, right = 110
         let plotHeight = Double(height - top - bottom)
         func py(_ y: Double) -> Double { Double(top) + plotHeight - (y - range.lowerBound) / (range.upperBound - range.lowerBound) * plotHeight }
-        let description = "\(valueLabel) before and after: " + slopes.map { "\($0.label) \(Markup.number($0.before, digits: 1)) to \(Markup.number($0.after, digits: 1))" }.joined(separator: "; ")
+        let description = "\(valueLabel) before and after: " + slopes.map { "\($0.label) \(NumberText.number($0.before, digits: 1)) to \(NumberText.number($0.after, digits: 1))" }.joined(separator: "; ")
         var parts = [open(width: width, height: height, titleID: titleID, description: description)]
         parts.append(#"<text x="\#(left)" y="\#(height - 10)" text-anchor="middle" class="axis">before</text>"#)
         parts.append(#"<text x="\#(width - right)" y="\#(height - 10)" text-anchor="middle" class="axis">after</text>"#)
@@ -98,9 +98,9 @@ public enum SVGCharts {
         parts.append(#"<line x1="\#(width - right)" x2="\#(width - right)" y1="\#(top)" y2="\#(height - bottom)" class="frame"/>"#)
         for slope in slopes {
             let y1 = py(slope.before), y2 = py(slope.after)
-            parts.append(#"<line x1="\#(left)" y1="\#(Markup.number(y1))" x2="\#(width - right)" y2="\#(Markup.number(y2))" class="\#(slope.after > slope.before ? "up" : "down")"/>"#)
-            parts.append(#"<text x="\#(left - 8)" y="\#(Markup.number(y1 + 4))" text-anchor="end" class="label">\#(Markup.escape(slope.label)) \#(Markup.number(slope.before, digits: 1))</text>"#)
-            parts.append(#"<text x="\#(width - right + 8)" y="\#(Markup.number(y2 + 4))" class="label">\#(Markup.number(slope.after, digits: 1))</text>"#)
+            parts.append(#"<line x1="\#(left)" y1="\#(NumberText.number(y1))" x2="\#(width - right)" y2="\#(NumberText.number(y2))" class="\#(slope.after > slope.before ? "up" : "down")"/>"#)
+            parts.append(#"<text x="\#(left - 8)" y="\#(NumberText.number(y1 + 4))" text-anchor="end" class="label">\#(Markup.escape(slope.label)) \#(NumberText.number(slope.before, digits: 1))</text>"#)
+            parts.append(#"<text x="\#(width - right + 8)" y="\#(NumberText.number(y2 + 4))" class="label">\#(NumberText.number(slope.after, digits: 1))</text>"#)
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
