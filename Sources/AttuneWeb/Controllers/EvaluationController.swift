@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Vapor
 
@@ -39,14 +40,14 @@ struct EvaluationController: RouteCollection {
             // other requests are served meanwhile.
             return try await request.application.threadPool.runIfActive {
                 let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric, stored: stored)
-                return (programmes: evaluation.profiles.count, markup: EvaluationReport.meta(evaluation) + EvaluationReport.sections(evaluation))
+                return (programmes: evaluation.profiles.count, markup: SafeHTML.join([EvaluationReport.meta(evaluation), EvaluationReport.sections(evaluation)]))
             }
         }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation\(heading)</h1>
         <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
-        <div class="report">\(SafeHTML(trustedMarkup: report.markup))</div>
+        <div class="report">\(report.markup)</div>
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
     }

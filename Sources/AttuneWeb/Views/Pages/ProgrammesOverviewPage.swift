@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import Foundation
 import Vapor
 
@@ -114,7 +115,7 @@ enum ProgrammesOverviewPage {
         }
         return """
         <section class="chart-section" aria-labelledby="mechanism-counts-title"><h2 id="mechanism-counts-title">How often each mechanism is provided</h2>
-        \(SafeHTML(trustedMarkup: OverviewCharts.mechanismBars(overview.mechanisms, titleID: "mechanism-counts-title")))
+        \(OverviewCharts.mechanismBars(overview.mechanisms, titleID: "mechanism-counts-title"))
         <details><summary>The numbers</summary><div class="table-wrap" role="region" aria-label="Programmes by rating of each mechanism" tabindex="0"><table class="data">
         <thead><tr><th scope="col">Mechanism</th><th scope="col">Yes</th><th scope="col">Variable</th><th scope="col">No</th><th scope="col">Not assessed</th></tr></thead>
         <tbody>\(rows)</tbody></table></div></details>
@@ -132,7 +133,7 @@ enum ProgrammesOverviewPage {
         return """
         <section class="chart-section" aria-labelledby="need-grid-title"><h2 id="need-grid-title">Need against provision</h2>
         <p>Each started programme by its mechanism total (up) and the share of the mothers it enrolled who are in high need (across). The inverse care law shows as programmes in the bottom right: many mothers in high need, few mechanisms.</p>
-        \(SafeHTML(trustedMarkup: OverviewCharts.needGrid(overview.needGrid, titleID: "need-grid-title")))
+        \(OverviewCharts.needGrid(overview.needGrid, titleID: "need-grid-title"))
         <p>\(inverseCareSentence(overview))</p>
         <details><summary>The numbers</summary><div class="table-wrap" role="region" aria-label="Programmes by total and high-need share" tabindex="0"><table class="data">
         <thead><tr><th scope="col">Total</th>\(header)</tr></thead><tbody>\(rows)</tbody></table></div></details>
