@@ -86,25 +86,96 @@ public enum SVGCharts {
         }
     }
 
-    /// Before -> after lines, one per programme.
+    /// The least distance between two value labels of a slope chart, in pixels: their text is
+    /// 11 px high, so labels closer than this are printed over each other.
+    public static let slopeLabelSpacing = 14
+
+    /// Before -> after lines, one per programme, with each value labelled at the line's ends.
+    /// No label is printed over another: programmes showing the same value share one label
+    /// ("A5, A6 11"), labels of close values are pushed apart around where they belong, and the
+    /// chart grows taller when a side has more labels than its usual height holds.
     public static func slopes(_ slopes: [Slope], range: ClosedRange<Double>, valueLabel: String, titleID: String) -> SafeHTML {
-        let width = 420, height = 300, top = 24, bottom = 34, left = 110, right = 110
-        let plotHeight = Double(height - top - bottom)
-        func py(_ y: Double) -> Double { Double(top) + plotHeight - (y - range.lowerBound) / (range.upperBound - range.lowerBound) * plotHeight }
-        let description = "\(valueLabel) before and after: " + slopes.map { "\($0.label) \(NumberText.number($0.before, digits: 1)) to \(NumberText.number($0.after, digits: 1))" }.joined(separator: "; ")
+        let top = 24, bottom = 34, right = 110, lineWidth = 200
+        func shown(_ value: Double) -> String { NumberText.number(value, digits: 1) }
+        let beforeLabels = sharedLabels(slopes.map { (shown($0.before), $0.before, $0.label) }) { ids, value in ids.joined(separator: ", ") + " " + value }
+        let afterLabels = sharedLabels(slopes.map { (shown($0.after), $0.after, $0.label) }) { _, value in value }
+        let spacing = slopeLabelSpacing
+        // The usual 300 px tall, taller when a side has more labels than that holds.
+        let plotHeight = max(300 - top - bottom, (max(beforeLabels.count, afterLabels.count) - 1) * spacing)
+        let height = top + plotHeight + bottom
+        // Wide enough on the left for the longest label at about 6.5 px a character (11 px text).
+        let left = max(110, (beforeLabels.map(\.text.count).max() ?? 0) * 13 / 2 + 16)
+        let width = left + lineWidth + right
+        func py(_ y: Double) -> Double { Double(top) + Double(plotHeight) - (y - range.lowerBound) / (range.upperBound - range.lowerBound) * Double(plotHeight) }
+        // A label's baseline sits 4 px under its value, so that the text is centred on the line's end.
+        let baselines = Double(top + 4)...Double(top + plotHeight + 4)
+        func placed(_ labels: [(text: String, value: Double)]) -> [(text: String, y: Int)] {
+            let ys = spread(labels.map { (py($0.value) + 4).rounded() }, spacing: Double(spacing), within: baselines)
+            return zip(labels, ys).map { ($0.text, Int($1)) }
+        }
+        let description = "\(valueLabel) before and after: " + slopes.map { "\($0.label) \(shown($0.before)) to \(shown($0.after))" }.joined(separator: "; ")
         var parts = [open(width: width, height: height, titleID: titleID, description: description)]
         parts.append(#"<text x="\#(left)" y="\#(height - 10)" text-anchor="middle" class="axis">before</text>"#)
         parts.append(#"<text x="\#(width - right)" y="\#(height - 10)" text-anchor="middle" class="axis">after</text>"#)
         parts.append(#"<line x1="\#(left)" x2="\#(left)" y1="\#(top)" y2="\#(height - bottom)" class="frame"/>"#)
         parts.append(#"<line x1="\#(width - right)" x2="\#(width - right)" y1="\#(top)" y2="\#(height - bottom)" class="frame"/>"#)
         for slope in slopes {
-            let y1 = py(slope.before), y2 = py(slope.after)
-            parts.append(#"<line x1="\#(left)" y1="\#(NumberText.number(y1))" x2="\#(width - right)" y2="\#(NumberText.number(y2))" class="\#(slope.after > slope.before ? "up" : "down")"/>"#)
-            parts.append(#"<text x="\#(left - 8)" y="\#(NumberText.number(y1 + 4))" text-anchor="end" class="label">\#(slope.label) \#(NumberText.number(slope.before, digits: 1))</text>"#)
-            parts.append(#"<text x="\#(width - right + 8)" y="\#(NumberText.number(y2 + 4))" class="label">\#(NumberText.number(slope.after, digits: 1))</text>"#)
+            parts.append(#"<line x1="\#(left)" y1="\#(NumberText.number(py(slope.before)))" x2="\#(width - right)" y2="\#(NumberText.number(py(slope.after)))" class="\#(slope.after > slope.before ? "up" : "down")"/>"#)
+        }
+        for label in placed(beforeLabels) {
+            parts.append(#"<text x="\#(left - 8)" y="\#(label.y)" text-anchor="end" class="label">\#(label.text)</text>"#)
+        }
+        for label in placed(afterLabels) {
+            parts.append(#"<text x="\#(width - right + 8)" y="\#(label.y)" class="label">\#(label.text)</text>"#)
         }
         parts.append("</svg>")
         return SafeHTML.join(parts, separator: "\n")
+    }
+
+    /// One label per value shown, in the order the values first come: the programmes showing it
+    /// (`label` is given their ids and the value shown) and where it belongs (the first's value).
+    static func sharedLabels(_ values: [(shown: String, value: Double, id: String)],
+                             label: ([String], String) -> String) -> [(text: String, value: Double)] {
+        var order: [String] = [], byShown: [String: (ids: [String], value: Double)] = [:]
+        for entry in values {
+            if byShown[entry.shown] == nil {
+                order.append(entry.shown)
+                byShown[entry.shown] = ([], entry.value)
+            }
+            byShown[entry.shown]!.ids.append(entry.id)
+        }
+        return order.map { shown in (label(byShown[shown]!.ids, shown), byShown[shown]!.value) }
+    }
+
+    /// Positions for labels that belong at `wanted`, in the order given, moved as little as this
+    /// simple rule allows so that any two are at least `spacing` apart and all stay within
+    /// `bounds`: labels too close form a run, set `spacing` apart and centred on where its labels
+    /// belong. `bounds` must hold them all ((count - 1) * spacing at most its length). Given whole
+    /// pixels, the positions are whole pixels.
+    static func spread(_ wanted: [Double], spacing: Double, within bounds: ClosedRange<Double>) -> [Double] {
+        let order = wanted.indices.sorted { wanted[$0] < wanted[$1] }
+        // Each run: its first label's place in `order`, how many labels it has, and the first's position.
+        var runs: [(first: Int, count: Int, start: Double)] = []
+        func start(_ first: Int, _ count: Int) -> Double {
+            let centre = order[first..<(first + count)].map { wanted[$0] }.reduce(0, +) / Double(count)
+            let span = Double(count - 1) * spacing
+            return min(max((centre - span / 2).rounded(), bounds.lowerBound), bounds.upperBound - span)
+        }
+        for position in order.indices {
+            runs.append((position, 1, start(position, 1)))
+            // Joining two runs can move the joined one up into the run before it: join again.
+            while runs.count > 1 {
+                let last = runs[runs.count - 1], previous = runs[runs.count - 2]
+                guard previous.start + Double(previous.count) * spacing > last.start else { break }
+                runs.removeLast(2)
+                runs.append((previous.first, previous.count + last.count, start(previous.first, previous.count + last.count)))
+            }
+        }
+        var positions = wanted
+        for run in runs {
+            for offset in 0..<run.count { positions[order[run.first + offset]] = run.start + Double(offset) * spacing }
+        }
+        return positions
     }
 
     /// An SVG chart's opening tag, labelled by the heading `titleID` and described in words.
