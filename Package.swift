@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Attune: one package, four layers. Data flows one way:
-// AttuneStore -> AttuneCore values -> AttuneCore computes -> AttuneWeb / attune render.
+// AttuneStore -> AttuneCore values -> AttuneCore computes -> AttuneHTML / AttuneWeb / attune render.
 let package = Package(
     name: "Attune",
     platforms: [.macOS(.v13)],
@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "attune", targets: ["attune"]),
         .library(name: "AttuneCore", targets: ["AttuneCore"]),
         .library(name: "AttuneStore", targets: ["AttuneStore"]),
+        .library(name: "AttuneHTML", targets: ["AttuneHTML"]),
         .library(name: "AttuneWeb", targets: ["AttuneWeb"]),
     ],
     dependencies: [
@@ -57,11 +58,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // HTML and SVG: SafeHTML (escaping by construction), the charts and the evaluation report.
+        .target(name: "AttuneHTML", dependencies: ["AttuneCore"]),
         // The Vapor application: routes, pages, stylesheet.
         .target(
             name: "AttuneWeb",
             dependencies: [
                 "AttuneCore",
+                "AttuneHTML",
                 "AttuneStore",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -74,6 +78,7 @@ let package = Package(
             dependencies: [
                 "AttuneCore",
                 "AttuneStore",
+                "AttuneHTML",
                 "AttuneWeb",
                 "AttuneDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -82,6 +87,7 @@ let package = Package(
         // Benchmark of the analyses on a synthetic dataset: swift run -c release attune-benchmark
         .executableTarget(name: "attune-benchmark", dependencies: ["AttuneCore"]),
         .testTarget(name: "AttuneCoreTests", dependencies: ["AttuneCore"], resources: [.copy("Resources")]),
+        .testTarget(name: "AttuneHTMLTests", dependencies: ["AttuneHTML"]),
         .testTarget(
             name: "AttuneStoreTests",
             dependencies: [
@@ -97,6 +103,7 @@ let package = Package(
             name: "AttuneWebTests",
             dependencies: [
                 "AttuneWeb",
+                "AttuneHTML",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Foundation
 import Testing
@@ -16,7 +17,7 @@ struct DerivedProfileTests {
                 let html = response.body.string
                 #expect(html.contains("agree with the paper's published Table 1 in 112 of 112 cells"))
                 #expect(html.contains("Rubric: Attune standard rubric"))
-                #expect(html.contains(Markup.escape(StudyEvidence.notice)))
+                #expect(html.contains(SafeHTML("\(StudyEvidence.notice)").raw))
             }
         }
     }

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Foundation
 import Testing
@@ -20,7 +21,7 @@ struct ProgrammesOverviewTests {
             let html = page.body.string
             #expect(html.contains("56 programmes in 15 centres: too many to show every rating here"))
             // The study's eight programmes are among them: the page says its records are reconstructed.
-            #expect(html.contains(Markup.escape(StudyEvidence.notice)))
+            #expect(html.contains(SafeHTML("\(StudyEvidence.notice)").raw))
             #expect(html.contains(#"<h2 id="mechanism-counts-title">How often each mechanism is provided</h2>"#))
             #expect(html.contains(#"<h2 id="need-grid-title">Need against provision</h2>"#))
             #expect(html.contains("page 1 of 2"))

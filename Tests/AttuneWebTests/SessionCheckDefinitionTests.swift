@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Foundation
 import Testing
@@ -41,7 +42,7 @@ struct SessionCheckDefinitionTests {
             var web = try await WebSession.signIn(app, as: "demo-facilitator-a")
             let form = try await web.get("/programmes/A-NOW/sessions/1").body.string
             for check in SessionCheckField.all {
-                #expect(form.contains(#"<legend>\#(Markup.escape(check.label))</legend>"#), "form label: \(check.name)")
+                #expect(form.contains(SafeHTML(#"<legend>\#(check.label)</legend>"#).raw), "form label: \(check.name)")
                 for option in ["yes", "no", ""] {
                     #expect(form.contains(#"name="\#(check.name)" value="\#(option)""#), "form: \(check.name) \(option)")
                 }

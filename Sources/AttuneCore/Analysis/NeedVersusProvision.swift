@@ -25,6 +25,16 @@ public struct NeedVersusProvision: Codable, Equatable, Sendable {
     public let inverseCare: [String]
     public let explanation: String
 
+    /// The correlation in words, for the report and the audit.
+    public var correlationSentence: String {
+        switch correlation {
+        case .value(let value):
+            "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(NumberText.number(value.coefficient)) (n = \(value.n) programmes, \(NumberText.pPhrase(value.p)))."
+        case .notComputable(let reason):
+            "The need-provision correlation is not computable: \(reason)."
+        }
+    }
+
     /// The programmes of `profiles` that have started, with each dyad's level of need by id
     /// (`attune audit --need-versus-provision` reads these from the database).
     public init(profiles: [ProgrammeProfile], index: EvidenceIndex, needByDyad: [String: NeedLevel]) {

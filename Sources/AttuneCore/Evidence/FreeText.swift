@@ -15,6 +15,6 @@ public enum FreeText {
         guard text.utf8.count > maximumCharacters else { return nil }
         let count = text.count
         guard count > maximumCharacters else { return nil }
-        return "\(Markup.grouped(count)) characters; at most 10,000. Shorten it by \(Markup.grouped(count - maximumCharacters)) characters and save again."
+        return "\(NumberText.grouped(count)) characters; at most 10,000. Shorten it by \(NumberText.grouped(count - maximumCharacters)) characters and save again."
     }
 }

@@ -117,12 +117,12 @@ extension AuditTextRenderer {
     /// Need against provision: the correlation, the inverse-care finding, and a line per
     /// programme that has started.
     static func needSection(_ analysis: NeedVersusProvision) -> String {
-        var lines = ["", "Need against provision", EvaluationReport.correlationSentence(analysis), analysis.explanation, "",
+        var lines = ["", "Need against provision", analysis.correlationSentence, analysis.explanation, "",
                      "programme  mechanisms  high need enrolled     high need attending"]
         for row in analysis.rows {
             lines.append(padded(row.programmeId, 10) + " " + padded(String(row.mechanismTotal), 11) + " "
-                         + padded("\(row.enrolledHighNeed) of \(row.enrolled) (\(EvaluationReport.share(row.highNeedShareEnrolled)))", 22) + " "
-                         + "\(row.attendingHighNeed) of \(row.attending) (\(EvaluationReport.share(row.highNeedShareAttending)))")
+                         + padded("\(row.enrolledHighNeed) of \(row.enrolled) (\(NumberText.percent(row.highNeedShareEnrolled)))", 22) + " "
+                         + "\(row.attendingHighNeed) of \(row.attending) (\(NumberText.percent(row.highNeedShareAttending)))")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Vapor
 
@@ -39,14 +40,14 @@ struct EvaluationController: RouteCollection {
             // other requests are served meanwhile.
             return try await request.application.threadPool.runIfActive {
                 let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric, stored: stored)
-                return (programmes: evaluation.profiles.count, markup: EvaluationReport.meta(evaluation) + EvaluationReport.sections(evaluation))
+                return (programmes: evaluation.profiles.count, markup: SafeHTML.join([EvaluationReport.meta(evaluation), EvaluationReport.sections(evaluation)]))
             }
         }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation\(heading)</h1>
         <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
-        <div class="report">\(SafeHTML(trustedMarkup: report.markup))</div>
+        <div class="report">\(report.markup)</div>
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
     }
@@ -58,16 +59,16 @@ struct EvaluationController: RouteCollection {
         let page = overview.centres(page: number)
         let rows = page.items.map { centre -> SafeHTML in
             """
-            <tr><th scope="row"><a href="\(SiteRoute.evaluation.path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(Markup.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
+            <tr><th scope="row"><a href="\(SiteRoute.evaluation.path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(NumberText.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
             """
         }
         let pager = ProgrammesOverviewPage.pager(page, label: "Pages of centres") { "\(SiteRoute.evaluation.path)?page=\($0)" }
         let context = PageContext(request, section: .evaluation)
         return PageFrame.render(title: "Evaluation", context: context, main: """
         <h1>Evaluation</h1>
-        <p class="lede">Your \(Markup.grouped(overview.programmes.count)) programmes in \(Markup.grouped(overview.centres.count)) centres are too many to evaluate on one page. Choose a centre for its evaluation. <a href="\(SiteRoute.programmes.path)">Programmes</a> shows where need and provision do not meet across all of them, and <code>attune report</code> writes the whole evaluation to a file.</p>
+        <p class="lede">Your \(NumberText.grouped(overview.programmes.count)) programmes in \(NumberText.grouped(overview.centres.count)) centres are too many to evaluate on one page. Choose a centre for its evaluation. <a href="\(SiteRoute.programmes.path)">Programmes</a> shows where need and provision do not meet across all of them, and <code>attune report</code> writes the whole evaluation to a file.</p>
         <div class="table-wrap" role="region" aria-labelledby="centres-caption" tabindex="0"><table class="data">
-        <caption id="centres-caption">\(Markup.grouped(page.total)) centres; page \(page.number) of \(page.count)</caption>
+        <caption id="centres-caption">\(NumberText.grouped(page.total)) centres; page \(page.number) of \(page.count)</caption>
         <thead><tr><th scope="col">Centre</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Highest need, lowest provision</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         \(pager)

@@ -77,7 +77,7 @@ struct SessionLogController: RouteCollection {
 
     static func values(of session: AttuneCore.Session, attendance: [Attendance]) -> [String: String] {
         var values: [String: String] = ["date": session.date?.description ?? "", "lead_facilitator_id": session.leadFacilitatorId ?? "",
-                                        "room_temperature_celsius": session.roomTemperatureCelsius.map { Markup.number($0, digits: 1) } ?? "",
+                                        "room_temperature_celsius": session.roomTemperatureCelsius.map { NumberText.number($0, digits: 1) } ?? "",
                                         "social_minutes": session.content.socialMinutes.map(String.init) ?? "",
                                         "unregistered_dyads_present": String(session.unregisteredDyadsPresent), "notes": session.notes ?? ""]
         for id in session.facilitatorsPresent { values["present-\(id)"] = "on" }

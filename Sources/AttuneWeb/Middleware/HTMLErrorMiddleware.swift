@@ -1,3 +1,4 @@
+import AttuneHTML
 import Vapor
 
 /// Errors as pages a person can act on: the reason for 4xx, a plain apology for 5xx (whose

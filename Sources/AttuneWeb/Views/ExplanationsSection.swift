@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 
 /// Why each rating is what it is: per programme, every mechanism with its rating and the
 /// explanation holding the numbers that decided it. Matrix cells link here.

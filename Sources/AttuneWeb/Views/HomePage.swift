@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 
 /// What the home page shows, computed from the derived profiles; the view only lays it out.
 struct HomePageModel: Sendable {
@@ -62,7 +63,6 @@ struct HomePage {
         let discrepancies = model.matrix.discrepancies.map { discrepancy -> SafeHTML in
             "<div class=\"note\" role=\"note\"><strong>Printed total corrected. </strong>\(discrepancy.message)</div>"
         }
-        // The chart escapes its labels itself (Markup.escape), as the printed report needs too.
         let chart = SVGBarChart(
             titleID: "totals-chart-title",
             bars: model.totals.map { .init(label: $0.code, value: $0.total) },
@@ -80,7 +80,7 @@ struct HomePage {
         \(MatrixTable(matrix: model.matrix, explained: true).html)
         <p class="provenance">\(model.report.rubricLine)\(agreement)</p>\(discrepancies)
         \(RatingLegend.html)
-        <section class="chart-section"><h2 id="totals-chart-title">Mechanisms present per programme</h2>\(SafeHTML(trustedMarkup: chart.svg))</section>
+        <section class="chart-section"><h2 id="totals-chart-title">Mechanisms present per programme</h2>\(chart.svg)</section>
         \(ExplanationsSection(profiles: model.report.profiles).html)
         \(MechanismDefinitions(mechanisms: MechanismCatalogue.all).html)
         """

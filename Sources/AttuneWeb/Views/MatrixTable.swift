@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 
 /// The mechanism matrix as an accessible table: header cells with scope, a caption, each
 /// rating shown as a letter and a word as well as a colour, and the totals in the footer.

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 
 /// What each mechanism means and the evidence that informs it, so a reader of the matrix
 /// never has to look the paper up.

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import Vapor
 
 /// What every signed-in page needs to draw its frame: who is looking, the CSRF token for its

@@ -34,9 +34,9 @@ struct GenerateCommand: AsyncParsableCommand {
             let seconds = Self.seconds(since: clock)
             let written = bar.finish()
             print(String(format: "Wrote %@ rows (%d programmes, %d sessions, %d dyads, %d attendance, %d measures) to %@ in %.1f s: %@ rows/s.",
-                         Markup.grouped(written), document.programmes.count, document.sessions.count, document.dyads.count,
+                         NumberText.grouped(written), document.programmes.count, document.sessions.count, document.dyads.count,
                          document.attendance.count, document.measurements.count, location.displayName, seconds,
-                         Markup.grouped(Int(Double(written) / max(seconds, 0.001)))))
+                         NumberText.grouped(Int(Double(written) / max(seconds, 0.001)))))
             guard !location.isSQLite else { return }
             let settling = ContinuousClock.now
             try await EvidenceStore.settleAfterLoad(on: db)
@@ -72,11 +72,11 @@ final class ProgressBar: @unchecked Sendable {
             let filled = Int(share * 30)
             let rate = Double(written) / max(Date().timeIntervalSince(started), 0.001)
             let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: "-", count: 30 - filled) + "] "
-                + String(format: "%3.0f%%  %@ of %@ rows  %@ rows/s ", share * 100, Markup.grouped(written), Markup.grouped(total), Markup.grouped(Int(rate)))
+                + String(format: "%3.0f%%  %@ of %@ rows  %@ rows/s ", share * 100, NumberText.grouped(written), NumberText.grouped(total), NumberText.grouped(Int(rate)))
             FileHandle.standardError.write(Data(line.utf8))
         } else if Int(share * 10) > lastTenth {
             lastTenth = Int(share * 10)
-            FileHandle.standardError.write(Data("\(lastTenth * 10)% (\(Markup.grouped(written)) rows)\n".utf8))
+            FileHandle.standardError.write(Data("\(lastTenth * 10)% (\(NumberText.grouped(written)) rows)\n".utf8))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Foundation
 import Logging

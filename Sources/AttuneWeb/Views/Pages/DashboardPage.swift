@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import AttuneStore
 import Foundation
 

@@ -1,3 +1,5 @@
+import AttuneHTML
+
 /// The sign-in form.
 enum LoginPage {
     static func main(context: PageContext, username: String, message: String?) -> SafeHTML {

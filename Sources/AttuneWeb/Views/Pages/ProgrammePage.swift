@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import Foundation
 
 /// One programme: its mechanism profile (each cell opens to its reasons and evidence), its
@@ -70,7 +71,7 @@ enum ProgrammePage {
                 "<tr><th scope=\"row\">\(row.need.rawValue)</th><td>\(row.counts.invited)</td><td>\(row.counts.consented)</td><td>\(row.counts.attendedOnce)</td><td>\(row.counts.completed)</td><td>\(row.counts.consentedNeverAttended)</td></tr>"
             }
             reachHTML = """
-            <figure><h3 id="reach-chart-title">Reach of \(programme.id)</h3>\(SafeHTML(trustedMarkup: chart.svg))</figure>
+            <figure><h3 id="reach-chart-title">Reach of \(programme.id)</h3>\(chart.svg)</figure>
             <table><caption>By level of need (text alternative to the chart)</caption><thead><tr><th scope="col">Need</th><th scope="col">Invited</th><th scope="col">Consented</th><th scope="col">Came once</th><th scope="col">Completed</th><th scope="col">Said yes, never came</th></tr></thead>
             <tbody>\(needRows)<tr><th scope="row">all</th><td>\(reach.total.invited)</td><td>\(reach.total.consented)</td><td>\(reach.total.attendedOnce)</td><td>\(reach.total.completed)</td><td>\(reach.total.consentedNeverAttended)</td></tr></tbody></table>
             """

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 import Foundation
 import Vapor
 
@@ -63,7 +64,7 @@ enum ProgrammesOverviewPage {
             if let mechanism = filter.mechanism, let rating = filter.rating {
                 items += [("mechanism", mechanism.description), ("rating", rating.rawValue)]
             }
-            if let need = filter.highNeedAtLeast { items.append(("need", Markup.number(need * 100, digits: 0))) }
+            if let need = filter.highNeedAtLeast { items.append(("need", NumberText.number(need * 100, digits: 0))) }
             if order != .gaps { items.append(("order", order.rawValue)) }
             let page = page ?? self.page, centresPage = centresPage ?? self.centresPage
             if page > 1 { items.append(("page", String(page))) }
@@ -80,16 +81,16 @@ enum ProgrammesOverviewPage {
         case .notComputable: "–"
         }
         let summary: [SafeHTML] = [
-            tile(Markup.grouped(overview.programmes.count), "programmes"),
-            tile(Markup.grouped(overview.centres.count), "centres"),
-            tile(Markup.grouped(started), "started"),
-            tile(Markup.grouped(overview.needVersusProvision.inverseCare.count), "in the highest-need and lowest-provision thirds"),
+            tile(NumberText.grouped(overview.programmes.count), "programmes"),
+            tile(NumberText.grouped(overview.centres.count), "centres"),
+            tile(NumberText.grouped(started), "started"),
+            tile(NumberText.grouped(overview.needVersusProvision.inverseCare.count), "in the highest-need and lowest-provision thirds"),
             tile(correlation, "correlation of need and provision (Spearman)"),
         ]
         let notice: SafeHTML = overview.reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
         return """
         <h1>Programmes and their mechanism profiles</h1>
-        <p class="lede">\(Markup.grouped(overview.programmes.count)) programmes in \(Markup.grouped(overview.centres.count)) centres: too many to show every rating here. Below, how often each mechanism is provided, where need and provision do not meet, and the programmes with the worst gaps first. Open a programme for its ratings and the numbers behind them.</p>
+        <p class="lede">\(NumberText.grouped(overview.programmes.count)) programmes in \(NumberText.grouped(overview.centres.count)) centres: too many to show every rating here. Below, how often each mechanism is provided, where need and provision do not meet, and the programmes with the worst gaps first. Open a programme for its ratings and the numbers behind them.</p>
         \(notice)<ul class="summary" aria-label="Summary">\(summary)</ul>
         \(mechanismsSection(overview))
         \(needSection(overview))
@@ -114,7 +115,7 @@ enum ProgrammesOverviewPage {
         }
         return """
         <section class="chart-section" aria-labelledby="mechanism-counts-title"><h2 id="mechanism-counts-title">How often each mechanism is provided</h2>
-        \(SafeHTML(trustedMarkup: OverviewCharts.mechanismBars(overview.mechanisms, titleID: "mechanism-counts-title")))
+        \(OverviewCharts.mechanismBars(overview.mechanisms, titleID: "mechanism-counts-title"))
         <details><summary>The numbers</summary><div class="table-wrap" role="region" aria-label="Programmes by rating of each mechanism" tabindex="0"><table class="data">
         <thead><tr><th scope="col">Mechanism</th><th scope="col">Yes</th><th scope="col">Variable</th><th scope="col">No</th><th scope="col">Not assessed</th></tr></thead>
         <tbody>\(rows)</tbody></table></div></details>
@@ -132,7 +133,7 @@ enum ProgrammesOverviewPage {
         return """
         <section class="chart-section" aria-labelledby="need-grid-title"><h2 id="need-grid-title">Need against provision</h2>
         <p>Each started programme by its mechanism total (up) and the share of the mothers it enrolled who are in high need (across). The inverse care law shows as programmes in the bottom right: many mothers in high need, few mechanisms.</p>
-        \(SafeHTML(trustedMarkup: OverviewCharts.needGrid(overview.needGrid, titleID: "need-grid-title")))
+        \(OverviewCharts.needGrid(overview.needGrid, titleID: "need-grid-title"))
         <p>\(inverseCareSentence(overview))</p>
         <details><summary>The numbers</summary><div class="table-wrap" role="region" aria-label="Programmes by total and high-need share" tabindex="0"><table class="data">
         <thead><tr><th scope="col">Total</th>\(header)</tr></thead><tbody>\(rows)</tbody></table></div></details>
@@ -145,11 +146,11 @@ enum ProgrammesOverviewPage {
     private static func inverseCareSentence(_ overview: ProvisionOverview) -> SafeHTML {
         let count = overview.needVersusProvision.inverseCare.count
         let correlation: String = switch overview.needVersusProvision.correlation {
-        case .value(let value): "Spearman's rho between the share of high-need mothers and the total is \(String(format: "%.2f", value.coefficient)) over \(Markup.grouped(value.n)) programmes."
+        case .value(let value): "Spearman's rho between the share of high-need mothers and the total is \(String(format: "%.2f", value.coefficient)) over \(NumberText.grouped(value.n)) programmes."
         case .notComputable(let reason): "The correlation cannot be computed: \(reason)."
         }
         guard count > 0 else { return "No programme is both in the highest-need third and the lowest-provision third. \(correlation)" }
-        return "\(Markup.grouped(count)) programme\(count == 1 ? " is" : "s are") in both the highest-need third (share of high-need mothers enrolled) and the lowest-provision third (mechanism total): they are flagged below, first among equal totals. \(correlation)"
+        return "\(NumberText.grouped(count)) programme\(count == 1 ? " is" : "s are") in both the highest-need third (share of high-need mothers enrolled) and the lowest-provision third (mechanism total): they are flagged below, first among equal totals. \(correlation)"
     }
 
     // MARK: Programmes
@@ -167,7 +168,7 @@ enum ProgrammesOverviewPage {
         let problems: SafeHTML = query.problems.isEmpty ? "" :
             "<div class=\"note\" role=\"note\"><strong>Not used: </strong>\(query.problems.joined(separator: "; ")).</div>"
         let rows = page.items.map { programme -> SafeHTML in
-            let share = programme.highNeedShare.map { Markup.number($0 * 100, digits: 0) + "%" } ?? "–"
+            let share = programme.highNeedShare.map { NumberText.number($0 * 100, digits: 0) + "%" } ?? "–"
             let flag: SafeHTML = overview.isInverseCare(programme.programmeId) ? "<span class=\"flag\">Highest need, lowest provision</span>" : ""
             return """
             <tr><th scope="row"><a href="\(SiteRoute.programme(programme.programmeId).path)">\(programme.programmeId)</a> <span class="muted">\(programme.name)</span></th><td><a href="\(query.link(page: 1, centre: .some(programme.centreId), anchor: "programmes-title"))">\(programme.centreName)</a></td><td class="number">\(programme.total)</td><td class="number">\(programme.heldSessions) of \(programme.plannedSessions)</td><td class="number">\(share)</td><td>\(flag)</td></tr>
@@ -186,7 +187,7 @@ enum ProgrammesOverviewPage {
         <div class="field"><label for="filter-centre">Centre code</label><input type="text" id="filter-centre" name="centre" value="\(query.filter.centre ?? "")" autocomplete="off"></div>
         <div class="field"><label for="filter-mechanism">Mechanism</label><select id="filter-mechanism" name="mechanism">\(options(mechanismOptions, selected: query.filter.mechanism?.description))</select></div>
         <div class="field"><label for="filter-rating">Rated</label><select id="filter-rating" name="rating">\(options(ratingOptions, selected: query.filter.rating?.rawValue))</select></div>
-        <div class="field"><label for="filter-need">High-need share at least (%)</label><input type="number" id="filter-need" name="need" min="0" max="100" inputmode="numeric" value="\(query.filter.highNeedAtLeast.map { Markup.number($0 * 100, digits: 0) } ?? "")"></div>
+        <div class="field"><label for="filter-need">High-need share at least (%)</label><input type="number" id="filter-need" name="need" min="0" max="100" inputmode="numeric" value="\(query.filter.highNeedAtLeast.map { NumberText.number($0 * 100, digits: 0) } ?? "")"></div>
         <div class="field"><label for="filter-order">Order</label><select id="filter-order" name="order">\(options(orderOptions, selected: query.order.rawValue))</select></div>
         <div class="actions"><button type="submit" class="button">Show</button>\(query.filter.isEmpty ? "" : SafeHTML(" <a href=\"\(SiteRoute.programmes.path)#programmes-title\">Clear</a>"))</div>
         </form>
@@ -201,7 +202,7 @@ enum ProgrammesOverviewPage {
         let page = overview.centres(page: query.centresPage)
         let rows = page.items.map { centre -> SafeHTML in
             """
-            <tr><th scope="row"><a href="\(query.link(page: 1, centre: .some(centre.centreId), anchor: "programmes-title"))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.deprivationDecile.map(String.init) ?? "–")</td><td class="number">\(centre.programmes)</td><td class="number">\(Markup.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.lowestTotal)</td><td class="number">\(centre.inverseCare)</td></tr>
+            <tr><th scope="row"><a href="\(query.link(page: 1, centre: .some(centre.centreId), anchor: "programmes-title"))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.deprivationDecile.map(String.init) ?? "–")</td><td class="number">\(centre.programmes)</td><td class="number">\(NumberText.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.lowestTotal)</td><td class="number">\(centre.inverseCare)</td></tr>
             """
         }
         return """

@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneHTML
 
 enum SessionLogPage {
     static func main(context: PageContext, loaded: SessionLogController.Loaded, values: [String: String], problems: [String: String]) -> SafeHTML {

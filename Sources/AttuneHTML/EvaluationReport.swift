@@ -1,57 +1,61 @@
+import AttuneCore
 import Foundation
 
 /// The evaluation report as one self-contained HTML page: inline style, inline SVG charts, a
 /// table under every chart as its text alternative, and print rules for A4.
 public enum EvaluationReport {
+    /// The whole page, as text for the report file.
     public static func html(_ evaluation: Evaluation) -> String {
-        var body: [String] = []
-        body.append("<header><h1>\(Markup.escape(evaluation.title))</h1>")
-        body.append(meta(evaluation))
-        body.append("</header>")
-        body.append(sections(evaluation))
-        return """
+        let page: SafeHTML = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(Markup.escape(evaluation.title))</title><style>\(style)</style></head>
+        <title>\(evaluation.title)</title><style>\(style)</style></head>
         <body><main>
-        \(body.joined(separator: "\n"))
+        <header><h1>\(evaluation.title)</h1>
+        \(meta(evaluation))
+        </header>
+        \(sections(evaluation))
         <footer>Produced by Attune. Mechanisms from Underdown &amp; Barlow (2011), Community Practitioner 84(4):21-6. Statistics checked against SciPy.</footer>
         </main></body></html>
 
         """
+        return page.raw
     }
 
     /// Everything below the title, for the report file and for the web page (which has its own
     /// stylesheet, since the page's content security policy allows no inline style).
-    public static func sections(_ evaluation: Evaluation) -> String {
-        var body: [String] = []
-        body.append(matrixSection(evaluation))
-        body.append(needSection(evaluation))
-        body.append(outcomesSection(evaluation))
-        body.append(changeSection(evaluation))
-        body.append(trainingSection(evaluation))
-        body.append(reachSection(evaluation))
-        return body.joined(separator: "\n")
+    public static func sections(_ evaluation: Evaluation) -> SafeHTML {
+        SafeHTML.join([
+            matrixSection(evaluation),
+            needSection(evaluation),
+            outcomesSection(evaluation),
+            changeSection(evaluation),
+            trainingSection(evaluation),
+            reachSection(evaluation),
+        ], separator: "\n")
     }
 
     /// The rubric line and, for reconstructed data, the notice saying so.
-    public static func meta(_ evaluation: Evaluation) -> String {
-        var lines = ["<p class=\"meta\">\(Markup.escape("Rubric: \(evaluation.rubric.name), version \(evaluation.rubric.version). \(evaluation.profiles.count) programmes."))</p>"]
-        if evaluation.reconstructed { lines.append("<p class=\"notice\">\(Markup.escape(StudyEvidence.notice))</p>") }
-        return lines.joined(separator: "\n")
+    public static func meta(_ evaluation: Evaluation) -> SafeHTML {
+        let rubric: SafeHTML = "<p class=\"meta\">Rubric: \(evaluation.rubric.name), version \(evaluation.rubric.version). \(evaluation.profiles.count) programmes.</p>"
+        guard evaluation.reconstructed else { return rubric }
+        return "\(rubric)\n<p class=\"notice\">\(StudyEvidence.notice)</p>"
     }
 
-    static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> String {
-        let head = header.map { "<th scope=\"col\">\(Markup.escape($0))</th>" }.joined()
-        let body = rows.map { row in
-            "<tr>" + row.enumerated().map { $0.offset == 0 ? "<th scope=\"row\">\(Markup.escape($0.element))</th>" : "<td>\(Markup.escape($0.element))</td>" }.joined() + "</tr>"
-        }.joined()
-        return "<table><caption>\(Markup.escape(caption))</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
+    /// A table with its caption and a header row; the first cell of each row heads the row.
+    static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> SafeHTML {
+        let head = header.map { heading -> SafeHTML in "<th scope=\"col\">\(heading)</th>" }
+        let body = rows.map { row -> SafeHTML in
+            let cells = row.enumerated().map { index, text -> SafeHTML in
+                if index == 0 { return "<th scope=\"row\">\(text)</th>" }
+                return "<td>\(text)</td>"
+            }
+            return "<tr>\(cells)</tr>"
+        }
+        return "<table><caption>\(caption)</caption><thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table>"
     }
 
-    static func share(_ value: Computed<Double>) -> String { value.value.map { "\(Int(($0 * 100).rounded()))%" } ?? "–" }
-
-    static func matrixSection(_ evaluation: Evaluation) -> String {
+    static func matrixSection(_ evaluation: Evaluation) -> SafeHTML {
         let matrix = evaluation.profiles.matrix()
         let rows = matrix.mechanisms.map { mechanism in
             ["\(mechanism.id) \(mechanism.shortName)"] + matrix.columns.map { matrix.rating($0, mechanism.id).letter }
@@ -64,31 +68,20 @@ public enum EvaluationReport {
         """
     }
 
-    /// The need-provision correlation in words, for the report and the audit.
-    static func correlationSentence(_ analysis: NeedVersusProvision) -> String {
-        switch analysis.correlation {
-        case .value(let value):
-            "Spearman's rho between the share of high-need mothers enrolled and the mechanism total: \(Markup.number(value.coefficient)) (n = \(value.n) programmes, \(Markup.pPhrase(value.p)))."
-        case .notComputable(let reason):
-            "The need-provision correlation is not computable: \(reason)."
-        }
-    }
-
-    static func needSection(_ evaluation: Evaluation) -> String {
+    static func needSection(_ evaluation: Evaluation) -> SafeHTML {
         let analysis = evaluation.needVersusProvision
         let points = analysis.rows.compactMap { row in
             row.highNeedShareEnrolled.value.map { SVGCharts.Point(label: row.programmeId, x: $0, y: Double(row.mechanismTotal)) }
         }
-        let correlation = correlationSentence(analysis)
         let rows = analysis.rows.map { row in
             [row.programmeId, row.centre ?? "", row.deprivationDecile.map(String.init) ?? "–", String(row.mechanismTotal),
-             "\(row.enrolledHighNeed) of \(row.enrolled) (\(share(row.highNeedShareEnrolled)))",
-             "\(row.attendingHighNeed) of \(row.attending) (\(share(row.highNeedShareAttending)))"]
+             "\(row.enrolledHighNeed) of \(row.enrolled) (\(NumberText.percent(row.highNeedShareEnrolled)))",
+             "\(row.attendingHighNeed) of \(row.attending) (\(NumberText.percent(row.highNeedShareAttending)))"]
         }
         return """
         <section><h2 id="need-title">Need against provision</h2>
-        <p>\(Markup.escape(correlation))</p>
-        <p class="finding">\(Markup.escape(analysis.explanation))</p>
+        <p>\(analysis.correlationSentence)</p>
+        <p class="finding">\(analysis.explanation)</p>
         <figure>\(SVGCharts.scatter(points, xRange: 0...1, yRange: 0...14, xLabel: "Share of enrolled mothers with high need",
                                      yLabel: "Mechanisms present (of 14)", titleID: "need-title",
                                      description: "Each programme's share of high-need mothers against its mechanism total; the table below gives the values."))</figure>
@@ -97,8 +90,8 @@ public enum EvaluationReport {
         """
     }
 
-    static func outcomesSection(_ evaluation: Evaluation) -> String {
-        var parts = ["<section><h2>Outcomes before and after</h2>"]
+    static func outcomesSection(_ evaluation: Evaluation) -> SafeHTML {
+        var parts: [SafeHTML] = ["<section><h2>Outcomes before and after</h2>"]
         for (instrument, label) in Outcomes.measures {
             let summaries = evaluation.outcomes.filter { $0.instrument == instrument }
             let slopes = summaries.compactMap { summary -> SVGCharts.Slope? in
@@ -111,27 +104,27 @@ public enum EvaluationReport {
                 let name = summary.programmeId ?? "All programmes"
                 switch summary.test {
                 case .value(let test):
-                    return [name, String(test.n), summary.meanBefore.value.map { Markup.number($0, digits: 1) } ?? "–",
-                            summary.meanAfter.value.map { Markup.number($0, digits: 1) } ?? "–", Markup.number(test.meanDifference, digits: 2),
-                            "t(\(Int(test.df))) = \(Markup.number(test.t))", Markup.pValue(test.p), Markup.number(test.cohensDz), Markup.number(test.hedgesG)]
+                    return [name, String(test.n), summary.meanBefore.value.map { NumberText.number($0, digits: 1) } ?? "–",
+                            summary.meanAfter.value.map { NumberText.number($0, digits: 1) } ?? "–", NumberText.number(test.meanDifference, digits: 2),
+                            "t(\(Int(test.df))) = \(NumberText.number(test.t))", NumberText.pValue(test.p), NumberText.number(test.cohensDz), NumberText.number(test.hedgesG)]
                 case .notComputable(let reason):
                     return [name, String(summary.pairs.count), "–", "–", "–", "not computable: \(reason)", "–", "–", "–"]
                 }
             }
-            parts.append("<h3 id=\"\(chartID)\">\(Markup.escape(label))</h3>")
+            parts.append("<h3 id=\"\(chartID)\">\(label)</h3>")
             parts.append("<figure>\(SVGCharts.slopes(slopes, range: range, valueLabel: label, titleID: chartID))</figure>")
             parts.append(table("\(label): mean before and after, paired t-test of the change", ["Programme", "Pairs", "Before", "After", "Change", "Test", "p", "d_z", "Hedges' g"], rows))
         }
         parts.append("</section>")
-        return parts.joined(separator: "\n")
+        return SafeHTML.join(parts, separator: "\n")
     }
 
-    static func changeSection(_ evaluation: Evaluation) -> String {
+    static func changeSection(_ evaluation: Evaluation) -> SafeHTML {
         let matrix = evaluation.mechanismsAndChange.matrix
         let rows = matrix.names.enumerated().map { index, name in
             [name] + matrix.cells[index].map { cell in
                 switch cell {
-                case .value(let r): "\(Markup.number(r.coefficient)) (n = \(r.n), \(Markup.pPhrase(r.p)))"
+                case .value(let r): "\(NumberText.number(r.coefficient)) (n = \(r.n), \(NumberText.pPhrase(r.p)))"
                 case .notComputable: "–"
                 }
             }
@@ -144,9 +137,9 @@ public enum EvaluationReport {
         """
     }
 
-    static func trainingSection(_ evaluation: Evaluation) -> String {
+    static func trainingSection(_ evaluation: Evaluation) -> SafeHTML {
         let rows = evaluation.trainingMix.rows.map { row -> [String] in
-            let fisher = row.fisher.value.map { Markup.pPhrase($0.p) } ?? "not computable: \(row.fisher.reason ?? "")"
+            let fisher = row.fisher.value.map { NumberText.pPhrase($0.p) } ?? "not computable: \(row.fisher.reason ?? "")"
             return ["\(row.mechanism) \(row.shortName)", "\(row.table[0][0]) of \(row.table[0][0] + row.table[0][1])",
                     "\(row.table[1][0]) of \(row.table[1][0] + row.table[1][1])", fisher]
         }
@@ -158,7 +151,7 @@ public enum EvaluationReport {
         """
     }
 
-    static func reachSection(_ evaluation: Evaluation) -> String {
+    static func reachSection(_ evaluation: Evaluation) -> SafeHTML {
         guard let overall = evaluation.reach.last else { return "" }
         let chart = SVGBarChart(titleID: "reach-title", bars: [
             .init(label: "Invited", value: overall.invited), .init(label: "Consented", value: overall.consented),
@@ -176,7 +169,8 @@ public enum EvaluationReport {
         """
     }
 
-    static let style = """
+    /// The report file's own style (the web page has the site's stylesheet).
+    static let style: SafeHTML = """
     body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1d2733; margin: 0; line-height: 1.45; }
     main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
     h1 { font-size: 1.7rem; margin-bottom: .25rem; } h2 { margin-top: 2rem; border-bottom: 2px solid #0f4c5c; padding-bottom: .2rem; }

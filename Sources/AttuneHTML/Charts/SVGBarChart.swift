@@ -30,14 +30,14 @@ public struct SVGBarChart: Sendable {
     private let plotWidth = 480
     private let valueWidth = 40
 
-    public var svg: String {
+    public var svg: SafeHTML {
         let height = rowHeight * bars.count + 28
         let width = labelWidth + plotWidth + valueWidth
         let scale = Double(plotWidth) / Double(max(maximum, 1))
         let description = bars.map { "\($0.label): \($0.value)" }.joined(separator: ", ")
-        var parts: [String] = []
-        parts.append(#"<svg class="chart bar-chart" role="img" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(escape(titleID)) chart-desc-\#(escape(titleID))">"#)
-        parts.append(#"<desc id="chart-desc-\#(escape(titleID))">\#(escape("Out of \(maximum) \(valueDescription): \(description)."))</desc>"#)
+        var parts: [SafeHTML] = []
+        parts.append(#"<svg class="chart bar-chart" role="img" viewBox="0 0 \#(width) \#(height)" aria-labelledby="\#(titleID) chart-desc-\#(titleID)">"#)
+        parts.append(#"<desc id="chart-desc-\#(titleID)">Out of \#(maximum) \#(valueDescription): \#(description).</desc>"#)
         for tick in stride(from: 0, through: maximum, by: max(1, maximum / 7)) {
             let x = labelWidth + Int(Double(tick) * scale)
             parts.append(#"<line class="grid" x1="\#(x)" x2="\#(x)" y1="0" y2="\#(rowHeight * bars.count)"/>"#)
@@ -46,13 +46,11 @@ public struct SVGBarChart: Sendable {
         for (index, bar) in bars.enumerated() {
             let y = index * rowHeight
             let barWidth = Int((Double(bar.value) * scale).rounded())
-            parts.append(#"<text class="label" x="\#(labelWidth - 10)" y="\#(y + rowHeight / 2 + 5)" text-anchor="end">\#(escape(bar.label))</text>"#)
+            parts.append(#"<text class="label" x="\#(labelWidth - 10)" y="\#(y + rowHeight / 2 + 5)" text-anchor="end">\#(bar.label)</text>"#)
             parts.append(#"<rect class="bar" x="\#(labelWidth)" y="\#(y + 5)" width="\#(barWidth)" height="\#(rowHeight - 10)" rx="3"/>"#)
             parts.append(#"<text class="value" x="\#(labelWidth + barWidth + 8)" y="\#(y + rowHeight / 2 + 5)">\#(bar.value)</text>"#)
         }
         parts.append("</svg>")
-        return parts.joined(separator: "\n")
+        return SafeHTML.join(parts, separator: "\n")
     }
-
-    private func escape(_ text: String) -> String { Markup.escape(text) }
 }

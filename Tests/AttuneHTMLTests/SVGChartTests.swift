@@ -1,0 +1,107 @@
+import AttuneCore
+import Foundation
+import Testing
+@testable import AttuneHTML
+
+@Suite("SVG charts")
+struct SVGChartTests {
+    /// A slope chart's value labels: which side, where (baseline) and what they say.
+    struct Label { let before: Bool; let y: Int; let text: String }
+
+    static func labels(in svg: String) throws -> [Label] {
+        let pattern = try NSRegularExpression(pattern: #"<text x="\d+" y="(-?\d+)"( text-anchor="end")? class="label">([^<]*)</text>"#)
+        return pattern.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).map { match in
+            func group(_ index: Int) -> String? { Range(match.range(at: index), in: svg).map { String(svg[$0]) } }
+            return Label(before: group(2) != nil, y: Int(group(1)!)!, text: group(3)!)
+        }
+    }
+
+    static func height(of svg: String) throws -> Int {
+        let viewBox = try Regex(#"viewBox="0 0 \d+ (\d+)""#)
+        let match = try #require(svg.firstMatch(of: viewBox))
+        let digits = try #require(match.output[1].substring)
+        return try #require(Int(digits))
+    }
+
+    /// No two labels on one side closer than the spacing, and every label inside the chart,
+    /// above the "before" and "after" under the axes.
+    static func expectApartAndInside(_ svg: String) throws {
+        let labels = try labels(in: svg), height = try height(of: svg)
+        for side in [true, false] {
+            let ys = labels.filter { $0.before == side }.map(\.y).sorted()
+            for (upper, lower) in zip(ys, ys.dropFirst()) {
+                #expect(lower - upper >= SVGCharts.slopeLabelSpacing, "labels at \(upper) and \(lower) overlap")
+            }
+            for y in ys { #expect(y >= 11 && y <= height - 10 - SVGCharts.slopeLabelSpacing, "label at \(y) of \(height)") }
+        }
+    }
+
+    @Test("slope labels never overlap: equal values share one label, close values are pushed apart")
+    func slopeLabelsApart() throws {
+        let slopes = [
+            SVGCharts.Slope(label: "A5", before: 11, after: 9), SVGCharts.Slope(label: "A6", before: 11, after: 9.02),
+            SVGCharts.Slope(label: "A7", before: 11.3, after: 9.4), SVGCharts.Slope(label: "A8", before: 11.6, after: 8.8),
+            SVGCharts.Slope(label: "B1", before: 0, after: 30), SVGCharts.Slope(label: "B2", before: 0.2, after: 29.9),
+            SVGCharts.Slope(label: "B3", before: 30, after: 0.1),
+        ]
+        let svg = SVGCharts.slopes(slopes, range: 0...30, valueLabel: "EPDS", titleID: "epds").raw
+        let labels = try Self.labels(in: svg)
+        #expect(labels.filter(\.before).map(\.text).sorted() == ["A5, A6 11", "A7 11.3", "A8 11.6", "B1 0", "B2 0.2", "B3 30"])
+        #expect(labels.filter { !$0.before }.map(\.text).sorted() == ["0.1", "29.9", "30", "8.8", "9", "9.4"])
+        try Self.expectApartAndInside(svg)
+        // Every programme keeps its line, and the description still names each one.
+        #expect(svg.components(separatedBy: #"class="up""#).count - 1 + svg.components(separatedBy: #"class="down""#).count - 1 == slopes.count)
+        #expect(svg.contains("EPDS before and after: A5 11 to 9; A6 11 to 9"))
+    }
+
+    @Test("a label with room stays at its line's end")
+    func labelsWithRoomStay() throws {
+        let svg = SVGCharts.slopes([.init(label: "A1", before: 0, after: 14)], range: 0...14, valueLabel: "ITQ", titleID: "itq").raw
+        let labels = try Self.labels(in: svg), height = try Self.height(of: svg)
+        #expect(labels.first { $0.before }?.y == height - 34 + 4) // the bottom of the axis, 4 px down to centre the text
+        #expect(labels.first { !$0.before }?.y == 24 + 4)
+    }
+
+    @Test("more labels than the usual height holds make the chart taller, still apart and inside")
+    func manyLabelsGrowTheChart() throws {
+        let slopes = (0..<40).map { SVGCharts.Slope(label: "P\($0)", before: 10 + Double($0) / 10, after: 10 + Double($0) / 10) }
+        let svg = SVGCharts.slopes(slopes, range: 0...30, valueLabel: "EPDS", titleID: "epds").raw
+        #expect(try Self.height(of: svg) > 300)
+        #expect(try Self.labels(in: svg).count == 80)
+        try Self.expectApartAndInside(svg)
+    }
+
+    @Test("spreading keeps the order, moves only labels too close, and centres a run where its labels belong")
+    func spread() {
+        #expect(SVGCharts.spread([100, 50, 200], spacing: 14, within: 0...300) == [100, 50, 200])
+        #expect(SVGCharts.spread([100, 100], spacing: 14, within: 0...300) == [93, 107])
+        #expect(SVGCharts.spread([0, 0, 0], spacing: 14, within: 0...300) == [0, 14, 28])
+        #expect(SVGCharts.spread([300, 299], spacing: 14, within: 0...300) == [300, 286])
+        #expect(SVGCharts.spread([50, 60, 70], spacing: 14, within: 0...300) == [46, 60, 74])
+    }
+
+    @Test("hostile text in a chart is shown only escaped, in text and in attribute values")
+    func hostileText() throws {
+        let (closing, quote) = (Hostile.closing, Hostile.quote)
+        let charts = [
+            SVGBarChart(titleID: quote, bars: [.init(label: closing, value: 3), .init(label: quote, value: 1)],
+                        maximum: 4, valueDescription: closing).svg,
+            SVGCharts.slopes([.init(label: closing, before: 1, after: 2), .init(label: quote, before: 3, after: 1)],
+                             range: 0...14, valueLabel: closing, titleID: closing),
+            SVGCharts.scatter([.init(label: closing, x: 0.5, y: 3), .init(label: quote, x: 0.2, y: 9)], xRange: 0...1, yRange: 0...14,
+                              xLabel: closing, yLabel: quote, titleID: quote, description: closing),
+        ]
+        let tag = try Regex(#"<([a-z]+)"#)
+        for chart in charts.map(\.raw) {
+            #expect(!chart.contains("<script"))
+            #expect(!chart.contains("'"), "the charts quote attributes with \" only, so a ' is always the text's")
+            #expect(chart.contains(Hostile.closingEscaped))
+            #expect(chart.contains(Hostile.quoteEscaped))
+            // Every element is one of the chart's own.
+            let tags = Set(chart.matches(of: tag).map { String($0.output[1].substring!) })
+            #expect(tags.isSubset(of: ["svg", "desc", "text", "line", "rect", "circle"]), "\(tags)")
+        }
+        // In an attribute value: the title's id labels the chart, still inside its quotes.
+        #expect(charts[0].raw.contains(#"aria-labelledby="\#(Hostile.quoteEscaped) chart-desc-\#(Hostile.quoteEscaped)""#))
+    }
+}
