@@ -129,6 +129,13 @@ struct StoredProfileTests {
             #expect(try await ProfileStore.differences(on: db).contains { $0.hasPrefix("P1:") })
             try await ProfileStore.recompute(rubric: try Rubric.standard(), on: db)
             #expect(try await ProfileStore.differences(on: db) == [])
+            // Missed opportunities were stored and compared with the rest, and the comparison
+            // sees them go missing.
+            let missed = try await ProfileStore.missedOpportunities(centres: nil, limit: nil, on: db)
+            #expect(missed.total > 0)
+            #expect(try await ProfileStore.missedOpportunities(centres: ["C2"], limit: nil, on: db).shown.allSatisfy { $0.programmeId == "P3" })
+            try await RawSQL.execute("DELETE FROM \"missed_opportunities\"", on: db)
+            #expect(try await ProfileStore.differences(on: db).contains { $0.hasSuffix("stored missed opportunities differ from the evidence") })
         }
     }
 

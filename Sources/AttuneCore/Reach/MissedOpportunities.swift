@@ -65,3 +65,21 @@ public struct MissedOpportunity: Sendable {
         }
     }
 }
+
+/// A missed opportunity as a list shows it (the dashboard): who, where, what happened, her need
+/// in words, and whether anyone has followed her up yet.
+public struct MissedOpportunitySummary: Equatable, Sendable {
+    public let dyadId: String
+    public let programmeId: String
+    public let what: String
+    public let needSummary: String
+    public let followedUp: Bool
+
+    public init(dyadId: String, programmeId: String, what: String, needSummary: String, followedUp: Bool) {
+        self.dyadId = dyadId
+        self.programmeId = programmeId
+        self.what = what
+        self.needSummary = needSummary
+        self.followedUp = followedUp
+    }
+}

@@ -29,5 +29,6 @@ public enum AttuneMigrations {
         CreateSignInFailures(),
         AddMeasurementCentres(),
         CreateProgrammeProfiles(),
+        CreateMissedOpportunities(),
     ]
 }

@@ -11,6 +11,7 @@ import Foundation
 public enum ProfileStore {
     static let table = "programme_profiles"
     static let rubricTable = "profile_rubric"
+    static let missedTable = "missed_opportunities"
 
     // MARK: The rubric in use
 
@@ -69,6 +70,7 @@ public enum ProfileStore {
         try await lock(programmes: nil, on: db)
         let derived = try await derive(programmes: nil, rubric: rubric, on: db)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
+        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
         try await insert(derived, on: db)
         return derived.profiles.count
     }
@@ -84,8 +86,10 @@ public enum ProfileStore {
         let ids = derived.programmeIDs.values.sorted()
         for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
             let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
-            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"programme_id\" IN (\(RawSQL.placeholders(part.count)))",
-                                     part.map { .rowID($0) }, on: db)
+            for derivedTable in [table, missedTable] {
+                try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(derivedTable)) WHERE \"programme_id\" IN (\(RawSQL.placeholders(part.count)))",
+                                         part.map { .rowID($0) }, on: db)
+            }
         }
         try await insert(derived, on: db)
     }
@@ -144,10 +148,13 @@ public enum ProfileStore {
                                  (codes ?? []).sorted().map { .text($0) }, on: db)
     }
 
-    /// Profiles derived from the stored evidence, with their programmes' row ids.
+    /// Profiles derived from the stored evidence, with their programmes' missed opportunities
+    /// and the row ids of the programmes and dyads they name.
     struct Derived {
         let profiles: [StoredProfile]
+        let missed: [MissedOpportunity]
         let programmeIDs: [String: String]
+        let dyadIDs: [String: String]
     }
 
     /// Derives the profiles of `codes` (nil: every programme) from what is stored, under
@@ -163,7 +170,8 @@ public enum ProfileStore {
         let profiles = await inParts(document.programmes) { part in
             part.map { StoredProfile(deriving: $0, in: index, engine: engine) { needs[$0]?.level } }
         }.flatMap { $0 }
-        return Derived(profiles: profiles, programmeIDs: read.programmeIDs)
+        let missed = MissedOpportunity.list(reach: ReachAnalysis(index: index, need: needs.mapValues(\.level)), needs: needs)
+        return Derived(profiles: profiles, missed: missed, programmeIDs: read.programmeIDs, dyadIDs: read.dyadIDs)
     }
 
     private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions",
@@ -188,6 +196,16 @@ public enum ProfileStore {
             }
         }.flatMap { try $0.get() }
         try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db)
+        let missedIDs = UUIDs.ascending(derived.missed.count)
+        let missedRows: [[SQLValue]] = try zip(derived.missed.enumerated(), missedIDs).map { entry, id in
+            let (position, missed) = entry
+            guard let programmeID = derived.programmeIDs[missed.programmeId], let dyadID = derived.dyadIDs[missed.dyadId] else {
+                throw StoredDataError.invalidValue(record: "missed opportunity \(missed.dyadId) in \(missed.programmeId)", field: "id", value: "none")
+            }
+            return [.uuid(id), .rowID(programmeID), .rowID(dyadID), .int(position), .text(missed.what), .text(missed.needSummary)]
+        }
+        try await RawSQL.insert(into: missedTable, columns: ["id", "programme_id", "dyad_id", "position", "what", "need_summary"],
+                                rows: missedRows, on: db)
     }
 
     /// The columns a read of stored profiles selects after its own, from `programme_profiles`
@@ -419,7 +437,44 @@ public enum ProfileStore {
         for code in stored.keys.sorted() where !programmes.contains(code) {
             differences.append("\(code): stored profile of a programme that is not there")
         }
+        // The missed opportunities, programme by programme.
+        func byProgramme(_ list: [(programme: String, line: String)]) -> [String: [String]] {
+            Dictionary(grouping: list, by: \.programme).mapValues { $0.map(\.line) }
+        }
+        let derivedMissed = byProgramme(derived.missed.map { ($0.programmeId, "\($0.dyadId): \($0.what); \($0.needSummary)") })
+        let storedMissed = byProgramme(try await missedOpportunities(centres: nil, limit: nil, on: database).shown.map {
+            ($0.programmeId, "\($0.dyadId): \($0.what); \($0.needSummary)")
+        })
+        for code in Set(derivedMissed.keys).union(storedMissed.keys).sorted() where derivedMissed[code] != storedMissed[code] {
+            differences.append("\(code): stored missed opportunities differ from the evidence")
+        }
         return differences
+    }
+
+    // MARK: Missed opportunities
+
+    /// The missed opportunities of the programmes of `centres` (nil: every centre), in programme
+    /// order, the first `limit` of them (nil: all), and how many there are in all. Read from
+    /// what each write stored; whether she has been followed up is asked as it is read.
+    public static func missedOpportunities(centres: Set<String>?, limit: Int?,
+                                           on database: any Database) async throws -> (shown: [MissedOpportunitySummary], total: Int) {
+        let scope = RawSQL.CodeFilter(centres)
+        if scope.matchesNothing { return ([], 0) }
+        let from = " FROM \(RawSQL.quoted(missedTable)) AS \"m\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"m\".\"programme_id\""
+            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"m\".\"dyad_id\""
+            + (scope.condition(on: "\"c\".\"code\"").map { " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" WHERE " + $0 } ?? "")
+        let followedUp = "EXISTS (SELECT 1 FROM \"follow_up_actions\" AS \"f\" WHERE \"f\".\"dyad_id\" = \"m\".\"dyad_id\""
+            + " AND \"f\".\"programme_id\" = \"m\".\"programme_id\")"
+        let sql = "SELECT \"d\".\"code\", \"p\".\"code\", \"m\".\"what\", \"m\".\"need_summary\", " + followedUp + from
+            + RawSQL.orderBy(["\"p\".\"code\""], on: database) + ", \"m\".\"position\"" + (limit.map { " LIMIT \($0)" } ?? "")
+        let shown = try await RawSQL.rows(sql, scope.binds, on: database) { row in
+            MissedOpportunitySummary(dyadId: try row.required(0, "missed opportunity", "dyad"),
+                                     programmeId: try row.required(1, "missed opportunity", "programme"),
+                                     what: row.text(2) ?? "", needSummary: row.text(3) ?? "", followedUp: row.bool(4) ?? false)
+        }
+        guard let limit, shown.count >= limit else { return (shown, shown.count) }
+        let total = try await RawSQL.rows("SELECT count(*)" + from, scope.binds, on: database) { $0.int(0) ?? 0 }.first ?? 0
+        return (shown, total)
     }
 }
 

@@ -25,7 +25,7 @@ public enum ReachStore {
     }
 
     /// The follow-ups recorded for these dyads (every dyad when nil), oldest first. Raw rows
-    /// with the codes joined in: the dashboard reads this for its missed opportunities.
+    /// with the codes joined in.
     public static func followUps(ofDyads codes: Set<String>?, on database: any Database) async throws -> [FollowUpAction] {
         let scope = RawSQL.CodeFilter(codes)
         if scope.matchesNothing { return [] }

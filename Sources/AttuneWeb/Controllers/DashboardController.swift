@@ -42,42 +42,38 @@ struct DashboardController: RouteCollection {
         let reminders = data.reminders.filter { $0.status != .pending || ($0.dueAt <= soon && $0.sessionStartsAt > now) }
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
-            context: context, alerts: data.alerts, missed: data.missed, sessions: data.sessions, reminders: reminders,
-            programmeNames: data.programmeNames))
+            context: context, alerts: data.alerts, missed: data.missed, missedTotal: data.missedTotal, sessions: data.sessions,
+            sessionsTotal: data.sessionsTotal, reminders: reminders))
     }
 
-    /// What the dashboard shows of the database for `user` on `today`.
+    /// What the dashboard shows of the database for `user` on `today`: a few short reads, none
+    /// of the evidence. Missed opportunities were derived as each write stored them
+    /// (`ProfileStore`), so an administrator's view of the whole country reads as many rows as
+    /// a manager's of one centre.
     private static func read(_ request: Request, user: SignedInUser, today: CalendarDate,
                              on db: any Database) async throws -> DashboardData {
-        let weekEnd = today.adding(days: 7)
-        // Reach, alerts and this week's sessions: no dyad's details (her code is enough, and the
-        // invitations give it), and nothing of who delivered the sessions.
-        // The store knows dyads by working code; an evaluator's document by pseudonym.
-        let (document, naming) = try await Scoped.evidenceAndNaming(request, includingDyads: false, includingDelivery: false, on: db)
-        let dyadsInScope = Set(document.invitations.compactMap { naming.code(of: $0.dyadId) })
-        let programmesInScope = Set(document.programmes.map(\.id))
+        let centres = user.scope.centreFilter
+        // The store knows dyads by working code; an evaluator sees them by pseudonym.
+        let naming = DyadNaming(request, codes: [])
         // The most urgent alerts, and how many are open: an administrator's country can have
         // tens of thousands, which no page should list.
         var alerts = OpenAlerts(shown: [], total: 0)
         if user.can(.viewAlerts) {
-            let dyads = user.role == .admin ? nil : dyadsInScope
-            let centres = user.scope.centreFilter
+            let dyads = user.role == .admin ? nil : try await ScopeStore.dyads(invitedTo: centres, on: db)
             alerts.shown = try await AlertStore.all(openOnly: true, dyads: dyads, centres: centres, limit: DashboardPage.longestList + 1, on: db)
             alerts.total = alerts.shown.count > DashboardPage.longestList
                 ? try await AlertStore.openCount(dyads: dyads, centres: centres, on: db) : alerts.shown.count
             alerts.shown = Array(alerts.shown.prefix(DashboardPage.longestList))
         }
-        var actions = try await ReachStore.followUps(ofDyads: dyadsInScope, on: db)
-        if !naming.isIdentity { actions = actions.map { $0.pseudonymised(renaming: naming.shown) } }
-        let followUps = Dictionary(grouping: actions) { "\($0.dyadId)#\($0.programmeId)" }
-        // Need from the signals stored with the measures, not by reading and scoring them.
-        let needs = try await MeasureStore.needs(ofDyads: dyadsInScope, on: db)
-        let reach = ReachReport(document: document, needs: Dictionary(needs.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a }),
-                                followUps: followUps)
-        let sessions = document.sessions.filter { session in
-            guard let date = session.date else { return false }
-            return date >= today && date < weekEnd
-        }.sorted { ($0.date!, $0.programmeId) < ($1.date!, $1.programmeId) }
+        var missed = try await ProfileStore.missedOpportunities(centres: centres, limit: DashboardPage.longestList, on: db)
+        if !naming.isIdentity {
+            missed.shown = missed.shown.map {
+                MissedOpportunitySummary(dyadId: naming.shown($0.dyadId), programmeId: $0.programmeId, what: $0.what,
+                                         needSummary: $0.needSummary, followedUp: $0.followedUp)
+            }
+        }
+        let week = try await ScopeStore.sessions(from: today, before: today.adding(days: 7), centres: centres,
+                                                 limit: DashboardPage.longestList, on: db)
         var reminders: [OutboxEntry] = []
         var unplanned: [String] = []
         if user.can(.viewReminders) {
@@ -85,29 +81,29 @@ struct DashboardController: RouteCollection {
             // even before the runner has run. A write while this page holds its connection: on
             // SQLite only when no other writer holds or waits for the writers' queue, since
             // waiting for it here could deadlock; otherwise `dashboard` plans them after the read.
-            let running = Set(sessions.map(\.programmeId))
+            let running = Set(week.shown.map(\.programmeId))
             if !running.isEmpty {
                 let planned = try await db.ifNoWriterWaiting {
                     try await ReminderOutbox.refresh(programmes: Array(running), now: request.now, on: db)
                 }
                 if planned == nil { unplanned = running.sorted() }
             }
-            reminders = try await ReminderOutbox.entries(programmes: user.role == .admin ? nil : programmesInScope,
-                                                         statuses: [.pending, .failed, .unconfirmed], on: db)
+            let programmes = user.role == .admin ? nil : try await ScopeStore.programmes(centres: centres, on: db)
+            reminders = try await ReminderOutbox.entries(programmes: programmes, statuses: [.pending, .failed, .unconfirmed], on: db)
         }
-        return DashboardData(alerts: alerts, missed: reach.missed, sessions: sessions, reminders: reminders,
-                             programmeNames: Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                             unplanned: unplanned)
+        return DashboardData(alerts: alerts, missed: missed.shown, missedTotal: missed.total, sessions: week.shown,
+                             sessionsTotal: week.total, reminders: reminders, unplanned: unplanned)
     }
 }
 
 /// What the dashboard read and derived: reminders before the filter by the time of the view.
 private struct DashboardData: Sendable {
     let alerts: OpenAlerts
-    let missed: [MissedOpportunity]
-    let sessions: [AttuneCore.Session]
+    let missed: [MissedOpportunitySummary]
+    let missedTotal: Int
+    let sessions: [ScheduledSession]
+    let sessionsTotal: Int
     let reminders: [OutboxEntry]
-    let programmeNames: [String: String]
     /// Programmes whose reminders this read left unplanned (SQLite's writers' queue was busy).
     let unplanned: [String]
 }

@@ -8,8 +8,8 @@ enum DashboardPage {
     /// thousands of open alerts and missed opportunities, which no page should list.
     static let longestList = 100
 
-    static func main(context: PageContext, alerts: OpenAlerts, missed: [MissedOpportunity], sessions: [Session],
-                     reminders: [OutboxEntry], programmeNames: [String: String]) -> SafeHTML {
+    static func main(context: PageContext, alerts: OpenAlerts, missed: [MissedOpportunitySummary], missedTotal: Int,
+                     sessions: [ScheduledSession], sessionsTotal: Int, reminders: [OutboxEntry]) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = ["<h1>Dashboard</h1>"]
         if let user = context.user {
@@ -30,19 +30,20 @@ enum DashboardPage {
             """)
         }
         let missedItems = missed.prefix(longestList).map { item -> SafeHTML in
-            "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followUps.isEmpty ? SafeHTML(" <strong>No follow-up yet.</strong>") : "")</li>"
+            "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followedUp ? "" : SafeHTML(" <strong>No follow-up yet.</strong>"))</li>"
         }
         parts.append("""
-        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(missed.count))</h2>
-        \(missed.count > longestList ? SafeHTML("<p class=\"muted\">The first \(longestList) are listed; each dyad's page shows hers.</p>") : "")
+        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(missedTotal))</h2>
+        \(missedTotal > missed.count ? SafeHTML("<p class=\"muted\">The first \(missed.count) are listed; each dyad's page shows hers.</p>") : "")
         <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
         \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(missedItems)</ul>")</section>
         """)
         let sessionRows = sessions.map { session -> SafeHTML in
-            "<tr><td>\(session.date?.description ?? "")</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(programmeNames[session.programmeId] ?? session.programmeId)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">Log this session</a>") : "")</td></tr>"
+            "<tr><td>\(session.date.description)</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(session.programmeName)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">Log this session</a>") : "")</td></tr>"
         }
         parts.append("""
         <section aria-labelledby="week-title" class="card"><h2 id="week-title">This week's sessions</h2>
+        \(sessionsTotal > sessions.count ? SafeHTML("<p class=\"muted\">The first \(sessions.count) of \(sessionsTotal) are listed; each programme's page shows its own.</p>") : "")
         \(sessions.isEmpty ? SafeHTML("<p>No sessions in the next seven days.</p>") : "<table><thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Programme</th><th scope=\"col\">Session</th><th scope=\"col\"><span class=\"visually-hidden\">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table>")</section>
         """)
         if context.can(.viewReminders) {
