@@ -30,5 +30,6 @@ public enum AttuneMigrations {
         AddMeasurementCentres(),
         CreateProgrammeProfiles(),
         CreateMissedOpportunities(),
+        AddAlertOrderIndex(),
     ]
 }

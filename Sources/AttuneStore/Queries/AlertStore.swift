@@ -47,6 +47,10 @@ public enum AlertStore {
         let scope = RawSQL.CodeFilter(dyads)
         if scope.matchesNothing { return 0 }
         guard scope.narrowsInSQL else { return try await all(openOnly: true, dyads: dyads, centres: centres, on: database).count }
+        // The whole country's needs no join: every alert names a dyad and a measure.
+        if dyads == nil && centres == nil {
+            return try await RawSQL.rows("SELECT COUNT(*) FROM \"safeguarding_alerts\" WHERE \"closed_at\" IS NULL", on: database) { $0.int(0) ?? 0 }.first ?? 0
+        }
         let owners = ownersCondition(centres)
         let counts = try await RawSQL.rows("""
             SELECT COUNT(*) FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"

@@ -460,9 +460,12 @@ public enum ProfileStore {
                                            on database: any Database) async throws -> (shown: [MissedOpportunitySummary], total: Int) {
         let scope = RawSQL.CodeFilter(centres)
         if scope.matchesNothing { return ([], 0) }
-        let from = " FROM \(RawSQL.quoted(missedTable)) AS \"m\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"m\".\"programme_id\""
-            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"m\".\"dyad_id\""
-            + (scope.condition(on: "\"c\".\"code\"").map { " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" WHERE " + $0 } ?? "")
+        // Programmes first, in code order (SQLite takes a CROSS JOIN's tables in the order
+        // written): the first hundred are then found through the programmes' code index without
+        // sorting the country's missed opportunities.
+        let centreJoin = scope.condition(on: "\"c\".\"code\"").map { " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" AND " + $0 } ?? ""
+        let from = " FROM \"programmes\" AS \"p\"" + centreJoin + " CROSS JOIN \(RawSQL.quoted(missedTable)) AS \"m\""
+            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"m\".\"dyad_id\" WHERE \"m\".\"programme_id\" = \"p\".\"id\""
         let followedUp = "EXISTS (SELECT 1 FROM \"follow_up_actions\" AS \"f\" WHERE \"f\".\"dyad_id\" = \"m\".\"dyad_id\""
             + " AND \"f\".\"programme_id\" = \"m\".\"programme_id\")"
         let sql = "SELECT \"d\".\"code\", \"p\".\"code\", \"m\".\"what\", \"m\".\"need_summary\", " + followedUp + from
@@ -473,7 +476,9 @@ public enum ProfileStore {
                                      what: row.text(2) ?? "", needSummary: row.text(3) ?? "", followedUp: row.bool(4) ?? false)
         }
         guard let limit, shown.count >= limit else { return (shown, shown.count) }
-        let total = try await RawSQL.rows("SELECT count(*)" + from, scope.binds, on: database) { $0.int(0) ?? 0 }.first ?? 0
+        // The whole country's count needs no join: every row names a programme and a dyad.
+        let count = centres == nil ? "SELECT count(*) FROM \(RawSQL.quoted(missedTable))" : "SELECT count(*)" + from
+        let total = try await RawSQL.rows(count, scope.binds, on: database) { $0.int(0) ?? 0 }.first ?? 0
         return (shown, total)
     }
 }
