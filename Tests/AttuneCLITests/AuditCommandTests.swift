@@ -84,6 +84,14 @@ struct AuditCommandTests {
             let verified = try AttuneProcess.run(["audit", "--verify"], in: folder)
             #expect(verified.exitCode == 0)
             #expect(verified.stdout == "Every stored profile equals the one its evidence derives.\n")
+            // Derived again by --recompute, which reads attendance on a second connection while the
+            // rest is read: the same bytes, the records each rating used (registers among them) too.
+            #expect(try AttuneProcess.run(["audit", "--recompute"], in: folder).exitCode == 0)
+            let recomputedJSON = try AttuneProcess.run(["audit", "--format", "json"], in: folder)
+            let derivedJSON = try AttuneProcess.run(["audit", "--evidence", Self.studyFile.path, "--format", "json"], in: folder)
+            #expect(recomputedJSON.stdout.replacingOccurrences(of: "Programmes in SQLite file attune.sqlite", with: "T")
+                    == derivedJSON.stdout.replacingOccurrences(of: "Programmes in \(Self.studyFile.path)", with: "T"))
+            #expect(recomputedJSON.stdout.contains("attendance"), "the records used include registers")
 
             // A change that goes round the store (a hand edit of the file): --verify names the
             // programme and exits 1, and --recompute puts it right.

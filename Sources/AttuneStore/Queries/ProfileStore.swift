@@ -37,11 +37,17 @@ public enum ProfileStore {
 
     /// Puts `rubric` in use and re-derives every programme's profile under it, in one
     /// transaction. Returns how many programmes were derived.
+    /// - Parameter alongside: a second connection on which attendance, the largest table, is
+    ///   read while the rest is read (`EvidenceStore.read(alongside:)`). It sees what is
+    ///   committed, which is what the transaction sees: the transaction changes no evidence, and
+    ///   no write of evidence can commit meanwhile (on SQLite the transaction holds the write lock
+    ///   from its first write; on PostgreSQL it has locked every programme, and every write of
+    ///   evidence locks its programmes before it commits).
     @discardableResult
-    public static func recompute(rubric: Rubric, on database: any Database) async throws -> Int {
+    public static func recompute(rubric: Rubric, on database: any Database, alongside: (any Database)? = nil) async throws -> Int {
         try await database.writeTransaction { db in
             try await putInUse(rubric, on: db)
-            return try await refreshAll(rubric: rubric, on: db)
+            return try await refreshAll(rubric: rubric, on: db, alongside: alongside)
         }
     }
 
@@ -66,9 +72,9 @@ public enum ProfileStore {
     /// Re-derives every programme's profile under `rubric`, inside the caller's transaction
     /// (a national load, `recompute`).
     @discardableResult
-    static func refreshAll(rubric: Rubric, on db: any Database) async throws -> Int {
+    static func refreshAll(rubric: Rubric, on db: any Database, alongside: (any Database)? = nil) async throws -> Int {
         try await lock(programmes: nil, on: db)
-        let derived = try await derive(programmes: nil, rubric: rubric, on: db)
+        let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
         try await insert(derived, on: db)
@@ -159,9 +165,10 @@ public enum ProfileStore {
 
     /// Derives the profiles of `codes` (nil: every programme) from what is stored, under
     /// `rubric`, need from the signals stored with the measures.
-    static func derive(programmes codes: Set<String>?, rubric: Rubric, on db: any Database) async throws -> Derived {
+    static func derive(programmes codes: Set<String>?, rubric: Rubric, on db: any Database,
+                       alongside: (any Database)? = nil) async throws -> Derived {
         let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
-                                                programmes: codes, on: db)
+                                                programmes: codes, on: db, alongside: alongside)
         let document = read.document
         let dyads = codes == nil ? nil : Set(document.invitations.map(\.dyadId) + document.attendance.map(\.dyadId))
         let needs = try await MeasureStore.needs(ofDyads: dyads, on: db)
@@ -416,9 +423,9 @@ public enum ProfileStore {
 
     /// Every programme whose stored profile differs from one derived afresh under the rubric in
     /// use (or is missing, or is stored for a programme no longer there), each with what differs.
-    public static func differences(on database: any Database) async throws -> [String] {
+    public static func differences(on database: any Database, alongside: (any Database)? = nil) async throws -> [String] {
         guard let rubric = try await rubricInUse(on: database) else { return ["no profile has been derived yet: run attune audit --recompute"] }
-        let derived = try await derive(programmes: nil, rubric: rubric, on: database)
+        let derived = try await derive(programmes: nil, rubric: rubric, on: database, alongside: alongside)
         let stored = try await self.stored(rubricVersion: rubric.version, on: database)
         var differences: [String] = []
         for profile in derived.profiles {
