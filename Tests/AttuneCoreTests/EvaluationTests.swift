@@ -95,4 +95,17 @@ struct EvaluationTests {
         let json = EvaluationJSONDocument(empty).encoded()
         #expect(!json.contains("NaN") && !json.contains("Infinity"))
     }
+
+    @Test("the JSON report written a part at a time is the bytes JSONEncoder writes in one go", arguments: [0, 1, 2, 3])
+    func jsonInParts(variant: Int) throws {
+        var document = variant == 2 ? SyntheticEvidence.make(centres: 20, seed: 5) : try StudyEvidence.load()
+        // No measures: outcomes that are not computable, with empty objects inside.
+        if variant == 1 { document.measurements = [] }
+        // Nothing at all: empty lists, written as the encoder writes them.
+        if variant == 3 { document = EvidenceDocument() }
+        let json = EvaluationJSONDocument(Evaluation(title: "Parts \"quoted\" / slashed", document: document, rubric: try Rubric.standard()))
+        #expect(variant != 2 || json.outcomes.count > 20)
+        #expect(variant != 3 || json.programmes.isEmpty)
+        #expect(json.encoded() == JSONOutput.render(json))
+    }
 }

@@ -35,7 +35,24 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let rubric = try Rubric.load(path: rubric)
+        // Built in a function of its own so that the evidence it is built from (at national
+        // scale most of a gigabyte, the measures above all) is let go before the report is
+        // written: the evaluation keeps only what it worked out.
+        let evaluation = try await evaluation(rubric: try Rubric.load(path: rubric))
+        let text = format == .html ? EvaluationReport.html(evaluation) : EvaluationJSONDocument(evaluation).encoded()
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw ReportOutputError(path: output)
+            }
+            print("Wrote the \(format.rawValue) report to \(output).")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+
+    private func evaluation(rubric: Rubric) async throws -> Evaluation {
         let document: EvidenceDocument
         let title: String
         var stored: [String: StoredProfile]?
@@ -54,18 +71,7 @@ struct ReportCommand: AsyncParsableCommand {
             }
             title = "Evaluation of the programmes in \(location.displayName)"
         }
-        let evaluation = Evaluation(title: title, document: document, rubric: rubric, stored: stored)
-        let text = format == .html ? EvaluationReport.html(evaluation) : EvaluationJSONDocument(evaluation).encoded()
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw ReportOutputError(path: output)
-            }
-            print("Wrote the \(format.rawValue) report to \(output).")
-        } else {
-            print(text, terminator: "")
-        }
+        return Evaluation(title: title, document: document, rubric: rubric, stored: stored)
     }
 }
 
