@@ -100,4 +100,31 @@ struct JSONWriterTests {
         #expect(csv.split(separator: "\r\n").count == 1 + report.profiles.count * MechanismCatalogue.all.count)
         #expect(csv.contains("\r\n\(report.profiles[160].programme.id),M1,"))
     }
+
+    @Test("records kept as StoredEvidence read back as they were, and the audit copying them is the audit writing them")
+    func storedEvidence() async throws {
+        let lists: [[String]] = [[], ["session A1-S1", "attendance A1-D01@A1-S1"], [""], ["quote \" back \\ slash /", "tab\tline\nbreak\u{1}\u{1E}", "café 🍼"]]
+        let kept = StoredEvidence.kept(lists)
+        #expect(StoredEvidence.lists(kept) == lists)
+        #expect(StoredEvidence.writtenLists(kept).count == lists.count)
+        #expect(StoredEvidence.lists("not [kept]") == nil)
+        // Each list as kept is the JSON the audit writes there: copying it gives the same bytes.
+        var document = try StudyEvidence.load()
+        document.sessions[0].notes = "a note \"quoted\""
+        let report = AuditReport(title: "Kept", document: document, rubric: try Rubric.load(path: nil))
+        let written = Dictionary(uniqueKeysWithValues: report.profiles.map { profile in
+            (profile.programme.id, StoredEvidence.writtenLists(StoredEvidence.kept(profile.assessments.map(\.derived.evidence))))
+        })
+        let copying = AuditReport(title: report.title, rubric: report.rubric, reconstructed: report.reconstructed,
+                                  profiles: report.profiles, writtenEvidence: written)
+        let expected = await report.render(.json)
+        #expect(expected.contains("\"evidence\" : [\n\n          ]") && expected.contains("\"session A1-S1\""))
+        #expect(await copying.render(.json) == expected)
+        // What is kept is what is written, not the profiles' own lists.
+        var planted = written
+        planted["A1"]![0] = StoredEvidence.writtenLists(StoredEvidence.kept([["planted record"]]))[0]
+        let withPlanted = AuditReport(title: report.title, rubric: report.rubric, reconstructed: report.reconstructed,
+                                      profiles: report.profiles, writtenEvidence: planted)
+        #expect(await withPlanted.render(.json).contains("\"planted record\""))
+    }
 }

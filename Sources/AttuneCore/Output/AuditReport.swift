@@ -11,15 +11,21 @@ public struct AuditReport: Sendable {
     public let printedTotals: [String: Int]
     /// Where need and provision do not meet, when the audit was asked for it.
     public let needVersusProvision: NeedVersusProvision?
+    /// Each programme's lists of records as kept with its stored profile, written out
+    /// (`StoredEvidence.writtenLists`), by programme id: the JSON audit copies them in place
+    /// of writing the profiles' own lists, which are then left empty.
+    public let writtenEvidence: [String: [String]]
 
     public init(title: String, rubric: Rubric, reconstructed: Bool, profiles: [ProgrammeProfile],
-                printedTotals: [String: Int] = [:], needVersusProvision: NeedVersusProvision? = nil) {
+                printedTotals: [String: Int] = [:], needVersusProvision: NeedVersusProvision? = nil,
+                writtenEvidence: [String: [String]] = [:]) {
         self.title = title
         self.rubric = rubric
         self.reconstructed = reconstructed
         self.profiles = profiles
         self.printedTotals = printedTotals
         self.needVersusProvision = needVersusProvision
+        self.writtenEvidence = writtenEvidence
     }
 
     /// Derives every programme of a document; with each dyad's level of need (`needByDyad`),
@@ -240,7 +246,10 @@ enum AuditJSONWriter {
         let parts = await inParts(report.profiles) { profiles in
             // A part that does not start the array follows the items of the parts before it.
             var items = parent.itemWriter(followingEarlierItems: profiles.startIndex > 0)
-            for profile in profiles { write(profile, printedTotal: report.printedTotals[profile.programme.id], to: &items) }
+            for profile in profiles {
+                write(profile, printedTotal: report.printedTotals[profile.programme.id],
+                      writtenEvidence: report.writtenEvidence[profile.programme.id], to: &items)
+            }
             return items
         }
         for part in parts { json.append(items: part) }
@@ -256,13 +265,15 @@ enum AuditJSONWriter {
         return json.text + "\n"
     }
 
-    private static func write(_ profile: ProgrammeProfile, printedTotal: Int?, to json: inout PrettyJSONWriter) {
+    private static func write(_ profile: ProgrammeProfile, printedTotal: Int?, writtenEvidence: [String]?, to json: inout PrettyJSONWriter) {
         json.beginObject()
         json.field("centre", profile.centre?.name)
         json.field("id", profile.programme.id)
         json.key("mechanisms")
         json.beginArray()
-        for assessment in profile.assessments { write(assessment, to: &json) }
+        for (position, assessment) in profile.assessments.enumerated() {
+            write(assessment, writtenEvidence: writtenEvidence.flatMap { position < $0.count ? $0[position] : nil }, to: &json)
+        }
         json.endArray()
         json.field("name", profile.programme.name)
         json.field("not_assessed", profile.notAssessed)
@@ -271,13 +282,17 @@ enum AuditJSONWriter {
         json.endObject()
     }
 
-    private static func write(_ assessment: MechanismAssessment, to json: inout PrettyJSONWriter) {
+    private static func write(_ assessment: MechanismAssessment, writtenEvidence: String?, to json: inout PrettyJSONWriter) {
         json.beginObject()
         json.field("derived_rating", assessment.derived.rating.rawValue)
         json.key("evidence")
-        json.beginArray()
-        for reference in assessment.derived.evidence { json.string(reference) }
-        json.endArray()
+        if let writtenEvidence {
+            json.written(writtenEvidence)
+        } else {
+            json.beginArray()
+            for reference in assessment.derived.evidence { json.string(reference) }
+            json.endArray()
+        }
         json.field("explanation", assessment.explanation)
         json.field("mechanism", assessment.mechanism.id.description)
         json.field("overridden", assessment.isOverridden) // sorts before "override"

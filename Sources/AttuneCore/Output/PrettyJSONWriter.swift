@@ -78,6 +78,12 @@ struct PrettyJSONWriter: Sendable {
         text.append(String(decoding: indented, as: UTF8.self))
     }
 
+    /// A value already laid out as this writer would write it where it goes (`StoredEvidence`).
+    mutating func written(_ value: String) {
+        beforeValue()
+        text.append(value)
+    }
+
     // MARK: Items written apart
 
     /// A writer for items of this writer's innermost open container, to be written elsewhere

@@ -6,9 +6,11 @@ import SQLKit
 /// (`ProfileStore`), so that a dashboard of any size reads a few rows instead of every
 /// invitation and register in its scope.
 ///
-/// The profiles stored before this migration were derived without them: the migration takes
-/// the rubric out of use, so that the next `attune serve` (or `attune audit --recompute`)
-/// derives every profile again, its missed opportunities with it.
+/// The profiles stored before this migration were derived without them, and kept the records
+/// each rating used as JSON rather than as `StoredEvidence` keeps them: the migration removes
+/// them and takes the rubric out of use, so that the next `attune serve` (or `attune audit
+/// --recompute`) derives every profile again, its missed opportunities with it. Until then
+/// `attune audit` derives what it shows, and says so.
 struct CreateMissedOpportunities: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(ProfileStore.missedTable)
@@ -22,6 +24,7 @@ struct CreateMissedOpportunities: AsyncMigration {
             .create()
         let sql = database as! any SQLDatabase
         try await sql.raw("CREATE INDEX IF NOT EXISTS missed_opportunities_programme ON \(unsafeRaw: ProfileStore.missedTable) (programme_id)").run()
+        try await sql.raw("DELETE FROM \(unsafeRaw: ProfileStore.table)").run()
         try await sql.raw("DELETE FROM \(unsafeRaw: ProfileStore.rubricTable)").run()
     }
 

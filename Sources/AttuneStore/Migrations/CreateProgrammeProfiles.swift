@@ -23,8 +23,9 @@ struct CreateProgrammeProfiles: AsyncMigration {
             .field("enrolled_high_need", .int)
             .field("attending", .int)
             .field("attending_high_need", .int)
-            // The explanations, M1-M15, as a JSON array of texts; the records each used, as a
-            // JSON array of arrays: read apart, as only some readers want the records.
+            // The explanations, M1-M15, as a JSON array of texts; the records each used, as
+            // `StoredEvidence` keeps them (JSON arrays laid out as the JSON audit writes them):
+            // read apart, as only some readers want the records.
             .field("explanations", .string, .required)
             .field("evidence", .string, .required)
             .unique(on: "programme_id", "rubric_version")

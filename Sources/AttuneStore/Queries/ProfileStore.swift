@@ -198,7 +198,7 @@ public enum ProfileStore {
                             .int(profile.derivedTotal), .int(profile.heldSessions), .int(profile.plannedSessions),
                             .int(profile.need?.enrolled), .int(profile.need?.enrolledHighNeed), .int(profile.need?.attending),
                             .int(profile.need?.attendingHighNeed), try json(profile.derivations.map(\.explanation)),
-                            try json(profile.derivations.map(\.evidence))]
+                            .text(StoredEvidence.kept(profile.derivations.map(\.evidence)))]
                 }
             }
         }.flatMap { try $0.get() }
@@ -229,7 +229,10 @@ public enum ProfileStore {
 
     /// A stored profile from the columns `storedColumns` selects, from `first` on; nil when the
     /// programme has none (its columns NULL).
-    private static func profile(_ row: RawRow, from first: Int, programme: String, decoder: JSONDecoder) throws -> StoredProfile? {
+    /// `decodingEvidence: false` leaves each mechanism's records empty (the JSON audit copies
+    /// them as kept, `Read.writtenEvidence`).
+    private static func profile(_ row: RawRow, from first: Int, programme: String, decoder: JSONDecoder,
+                                decodingEvidence: Bool = true) throws -> StoredProfile? {
         func column(_ name: String) -> Int { first + storedColumn[name] }
         guard row.text(column("programme_id")) != nil else { return nil }
         func failed(_ field: String) -> StoredDataError {
@@ -239,8 +242,8 @@ public enum ProfileStore {
         guard let explanations = try? decoder.decode([String].self, from: Data((row.text(column("explanations")) ?? "").utf8)),
               explanations.count == letters.count, letters.count == MechanismCatalogue.all.count else { throw failed("explanations") }
         var evidence = [[String]](repeating: [], count: letters.count)
-        if let json = row.text(column("evidence")) {
-            guard let decoded = try? decoder.decode([[String]].self, from: Data(json.utf8)), decoded.count == letters.count else {
+        if decodingEvidence, let kept = row.text(column("evidence")) {
+            guard let decoded = StoredEvidence.lists(kept, decoder: decoder), decoded.count == letters.count else {
                 throw failed("evidence")
             }
             evidence = decoded
@@ -267,6 +270,9 @@ public enum ProfileStore {
         public var document: EvidenceDocument
         public let stored: [String: StoredProfile]
         let rubric: Rubric
+        /// With `evidenceAsWritten`, each programme's lists of records as kept, written out for
+        /// the JSON audit to copy (`AuditReport.writtenEvidence`), by programme code.
+        public var writtenEvidence: [String: [String]] = [:]
 
         /// The profiles with overrides applied, in the document's order (apply any
         /// pseudonymisation to `document` first).
@@ -281,8 +287,10 @@ public enum ProfileStore {
     /// in use, and the caller must derive them itself.
     /// `includingEvidence: false` leaves each mechanism's list of records empty (an audit's
     /// text and CSV, the programmes list): most of what is stored, and none of what they show.
+    /// `evidenceAsWritten: true` (with `includingEvidence`) gives the records as kept, written
+    /// out (`Read.writtenEvidence`), and leaves the profiles' own lists empty.
     public static func read(rubric: Rubric, centres: Set<String>? = nil, programmes: Set<String>? = nil, includingEvidence: Bool = true,
-                            on database: any Database) async throws -> Read? {
+                            evidenceAsWritten: Bool = false, on database: any Database) async throws -> Read? {
         guard try await rubricInUse(on: database) == rubric else { return nil }
         guard let (scope, binds) = programmeNarrowing(centres: centres, programmes: programmes) else { return Read(document: EvidenceDocument(), stored: [:], rubric: rubric) }
         let selected = EvidenceRows.programmeColumns.map { "\"p\".\(RawSQL.quoted($0))" }
@@ -299,20 +307,25 @@ public enum ProfileStore {
         let overrides = try await RawSQL.rows(overrideSQL, binds, on: database) { $0 }
         var document = EvidenceDocument()
         var centres: [String: Centre] = [:]
+        let asWritten = includingEvidence && evidenceAsWritten
+        let evidenceColumn = extra + 3 + storedColumn["evidence"]
         let decoded = try await inParts(rows) { part in
             Result {
                 let decoder = JSONDecoder()
-                return try part.map { row -> (Programme, Centre, StoredProfile?) in
+                return try part.map { row -> (Programme, Centre, StoredProfile?, [String]?) in
                     var programme = try EvidenceRows.programme(row, centreCode: RowCodes(ids: [], codes: []))
                     let centre = Centre(id: try row.required(extra, "centre", "code"), name: try row.required(extra + 1, "centre", "name"),
                                         deprivationDecile: row.int(extra + 2))
                     programme.centreId = centre.id
-                    return (programme, centre, try profile(row, from: extra + 3, programme: programme.id, decoder: decoder))
+                    let kept = try profile(row, from: extra + 3, programme: programme.id, decoder: decoder, decodingEvidence: !asWritten)
+                    return (programme, centre, kept, asWritten ? row.text(evidenceColumn).map(StoredEvidence.writtenLists) : nil)
                 }
             }
         }.flatMap { try $0.get() }
         var stored: [String: StoredProfile] = [:]
-        for (programme, centre, profile) in decoded {
+        var writtenEvidence: [String: [String]] = [:]
+        for (programme, centre, profile, written) in decoded {
+            if let written { writtenEvidence[programme.id] = written }
             guard let profile else {
                 throw StoredDataError.invalidValue(record: "programme \(programme.id)", field: "profile",
                                                    value: "none under rubric \(rubric.version); run attune audit --recompute")
@@ -326,7 +339,7 @@ public enum ProfileStore {
         // Any programme of the study's reconstructed records: every page showing them says so.
         let reconstructed = EvidenceRows.programmeColumns.firstIndex(of: "reconstructed")!
         document.reconstructed = rows.contains { $0.bool(reconstructed) == true }
-        return Read(document: document, stored: stored, rubric: rubric)
+        return Read(document: document, stored: stored, rubric: rubric, writtenEvidence: writtenEvidence)
     }
 
     /// `WHERE ...` narrowing programmes "p" to the centres' and to the programmes named (nil:

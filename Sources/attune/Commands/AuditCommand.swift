@@ -87,7 +87,9 @@ struct AuditCommand: AsyncParsableCommand {
     private func storedReport(_ location: DatabaseLocation, rubric: Rubric) async throws -> AuditReport? {
         try await StoreSession.withConnections(1, location, mustExist: true, logger: Logger(label: "attune.audit")) { databases in
             // Each mechanism's records only where they are shown (JSON).
-            guard let read = try await ProfileStore.read(rubric: rubric, includingEvidence: format == .json, on: databases[0]) else {
+            // The JSON copies them as kept, written out, rather than decoding and writing them again.
+            guard let read = try await ProfileStore.read(rubric: rubric, includingEvidence: format == .json, evidenceAsWritten: true,
+                                                         on: databases[0]) else {
                 return nil
             }
             let profiles = read.profiles
@@ -96,7 +98,8 @@ struct AuditCommand: AsyncParsableCommand {
                 read.stored[profile.programme.id]?.need.map { NeedVersusProvision.Row(profile: profile, counts: $0) }
             }) : nil
             return AuditReport(title: title(location), rubric: rubric, reconstructed: read.document.reconstructed, profiles: profiles,
-                               printedTotals: try await ProgrammeModel.printedTotals(on: databases[0]), needVersusProvision: need)
+                               printedTotals: try await ProgrammeModel.printedTotals(on: databases[0]), needVersusProvision: need,
+                               writtenEvidence: read.writtenEvidence)
         }
     }
 
