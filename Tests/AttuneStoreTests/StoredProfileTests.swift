@@ -127,8 +127,12 @@ struct StoredProfileTests {
             // And the comparison sees a change that bypasses the store: it is not blind.
             try await RawSQL.execute("UPDATE \"sessions\" SET \"singing\" = NOT COALESCE(\"singing\", FALSE) WHERE \"code\" = 'P1-S1'", on: db)
             #expect(try await ProfileStore.differences(on: db).contains { $0.hasPrefix("P1:") })
+            let rowsBefore = try await RawSQL.rows("SELECT \"id\" FROM \"programme_profiles\" ORDER BY \"id\"", on: db) { $0.text(0) ?? "" }
             try await ProfileStore.recompute(rubric: try Rubric.standard(), on: db)
             #expect(try await ProfileStore.differences(on: db) == [])
+            // Only P1's profile was rewritten: the others still equalled their evidence.
+            let rowsAfter = try await RawSQL.rows("SELECT \"id\" FROM \"programme_profiles\" ORDER BY \"id\"", on: db) { $0.text(0) ?? "" }
+            #expect(rowsAfter.count == rowsBefore.count && Set(rowsBefore).subtracting(rowsAfter).count == 1)
             // Missed opportunities were stored and compared with the rest, and the comparison
             // sees them go missing.
             let missed = try await ProfileStore.missedOpportunities(centres: nil, limit: nil, on: db)

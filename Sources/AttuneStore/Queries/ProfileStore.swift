@@ -70,14 +70,35 @@ public enum ProfileStore {
     }
 
     /// Re-derives every programme's profile under `rubric`, inside the caller's transaction
-    /// (a national load, `recompute`).
+    /// (a national load, `recompute`). Profiles kept under another rubric go; those kept under
+    /// this one that still equal what the evidence derives stay as they are, with their missed
+    /// opportunities, so a recompute that finds little changed (a repair, a server's start)
+    /// writes only what changed.
     @discardableResult
     static func refreshAll(rubric: Rubric, on db: any Database, alongside: (any Database)? = nil) async throws -> Int {
         try await lock(programmes: nil, on: db)
         let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
-        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
-        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
-        try await insert(derived, on: db)
+        try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"rubric_version\" <> ?", [.text(rubric.version)], on: db)
+        let kept = try await stored(rubricVersion: rubric.version, on: db)
+        let keptMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: db).shown.map {
+            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
+        })
+        let derivedMissed = missedByProgramme(derived.missed.map {
+            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
+        })
+        let changed = Set(derived.profiles.filter { profile in
+            kept[profile.programmeId] != profile || keptMissed[profile.programmeId] != derivedMissed[profile.programmeId]
+        }.map(\.programmeId))
+        if changed.count == derived.profiles.count {
+            // All of them (a first load, another rubric): the tables are emptied whole.
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
+        } else {
+            try await deleteKept(programmeIDs: changed.compactMap { derived.programmeIDs[$0] }.sorted(), on: db)
+        }
+        try await insert(Derived(profiles: derived.profiles.filter { changed.contains($0.programmeId) },
+                                 missed: derived.missed.filter { changed.contains($0.programmeId) },
+                                 programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs), on: db)
         return derived.profiles.count
     }
 
@@ -89,7 +110,12 @@ public enum ProfileStore {
         guard codes.count <= RawSQL.largestBoundList else { try await refreshAll(rubric: rubric, on: db); return }
         try await lock(programmes: codes, on: db)
         let derived = try await derive(programmes: codes, rubric: rubric, on: db)
-        let ids = derived.programmeIDs.values.sorted()
+        try await deleteKept(programmeIDs: derived.programmeIDs.values.sorted(), on: db)
+        try await insert(derived, on: db)
+    }
+
+    /// Removes the kept profiles and missed opportunities of the programmes with these row ids.
+    private static func deleteKept(programmeIDs ids: [String], on db: any Database) async throws {
         for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
             let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
             for derivedTable in [table, missedTable] {
@@ -97,8 +123,14 @@ public enum ProfileStore {
                                          part.map { .rowID($0) }, on: db)
             }
         }
-        try await insert(derived, on: db)
     }
+
+    /// Missed opportunities as lines to compare, programme by programme, in their order.
+    private static func missedByProgramme(_ list: [(programme: String, line: String)]) -> [String: [String]] {
+        Dictionary(grouping: list, by: \.programme).mapValues { $0.map(\.line) }
+    }
+
+    private static func missedLine(dyad: String, what: String, need: String) -> String { "\(dyad): \(what); \(need)" }
 
     /// Re-derives the profiles of every programme the dyads `codes` are invited to (their need
     /// has changed), inside the caller's transaction.
@@ -458,12 +490,11 @@ public enum ProfileStore {
             differences.append("\(code): stored profile of a programme that is not there")
         }
         // The missed opportunities, programme by programme.
-        func byProgramme(_ list: [(programme: String, line: String)]) -> [String: [String]] {
-            Dictionary(grouping: list, by: \.programme).mapValues { $0.map(\.line) }
-        }
-        let derivedMissed = byProgramme(derived.missed.map { ($0.programmeId, "\($0.dyadId): \($0.what); \($0.needSummary)") })
-        let storedMissed = byProgramme(try await missedOpportunities(centres: nil, limit: nil, on: database).shown.map {
-            ($0.programmeId, "\($0.dyadId): \($0.what); \($0.needSummary)")
+        let derivedMissed = missedByProgramme(derived.missed.map {
+            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
+        })
+        let storedMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: database).shown.map {
+            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
         })
         for code in Set(derivedMissed.keys).union(storedMissed.keys).sorted() where derivedMissed[code] != storedMissed[code] {
             differences.append("\(code): stored missed opportunities differ from the evidence")
