@@ -80,6 +80,26 @@ struct SVGChartTests {
         #expect(SVGCharts.spread([50, 60, 70], spacing: 14, within: 0...300) == [46, 60, 74])
     }
 
+    @Test("a scatter point near the right edge has its label on its left, inside the chart")
+    func scatterLabelsInside() throws {
+        let points = [SVGCharts.Point(label: "C17-P0", x: 1, y: 1), SVGCharts.Point(label: "C17-P1", x: 0.5, y: 4)]
+        let svg = SVGCharts.scatter(points, xRange: 0...1, yRange: 0...14, xLabel: "x", yLabel: "y", titleID: "t", description: "d").raw
+        let pattern = try NSRegularExpression(pattern: #"<text x="([\d.]+)" y="[\d.-]+"( text-anchor="end")? class="label">([^<]*)</text>"#)
+        let labels = pattern.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).map { match in
+            func group(_ index: Int) -> String? { Range(match.range(at: index), in: svg).map { String(svg[$0]) } }
+            return (x: Double(group(1)!)!, end: group(2) != nil, text: group(3)!)
+        }
+        #expect(labels.map(\.text) == ["C17-P0", "C17-P1"])
+        let width = 520.0
+        for label in labels {
+            // The text's far edge at about 6.5 px a character.
+            let extent = Double(label.text.count) * 6.5
+            let (left, right) = label.end ? (label.x - extent, label.x) : (label.x, label.x + extent)
+            #expect(left >= 0 && right <= width, "\(label.text) runs from \(left) to \(right) of \(width)")
+        }
+        #expect(labels[0].end && !labels[1].end)
+    }
+
     @Test("hostile text in a chart is shown only escaped, in text and in attribute values")
     func hostileText() throws {
         let (closing, quote) = (Hostile.closing, Hostile.quote)

@@ -143,8 +143,8 @@ struct PrettyJSONWriter: Sendable {
     }
 }
 
-/// JSON string literals, for the JSON Attune writes by hand (output documents, stored measure
-/// values).
+/// JSON string literals, for the JSON Attune writes by hand (the JSON audit, the records kept
+/// with each profile).
 public enum JSONText {
     /// A JSON string literal, escaped as JSONEncoder escapes it: quote, backslash and the
     /// control characters, with the usual short forms where JSON has them.
@@ -177,10 +177,4 @@ public enum JSONText {
         out.append("\"")
     }
 
-    /// `value` as a JSON string literal.
-    public static func quoted(_ value: String) -> String {
-        var out = ""
-        appendQuoted(value, to: &out)
-        return out
-    }
 }

@@ -69,7 +69,11 @@ public enum SVGCharts {
         }
         for point in merged {
             parts.append(#"<circle cx="\#(NumberText.number(px(point.x)))" cy="\#(NumberText.number(py(point.y)))" r="6" class="point"/>"#)
-            parts.append(#"<text x="\#(NumberText.number(px(point.x) + 9))" y="\#(NumberText.number(py(point.y) - 7))" class="label">\#(point.label)</text>"#)
+            // Right of the point, or left of it where the label (about 6.5 px a character)
+            // would run past the chart's edge.
+            let fitsRight = px(point.x) + 9 + Double(point.label.count) * 6.5 <= Double(width)
+            let labelX = fitsRight ? px(point.x) + 9 : px(point.x) - 9
+            parts.append(#"<text x="\#(NumberText.number(labelX))" y="\#(NumberText.number(py(point.y) - 7))"\#(fitsRight ? "" : SafeHTML(#" text-anchor="end""#)) class="label">\#(point.label)</text>"#)
         }
         parts.append("</svg>")
         return SafeHTML.join(parts, separator: "\n")

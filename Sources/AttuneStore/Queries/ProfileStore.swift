@@ -509,14 +509,13 @@ public enum ProfileStore {
     /// what each write stored; whether she has been followed up is asked as it is read.
     public static func missedOpportunities(centres: Set<String>?, limit: Int?,
                                            on database: any Database) async throws -> (shown: [MissedOpportunitySummary], total: Int) {
-        let scope = RawSQL.CodeFilter(centres)
-        if scope.matchesNothing { return ([], 0) }
+        guard let scope = ScopeStore.programmesOf(centres) else { return ([], 0) }
         // Programmes first, in code order (SQLite takes a CROSS JOIN's tables in the order
         // written): the first hundred are then found through the programmes' code index without
         // sorting the country's missed opportunities.
-        let centreJoin = scope.condition(on: "\"c\".\"code\"").map { " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" AND " + $0 } ?? ""
-        let from = " FROM \"programmes\" AS \"p\"" + centreJoin + " CROSS JOIN \(RawSQL.quoted(missedTable)) AS \"m\""
+        let from = " FROM \"programmes\" AS \"p\" CROSS JOIN \(RawSQL.quoted(missedTable)) AS \"m\""
             + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"m\".\"dyad_id\" WHERE \"m\".\"programme_id\" = \"p\".\"id\""
+            + (scope.condition.map { " AND " + $0 } ?? "")
         let followedUp = "EXISTS (SELECT 1 FROM \"follow_up_actions\" AS \"f\" WHERE \"f\".\"dyad_id\" = \"m\".\"dyad_id\""
             + " AND \"f\".\"programme_id\" = \"m\".\"programme_id\")"
         let sql = "SELECT \"d\".\"code\", \"p\".\"code\", \"m\".\"what\", \"m\".\"need_summary\", " + followedUp + from
