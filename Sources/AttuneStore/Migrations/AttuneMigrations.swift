@@ -31,5 +31,6 @@ public enum AttuneMigrations {
         CreateProgrammeProfiles(),
         CreateMissedOpportunities(),
         AddAlertOrderIndex(),
+        CompressProfilesWithLZ4(),
     ]
 }

@@ -37,17 +37,30 @@ public enum ProfileStore {
 
     /// Puts `rubric` in use and re-derives every programme's profile under it, in one
     /// transaction. Returns how many programmes were derived.
-    /// - Parameter alongside: a second connection on which attendance, the largest table, is
-    ///   read while the rest is read (`EvidenceStore.read(alongside:)`). It sees what is
-    ///   committed, which is what the transaction sees: the transaction changes no evidence, and
-    ///   no write of evidence can commit meanwhile (on SQLite the transaction holds the write lock
-    ///   from its first write; on PostgreSQL it has locked every programme, and every write of
-    ///   evidence locks its programmes before it commits).
+    /// - Parameter alongside: other connections on which attendance, the largest table, and each
+    ///   mother's need are read while the rest is read (`EvidenceStore.read(alongside:)`). They
+    ///   see what is committed, which is what the transaction sees: the transaction changes no
+    ///   evidence, and no write of evidence can commit meanwhile (on SQLite the transaction holds
+    ///   the write lock from its first write; on PostgreSQL it has locked every programme, and
+    ///   every write of evidence locks its programmes before it commits).
     @discardableResult
-    public static func recompute(rubric: Rubric, on database: any Database, alongside: (any Database)? = nil) async throws -> Int {
+    public static func recompute(rubric: Rubric, on database: any Database, alongside: ReadAlongside? = nil) async throws -> Int {
         try await database.writeTransaction { db in
             try await putInUse(rubric, on: db)
             return try await refreshAll(rubric: rubric, on: db, alongside: alongside)
+        }
+    }
+
+    /// Connections a national derivation reads on beside the one it writes on.
+    public struct ReadAlongside: Sendable {
+        /// Attendance, the largest table.
+        let attendance: any Database
+        /// Each mother's need from the signals stored with her measures.
+        let need: any Database
+
+        public init(attendance: any Database, need: any Database) {
+            self.attendance = attendance
+            self.need = need
         }
     }
 
@@ -70,35 +83,44 @@ public enum ProfileStore {
     }
 
     /// Re-derives every programme's profile under `rubric`, inside the caller's transaction
-    /// (a national load, `recompute`). Profiles kept under another rubric go; those kept under
-    /// this one that still equal what the evidence derives stay as they are, with their missed
+    /// (a national load, `recompute`). When no profile is kept under this rubric (a first load,
+    /// another rubric) everything is written afresh, the tables emptied whole. Otherwise those
+    /// kept that still equal what the evidence derives stay as they are, with their missed
     /// opportunities, so a recompute that finds little changed (a repair, a server's start)
     /// writes only what changed.
     @discardableResult
-    static func refreshAll(rubric: Rubric, on db: any Database, alongside: (any Database)? = nil) async throws -> Int {
+    static func refreshAll(rubric: Rubric, on db: any Database, alongside: ReadAlongside? = nil) async throws -> Int {
         try await lock(programmes: nil, on: db)
+        let anyKept = try await RawSQL.rows("SELECT 1 FROM \(RawSQL.quoted(table)) WHERE \"rubric_version\" = ? LIMIT 1",
+                                            [.text(rubric.version)], on: db) { _ in true }.first ?? false
+        guard anyKept else {
+            // Emptied whole: SQLite then drops the tables' pages instead of deleting row by row.
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
+            let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
+            // The missed opportunities are still being worked out on another core while the
+            // profiles are written.
+            try await insert(profiles: derived.profiles, programmeIDs: derived.programmeIDs, on: db)
+            try await insert(missed: await derived.missed.value, programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs, on: db)
+            return derived.profiles.count
+        }
         let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"rubric_version\" <> ?", [.text(rubric.version)], on: db)
         let kept = try await stored(rubricVersion: rubric.version, on: db)
         let keptMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: db).shown.map {
             (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
         })
-        let derivedMissed = missedByProgramme(derived.missed.map {
+        let missed = await derived.missed.value
+        let derivedMissed = missedByProgramme(missed.map {
             (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
         })
         let changed = Set(derived.profiles.filter { profile in
             kept[profile.programmeId] != profile || keptMissed[profile.programmeId] != derivedMissed[profile.programmeId]
         }.map(\.programmeId))
-        if changed.count == derived.profiles.count {
-            // All of them (a first load, another rubric): the tables are emptied whole.
-            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
-            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
-        } else {
-            try await deleteKept(programmeIDs: changed.compactMap { derived.programmeIDs[$0] }.sorted(), on: db)
-        }
-        try await insert(Derived(profiles: derived.profiles.filter { changed.contains($0.programmeId) },
-                                 missed: derived.missed.filter { changed.contains($0.programmeId) },
-                                 programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs), on: db)
+        try await deleteKept(programmeIDs: changed.compactMap { derived.programmeIDs[$0] }.sorted(), on: db)
+        try await insert(profiles: derived.profiles.filter { changed.contains($0.programmeId) }, programmeIDs: derived.programmeIDs, on: db)
+        try await insert(missed: missed.filter { changed.contains($0.programmeId) }, programmeIDs: derived.programmeIDs,
+                         dyadIDs: derived.dyadIDs, on: db)
         return derived.profiles.count
     }
 
@@ -111,7 +133,8 @@ public enum ProfileStore {
         try await lock(programmes: codes, on: db)
         let derived = try await derive(programmes: codes, rubric: rubric, on: db)
         try await deleteKept(programmeIDs: derived.programmeIDs.values.sorted(), on: db)
-        try await insert(derived, on: db)
+        try await insert(profiles: derived.profiles, programmeIDs: derived.programmeIDs, on: db)
+        try await insert(missed: await derived.missed.value, programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs, on: db)
     }
 
     /// Removes the kept profiles and missed opportunities of the programmes with these row ids.
@@ -187,10 +210,11 @@ public enum ProfileStore {
     }
 
     /// Profiles derived from the stored evidence, with their programmes' missed opportunities
-    /// and the row ids of the programmes and dyads they name.
+    /// (still being worked out when the profiles are ready) and the row ids of the programmes
+    /// and dyads they name.
     struct Derived {
         let profiles: [StoredProfile]
-        let missed: [MissedOpportunity]
+        let missed: Task<[MissedOpportunity], Never>
         let programmeIDs: [String: String]
         let dyadIDs: [String: String]
     }
@@ -198,32 +222,40 @@ public enum ProfileStore {
     /// Derives the profiles of `codes` (nil: every programme) from what is stored, under
     /// `rubric`, need from the signals stored with the measures.
     static func derive(programmes codes: Set<String>?, rubric: Rubric, on db: any Database,
-                       alongside: (any Database)? = nil) async throws -> Derived {
+                       alongside: ReadAlongside? = nil) async throws -> Derived {
+        // Every mother's need, read on its own connection while the evidence is read.
+        let everyNeed = codes == nil ? alongside.map { alongside in Task { try await MeasureStore.needs(on: alongside.need) } } : nil
+        defer { everyNeed?.cancel() }
         let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
-                                                programmes: codes, on: db, alongside: alongside)
+                                                programmes: codes, on: db, alongside: alongside?.attendance)
         let document = read.document
-        let dyads = codes == nil ? nil : Set(document.invitations.map(\.dyadId) + document.attendance.map(\.dyadId))
-        let needs = try await MeasureStore.needs(ofDyads: dyads, on: db)
+        let needs: [String: NeedAssessment]
+        if let everyNeed {
+            needs = try await everyNeed.value
+        } else {
+            let dyads = codes == nil ? nil : Set(document.invitations.map(\.dyadId) + document.attendance.map(\.dyadId))
+            needs = try await MeasureStore.needs(ofDyads: dyads, on: db)
+        }
         let index = EvidenceIndex(document)
+        let missed = Task { MissedOpportunity.list(reach: ReachAnalysis(index: index, need: needs.mapValues(\.level)), needs: needs) }
         let engine = AssessmentEngine(rubric: rubric)
         let profiles = await inParts(document.programmes) { part in
             part.map { StoredProfile(deriving: $0, in: index, engine: engine) { needs[$0]?.level } }
         }.flatMap { $0 }
-        let missed = MissedOpportunity.list(reach: ReachAnalysis(index: index, need: needs.mapValues(\.level)), needs: needs)
         return Derived(profiles: profiles, missed: missed, programmeIDs: read.programmeIDs, dyadIDs: read.dyadIDs)
     }
 
     private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions",
                                   "enrolled", "enrolled_high_need", "attending", "attending_high_need", "explanations", "evidence"]
 
-    private static func insert(_ derived: Derived, on db: any Database) async throws {
-        let ids = UUIDs.ascending(derived.profiles.count)
-        let rows: [[SQLValue]] = try await inParts(Array(zip(derived.profiles, ids))) { part in
+    private static func insert(profiles: [StoredProfile], programmeIDs: [String: String], on db: any Database) async throws {
+        let ids = UUIDs.ascending(profiles.count)
+        let rows: [[SQLValue]] = try await inParts(Array(zip(profiles, ids))) { part in
             Result {
                 let encoder = JSONEncoder()
                 func json(_ value: some Encodable) throws -> SQLValue { .text(String(decoding: try encoder.encode(value), as: UTF8.self)) }
                 return try part.map { profile, id in
-                    guard let programmeID = derived.programmeIDs[profile.programmeId] else {
+                    guard let programmeID = programmeIDs[profile.programmeId] else {
                         throw StoredDataError.invalidValue(record: "programme \(profile.programmeId)", field: "id", value: "none")
                     }
                     return [.uuid(id), .rowID(programmeID), .text(profile.rubricVersion), .text(profile.ratingLetters),
@@ -235,10 +267,14 @@ public enum ProfileStore {
             }
         }.flatMap { try $0.get() }
         try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db)
-        let missedIDs = UUIDs.ascending(derived.missed.count)
-        let missedRows: [[SQLValue]] = try zip(derived.missed.enumerated(), missedIDs).map { entry, id in
+    }
+
+    private static func insert(missed: [MissedOpportunity], programmeIDs: [String: String], dyadIDs: [String: String],
+                               on db: any Database) async throws {
+        let missedIDs = UUIDs.ascending(missed.count)
+        let missedRows: [[SQLValue]] = try zip(missed.enumerated(), missedIDs).map { entry, id in
             let (position, missed) = entry
-            guard let programmeID = derived.programmeIDs[missed.programmeId], let dyadID = derived.dyadIDs[missed.dyadId] else {
+            guard let programmeID = programmeIDs[missed.programmeId], let dyadID = dyadIDs[missed.dyadId] else {
                 throw StoredDataError.invalidValue(record: "missed opportunity \(missed.dyadId) in \(missed.programmeId)", field: "id", value: "none")
             }
             return [.uuid(id), .rowID(programmeID), .rowID(dyadID), .int(position), .text(missed.what), .text(missed.needSummary)]
@@ -468,7 +504,7 @@ public enum ProfileStore {
 
     /// Every programme whose stored profile differs from one derived afresh under the rubric in
     /// use (or is missing, or is stored for a programme no longer there), each with what differs.
-    public static func differences(on database: any Database, alongside: (any Database)? = nil) async throws -> [String] {
+    public static func differences(on database: any Database, alongside: ReadAlongside? = nil) async throws -> [String] {
         guard let rubric = try await rubricInUse(on: database) else { return ["no profile has been derived yet: run attune audit --recompute"] }
         let derived = try await derive(programmes: nil, rubric: rubric, on: database, alongside: alongside)
         let stored = try await self.stored(rubricVersion: rubric.version, on: database)
@@ -490,7 +526,7 @@ public enum ProfileStore {
             differences.append("\(code): stored profile of a programme that is not there")
         }
         // The missed opportunities, programme by programme.
-        let derivedMissed = missedByProgramme(derived.missed.map {
+        let derivedMissed = missedByProgramme(await derived.missed.value.map {
             (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
         })
         let storedMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: database).shown.map {

@@ -120,9 +120,9 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `--verify`: every difference on standard error, a summary line, exit 1 on any.
     private func verifyStored(_ location: DatabaseLocation) async throws -> Never {
-        // Attendance read on the second connection while the rest is read on the first.
-        let differences = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.audit")) {
-            try await ProfileStore.differences(on: $0[0], alongside: $0[1])
+        // Attendance and need read on their own connections while the rest is read on the first.
+        let differences = try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) {
+            try await ProfileStore.differences(on: $0[0], alongside: .init(attendance: $0[1], need: $0[2]))
         }
         for difference in differences { FileHandle.standardError.write(Data("attune: \(difference)\n".utf8)) }
         print(differences.isEmpty ? "Every stored profile equals the one its evidence derives." :
@@ -133,8 +133,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// `--recompute`: every profile derived again under `rubric`, which later writes then use.
     private func recomputeStored(_ location: DatabaseLocation, rubric: Rubric) async throws -> Never {
-        let count = try await StoreSession.withConnections(2, location, mustExist: true, logger: Logger(label: "attune.audit")) {
-            try await ProfileStore.recompute(rubric: rubric, on: $0[0], alongside: $0[1])
+        let count = try await StoreSession.withConnections(3, location, mustExist: true, logger: Logger(label: "attune.audit")) {
+            try await ProfileStore.recompute(rubric: rubric, on: $0[0], alongside: .init(attendance: $0[1], need: $0[2]))
         }
         print("Derived \(count) programme profile\(count == 1 ? "" : "s") under \(rubric.name), version \(rubric.version); later writes keep them up to date.")
         fflush(nil)
