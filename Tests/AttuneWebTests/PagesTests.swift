@@ -42,6 +42,9 @@ struct PagesTests {
             #expect(saved.status == .seeOther)
             let after = try await web.get(try #require(saved.headers.first(name: .location)))
             #expect(after.body.string.contains("Saved the log of session 1"))
+            // Said from the address, and only of a session the programme has.
+            #expect(!(try await web.get("/programmes/A-NOW?logged=99").body.string.contains("Saved the log")))
+            #expect(!(try await web.get("/programmes/A-NOW").body.string.contains("Saved the log")))
             #expect(Self.badge(after.body.string, "M13") == "Y")
             #expect(after.body.string.contains("4 of 8 places taken"))
             let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["A-NOW"], on: app.db)

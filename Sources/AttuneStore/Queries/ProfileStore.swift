@@ -1,6 +1,7 @@
 import AttuneCore
 import FluentKit
 import Foundation
+import Synchronization
 
 /// Each programme's derived profile, stored (`programme_profiles`) and re-derived for the
 /// programmes a write touches, in that write's transaction: a session log, a register, an
@@ -20,8 +21,14 @@ public enum ProfileStore {
     public static func rubricInUse(on database: any Database) async throws -> Rubric? {
         let stored = try await RawSQL.rows("SELECT \"definition\" FROM \(RawSQL.quoted(rubricTable))", on: database) { $0.text(0) }
         guard let definition = stored.first ?? nil else { return nil }
-        return try Rubric.read(Data(definition.utf8), source: "the rubric kept with the stored profiles")
+        // Every write that re-derives asks: the last one read is kept, decoded, while it stays in use.
+        if let last = lastRubricRead.withLock({ $0 }), last.definition == definition { return last.rubric }
+        let rubric = try Rubric.read(Data(definition.utf8), source: "the rubric kept with the stored profiles")
+        lastRubricRead.withLock { $0 = (definition, rubric) }
+        return rubric
     }
+
+    private static let lastRubricRead = Mutex<(definition: String, rubric: Rubric)?>(nil)
 
     /// Makes the stored profiles those of `rubric`: when none are stored yet, or they were
     /// derived under another rubric, every profile is derived again (`recompute`). `attune

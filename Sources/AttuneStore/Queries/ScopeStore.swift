@@ -19,6 +19,22 @@ public enum ScopeStore {
         return Set(try await RawSQL.rows(sql, scope.binds, on: database) { $0.text(0) ?? "" })
     }
 
+    /// The facilitators who have led, been present at or invited for the programmes of
+    /// `centres`, as a centre's session log offers them, ordered by code.
+    public static func facilitators(of centres: Set<String>?, on database: any Database) async throws -> [Facilitator] {
+        guard let scope = programmesOf(centres) else { return [] }
+        let ofProgrammes = "SELECT \"p\".\"id\" FROM \"programmes\" AS \"p\"" + (scope.condition.map { " WHERE " + $0 } ?? "")
+        let sessions = "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))"
+        let named = [
+            "SELECT \"facilitator_id\" FROM \"session_facilitators\" WHERE \"session_id\" IN (\(sessions))",
+            "SELECT \"lead_facilitator_id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))",
+            "SELECT \"invited_by_facilitator_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(ofProgrammes))",
+        ]
+        let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
+            + " WHERE \"id\" IN (" + named.joined(separator: " UNION ") + ")" + RawSQL.orderBy(["\"code\""], on: database)
+        return try await RawSQL.rows(sql, scope.binds + scope.binds + scope.binds, on: database, EvidenceRows.facilitator)
+    }
+
     /// The codes of the dyads invited to the programmes of `centres`.
     public static func dyads(invitedTo centres: Set<String>?, on database: any Database) async throws -> Set<String> {
         guard let scope = programmesOf(centres) else { return [] }

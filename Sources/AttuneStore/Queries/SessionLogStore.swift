@@ -20,8 +20,12 @@ public enum SessionLogStore {
     public static func save(_ log: SessionLog, today: CalendarDate, on database: any Database) async throws {
         let session = log.session
         let record = "session \(session.number) of programme \(session.programmeId)"
+        // Every read and write names only the columns it needs, in as few statements as it can:
+        // on SQLite writers take turns, so each statement here is a wait for every other saver.
         try await database.writeTransaction { db in
-            guard let programme = try await ProgrammeModel.query(on: db).filter(\.$code == session.programmeId).first() else {
+            let programmes = try await RawSQL.rows("SELECT \"id\", \"planned_sessions\" FROM \"programmes\" WHERE \"code\" = ?",
+                                                   [.text(session.programmeId)], on: db) { ($0.text(0) ?? "", $0.int(1) ?? 0) }
+            guard let (programmeID, plannedSessions) = programmes.first else {
                 throw ReachInputError(record, field: "programme", "no programme has the id \(session.programmeId)")
             }
             // Two people saving one programme's sessions take turns from here (on PostgreSQL; on
@@ -29,14 +33,17 @@ public enum SessionLogStore {
             // derived after it includes the other's.
             try await ProfileStore.lock(programmes: [session.programmeId], on: db)
             var problems: [String: String] = [:]
-            if session.number < 1 || session.number > programme.plannedSessions {
-                problems["number"] = "\(session.number) is outside 1-\(programme.plannedSessions), the programme's planned sessions"
+            if session.number < 1 || session.number > plannedSessions {
+                problems["number"] = "\(session.number) is outside 1-\(plannedSessions), the programme's planned sessions"
             }
             if let date = session.date, date > today { problems["date"] = "\(date) is in the future; log a session on or after its day" }
             if session.date == nil { problems["date"] = "give the session's date (YYYY-MM-DD)" }
-            let facilitators = try await FacilitatorModel.query(on: db).filter(\.$code ~~ session.facilitatorsPresent).all()
+            let present = Array(Set(session.facilitatorsPresent)).sorted()
+            let facilitatorID = present.isEmpty ? [:] : Dictionary(try await RawSQL.rows(
+                "SELECT \"code\", \"id\" FROM \"facilitators\" WHERE \"code\" IN (\(RawSQL.placeholders(present.count)))",
+                present.map { .text($0) }, on: db) { ($0.text(0) ?? "", $0.text(1) ?? "") }, uniquingKeysWith: { first, _ in first })
             if session.facilitatorsPresent.isEmpty { problems["facilitators_present"] = "tick at least one facilitator who was there" }
-            if let unknown = Set(session.facilitatorsPresent).subtracting(facilitators.map(\.code)).sorted().first {
+            if let unknown = present.first(where: { facilitatorID[$0] == nil }) {
                 problems["facilitators_present"] = "no facilitator has the id \(unknown)"
             }
             if let lead = session.leadFacilitatorId, !session.facilitatorsPresent.contains(lead) {
@@ -50,9 +57,12 @@ public enum SessionLogStore {
                 problems[String(path.split(separator: ".").last ?? Substring(path))] = message
             }
             // The register: only dyads who said yes to this programme.
-            let invitations = try await InvitationModel.query(on: db).filter(\.$programme.$id == programme.requireID()).with(\.$dyad).all()
-            let enrolled = Dictionary(uniqueKeysWithValues: invitations
-                .filter { EnrolmentStatus(rawValue: $0.status)?.consented == true }.map { ($0.dyad.code, $0.dyad) })
+            let invited = try await RawSQL.rows(
+                "SELECT \"d\".\"code\", \"d\".\"id\", \"i\".\"status\" FROM \"invitations\" AS \"i\""
+                    + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"i\".\"dyad_id\" WHERE \"i\".\"programme_id\" = ?",
+                [.rowID(programmeID)], on: db) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+            let enrolled = Dictionary(invited.filter { EnrolmentStatus(rawValue: $0.2)?.consented == true }.map { ($0.0, $0.1) },
+                                      uniquingKeysWith: { first, _ in first })
             for entry in log.register where enrolled[entry.dyadId] == nil {
                 problems["attendance-\(entry.dyadId)"] = "dyad \(entry.dyadId) is not enrolled in this programme"
             }
@@ -64,37 +74,43 @@ public enum SessionLogStore {
             }
             guard problems.isEmpty else { throw FormProblems(record, problems) }
 
-            let existing = try await SessionModel.query(on: db).filter(\.$programme.$id == programme.requireID())
-                .filter(\.$number == session.number).first()
+            let existing = try await RawSQL.rows(
+                "SELECT \"id\", \"code\", \"cancelled\" FROM \"sessions\" WHERE \"programme_id\" = ? AND \"number\" = ?",
+                [.rowID(programmeID), .int(session.number)], on: db) { (id: $0.text(0) ?? "", code: $0.text(1) ?? "", cancelled: $0.bool(2) ?? false) }.first
             if existing?.cancelled == true { throw FormProblems(record, ["number": "this session was cancelled"]) }
-            let facilitatorID = Dictionary(uniqueKeysWithValues: facilitators.map { ($0.code, $0.id!) })
-            let sessionID = try existing?.requireID() ?? UUID()
+            let sessionID = existing?.id ?? UUID().uuidString
             var stored = session
             stored.id = existing?.code ?? "\(session.programmeId)-S\(session.number)"
+            func uuid(_ rowID: String) throws -> UUID {
+                guard let uuid = UUID(uuidString: rowID) else { throw StoredDataError.invalidValue(record: record, field: "id", value: rowID) }
+                return uuid
+            }
             // Every column as the session's definition lists them (`EvidenceRows.sessionColumns`).
-            let row = EvidenceRows.row(stored, id: sessionID, programmeID: try programme.requireID(),
-                                       leadID: session.leadFacilitatorId.flatMap { facilitatorID[$0] })
+            let row = EvidenceRows.row(stored, id: try uuid(sessionID), programmeID: try uuid(programmeID),
+                                       leadID: try session.leadFacilitatorId.flatMap { facilitatorID[$0] }.map(uuid))
             if existing != nil {
                 let changed = Array(zip(EvidenceRows.sessionColumns, row).filter { $0.0 != "id" && $0.0 != "code" })
                 try await RawSQL.execute("UPDATE \(RawSQL.quoted(SessionModel.schema)) SET "
                                          + changed.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ") + " WHERE \"id\" = ?",
-                                         changed.map(\.1) + [.uuid(sessionID)], on: db)
-                try await SessionFacilitatorModel.query(on: db).filter(\.$session.$id == sessionID).delete()
+                                         changed.map(\.1) + [.rowID(sessionID)], on: db)
+                try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(SessionFacilitatorModel.schema)) WHERE \"session_id\" = ?",
+                                         [.rowID(sessionID)], on: db)
             } else {
                 try await RawSQL.insert(into: SessionModel.schema, columns: EvidenceRows.sessionColumns, rows: [row], on: db)
             }
-            for (position, code) in session.facilitatorsPresent.enumerated() {
-                try await SessionFacilitatorModel(sessionID: sessionID, facilitatorID: facilitatorID[code]!, position: position).create(on: db)
-            }
-            for entry in log.register {
-                let dyadID = try enrolled[entry.dyadId]!.requireID()
-                try await AttendanceModel.query(on: db).filter(\.$dyad.$id == dyadID).filter(\.$session.$id == sessionID).delete()
-                let attendance = AttendanceModel()
-                attendance.$dyad.id = dyadID
-                attendance.$session.id = sessionID
-                attendance.status = entry.status.rawValue
-                attendance.absenceReason = entry.absenceReason
-                try await attendance.create(on: db)
+            try await RawSQL.insert(into: SessionFacilitatorModel.schema, columns: EvidenceRows.sessionFacilitatorColumns,
+                                    rows: session.facilitatorsPresent.enumerated().compactMap { position, code in
+                                        facilitatorID[code].map { [.uuid(UUID()), .rowID(sessionID), .rowID($0), .int(position)] }
+                                    }, on: db)
+            // The register replaces what was recorded for the dyads it names.
+            let registered = log.register.compactMap { entry in enrolled[entry.dyadId].map { (entry, $0) } }
+            if !registered.isEmpty {
+                try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(AttendanceModel.schema)) WHERE \"session_id\" = ?"
+                                         + " AND \"dyad_id\" IN (\(RawSQL.placeholders(registered.count)))",
+                                         [.rowID(sessionID)] + registered.map { .rowID($0.1) }, on: db)
+                try await RawSQL.insert(into: AttendanceModel.schema, columns: EvidenceRows.attendanceColumns, rows: registered.map { entry, dyadID in
+                    [.uuid(UUID()), .rowID(dyadID), .rowID(sessionID), .text(entry.status.rawValue), .text(entry.absenceReason)]
+                }, on: db)
             }
             try await ProfileStore.refresh(programmes: [session.programmeId], on: db)
         }

@@ -28,8 +28,8 @@ struct SessionLogController: RouteCollection {
         let consenting = Set(document.invitations.filter { $0.programmeId == programme.id && $0.status.consented }.map(\.dyadId))
         // Anyone who has led, attended or invited for this centre can be ticked as present.
         var withStaff = document
-        withStaff.facilitators = try await EvidenceStore.load(includingMeasures: false, centres: [programme.centreId], on: request.db)
-            .facilitators.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+        withStaff.facilitators = try await ScopeStore.facilitators(of: [programme.centreId], on: request.db)
+            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         return Loaded(document: withStaff, programme: programme, number: number,
                       session: document.sessions.first { $0.programmeId == programme.id && $0.number == number },
                       enrolled: document.dyads.filter { consenting.contains($0.id) })
@@ -54,8 +54,9 @@ struct SessionLogController: RouteCollection {
         if problems.isEmpty {
             do {
                 try await SessionLogStore.save(log, today: request.today, on: request.db)
-                request.session.data["flash"] = "Saved the log of session \(loaded.number). The mechanism profile below includes it."
-                return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "#profile-title", redirectType: .normal)
+                // The programme page says it was saved (`?logged=`): no session write beside the log's.
+                return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "?logged=\(loaded.number)#profile-title",
+                                        redirectType: .normal)
             } catch let error as FormProblems {
                 problems = error.fields
             } catch let error as ReachInputError {
