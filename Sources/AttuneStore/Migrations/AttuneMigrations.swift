@@ -32,5 +32,6 @@ public enum AttuneMigrations {
         CreateMissedOpportunities(),
         AddAlertOrderIndex(),
         CompressProfilesWithLZ4(),
+        KeepMissedOpportunitiesWithProfiles(),
     ]
 }

@@ -8,24 +8,22 @@ import SQLKit
 /// Debian builds it); SQLite stores text uncompressed and has nothing to change.
 struct CompressProfilesWithLZ4: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        guard !RawSQL.isSQLite(database), let sql = database as? any SQLDatabase else { return }
-        let lz4 = try await sql.raw("""
-            SELECT count(*) AS "count" FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)
-            """).first(decoding: Count.self)
-        guard lz4?.count == 1 else { return }
-        for column in ["explanations", "evidence"] {
-            try await sql.raw("ALTER TABLE \(ident: ProfileStore.table) ALTER COLUMN \(ident: column) SET COMPRESSION lz4").run()
-        }
+        try await Self.set("lz4", on: database)
     }
 
     func revert(on database: any Database) async throws {
+        try await Self.set("pglz", on: database)
+    }
+
+    /// Sets the compression of the profiles' large columns, where PostgreSQL offers LZ4.
+    static func set(_ compression: String, on database: any Database) async throws {
         guard !RawSQL.isSQLite(database), let sql = database as? any SQLDatabase else { return }
         let lz4 = try await sql.raw("""
             SELECT count(*) AS "count" FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)
             """).first(decoding: Count.self)
         guard lz4?.count == 1 else { return }
         for column in ["explanations", "evidence"] {
-            try await sql.raw("ALTER TABLE \(ident: ProfileStore.table) ALTER COLUMN \(ident: column) SET COMPRESSION pglz").run()
+            try await sql.raw("ALTER TABLE \(ident: ProfileStore.table) ALTER COLUMN \(ident: column) SET COMPRESSION \(unsafeRaw: compression)").run()
         }
     }
 

@@ -4,7 +4,8 @@ import SQLKit
 /// `missed_opportunities`: each programme's mothers of high need who were invited or said yes
 /// and never came or dropped out, derived with its profile at every write that touches it
 /// (`ProfileStore`), so that a dashboard of any size reads a few rows instead of every
-/// invitation and register in its scope.
+/// invitation and register in its scope. (Since `KeepMissedOpportunitiesWithProfiles` they are
+/// kept in the profile's row, and this table is gone.)
 ///
 /// The profiles stored before this migration were derived without them, and kept the records
 /// each rating used as JSON rather than as `StoredEvidence` keeps them: the migration removes
@@ -13,7 +14,7 @@ import SQLKit
 /// `attune audit` derives what it shows, and says so.
 struct CreateMissedOpportunities: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        try await database.schema(ProfileStore.missedTable)
+        try await database.schema("missed_opportunities")
             .id()
             .field("programme_id", .uuid, .required, .references(ProgrammeModel.schema, .id, onDelete: .cascade))
             .field("dyad_id", .uuid, .required, .references(DyadModel.schema, .id, onDelete: .cascade))
@@ -23,12 +24,12 @@ struct CreateMissedOpportunities: AsyncMigration {
             .field("need_summary", .string, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.raw("CREATE INDEX IF NOT EXISTS missed_opportunities_programme ON \(unsafeRaw: ProfileStore.missedTable) (programme_id)").run()
+        try await sql.raw("CREATE INDEX IF NOT EXISTS missed_opportunities_programme ON missed_opportunities (programme_id)").run()
         try await sql.raw("DELETE FROM \(unsafeRaw: ProfileStore.table)").run()
         try await sql.raw("DELETE FROM \(unsafeRaw: ProfileStore.rubricTable)").run()
     }
 
     func revert(on database: any Database) async throws {
-        try await database.schema(ProfileStore.missedTable).delete()
+        try await database.schema("missed_opportunities").delete()
     }
 }

@@ -12,7 +12,6 @@ import Synchronization
 public enum ProfileStore {
     static let table = "programme_profiles"
     static let rubricTable = "profile_rubric"
-    static let missedTable = "missed_opportunities"
 
     // MARK: The rubric in use
 
@@ -101,33 +100,23 @@ public enum ProfileStore {
         let anyKept = try await RawSQL.rows("SELECT 1 FROM \(RawSQL.quoted(table)) WHERE \"rubric_version\" = ? LIMIT 1",
                                             [.text(rubric.version)], on: db) { _ in true }.first ?? false
         guard anyKept else {
-            // Emptied whole: SQLite then drops the tables' pages instead of deleting row by row.
+            // Emptied whole: SQLite then drops the table's pages instead of deleting row by row.
             try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table))", on: db)
-            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(missedTable))", on: db)
             let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
-            // The missed opportunities are still being worked out on another core while the
-            // profiles are written.
-            try await insert(profiles: derived.profiles, programmeIDs: derived.programmeIDs, on: db)
-            try await insert(missed: await derived.missed.value, programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs, on: db)
+            try await insert(derived.profiles, missed: KeptMissed.byProgramme(await derived.missed.value),
+                             programmeIDs: derived.programmeIDs, on: db)
             return derived.profiles.count
         }
         let derived = try await derive(programmes: nil, rubric: rubric, on: db, alongside: alongside)
         try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"rubric_version\" <> ?", [.text(rubric.version)], on: db)
         let kept = try await stored(rubricVersion: rubric.version, on: db)
-        let keptMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: db).shown.map {
-            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
-        })
-        let missed = await derived.missed.value
-        let derivedMissed = missedByProgramme(missed.map {
-            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
-        })
+        let keptMissed = try await self.keptMissed(rubricVersion: rubric.version, on: db)
+        let missed = KeptMissed.byProgramme(await derived.missed.value)
         let changed = Set(derived.profiles.filter { profile in
-            kept[profile.programmeId] != profile || keptMissed[profile.programmeId] != derivedMissed[profile.programmeId]
+            kept[profile.programmeId] != profile || keptMissed[profile.programmeId, default: []] != missed[profile.programmeId, default: []]
         }.map(\.programmeId))
         try await deleteKept(programmeIDs: changed.compactMap { derived.programmeIDs[$0] }.sorted(), on: db)
-        try await insert(profiles: derived.profiles.filter { changed.contains($0.programmeId) }, programmeIDs: derived.programmeIDs, on: db)
-        try await insert(missed: missed.filter { changed.contains($0.programmeId) }, programmeIDs: derived.programmeIDs,
-                         dyadIDs: derived.dyadIDs, on: db)
+        try await insert(derived.profiles.filter { changed.contains($0.programmeId) }, missed: missed, programmeIDs: derived.programmeIDs, on: db)
         return derived.profiles.count
     }
 
@@ -140,27 +129,29 @@ public enum ProfileStore {
         try await lock(programmes: codes, on: db)
         let derived = try await derive(programmes: codes, rubric: rubric, on: db)
         try await deleteKept(programmeIDs: derived.programmeIDs.values.sorted(), on: db)
-        try await insert(profiles: derived.profiles, programmeIDs: derived.programmeIDs, on: db)
-        try await insert(missed: await derived.missed.value, programmeIDs: derived.programmeIDs, dyadIDs: derived.dyadIDs, on: db)
+        try await insert(derived.profiles, missed: KeptMissed.byProgramme(await derived.missed.value), programmeIDs: derived.programmeIDs, on: db)
     }
 
-    /// Removes the kept profiles and missed opportunities of the programmes with these row ids.
+    /// Removes the kept profiles (with their missed opportunities) of the programmes with these row ids.
     private static func deleteKept(programmeIDs ids: [String], on db: any Database) async throws {
         for start in stride(from: 0, to: ids.count, by: RawSQL.largestBoundList) {
             let part = ids[start..<min(start + RawSQL.largestBoundList, ids.count)]
-            for derivedTable in [table, missedTable] {
-                try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(derivedTable)) WHERE \"programme_id\" IN (\(RawSQL.placeholders(part.count)))",
-                                         part.map { .rowID($0) }, on: db)
-            }
+            try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(table)) WHERE \"programme_id\" IN (\(RawSQL.placeholders(part.count)))",
+                                     part.map { .rowID($0) }, on: db)
         }
     }
 
-    /// Missed opportunities as lines to compare, programme by programme, in their order.
-    private static func missedByProgramme(_ list: [(programme: String, line: String)]) -> [String: [String]] {
-        Dictionary(grouping: list, by: \.programme).mapValues { $0.map(\.line) }
-    }
+    /// One missed opportunity as a profile's row keeps it (`missed`, a JSON list in the order
+    /// `MissedOpportunity.list` gives them).
+    struct KeptMissed: Codable, Equatable, Sendable {
+        let dyad: String
+        let what: String
+        let need: String
 
-    private static func missedLine(dyad: String, what: String, need: String) -> String { "\(dyad): \(what); \(need)" }
+        static func byProgramme(_ list: [MissedOpportunity]) -> [String: [KeptMissed]] {
+            Dictionary(grouping: list, by: \.programmeId).mapValues { $0.map { KeptMissed(dyad: $0.dyadId, what: $0.what, need: $0.needSummary) } }
+        }
+    }
 
     /// Re-derives the profiles of every programme the dyads `codes` are invited to (their need
     /// has changed), inside the caller's transaction.
@@ -223,7 +214,6 @@ public enum ProfileStore {
         let profiles: [StoredProfile]
         let missed: Task<[MissedOpportunity], Never>
         let programmeIDs: [String: String]
-        let dyadIDs: [String: String]
     }
 
     /// Derives the profiles of `codes` (nil: every programme) from what is stored, under
@@ -249,13 +239,16 @@ public enum ProfileStore {
         let profiles = await inParts(document.programmes) { part in
             part.map { StoredProfile(deriving: $0, in: index, engine: engine) { needs[$0]?.level } }
         }.flatMap { $0 }
-        return Derived(profiles: profiles, missed: missed, programmeIDs: read.programmeIDs, dyadIDs: read.dyadIDs)
+        return Derived(profiles: profiles, missed: missed, programmeIDs: read.programmeIDs)
     }
 
     private static let columns = ["id", "programme_id", "rubric_version", "ratings", "total", "held_sessions", "planned_sessions",
-                                  "enrolled", "enrolled_high_need", "attending", "attending_high_need", "explanations", "evidence"]
+                                  "enrolled", "enrolled_high_need", "attending", "attending_high_need", "missed_count", "missed",
+                                  "explanations", "evidence"]
 
-    private static func insert(profiles: [StoredProfile], programmeIDs: [String: String], on db: any Database) async throws {
+    /// Writes `profiles`, each with its programme's missed opportunities (by programme code).
+    private static func insert(_ profiles: [StoredProfile], missed: [String: [KeptMissed]], programmeIDs: [String: String],
+                               on db: any Database) async throws {
         let ids = UUIDs.ascending(profiles.count)
         let rows: [[SQLValue]] = try await inParts(Array(zip(profiles, ids))) { part in
             Result {
@@ -265,29 +258,16 @@ public enum ProfileStore {
                     guard let programmeID = programmeIDs[profile.programmeId] else {
                         throw StoredDataError.invalidValue(record: "programme \(profile.programmeId)", field: "id", value: "none")
                     }
+                    let itsMissed = missed[profile.programmeId, default: []]
                     return [.uuid(id), .rowID(programmeID), .text(profile.rubricVersion), .text(profile.ratingLetters),
                             .int(profile.derivedTotal), .int(profile.heldSessions), .int(profile.plannedSessions),
                             .int(profile.need?.enrolled), .int(profile.need?.enrolledHighNeed), .int(profile.need?.attending),
-                            .int(profile.need?.attendingHighNeed), try json(profile.derivations.map(\.explanation)),
-                            .text(StoredEvidence.kept(profile.derivations.map(\.evidence)))]
+                            .int(profile.need?.attendingHighNeed), .int(itsMissed.count), itsMissed.isEmpty ? .text(nil) : try json(itsMissed),
+                            try json(profile.derivations.map(\.explanation)), .text(StoredEvidence.kept(profile.derivations.map(\.evidence)))]
                 }
             }
         }.flatMap { try $0.get() }
         try await RawSQL.insert(into: table, columns: columns, rows: rows, on: db)
-    }
-
-    private static func insert(missed: [MissedOpportunity], programmeIDs: [String: String], dyadIDs: [String: String],
-                               on db: any Database) async throws {
-        let missedIDs = UUIDs.ascending(missed.count)
-        let missedRows: [[SQLValue]] = try zip(missed.enumerated(), missedIDs).map { entry, id in
-            let (position, missed) = entry
-            guard let programmeID = programmeIDs[missed.programmeId], let dyadID = dyadIDs[missed.dyadId] else {
-                throw StoredDataError.invalidValue(record: "missed opportunity \(missed.dyadId) in \(missed.programmeId)", field: "id", value: "none")
-            }
-            return [.uuid(id), .rowID(programmeID), .rowID(dyadID), .int(position), .text(missed.what), .text(missed.needSummary)]
-        }
-        try await RawSQL.insert(into: missedTable, columns: ["id", "programme_id", "dyad_id", "position", "what", "need_summary"],
-                                rows: missedRows, on: db)
     }
 
     /// The columns a read of stored profiles selects after its own, from `programme_profiles`
@@ -533,12 +513,8 @@ public enum ProfileStore {
             differences.append("\(code): stored profile of a programme that is not there")
         }
         // The missed opportunities, programme by programme.
-        let derivedMissed = missedByProgramme(await derived.missed.value.map {
-            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
-        })
-        let storedMissed = missedByProgramme(try await missedOpportunities(centres: nil, limit: nil, on: database).shown.map {
-            (programme: $0.programmeId, line: missedLine(dyad: $0.dyadId, what: $0.what, need: $0.needSummary))
-        })
+        let derivedMissed = KeptMissed.byProgramme(await derived.missed.value)
+        let storedMissed = try await keptMissed(rubricVersion: rubric.version, on: database)
         for code in Set(derivedMissed.keys).union(storedMissed.keys).sorted() where derivedMissed[code] != storedMissed[code] {
             differences.append("\(code): stored missed opportunities differ from the evidence")
         }
@@ -549,30 +525,63 @@ public enum ProfileStore {
 
     /// The missed opportunities of the programmes of `centres` (nil: every centre), in programme
     /// order, the first `limit` of them (nil: all), and how many there are in all. Read from
-    /// what each write stored; whether she has been followed up is asked as it is read.
+    /// what each write stored with the profiles; whether she has been followed up is asked as
+    /// it is read.
     public static func missedOpportunities(centres: Set<String>?, limit: Int?,
                                            on database: any Database) async throws -> (shown: [MissedOpportunitySummary], total: Int) {
         guard let scope = ScopeStore.programmesOf(centres) else { return ([], 0) }
         // Programmes first, in code order (SQLite takes a CROSS JOIN's tables in the order
-        // written): the first hundred are then found through the programmes' code index without
-        // sorting the country's missed opportunities.
-        let from = " FROM \"programmes\" AS \"p\" CROSS JOIN \(RawSQL.quoted(missedTable)) AS \"m\""
-            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"m\".\"dyad_id\" WHERE \"m\".\"programme_id\" = \"p\".\"id\""
-            + (scope.condition.map { " AND " + $0 } ?? "")
-        let followedUp = "EXISTS (SELECT 1 FROM \"follow_up_actions\" AS \"f\" WHERE \"f\".\"dyad_id\" = \"m\".\"dyad_id\""
-            + " AND \"f\".\"programme_id\" = \"m\".\"programme_id\")"
-        let sql = "SELECT \"d\".\"code\", \"p\".\"code\", \"m\".\"what\", \"m\".\"need_summary\", " + followedUp + from
-            + RawSQL.orderBy(["\"p\".\"code\""], on: database) + ", \"m\".\"position\"" + (limit.map { " LIMIT \($0)" } ?? "")
-        let shown = try await RawSQL.rows(sql, scope.binds, on: database) { row in
-            MissedOpportunitySummary(dyadId: try row.required(0, "missed opportunity", "dyad"),
-                                     programmeId: try row.required(1, "missed opportunity", "programme"),
-                                     what: row.text(2) ?? "", needSummary: row.text(3) ?? "", followedUp: row.bool(4) ?? false)
+        // written): each has at least one, so the first `limit` programmes that have any hold
+        // the first `limit` missed opportunities, found through the programmes' code index.
+        let from = " FROM \"programmes\" AS \"p\" CROSS JOIN \(RawSQL.quoted(table)) AS \"pp\""
+            + " WHERE \"pp\".\"programme_id\" = \"p\".\"id\" AND \"pp\".\"missed_count\" > 0" + (scope.condition.map { " AND " + $0 } ?? "")
+        let kept = try await RawSQL.rows("SELECT \"p\".\"code\", \"pp\".\"missed\"" + from + RawSQL.orderBy(["\"p\".\"code\""], on: database)
+                                         + (limit.map { " LIMIT \($0)" } ?? ""), scope.binds, on: database) { row in
+            (programme: try row.required(0, "programme", "code"), missed: try keptMissed(row.text(1), programme: row.text(0) ?? ""))
+        }
+        var entries = kept.flatMap { programme, missed in missed.map { (programme: programme, missed: $0) } }
+        if let limit { entries = Array(entries.prefix(limit)) }
+        let followedUp = try await self.followedUp(programmes: Set(entries.map(\.programme)), on: database)
+        let shown = entries.map { programme, missed in
+            MissedOpportunitySummary(dyadId: missed.dyad, programmeId: programme, what: missed.what, needSummary: missed.need,
+                                     followedUp: followedUp.contains("\(missed.dyad)#\(programme)"))
         }
         guard let limit, shown.count >= limit else { return (shown, shown.count) }
-        // The whole country's count needs no join: every row names a programme and a dyad.
-        let count = centres == nil ? "SELECT count(*) FROM \(RawSQL.quoted(missedTable))" : "SELECT count(*)" + from
+        // The whole country's count needs no join. (PostgreSQL sums integers as numeric: cast back.)
+        let count = centres == nil ? "SELECT CAST(sum(\"missed_count\") AS BIGINT) FROM \(RawSQL.quoted(table))"
+            : "SELECT CAST(sum(\"pp\".\"missed_count\") AS BIGINT)" + from
         let total = try await RawSQL.rows(count, scope.binds, on: database) { $0.int(0) ?? 0 }.first ?? 0
         return (shown, total)
+    }
+
+    /// "dyad#programme" for every follow-up recorded for the programmes `codes`.
+    private static func followedUp(programmes codes: Set<String>, on database: any Database) async throws -> Set<String> {
+        let filter = RawSQL.CodeFilter(codes)
+        if filter.matchesNothing { return [] }
+        let sql = "SELECT DISTINCT \"d\".\"code\", \"p\".\"code\" FROM \"follow_up_actions\" AS \"f\""
+            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"f\".\"dyad_id\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"f\".\"programme_id\""
+            + (filter.condition(on: "\"p\".\"code\"").map { " WHERE " + $0 } ?? "")
+        let pairs = try await RawSQL.rows(sql, filter.binds, on: database) { (dyad: $0.text(0) ?? "", programme: $0.text(1) ?? "") }
+        return Set(filter.keeping(pairs, code: \.programme).map { "\($0.dyad)#\($0.programme)" })
+    }
+
+    /// Each programme's missed opportunities as kept with its profile under `rubricVersion`, by
+    /// programme code (programmes with none left out).
+    static func keptMissed(rubricVersion: String, on database: any Database) async throws -> [String: [KeptMissed]] {
+        let sql = "SELECT \"p\".\"code\", \"pp\".\"missed\" FROM \(RawSQL.quoted(table)) AS \"pp\""
+            + " JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"pp\".\"programme_id\""
+            + " WHERE \"pp\".\"rubric_version\" = ? AND \"pp\".\"missed_count\" > 0"
+        let rows = try await RawSQL.rows(sql, [.text(rubricVersion)], on: database) { row in
+            (row.text(0) ?? "", try keptMissed(row.text(1), programme: row.text(0) ?? ""))
+        }
+        return Dictionary(rows, uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func keptMissed(_ json: String?, programme: String) throws -> [KeptMissed] {
+        guard let json else { return [] }
+        do { return try JSONDecoder().decode([KeptMissed].self, from: Data(json.utf8)) } catch {
+            throw StoredDataError.invalidValue(record: "stored profile of programme \(programme)", field: "missed", value: String(json.prefix(80)))
+        }
     }
 }
 
