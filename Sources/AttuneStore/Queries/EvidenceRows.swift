@@ -2,17 +2,50 @@ import AttuneCore
 import Foundation
 
 /// The evidence tables as raw rows: for each table, its columns, how a domain value becomes a
-/// row to insert, and how a row read back becomes a domain value. Reads select the columns
-/// listed here and find each by its name (`ColumnPositions`); row ids are read as
-/// (upper-case UUID text) and turned into codes by maps the caller makes.
-/// The Fluent models in `Models/` describe the same tables for the small, single-record paths.
+/// row to insert, and how a row read back becomes a domain value. Each table's columns follow
+/// from its record's definition in AttuneCore (`columns(of:)`: a column per field, by the
+/// field's name), so a field added there is a column here, and `RecordColumnsTests` holds every
+/// table to its definition. Reads select these columns and find each by its name
+/// (`ColumnPositions`); row ids are read as (upper-case UUID text) and turned into codes by maps
+/// the caller makes. The Fluent models in `Models/` describe the same tables for the small,
+/// single-record paths.
 enum EvidenceRows {
+    /// A table's columns as its record's definition names them, in the definition's order: the
+    /// row id ("id", a UUID) first, the record's own id as "code", then a column per field
+    /// (a group's fields each by its own name), except those `storedElsewhere` (a list kept in a
+    /// table of its own); `renamed` gives a field's column another name (several fields may
+    /// share one JSON column); `storeOnly` adds columns no document carries, last.
+    static func columns<Record>(of definition: RecordDefinition<Record>, renamed: [String: String] = [:],
+                                storedElsewhere: Set<String> = [], storeOnly: [String] = []) -> [String] {
+        var columns = ["id"]
+        for field in definition.fields.flatMap({ $0.kind == .group ? definition.groups[$0.name] ?? [] : [$0] })
+        where !storedElsewhere.contains(field.name) {
+            let column = field.name == "id" ? "code" : renamed[field.name] ?? field.name
+            if !columns.contains(column) { columns.append(column) }
+        }
+        return columns + storeOnly
+    }
+
+    /// A table's values in its columns' order, each given by `value(column)`. Rows are made by
+    /// name, so the order the definition gives the columns never has to be repeated here.
+    static func row(_ columns: [String], _ value: (String) -> SQLValue) -> [SQLValue] {
+        columns.map(value)
+    }
+
     // MARK: Centres and facilitators
 
-    static let centreColumns = ["id", "code", "name", "deprivation_decile"]
+    static let centreColumns = columns(of: EvidenceRecords.centre)
 
     static func row(_ centre: Centre, id: UUID) -> [SQLValue] {
-        [.uuid(id), .text(centre.id), .text(centre.name), .int(centre.deprivationDecile)]
+        row(centreColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(centre.id)
+            case "name": .text(centre.name)
+            case "deprivation_decile": .int(centre.deprivationDecile)
+            default: unmapped(column, of: "centres")
+            }
+        }
     }
 
     private static let centreColumn = ColumnPositions(centreColumns)
@@ -23,11 +56,21 @@ enum EvidenceRows {
                       deprivationDecile: row.int(column["deprivation_decile"]))
     }
 
-    static let facilitatorColumns = ["id", "code", "name", "role", "training_body", "training_days", "special_interests"]
+    static let facilitatorColumns = columns(of: EvidenceRecords.facilitator)
 
     static func row(_ facilitator: Facilitator, id: UUID) -> [SQLValue] {
-        [.uuid(id), .text(facilitator.id), .text(facilitator.name), .text(facilitator.role.rawValue),
-         .text(facilitator.trainingBody.rawValue), .int(facilitator.trainingDays), .textList(facilitator.specialInterests)]
+        row(facilitatorColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(facilitator.id)
+            case "name": .text(facilitator.name)
+            case "role": .text(facilitator.role.rawValue)
+            case "training_body": .text(facilitator.trainingBody.rawValue)
+            case "training_days": .int(facilitator.trainingDays)
+            case "special_interests": .textList(facilitator.specialInterests)
+            default: unmapped(column, of: "facilitators")
+            }
+        }
     }
 
     private static let facilitatorColumn = ColumnPositions(facilitatorColumns)
@@ -44,17 +87,32 @@ enum EvidenceRows {
 
     // MARK: Programmes
 
-    static let programmeColumns = ["id", "centre_id", "code", "name", "planned_sessions", "session_minutes", "start_date",
-                                   "end_date", "reconstructed", "place_limit", "venue", "start_time", "reminder_schedule"]
+    /// `reconstructed` is the document's mark, kept with each of its programmes.
+    static let programmeColumns = columns(of: EvidenceRecords.programme, renamed: ["reminders": "reminder_schedule"],
+                                          storeOnly: ["reconstructed"])
 
     static func row(_ programme: Programme, id: UUID, centreID: UUID, reconstructed: Bool) -> [SQLValue] {
-        [.uuid(id), .uuid(centreID), .text(programme.id), .text(programme.name), .int(programme.plannedSessions),
-         .int(programme.sessionMinutes), .text(programme.startDate?.description), .text(programme.endDate?.description),
-         .bool(reconstructed), .int(programme.placeLimit), .text(programme.venue), .text(programme.startTime?.description),
-         .text(programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })]
+        row(programmeColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(programme.id)
+            case "centre_id": .uuid(centreID)
+            case "name": .text(programme.name)
+            case "planned_sessions": .int(programme.plannedSessions)
+            case "session_minutes": .int(programme.sessionMinutes)
+            case "start_date": .text(programme.startDate?.description)
+            case "end_date": .text(programme.endDate?.description)
+            case "place_limit": .int(programme.placeLimit)
+            case "venue": .text(programme.venue)
+            case "start_time": .text(programme.startTime?.description)
+            case "reminder_schedule": .text(programme.reminders.flatMap { try? String(decoding: JSONEncoder().encode($0), as: UTF8.self) })
+            case "reconstructed": .bool(reconstructed)
+            default: unmapped(column, of: "programmes")
+            }
+        }
     }
 
-    private static let programmeColumn = ColumnPositions(programmeColumns)
+    static let programmeColumn = ColumnPositions(programmeColumns)
 
     /// A programme row; its centre's row id is turned into its code by `centreCode`.
     static func programme(_ row: RawRow, centreCode: RowCodes) throws -> Programme {
@@ -84,23 +142,36 @@ enum EvidenceRows {
 
     // MARK: Sessions
 
-    /// The sessions table's columns: the session's own, then one per yes/no check as
-    /// `EvidenceRecords.session` defines them (the form's fields, the document's keys), then
-    /// the rest. Rows are read by these names (`ColumnPositions`).
-    static let sessionColumns = ["id", "code", "programme_id", "number", "date", "lead_facilitator_id", "room_temperature_celsius"]
-        + SessionCheckField.all.map(\.name)
-        + ["social_minutes", "unregistered_dyads_present", "notes", "cancelled"]
+    /// The sessions table's columns: one per field of `EvidenceRecords.session`, each yes/no
+    /// check among them (the form's fields, the document's keys); who was present is kept in
+    /// `session_facilitators`. Rows are read by these names (`ColumnPositions`).
+    static let sessionColumns = columns(of: EvidenceRecords.session, storedElsewhere: ["facilitators_present"])
 
-    private static let sessionColumn = ColumnPositions(sessionColumns)
+    static let sessionColumn = ColumnPositions(sessionColumns)
 
     /// What only the people running a programme read of a session, left out of an audit's read.
     static let sessionRecordKeeping: Set<String> = ["date", "notes"]
 
+    private static let sessionCheck = Dictionary(uniqueKeysWithValues: SessionCheckField.all.map { ($0.name, $0) })
+
     static func row(_ session: Session, id: UUID, programmeID: UUID, leadID: UUID?) -> [SQLValue] {
-        [.uuid(id), .text(session.id), .uuid(programmeID), .int(session.number), .text(session.date?.description),
-         .uuid(leadID), .double(session.roomTemperatureCelsius)]
-            + SessionCheckField.all.map { .bool(session[keyPath: $0.keyPath]) }
-            + [.int(session.content.socialMinutes), .int(session.unregisteredDyadsPresent), .text(session.notes), .bool(session.cancelled)]
+        row(sessionColumns) { column in
+            if let check = sessionCheck[column] { return .bool(session[keyPath: check.keyPath]) }
+            return switch column {
+            case "id": .uuid(id)
+            case "code": .text(session.id)
+            case "programme_id": .uuid(programmeID)
+            case "number": .int(session.number)
+            case "date": .text(session.date?.description)
+            case "lead_facilitator_id": .uuid(leadID)
+            case "room_temperature_celsius": .double(session.roomTemperatureCelsius)
+            case "social_minutes": .int(session.content.socialMinutes)
+            case "unregistered_dyads_present": .int(session.unregisteredDyadsPresent)
+            case "notes": .text(session.notes)
+            case "cancelled": .bool(session.cancelled)
+            default: unmapped(column, of: "sessions")
+            }
+        }
     }
 
     /// A session row read by `select(sessionColumns, ...)`. Row ids (programme, lead
@@ -128,17 +199,30 @@ enum EvidenceRows {
 
     // MARK: Dyads and invitations
 
-    static let dyadColumns = ["id", "code", "mother_name", "mother_age_years", "infant_name", "infant_date_of_birth",
-                              "social_risk_factors", "consent_to_records", "consent_date", "phone", "email", "preferred_channel"]
+    static let dyadColumns = columns(of: EvidenceRecords.dyad)
 
     /// A new dyad is written with her measures' need signals already gathered (`AddDyadNeedSignals`).
-    static let dyadInsertColumns = dyadColumns + ["need_signals"]
+    static let dyadInsertColumns = columns(of: EvidenceRecords.dyad, storeOnly: ["need_signals"])
 
     static func row(_ dyad: Dyad, id: UUID, needSignals: String?) -> [SQLValue] {
-        [.uuid(id), .text(dyad.id), .text(dyad.motherName), .int(dyad.motherAgeYears), .text(dyad.infantName),
-         .text(dyad.infantDateOfBirth?.description), .textList(dyad.socialRiskFactors.map(\.rawValue)),
-         .bool(dyad.consentToRecords), .text(dyad.consentDate?.description), .text(dyad.phone), .text(dyad.email),
-         .text(dyad.preferredChannel?.rawValue), .text(needSignals)]
+        row(dyadInsertColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(dyad.id)
+            case "mother_name": .text(dyad.motherName)
+            case "mother_age_years": .int(dyad.motherAgeYears)
+            case "infant_name": .text(dyad.infantName)
+            case "infant_date_of_birth": .text(dyad.infantDateOfBirth?.description)
+            case "social_risk_factors": .textList(dyad.socialRiskFactors.map(\.rawValue))
+            case "consent_to_records": .bool(dyad.consentToRecords)
+            case "consent_date": .text(dyad.consentDate?.description)
+            case "phone": .text(dyad.phone)
+            case "email": .text(dyad.email)
+            case "preferred_channel": .text(dyad.preferredChannel?.rawValue)
+            case "need_signals": .text(needSignals)
+            default: unmapped(column, of: "dyads")
+            }
+        }
     }
 
     private static let dyadColumn = ColumnPositions(dyadColumns)
@@ -163,14 +247,26 @@ enum EvidenceRows {
                         : try row.decode(ReminderChannel.self, column["preferred_channel"], record(), "preferred_channel"))
     }
 
-    static let invitationColumns = ["id", "code", "dyad_id", "programme_id", "invited_by_facilitator_id", "invited_by_practitioner",
-                                    "mode", "date", "status", "consent_date", "closed_date", "closed_reason"]
+    static let invitationColumns = columns(of: EvidenceRecords.invitation)
 
     static func row(_ invitation: Invitation, id: UUID, dyadID: UUID, programmeID: UUID, facilitatorID: UUID?) -> [SQLValue] {
-        [.uuid(id), .text(invitation.id), .uuid(dyadID), .uuid(programmeID), .uuid(facilitatorID),
-         .text(invitation.invitedByPractitioner), .text(invitation.mode.rawValue), .text(invitation.date?.description),
-         .text(invitation.status.rawValue), .text(invitation.consentDate?.description),
-         .text(invitation.closedDate?.description), .text(invitation.closedReason)]
+        row(invitationColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(invitation.id)
+            case "dyad_id": .uuid(dyadID)
+            case "programme_id": .uuid(programmeID)
+            case "invited_by_facilitator_id": .uuid(facilitatorID)
+            case "invited_by_practitioner": .text(invitation.invitedByPractitioner)
+            case "mode": .text(invitation.mode.rawValue)
+            case "date": .text(invitation.date?.description)
+            case "status": .text(invitation.status.rawValue)
+            case "consent_date": .text(invitation.consentDate?.description)
+            case "closed_date": .text(invitation.closedDate?.description)
+            case "closed_reason": .text(invitation.closedReason)
+            default: unmapped(column, of: "invitations")
+            }
+        }
     }
 
     /// Invitations are read without their row id, which no read refers to.
@@ -180,7 +276,7 @@ enum EvidenceRows {
     static let invitationRecordKeeping: Set<String> = ["date", "consent_date", "closed_date", "closed_reason"]
 
     /// An invitation row read by `invitationReadColumns`.
-    private static let invitationColumn = ColumnPositions(invitationReadColumns)
+    static let invitationColumn = ColumnPositions(invitationReadColumns)
 
     static func invitation(_ row: RawRow, dyadCode: RowCodes, programmeCode: RowCodes,
                            facilitatorCode: RowCodes) throws -> Invitation {
@@ -201,14 +297,23 @@ enum EvidenceRows {
 
     // MARK: Attendance and overrides
 
-    static let attendanceColumns = ["id", "dyad_id", "session_id", "status", "absence_reason"]
+    static let attendanceColumns = columns(of: EvidenceRecords.attendance)
 
     static func row(_ attendance: Attendance, id: UUID, dyadID: UUID, sessionID: UUID) -> [SQLValue] {
-        [.uuid(id), .uuid(dyadID), .uuid(sessionID), .text(attendance.status.rawValue), .text(attendance.absenceReason)]
+        row(attendanceColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "dyad_id": .uuid(dyadID)
+            case "session_id": .uuid(sessionID)
+            case "status": .text(attendance.status.rawValue)
+            case "absence_reason": .text(attendance.absenceReason)
+            default: unmapped(column, of: "attendance")
+            }
+        }
     }
 
     /// Attendance is read without its row id, which nothing refers to.
-    static let attendanceReadColumns = ["dyad_id", "session_id", "status", "absence_reason"]
+    static let attendanceReadColumns = Array(attendanceColumns.dropFirst())
 
     /// What only the people running a programme read of attendance, left out of an audit's read.
     static let attendanceRecordKeeping: Set<String> = ["absence_reason"]
@@ -224,11 +329,21 @@ enum EvidenceRows {
                           absenceReason: row.text(column["absence_reason"]))
     }
 
-    static let overrideColumns = ["id", "programme_id", "mechanism", "rating", "rationale", "observer", "date"]
+    static let overrideColumns = columns(of: EvidenceRecords.override)
 
     static func row(_ override: MechanismOverride, id: UUID, programmeID: UUID) -> [SQLValue] {
-        [.uuid(id), .uuid(programmeID), .text(override.mechanism.description), .text(override.rating.rawValue),
-         .text(override.rationale), .text(override.observer), .text(override.date?.description)]
+        row(overrideColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "programme_id": .uuid(programmeID)
+            case "mechanism": .text(override.mechanism.description)
+            case "rating": .text(override.rating.rawValue)
+            case "rationale": .text(override.rationale)
+            case "observer": .text(override.observer)
+            case "date": .text(override.date?.description)
+            default: unmapped(column, of: "mechanism_overrides")
+            }
+        }
     }
 
     private static let overrideColumn = ColumnPositions(overrideColumns)
@@ -248,15 +363,28 @@ enum EvidenceRows {
 
     // MARK: Measures and alerts
 
-    /// `need_signal` is last: reading a measure back does not need it.
-    static let measurementColumns = ["id", "code", "dyad_id", "instrument", "timepoint", "date", "administered_by", "values",
-                                     "need_signal"]
+    /// The item, subscale and category scores, scales and classification are kept together as
+    /// JSON in `values` (`MeasureValues`); `need_signal` is last: reading a measure back does not need it.
+    static let measurementColumns = columns(of: EvidenceRecords.measurement,
+                                            renamed: Dictionary(uniqueKeysWithValues: MeasureValues.fields.map { ($0, "values") }),
+                                            storeOnly: ["need_signal"])
 
     /// `result`: the measure's score, nil when its values do not score (no need signal then).
     static func row(_ measurement: RecordedMeasure, result: MeasureResult?, id: UUID, dyadID: UUID) -> [SQLValue] {
-        [.uuid(id), .text(measurement.id), .uuid(dyadID), .text(measurement.instrument.rawValue),
-         .text(measurement.timepoint.rawValue), .text(measurement.date.description), .text(measurement.administeredBy),
-         .text(MeasureValues(measurement).json), .text(result.map(NeedSignal.storedForm))]
+        row(measurementColumns) { column in
+            switch column {
+            case "id": .uuid(id)
+            case "code": .text(measurement.id)
+            case "dyad_id": .uuid(dyadID)
+            case "instrument": .text(measurement.instrument.rawValue)
+            case "timepoint": .text(measurement.timepoint.rawValue)
+            case "date": .text(measurement.date.description)
+            case "administered_by": .text(measurement.administeredBy)
+            case "values": .text(MeasureValues(measurement).json)
+            case "need_signal": .text(result.map(NeedSignal.storedForm))
+            default: unmapped(column, of: "measurements")
+            }
+        }
     }
 
     private static let measurementColumn = ColumnPositions(measurementColumns)
@@ -284,6 +412,12 @@ enum EvidenceRows {
     static func row(_ alert: SafeguardingAlert, id: UUID, dyadID: UUID, measurementID: UUID) -> [SQLValue] {
         [.uuid(id), .text(alert.id), .uuid(dyadID), .uuid(measurementID), .text(alert.kind.rawValue), .text(alert.reason),
          .text(alert.dueBy.description), .instant(alert.raisedAt), .text(alert.raisedBy)]
+    }
+
+    /// A column no mapping here knows: the record's definition has a field this file has not
+    /// been told how to store (`RecordColumnsTests` finds it before anyone can).
+    private static func unmapped(_ column: String, of table: String) -> Never {
+        preconditionFailure("the \(table) table's column \(column), from its record's definition, has no mapping in EvidenceRows")
     }
 
     /// `SELECT "a", "b", ... FROM "table"`, the columns in the order the readers expect.

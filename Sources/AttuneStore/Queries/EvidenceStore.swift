@@ -191,7 +191,8 @@ public enum EvidenceStore {
         let invitationRows = try await rows(Rows.select(Rows.invitationReadColumns, from: InvitationModel.schema,
                                                         leavingOut: leftOut(Rows.invitationRecordKeeping)), "programme_id",
                                             programmesInScope, orderedBy: "code")
-        let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(1) }).sorted { ($0 ?? "") < ($1 ?? "") },
+        let invitedDyad = Rows.invitationColumn["dyad_id"]
+        let dyadsInScope = programmesInScope.map { Narrowing(ids: Set(invitationRows.map { $0.text(invitedDyad) }).sorted { ($0 ?? "") < ($1 ?? "") },
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
             ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
@@ -205,7 +206,8 @@ public enum EvidenceStore {
         if !includingDelivery {
             facilitatorRows = []
         } else if programmesInScope != nil {
-            let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(5) } + invitationRows.compactMap { $0.text(3) })
+            let (lead, invitedBy) = (Rows.sessionColumn["lead_facilitator_id"], Rows.invitationColumn["invited_by_facilitator_id"])
+            let named = Set(presentRows.compactMap { $0.text(1) } + sessionRows.compactMap { $0.text(lead) } + invitationRows.compactMap { $0.text(invitedBy) })
             if named.isEmpty {
                 facilitatorRows = []
             } else if named.count <= RawSQL.largestBoundList {
@@ -217,7 +219,7 @@ public enum EvidenceStore {
             facilitatorRows = try await rows(facilitatorSQL, "id", nil, orderedBy: "code")
         }
 
-        let centreCode = RowCodes(centreRows), programmeCode = RowCodes(programmeRows, codeColumn: 2)
+        let centreCode = RowCodes(centreRows), programmeCode = RowCodes(programmeRows, codeColumn: Rows.programmeColumn["code"])
         let facilitatorCode = RowCodes(facilitatorRows)
 
         var present: [String: [(position: Int, facilitator: String)]] = [:]
@@ -225,7 +227,8 @@ public enum EvidenceStore {
             guard let session = row.text(0) else { continue }
             present[session, default: []].append((row.int(2) ?? 0, facilitatorCode[row.text(1)] ?? "?"))
         }
-        var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(8) == true }))
+        let reconstructed = Rows.programmeColumn["reconstructed"]
+        var read = Read(document: EvidenceDocument(reconstructed: programmeRows.contains { $0.bool(reconstructed) == true }))
         read.document.centres = try centreRows.map(Rows.centre)
         read.document.programmes = try programmeRows.map { try Rows.programme($0, centreCode: centreCode) }
         read.document.sessions = try sessionRows.map { row in

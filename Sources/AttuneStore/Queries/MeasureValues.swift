@@ -10,6 +10,9 @@ struct MeasureValues: Codable, Equatable {
     var scales: [String: Int]?
     var classification: String?
 
+    /// The fields of `EvidenceRecords.measurement` kept here, as the document names them.
+    static let fields = ["item_scores", "subscale_scores", "category_scores", "scales", "classification"]
+
     init(_ measurement: RecordedMeasure) {
         itemScores = measurement.itemScores
         subscaleScores = measurement.subscaleScores

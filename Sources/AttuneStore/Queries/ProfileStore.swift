@@ -356,7 +356,7 @@ public enum ProfileStore {
             + " LEFT JOIN \(RawSQL.quoted(table)) AS \"pp\" ON \"pp\".\"programme_id\" = \"p\".\"id\" AND \"pp\".\"rubric_version\" = ?"
             + scope + RawSQL.orderBy(["\"p\".\"code\""], on: database)
         let rows = try await RawSQL.rows(programmeSQL, [.text(rubric.version)] + binds, on: database) { $0 }
-        let programmeCode = RowCodes(rows, codeColumn: 2)
+        let programmeCode = RowCodes(rows, codeColumn: EvidenceRows.programmeColumn["code"])
         let overrideSQL = "SELECT " + EvidenceRows.overrideColumns.map { "\"o\".\(RawSQL.quoted($0))" }.joined(separator: ", ")
             + " FROM \"mechanism_overrides\" AS \"o\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"o\".\"programme_id\"" + scope
         let overrides = try await RawSQL.rows(overrideSQL, binds, on: database) { $0 }
