@@ -129,10 +129,16 @@ public struct ProvisionOverview: Sendable {
     public init(_ programmes: [ProgrammeSummary]) {
         self.programmes = programmes
         mechanisms = MechanismCatalogue.all.map { mechanism in
-            var counts: [Rating: Int] = [:]
-            for programme in programmes { counts[programme.ratings[mechanism.id] ?? .notAssessed, default: 0] += 1 }
-            return MechanismCounts(mechanism: mechanism, yes: counts[.yes] ?? 0, variable: counts[.variable] ?? 0,
-                                   no: counts[.no] ?? 0, notAssessed: counts[.notAssessed] ?? 0)
+            var (yes, variable, no, notAssessed) = (0, 0, 0, 0)
+            for programme in programmes {
+                switch programme.ratings[mechanism.id] ?? .notAssessed {
+                case .yes: yes += 1
+                case .variable: variable += 1
+                case .no: no += 1
+                case .notAssessed: notAssessed += 1
+                }
+            }
+            return MechanismCounts(mechanism: mechanism, yes: yes, variable: variable, no: no, notAssessed: notAssessed)
         }
         var grid = [[Int]](repeating: [Int](repeating: 0, count: 10), count: MechanismCatalogue.rated.count + 1)
         for programme in programmes {

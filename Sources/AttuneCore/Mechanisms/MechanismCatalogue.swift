@@ -81,7 +81,7 @@ public enum MechanismCatalogue {
     ]
 
     /// The fourteen mechanisms the paper rates in Table 1 and counts in its totals.
-    public static var rated: [Mechanism] { all.filter { $0.scale.countsTowardsPaperTotal } }
+    public static let rated: [Mechanism] = all.filter { $0.scale.countsTowardsPaperTotal }
 
     public static func mechanism(_ id: MechanismID) -> Mechanism? {
         all.first { $0.id == id }

@@ -33,5 +33,6 @@ public enum AttuneMigrations {
         AddAlertOrderIndex(),
         CompressProfilesWithLZ4(),
         KeepMissedOpportunitiesWithProfiles(),
+        KeepProfileRowsSmall(),
     ]
 }

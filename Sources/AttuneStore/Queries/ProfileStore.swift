@@ -443,7 +443,7 @@ public enum ProfileStore {
             guard letters.count == mechanisms.count else {
                 throw StoredDataError.invalidValue(record: "stored profile of programme \(code)", field: "ratings", value: String(letters))
             }
-            var ratings: [MechanismID: Rating] = [:]
+            var ratings = [MechanismID: Rating](minimumCapacity: mechanisms.count)
             for (mechanism, letter) in zip(mechanisms, letters) { ratings[mechanism] = StoredProfile.rating(letter: letter) ?? .notAssessed }
             ratings.merge(overridden[code] ?? [:]) { _, override in override }
             let need = row.int(column["pp.enrolled"]).map { enrolled in
