@@ -68,13 +68,13 @@ struct ProgrammesController: RouteCollection {
                                          journeys: reach.analysis.journeys, needs: reach.needs)
             }
         }
-        // Back from saving a session log: said from the address, so the busiest write writes no session.
+        // Back from saving a session log: said from the address, so the busiest write writes no
+        // session, and beside the profile, where the page opens.
         let logged = request.query[Int.self, at: "logged"].flatMap { (1...page.programme.plannedSessions).contains($0) ? $0 : nil }
-        let context = PageContext(request, section: .programmes,
-                                  notice: logged.map { "Saved the log of session \($0). The mechanism profile below includes it." })
+        let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programme \(page.programme.id)", context: context, main: ProgrammePage.main(
             context: context, document: page.document, programme: page.programme, profile: page.profile,
-            reach: page.reach, journeys: page.journeys, needs: page.needs))
+            reach: page.reach, journeys: page.journeys, needs: page.needs, logged: logged))
     }
 }
 

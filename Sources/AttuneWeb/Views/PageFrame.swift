@@ -15,15 +15,13 @@ struct PageContext {
     /// The time the page is drawn at, from the application's clock.
     let now: Date
 
-    /// - Parameter notice: a message the page works out from its address (a saved session log's
-    ///   "?logged=2"), shown in place of a flash: no session is written to carry it.
-    init(_ request: Request, section: Section, notice: String? = nil) {
+    init(_ request: Request, section: Section) {
         now = request.now
         user = request.auth.get(SignedInUser.self)
         csrf = request.hasSession ? request.csrfToken : ""
         self.section = section
-        flash = notice ?? (request.hasSession ? request.session.data["flash"] : nil)
-        if notice == nil && flash != nil { request.session.data["flash"] = nil }
+        flash = request.hasSession ? request.session.data["flash"] : nil
+        if flash != nil { request.session.data["flash"] = nil }
     }
 
     /// For error pages, which may come before any session exists: no user, no forms.

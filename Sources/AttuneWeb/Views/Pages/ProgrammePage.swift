@@ -16,7 +16,7 @@ enum ProgrammePage {
     }
 
     static func main(context: PageContext, document: EvidenceDocument, programme: Programme, profile: ProgrammeProfile,
-                     reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment]) -> SafeHTML {
+                     reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment], logged: Int? = nil) -> SafeHTML {
         let centre = document.centres.first { $0.id == programme.centreId }
         let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let sessions = document.sessions.filter { $0.programmeId == programme.id }.sorted { $0.number < $1.number }
@@ -83,6 +83,7 @@ enum ProgrammePage {
         <p class="lede">\(centre?.name ?? programme.centreId) · \(programme.plannedSessions) planned sessions\(programme.placeLimit.map { " · \(placesTaken) of \($0) places taken" } ?? " · \(placesTaken) enrolled").</p>
         \(notice)
         <section aria-labelledby="profile-title" class="card"><h2 id="profile-title">Mechanism profile: \(profile.total) of \(MechanismCatalogue.rated.count) yes</h2>
+        \(logged.map { SafeHTML("<p class=\"flash\" role=\"status\">Saved the log of session \($0). This profile includes it.</p>") } ?? "")
         <p class="muted">Derived from what was recorded. Open a mechanism to see the numbers behind its rating and the records used.</p>
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
