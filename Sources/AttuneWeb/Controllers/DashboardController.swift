@@ -1,11 +1,15 @@
 import AttuneCore
 import AttuneStore
 import Fluent
+import Synchronization
 import Vapor
 
 /// The first page after sign-in: open safeguarding alerts first, then missed opportunities,
 /// this week's sessions and the reminders that need someone.
 struct DashboardController: RouteCollection {
+    /// This week's reminders a view could not plan (`DashboardData.unplanned`).
+    let reminderPlanning = BackgroundReminderPlanning()
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.home.pathComponents, use: dashboard)
     }
@@ -26,16 +30,14 @@ struct DashboardController: RouteCollection {
                 }
             }
         }
-        var data = try await load()
-        let unplanned = data.unplanned
-        if !unplanned.isEmpty {
+        let data = try await load()
+        if !data.unplanned.isEmpty {
             // The read could not plan this week's reminders without waiting for SQLite's
-            // writers' queue while holding its connection: plan them now, holding none, and read
-            // again (the commit made the page's cached data stale).
-            _ = try await request.db.inWritersQueue {
-                try await ReminderOutbox.refresh(programmes: unplanned, now: request.now, on: request.db)
-            }
-            data = try await load()
+            // writers' queue while holding its connection: they are planned in the background,
+            // and the next view (the commit makes its data stale) lists them. Waiting for them
+            // here made every view under load queue for the writers and read twice: 80 views a
+            // second where 2,000 were served (BENCHMARKS.md).
+            reminderPlanning.plan(data.unplanned, now: request.now, on: request.application.db, logger: request.logger)
         }
         // Reminders due within a day, or that need someone, as of this moment.
         let now = request.now, soon = now.addingTimeInterval(24 * 3600)
@@ -112,4 +114,28 @@ private struct DashboardData: Sendable {
 struct OpenAlerts: Sendable {
     var shown: [SafeguardingAlert]
     var total: Int
+}
+
+/// Plans reminders in the background, one planning at a time: a view that finds one under way
+/// leaves its programmes to the next view (planning is idempotent, and each view after a commit
+/// asks again).
+final class BackgroundReminderPlanning: Sendable {
+    private let running = Mutex(false)
+
+    func plan(_ programmes: [String], now: Date, on database: any Database, logger: Logger) {
+        guard running.withLock({ running in
+            defer { running = true }
+            return !running
+        }) else { return }
+        Task {
+            defer { running.withLock { $0 = false } }
+            do {
+                _ = try await database.inWritersQueue {
+                    try await ReminderOutbox.refresh(programmes: programmes, now: now, on: database)
+                }
+            } catch {
+                logger.report(error: error)
+            }
+        }
+    }
 }
