@@ -90,7 +90,7 @@ public enum ProfileStore {
 
     /// Re-derives every programme's profile under `rubric`, inside the caller's transaction
     /// (a national load, `recompute`). When no profile is kept under this rubric (a first load,
-    /// another rubric) everything is written afresh, the tables emptied whole. Otherwise those
+    /// another rubric) everything is written afresh, the table emptied whole. Otherwise those
     /// kept that still equal what the evidence derives stay as they are, with their missed
     /// opportunities, so a recompute that finds little changed (a repair, a server's start)
     /// writes only what changed.
@@ -208,8 +208,7 @@ public enum ProfileStore {
     }
 
     /// Profiles derived from the stored evidence, with their programmes' missed opportunities
-    /// (still being worked out when the profiles are ready) and the row ids of the programmes
-    /// and dyads they name.
+    /// (worked out on another core while the profiles are) and the programmes' row ids.
     struct Derived {
         let profiles: [StoredProfile]
         let missed: Task<[MissedOpportunity], Never>

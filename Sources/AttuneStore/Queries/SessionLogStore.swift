@@ -108,8 +108,9 @@ public enum SessionLogStore {
                 try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(AttendanceModel.schema)) WHERE \"session_id\" = ?"
                                          + " AND \"dyad_id\" IN (\(RawSQL.placeholders(registered.count)))",
                                          [.rowID(sessionID)] + registered.map { .rowID($0.1) }, on: db)
-                try await RawSQL.insert(into: AttendanceModel.schema, columns: EvidenceRows.attendanceColumns, rows: registered.map { entry, dyadID in
-                    [.uuid(UUID()), .rowID(dyadID), .rowID(sessionID), .text(entry.status.rawValue), .text(entry.absenceReason)]
+                let sessionUUID = try uuid(sessionID)
+                try await RawSQL.insert(into: AttendanceModel.schema, columns: EvidenceRows.attendanceColumns, rows: try registered.map { entry, dyadID in
+                    EvidenceRows.row(entry, id: UUID(), dyadID: try uuid(dyadID), sessionID: sessionUUID)
                 }, on: db)
             }
             try await ProfileStore.refresh(programmes: [session.programmeId], on: db)
