@@ -147,6 +147,13 @@ struct PagesTests {
             var manager = try await WebSession.signIn(app, as: "demo-manager-a")
             let managers = try await manager.get("/").body.string
             #expect(!managers.contains("due soonest are listed") && !managers.contains("The first 100 are listed"))
+            // A programme's page lists its own missed opportunities, every one, and no other programme's.
+            let programme = try #require(missed.first?.programmeId)
+            let own = missed.filter { $0.programmeId == programme }
+            let page = try await admin.get("/programmes/\(programme)").body.string
+            #expect(page.contains("Missed opportunities (\(own.count))</h2>"))
+            for item in own { #expect(page.contains("<a href=\"/dyads/\(item.dyadId)\">Dyad \(item.dyadId)</a> in \(programme): \(item.what).")) }
+            #expect(occurrences(of: "<a href=\"/dyads/", in: page.components(separatedBy: "id=\"missed-title\"").last ?? "") == own.count)
         }
     }
 

@@ -553,6 +553,21 @@ public enum ProfileStore {
         return (shown, total)
     }
 
+    /// One programme's missed opportunities, as kept with its profile under `rubric`, in their
+    /// order, each saying whether she has been followed up; empty when none are kept.
+    public static func missedOpportunities(ofProgramme code: String, rubric: Rubric,
+                                           on database: any Database) async throws -> [MissedOpportunitySummary] {
+        let sql = "SELECT \"pp\".\"missed\" FROM \(RawSQL.quoted(table)) AS \"pp\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"pp\".\"programme_id\""
+            + " WHERE \"p\".\"code\" = ? AND \"pp\".\"rubric_version\" = ?"
+        let kept = try await RawSQL.rows(sql, [.text(code), .text(rubric.version)], on: database) { try keptMissed($0.text(0), programme: code) }
+        guard let missed = kept.first, !missed.isEmpty else { return [] }
+        let followedUp = try await self.followedUp(programmes: [code], on: database)
+        return missed.map {
+            MissedOpportunitySummary(dyadId: $0.dyad, programmeId: code, what: $0.what, needSummary: $0.need,
+                                     followedUp: followedUp.contains("\($0.dyad)#\(code)"))
+        }
+    }
+
     /// "dyad#programme" for every follow-up recorded for the programmes `codes`.
     private static func followedUp(programmes codes: Set<String>, on database: any Database) async throws -> Set<String> {
         let filter = RawSQL.CodeFilter(codes)

@@ -63,9 +63,13 @@ struct ProgrammesController: RouteCollection {
                 let one = EvidenceDocument(centres: document.centres, programmes: [programme], overrides: document.overrides)
                 guard let profile = try await Scoped.profiles(request, of: one, on: db).first else { throw Scoped.notFound }
                 let reach = ReachReport(document: document, needs: needs)
+                // Its missed opportunities as the last write stored them, named as the page names dyads.
+                let missed = try await ProfileStore.missedOpportunities(ofProgramme: code, rubric: request.application.attuneRubric, on: db)
+                    .map { MissedOpportunitySummary(dyadId: naming.shown($0.dyadId), programmeId: $0.programmeId, what: $0.what,
+                                                    needSummary: $0.needSummary, followedUp: $0.followedUp) }
                 return ProgrammePageData(document: document, programme: programme, profile: profile,
                                          reach: reach.analysis.programmes.first { $0.id == programme.id },
-                                         journeys: reach.analysis.journeys, needs: reach.needs)
+                                         journeys: reach.analysis.journeys, needs: reach.needs, missed: missed)
             }
         }
         // Back from saving a session log: said from the address, so the busiest write writes no
@@ -74,7 +78,7 @@ struct ProgrammesController: RouteCollection {
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programme \(page.programme.id)", context: context, main: ProgrammePage.main(
             context: context, document: page.document, programme: page.programme, profile: page.profile,
-            reach: page.reach, journeys: page.journeys, needs: page.needs, logged: logged))
+            reach: page.reach, journeys: page.journeys, needs: page.needs, missed: page.missed, logged: logged))
     }
 }
 
@@ -86,4 +90,5 @@ private struct ProgrammePageData: Sendable {
     let reach: ReachBreakdown?
     let journeys: [DyadJourney]
     let needs: [String: NeedAssessment]
+    let missed: [MissedOpportunitySummary]
 }

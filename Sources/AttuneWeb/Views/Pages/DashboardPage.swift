@@ -4,6 +4,20 @@ import AttuneStore
 import Foundation
 
 enum DashboardPage {
+    /// Missed opportunities, the first of `total`, as the dashboard and a programme's page list
+    /// them: who, where, what happened, her need in words, and whether anyone has followed her up.
+    static func missedSection(_ missed: [MissedOpportunitySummary], total: Int) -> SafeHTML {
+        let items = missed.map { item -> SafeHTML in
+            "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followedUp ? "" : SafeHTML(" <strong>No follow-up yet.</strong>"))</li>"
+        }
+        return """
+        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(total))</h2>
+        \(total > missed.count ? SafeHTML("<p class=\"muted\">The first \(missed.count) are listed; each dyad's page shows hers.</p>") : "")
+        <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
+        \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
+        """
+    }
+
     /// The longest list the dashboard shows: an administrator's country can have tens of
     /// thousands of open alerts and missed opportunities, which no page should list.
     static let longestList = 100
@@ -29,15 +43,7 @@ enum DashboardPage {
             \(alerts.shown.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
             """)
         }
-        let missedItems = missed.prefix(longestList).map { item -> SafeHTML in
-            "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followedUp ? "" : SafeHTML(" <strong>No follow-up yet.</strong>"))</li>"
-        }
-        parts.append("""
-        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(missedTotal))</h2>
-        \(missedTotal > missed.count ? SafeHTML("<p class=\"muted\">The first \(missed.count) are listed; each dyad's page shows hers.</p>") : "")
-        <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
-        \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(missedItems)</ul>")</section>
-        """)
+        parts.append(missedSection(Array(missed.prefix(longestList)), total: missedTotal))
         let sessionRows = sessions.map { session -> SafeHTML in
             "<tr><td>\(session.date.description)</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(session.programmeName)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">Log this session</a>") : "")</td></tr>"
         }

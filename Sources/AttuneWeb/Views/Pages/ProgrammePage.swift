@@ -16,7 +16,8 @@ enum ProgrammePage {
     }
 
     static func main(context: PageContext, document: EvidenceDocument, programme: Programme, profile: ProgrammeProfile,
-                     reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment], logged: Int? = nil) -> SafeHTML {
+                     reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment],
+                     missed: [MissedOpportunitySummary] = [], logged: Int? = nil) -> SafeHTML {
         let centre = document.centres.first { $0.id == programme.centreId }
         let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let sessions = document.sessions.filter { $0.programmeId == programme.id }.sorted { $0.number < $1.number }
@@ -91,6 +92,7 @@ enum ProgrammePage {
         <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>
         <table><thead><tr><th scope="col">Dyad</th>\(nameHeader)<th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th></tr></thead><tbody>\(enrolmentRows)</tbody></table></section>
         <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
+        \(DashboardPage.missedSection(missed, total: missed.count))
         """
     }
 }
