@@ -29,7 +29,9 @@ struct HomePageTests {
                 #expect(response.headers.contentType == .html)
                 let html = response.body.string
                 for code in ["A1", "A2", "A3", "A4", "A5", "A6", "B7", "C8"] {
-                    #expect(html.contains(">\(code)</abbr>"), "programme \(code)")
+                    #expect(html.contains(">\(code)</abbr></a></th>"), "programme \(code)")
+                    // Each programme's code opens its page.
+                    #expect(html.contains("<th scope=\"col\" class=\"programme\"><a href=\"/programmes/\(code)\">"), "link to \(code)")
                 }
                 #expect(occurrences(of: #"<th scope="row" class="mechanism">"#, in: html) == 14)
                 for number in 1...14 {

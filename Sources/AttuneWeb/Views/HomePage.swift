@@ -77,7 +77,7 @@ struct HomePage {
         ]
         return """
         \(notice)<ul class="summary" aria-label="Summary">\(summary)</ul>
-        \(MatrixTable(matrix: model.matrix, explained: true).html)
+        \(MatrixTable(matrix: model.matrix, explained: true, linkedToProgrammes: true).html)
         <p class="provenance">\(model.report.rubricLine)\(agreement)</p>\(discrepancies)
         \(RatingLegend.html)
         <section class="chart-section"><h2 id="totals-chart-title">Mechanisms present per programme</h2>\(chart.svg)</section>

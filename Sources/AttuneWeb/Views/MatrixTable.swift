@@ -7,12 +7,17 @@ struct MatrixTable {
     let matrix: MechanismMatrix
     /// Link each cell to its explanation on the same page.
     var explained = false
+    /// Link each programme's code to its page.
+    var linkedToProgrammes = false
 
     var html: SafeHTML {
         let mismatched = Set(matrix.discrepancies.map(\.programmeCode))
         let hasPrinted = matrix.columns.contains { $0.printedTotal != nil }
         let programmeHeaders = matrix.columns.map { column -> SafeHTML in
-            "<th scope=\"col\" class=\"programme\"><abbr title=\"\(column.programmeName), \(column.location)\">\(column.programmeCode)</abbr></th>"
+            let code: SafeHTML = "<abbr title=\"\(column.programmeName), \(column.location)\">\(column.programmeCode)</abbr>"
+            return linkedToProgrammes
+                ? "<th scope=\"col\" class=\"programme\"><a href=\"\(SiteRoute.programme(column.programmeCode).path)\">\(code)</a></th>"
+                : "<th scope=\"col\" class=\"programme\">\(code)</th>"
         }
         let rows = matrix.mechanisms.map { mechanism -> SafeHTML in
             let cells = matrix.columns.map { column in
