@@ -128,7 +128,7 @@ struct PagesTests {
             #expect(open.count > 100, "the dataset should raise more alerts than a page lists")
             var admin = try await WebSession.signIn(app, as: "demo-admin")
             let html = try await admin.get("/").body.string
-            #expect(html.contains("Open safeguarding alerts (\(open.count))</h2>"))
+            #expect(html.contains("Open safeguarding alerts (\(NumberText.grouped(open.count)))</h2>"))
             #expect(occurrences(of: "class=\"alert-item", in: html) == 100)
             #expect(html.contains("The 100 due soonest are listed"))
             // The first hundred in due order are listed, and no dyad only the rest name.
@@ -139,7 +139,7 @@ struct PagesTests {
             }
             let missed = ReachReport(document: try await EvidenceStore.load(on: app.db)).missed
             #expect(missed.count > 100, "the dataset should have more missed opportunities than a page lists")
-            #expect(html.contains("Missed opportunities (\(missed.count))</h2>"))
+            #expect(html.contains("Missed opportunities (\(NumberText.grouped(missed.count)))</h2>"))
             #expect(html.contains("The first 100 are listed"))
             for item in missed.prefix(100) { #expect(html.contains("<a href=\"/dyads/\(item.dyadId)\">Dyad \(item.dyadId)</a> in \(item.programmeId)")) }
             #expect(!html.contains("<a href=\"/dyads/\(missed[100].dyadId)\">Dyad \(missed[100].dyadId)</a> in \(missed[100].programmeId)"))

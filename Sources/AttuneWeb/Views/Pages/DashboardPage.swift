@@ -11,7 +11,7 @@ enum DashboardPage {
             "<li><a href=\"\(SiteRoute.dyad(item.dyadId).path)\">Dyad \(item.dyadId)</a> in \(item.programmeId): \(item.what). <span class=\"muted\">\(item.needSummary)</span>\(item.followedUp ? "" : SafeHTML(" <strong>No follow-up yet.</strong>"))</li>"
         }
         return """
-        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(total))</h2>
+        <section aria-labelledby="missed-title" class="card"><h2 id="missed-title">Missed opportunities (\(NumberText.grouped(total)))</h2>
         \(total > missed.count ? SafeHTML("<p class=\"muted\">The first \(missed.count) are listed; each dyad's page shows hers.</p>") : "")
         <p class="muted">Mothers of high need who were invited or said yes, and never came or dropped out.</p>
         \(missed.isEmpty ? SafeHTML("<p>None.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
@@ -38,7 +38,7 @@ enum DashboardPage {
                 """
             }
             parts.append("""
-            <section aria-labelledby="alerts-title" class="card"><h2 id="alerts-title">Open safeguarding alerts (\(alerts.total))</h2>
+            <section aria-labelledby="alerts-title" class="card"><h2 id="alerts-title">Open safeguarding alerts (\(NumberText.grouped(alerts.total)))</h2>
             \(alerts.shown.count < alerts.total ? SafeHTML("<p class=\"muted\">The \(alerts.shown.count) due soonest are listed; each dyad's page shows all of hers.</p>") : "")
             \(alerts.shown.isEmpty ? SafeHTML("<p>No open alerts.</p>") : "<ul class=\"plain-list\">\(items)</ul>")</section>
             """)
