@@ -80,5 +80,31 @@ struct RecordColumnsTests {
         #expect(EvidenceRows.row(study.invitations[0], id: id, dyadID: id, programmeID: id, facilitatorID: nil).count
                 == EvidenceRows.invitationColumns.count)
         #expect(EvidenceRows.row(study.attendance[0], id: id, dyadID: id, sessionID: id).count == EvidenceRows.attendanceColumns.count)
+        // Each table's own values in the columns named for them (the counts above hold by
+        // construction; these would not if a case gave another field's value).
+        func text(_ row: [SQLValue], _ columns: [String], _ name: String) -> String? {
+            guard let index = columns.firstIndex(of: name), case .text(let value) = row[index] else { return nil }
+            return value
+        }
+        let session = study.sessions[0]
+        let sessionRow = EvidenceRows.row(session, id: id, programmeID: id, leadID: nil)
+        #expect(text(sessionRow, EvidenceRows.sessionColumns, "code") == session.id)
+        #expect(text(sessionRow, EvidenceRows.sessionColumns, "date") == session.date?.description)
+        for check in SessionCheckField.all {
+            let index = EvidenceRows.sessionColumns.firstIndex(of: check.name)!
+            if case .bool(let value) = sessionRow[index] { #expect(value == session[keyPath: check.keyPath], "\(check.name)") } else { Issue.record("\(check.name)") }
+        }
+        let dyad = study.dyads[0]
+        let dyadRow = EvidenceRows.row(dyad, id: id, needSignals: "signals")
+        #expect(text(dyadRow, EvidenceRows.dyadInsertColumns, "code") == dyad.id)
+        #expect(text(dyadRow, EvidenceRows.dyadInsertColumns, "need_signals") == "signals")
+        let invitation = study.invitations[0]
+        let invitationRow = EvidenceRows.row(invitation, id: id, dyadID: id, programmeID: id, facilitatorID: nil)
+        #expect(text(invitationRow, EvidenceRows.invitationColumns, "code") == invitation.id)
+        #expect(text(invitationRow, EvidenceRows.invitationColumns, "mode") == invitation.mode.rawValue)
+        #expect(text(invitationRow, EvidenceRows.invitationColumns, "status") == invitation.status.rawValue)
+        let attendance = study.attendance[0]
+        #expect(text(EvidenceRows.row(attendance, id: id, dyadID: id, sessionID: id), EvidenceRows.attendanceColumns, "status")
+                == attendance.status.rawValue)
     }
 }

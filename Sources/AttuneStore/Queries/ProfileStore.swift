@@ -540,7 +540,7 @@ public enum ProfileStore {
         }
         var entries = kept.flatMap { programme, missed in missed.map { (programme: programme, missed: $0) } }
         if let limit { entries = Array(entries.prefix(limit)) }
-        let followedUp = try await self.followedUp(programmes: Set(entries.map(\.programme)), on: database)
+        let followedUp = try await self.followedUp(dyads: Set(entries.map(\.missed.dyad)), on: database)
         let shown = entries.map { programme, missed in
             MissedOpportunitySummary(dyadId: missed.dyad, programmeId: programme, what: missed.what, needSummary: missed.need,
                                      followedUp: followedUp.contains("\(missed.dyad)#\(programme)"))
@@ -561,22 +561,16 @@ public enum ProfileStore {
             + " WHERE \"p\".\"code\" = ? AND \"pp\".\"rubric_version\" = ?"
         let kept = try await RawSQL.rows(sql, [.text(code), .text(rubric.version)], on: database) { try keptMissed($0.text(0), programme: code) }
         guard let missed = kept.first, !missed.isEmpty else { return [] }
-        let followedUp = try await self.followedUp(programmes: [code], on: database)
+        let followedUp = try await self.followedUp(dyads: Set(missed.map(\.dyad)), on: database)
         return missed.map {
             MissedOpportunitySummary(dyadId: $0.dyad, programmeId: code, what: $0.what, needSummary: $0.need,
                                      followedUp: followedUp.contains("\($0.dyad)#\(code)"))
         }
     }
 
-    /// "dyad#programme" for every follow-up recorded for the programmes `codes`.
-    private static func followedUp(programmes codes: Set<String>, on database: any Database) async throws -> Set<String> {
-        let filter = RawSQL.CodeFilter(codes)
-        if filter.matchesNothing { return [] }
-        let sql = "SELECT DISTINCT \"d\".\"code\", \"p\".\"code\" FROM \"follow_up_actions\" AS \"f\""
-            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"f\".\"dyad_id\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"f\".\"programme_id\""
-            + (filter.condition(on: "\"p\".\"code\"").map { " WHERE " + $0 } ?? "")
-        let pairs = try await RawSQL.rows(sql, filter.binds, on: database) { (dyad: $0.text(0) ?? "", programme: $0.text(1) ?? "") }
-        return Set(filter.keeping(pairs, code: \.programme).map { "\($0.dyad)#\($0.programme)" })
+    /// "dyad#programme" for every follow-up recorded for these dyads (`ReachStore.followUps`).
+    private static func followedUp(dyads codes: Set<String>, on database: any Database) async throws -> Set<String> {
+        Set(try await ReachStore.followUps(ofDyads: codes, on: database).map { "\($0.dyadId)#\($0.programmeId)" })
     }
 
     /// Each programme's missed opportunities as kept with its profile under `rubricVersion`, by
