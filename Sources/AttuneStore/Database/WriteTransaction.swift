@@ -15,14 +15,16 @@ extension Database {
     ///
     /// On SQLite the transaction first waits its turn in this process's writers' queue
     /// (`SQLiteWriteGate`), without holding a connection or a thread, so the write lock is only
-    /// ever contended by another process.
-    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        try await inWritersQueue {
+    /// ever contended by another process; the writes that arrive while another holds the queue
+    /// are committed together, each in a savepoint (`SQLiteWriteGate.grouped`). `alone` keeps a
+    /// write out of a group: `recompute` reads on other connections what is committed, so no
+    /// other write may sit uncommitted in its transaction.
+    func writeTransaction<T: Sendable>(alone: Bool = false, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard RawSQL.isSQLite(self), !inTransaction else { return try await transaction(body) }
+        guard alone else { return try await SQLiteWriteGate.shared.grouped(on: self, body) }
+        return try await SQLiteWriteGate.shared.serialised {
             try await transaction { db in
-                if RawSQL.isSQLite(db) {
-                    // A write that changes nothing: SQLite takes its write lock for any UPDATE.
-                    try await RawSQL.execute("UPDATE \"centres\" SET \"code\" = \"code\" WHERE 1 = 0", on: db)
-                }
+                try await SQLiteWriteGate.takeWriteLock(on: db)
                 return try await body(db)
             }
         }

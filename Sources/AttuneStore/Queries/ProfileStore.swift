@@ -51,7 +51,7 @@ public enum ProfileStore {
     ///   every write of evidence locks its programmes before it commits).
     @discardableResult
     public static func recompute(rubric: Rubric, on database: any Database, alongside: ReadAlongside? = nil) async throws -> Int {
-        try await database.writeTransaction { db in
+        try await database.writeTransaction(alone: true) { db in
             try await putInUse(rubric, on: db)
             return try await refreshAll(rubric: rubric, on: db, alongside: alongside)
         }
@@ -120,8 +120,14 @@ public enum ProfileStore {
         return derived.profiles.count
     }
 
-    /// Re-derives the profiles of the programmes `codes`, inside the caller's transaction.
+    /// Re-derives the profiles of the programmes `codes`, inside the caller's transaction; in a
+    /// group of writes committed together, once for the group, just before its commit
+    /// (`deferringRefresh`).
     static func refresh(programmes codes: Set<String>, on db: any Database) async throws {
+        if let deferred = Self.deferred {
+            deferred.codes.withLock { $0.formUnion(codes) }
+            return
+        }
         // No profile derived yet: nothing to keep up to date (`ensureCurrent` derives them all).
         guard !codes.isEmpty, let rubric = try await rubricInUse(on: db) else { return }
         // Too many to name in a statement (a large import): every profile again.
@@ -130,6 +136,24 @@ public enum ProfileStore {
         let derived = try await derive(programmes: codes, rubric: rubric, on: db)
         try await deleteKept(programmeIDs: derived.programmeIDs.values.sorted(), on: db)
         try await insert(derived.profiles, missed: KeptMissed.byProgramme(await derived.missed.value), programmeIDs: derived.programmeIDs, on: db)
+    }
+
+    /// Runs one write of a group (`SQLiteWriteGate.grouped`) with its profiles' re-derivation
+    /// put off: returns what `write` returned and the programmes it would have re-derived, which
+    /// the group re-derives once for all its writes before it commits. Sound because a profile
+    /// is derived from what the transaction holds at the time, whoever wrote it, and no write
+    /// reads a profile back before its transaction ends.
+    static func deferringRefresh<T: Sendable>(_ write: () async -> T) async -> (T, Set<String>) {
+        let touched = Touched()
+        let result = await $deferred.withValue(touched) { await write() }
+        return (result, touched.codes.withLock { $0 })
+    }
+
+    /// Set while a write of a group runs: the programmes whose profiles it touched.
+    @TaskLocal private static var deferred: Touched?
+
+    private final class Touched: Sendable {
+        let codes = Mutex(Set<String>())
     }
 
     /// Removes the kept profiles (with their missed opportunities) of the programmes with these row ids.
