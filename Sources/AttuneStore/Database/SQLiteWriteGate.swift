@@ -128,23 +128,35 @@ public actor SQLiteWriteGate {
             try await database.transaction { db in
                 try await takeWriteLock(on: db)
                 var touched = Set<String>()
+                // A write alone needs no savepoint: if it fails, its transaction is undone whole.
+                // Savepoints of the writes that stood are left open rather than released (a
+                // statement less each, `ROLLBACK TO` undoes back to the newest of the name, and
+                // the commit releases them all).
+                let alone = group.count == 1
                 for write in group {
-                    try await RawSQL.execute("SAVEPOINT \"grouped_write\"", on: db)
+                    if !alone { try await RawSQL.execute("SAVEPOINT \"grouped_write\"", on: db) }
                     let (stood, programmes) = await ProfileStore.deferringRefresh { await write.run(db) }
                     if stood {
                         touched.formUnion(programmes)
+                    } else if alone {
+                        throw UndoneWhole()
                     } else {
                         try await RawSQL.execute("ROLLBACK TO \"grouped_write\"", on: db)
                     }
-                    try await RawSQL.execute("RELEASE \"grouped_write\"", on: db)
                 }
                 try await ProfileStore.refresh(programmes: touched, on: db)
             }
+            for write in group { write.finish(nil) }
+        } catch is UndoneWhole {
+            // The write's own error, which it holds, is its outcome.
             for write in group { write.finish(nil) }
         } catch {
             for write in group { write.finish(error) }
         }
     }
+
+    /// A write alone in its group failed: its transaction is undone whole.
+    private struct UndoneWhole: Error {}
 }
 
 /// A write waiting in a group, with its result type hidden so that writes of every kind can

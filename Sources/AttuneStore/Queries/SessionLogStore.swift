@@ -23,11 +23,11 @@ public enum SessionLogStore {
         // Every read and write names only the columns it needs, in as few statements as it can:
         // on SQLite writers take turns, so each statement here is a wait for every other saver.
         try await database.writeTransaction { db in
-            let programmes = try await RawSQL.rows("SELECT \"id\", \"planned_sessions\" FROM \"programmes\" WHERE \"code\" = ?",
-                                                   [.text(session.programmeId)], on: db) { ($0.text(0) ?? "", $0.int(1) ?? 0) }
-            guard let (programmeID, plannedSessions) = programmes.first else {
+            let read = try await SaveRead.read(session, on: db)
+            guard let programme = read.programme else {
                 throw ReachInputError(record, field: "programme", "no programme has the id \(session.programmeId)")
             }
+            let (programmeID, plannedSessions, existing) = (programme.id, programme.plannedSessions, programme.session)
             // Two people saving one programme's sessions take turns from here (on PostgreSQL; on
             // SQLite all writers do): the first log of a session is stored once, and the profile
             // derived after it includes the other's.
@@ -39,9 +39,7 @@ public enum SessionLogStore {
             if let date = session.date, date > today { problems["date"] = "\(date) is in the future; log a session on or after its day" }
             if session.date == nil { problems["date"] = "give the session's date (YYYY-MM-DD)" }
             let present = Array(Set(session.facilitatorsPresent)).sorted()
-            let facilitatorID = present.isEmpty ? [:] : Dictionary(try await RawSQL.rows(
-                "SELECT \"code\", \"id\" FROM \"facilitators\" WHERE \"code\" IN (\(RawSQL.placeholders(present.count)))",
-                present.map { .text($0) }, on: db) { ($0.text(0) ?? "", $0.text(1) ?? "") }, uniquingKeysWith: { first, _ in first })
+            let facilitatorID = read.facilitatorIDs
             if session.facilitatorsPresent.isEmpty { problems["facilitators_present"] = "tick at least one facilitator who was there" }
             if let unknown = present.first(where: { facilitatorID[$0] == nil }) {
                 problems["facilitators_present"] = "no facilitator has the id \(unknown)"
@@ -57,11 +55,7 @@ public enum SessionLogStore {
                 problems[String(path.split(separator: ".").last ?? Substring(path))] = message
             }
             // The register: only dyads who said yes to this programme.
-            let invited = try await RawSQL.rows(
-                "SELECT \"d\".\"code\", \"d\".\"id\", \"i\".\"status\" FROM \"invitations\" AS \"i\""
-                    + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"i\".\"dyad_id\" WHERE \"i\".\"programme_id\" = ?",
-                [.rowID(programmeID)], on: db) { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
-            let enrolled = Dictionary(invited.filter { EnrolmentStatus(rawValue: $0.2)?.consented == true }.map { ($0.0, $0.1) },
+            let enrolled = Dictionary(read.invited.filter { EnrolmentStatus(rawValue: $0.2)?.consented == true }.map { ($0.0, $0.1) },
                                       uniquingKeysWith: { first, _ in first })
             for entry in log.register where enrolled[entry.dyadId] == nil {
                 problems["attendance-\(entry.dyadId)"] = "dyad \(entry.dyadId) is not enrolled in this programme"
@@ -74,9 +68,6 @@ public enum SessionLogStore {
             }
             guard problems.isEmpty else { throw FormProblems(record, problems) }
 
-            let existing = try await RawSQL.rows(
-                "SELECT \"id\", \"code\", \"cancelled\" FROM \"sessions\" WHERE \"programme_id\" = ? AND \"number\" = ?",
-                [.rowID(programmeID), .int(session.number)], on: db) { (id: $0.text(0) ?? "", code: $0.text(1) ?? "", cancelled: $0.bool(2) ?? false) }.first
             if existing?.cancelled == true { throw FormProblems(record, ["number": "this session was cancelled"]) }
             let sessionID = existing?.id ?? UUID().uuidString
             var stored = session
@@ -93,15 +84,21 @@ public enum SessionLogStore {
                 try await RawSQL.execute("UPDATE \(RawSQL.quoted(SessionModel.schema)) SET "
                                          + changed.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ") + " WHERE \"id\" = ?",
                                          changed.map(\.1) + [.rowID(sessionID)], on: db)
-                try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(SessionFacilitatorModel.schema)) WHERE \"session_id\" = ?",
-                                         [.rowID(sessionID)], on: db)
             } else {
                 try await RawSQL.insert(into: SessionModel.schema, columns: EvidenceRows.sessionColumns, rows: [row], on: db)
             }
-            try await RawSQL.insert(into: SessionFacilitatorModel.schema, columns: EvidenceRows.sessionFacilitatorColumns,
-                                    rows: session.facilitatorsPresent.enumerated().compactMap { position, code in
-                                        facilitatorID[code].map { [.uuid(UUID()), .rowID(sessionID), .rowID($0), .int(position)] }
-                                    }, on: db)
+            // Who was there, written again only when it changed (most saves of a log change a
+            // check or a note, not the staff).
+            if existing == nil || read.present != session.facilitatorsPresent {
+                if existing != nil {
+                    try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(SessionFacilitatorModel.schema)) WHERE \"session_id\" = ?",
+                                             [.rowID(sessionID)], on: db)
+                }
+                try await RawSQL.insert(into: SessionFacilitatorModel.schema, columns: EvidenceRows.sessionFacilitatorColumns,
+                                        rows: session.facilitatorsPresent.enumerated().compactMap { position, code in
+                                            facilitatorID[code].map { [.uuid(UUID()), .rowID(sessionID), .rowID($0), .int(position)] }
+                                        }, on: db)
+            }
             // The register replaces what was recorded for the dyads it names.
             let registered = log.register.compactMap { entry in enrolled[entry.dyadId].map { (entry, $0) } }
             if !registered.isEmpty {
@@ -115,5 +112,64 @@ public enum SessionLogStore {
             }
             try await ProfileStore.refresh(programmes: [session.programmeId], on: db)
         }
+    }
+}
+
+/// What saving a session's log checks, read in one statement: on SQLite writers take turns, and
+/// each statement in a write costs every saver behind it three thread hops (BENCHMARKS.md), more
+/// than the reading itself. Each part of the read is a branch of a `UNION ALL`, its rows told
+/// apart by their first column: kind, code, row id, the session's row id, a number (planned
+/// sessions or position), cancelled, status.
+struct SaveRead {
+    struct ProgrammeRow {
+        let id: String
+        let plannedSessions: Int
+        /// The session of this number when it is stored already.
+        let session: (id: String, code: String, cancelled: Bool)?
+    }
+
+    var programme: ProgrammeRow?
+    /// The facilitators the log names, by code (row ids).
+    var facilitatorIDs: [String: String] = [:]
+    /// The programme's invitations: dyad code, dyad row id, status.
+    var invited: [(code: String, id: String, status: String)] = []
+    /// The stored session's facilitators present, in their order.
+    var present: [String] = []
+
+    static func read(_ session: Session, on db: any Database) async throws -> SaveRead {
+        let thisProgramme = "\"p\".\"code\" = ?"
+        var sql = "SELECT 'programme', \"s\".\"code\", \"p\".\"id\", \"s\".\"id\", \"p\".\"planned_sessions\", \"s\".\"cancelled\", CAST(NULL AS TEXT)"
+            + " FROM \"programmes\" AS \"p\" LEFT JOIN \"sessions\" AS \"s\" ON \"s\".\"programme_id\" = \"p\".\"id\" AND \"s\".\"number\" = ?"
+            + " WHERE " + thisProgramme
+            + " UNION ALL SELECT 'invited', \"d\".\"code\", \"d\".\"id\", NULL, NULL, NULL, \"i\".\"status\" FROM \"invitations\" AS \"i\""
+            + " JOIN \"dyads\" AS \"d\" ON \"d\".\"id\" = \"i\".\"dyad_id\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"i\".\"programme_id\""
+            + " WHERE " + thisProgramme
+            + " UNION ALL SELECT 'present', \"f\".\"code\", \"f\".\"id\", NULL, \"sf\".\"position\", NULL, NULL FROM \"session_facilitators\" AS \"sf\""
+            + " JOIN \"facilitators\" AS \"f\" ON \"f\".\"id\" = \"sf\".\"facilitator_id\" JOIN \"sessions\" AS \"s\" ON \"s\".\"id\" = \"sf\".\"session_id\""
+            + " JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"s\".\"programme_id\" WHERE \"s\".\"number\" = ? AND " + thisProgramme
+        var binds: [SQLValue] = [.int(session.number), .text(session.programmeId), .text(session.programmeId),
+                                 .int(session.number), .text(session.programmeId)]
+        let named = Array(Set(session.facilitatorsPresent)).sorted()
+        if !named.isEmpty {
+            sql += " UNION ALL SELECT 'facilitator', \"code\", \"id\", NULL, NULL, NULL, NULL FROM \"facilitators\""
+                + " WHERE \"code\" IN (\(RawSQL.placeholders(named.count)))"
+            binds += named.map { .text($0) }
+        }
+        var read = SaveRead()
+        var present: [(String, Int)] = []
+        for row in try await RawSQL.rows(sql, binds, on: db, { $0 }) {
+            let code = row.text(1) ?? "", id = row.text(2) ?? ""
+            switch row.text(0) {
+            case "programme":
+                read.programme = ProgrammeRow(id: id, plannedSessions: row.int(4) ?? 0,
+                                              session: row.text(3).map { (id: $0, code: code, cancelled: row.bool(5) ?? false) })
+            case "invited": read.invited.append((code, id, row.text(6) ?? ""))
+            case "present": present.append((code, row.int(4) ?? 0))
+            case "facilitator": read.facilitatorIDs[code] = read.facilitatorIDs[code] ?? id
+            default: break
+            }
+        }
+        read.present = present.sorted { $0.1 < $1.1 }.map(\.0)
+        return read
     }
 }
