@@ -13,7 +13,7 @@ struct ProvisionOverviewTests {
             ratings[mechanism.id] = index < yes ? .yes : mechanism.scale == .unrated ? .notAssessed : .no
         }
         return ProgrammeSummary(programmeId: code, name: "Programme \(code)", centreId: centre, centreName: "Centre \(centre)",
-                                deprivationDecile: nil, ratings: ratings, heldSessions: 3, plannedSessions: 5,
+                                deprivationDecile: nil, ratings: CatalogueRatings(ratings), heldSessions: 3, plannedSessions: 5,
                                 need: enrolled.map { NeedCounts(enrolled: $0, enrolledHighNeed: high, attending: $0, attendingHighNeed: high) })
     }
 
@@ -80,5 +80,19 @@ struct ProvisionOverviewTests {
         #expect(overview.centres.map(\.centreId) == ["C1", "C2", "C3"])
         let c1 = overview.centres[0]
         #expect((c1.programmes, c1.meanTotal, c1.lowestTotal, c1.inverseCare) == (2, 7, 2, 1))
+    }
+
+    @Test("a programme's ratings by mechanism read back as given, by id and by catalogue position; others not assessed")
+    func catalogueRatings() {
+        let given: [MechanismID: Rating] = [MechanismID(1): .yes, MechanismID(7): .variable, MechanismID(15): .no]
+        var ratings = CatalogueRatings(given)
+        for (position, mechanism) in MechanismCatalogue.all.enumerated() {
+            #expect(ratings[mechanism.id] == given[mechanism.id] ?? .notAssessed)
+            #expect(ratings[position: position] == ratings[mechanism.id])
+        }
+        #expect(ratings[MechanismID(99)] == .notAssessed)
+        ratings[MechanismID(7)] = .yes
+        #expect(ratings[MechanismID(7)] == .yes)
+        #expect(MechanismCatalogue.ratedPositions.map { MechanismCatalogue.all[$0].id } == MechanismCatalogue.rated.map(\.id))
     }
 }

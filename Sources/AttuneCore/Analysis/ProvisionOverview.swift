@@ -1,3 +1,29 @@
+/// A programme's ratings of M1-M15, one per mechanism in catalogue order. An overview reads
+/// fifteen for each of thousands of programmes (a national view, 12,000) and counts them after
+/// every commit; kept in a dictionary by `MechanismID`, hashing the ids was most of that time.
+public struct CatalogueRatings: Equatable, Sendable {
+    /// `MechanismCatalogue.all`'s order; `.notAssessed` where none was given.
+    private var ratings: [Rating]
+
+    /// Ratings in `MechanismCatalogue.all`'s order.
+    public init(inCatalogueOrder ratings: [Rating]) {
+        precondition(ratings.count == MechanismCatalogue.all.count, "one rating per mechanism of the catalogue")
+        self.ratings = ratings
+    }
+
+    public init(_ byMechanism: [MechanismID: Rating]) {
+        ratings = MechanismCatalogue.all.map { byMechanism[$0.id] ?? .notAssessed }
+    }
+
+    public subscript(id: MechanismID) -> Rating {
+        get { MechanismCatalogue.position(of: id).map { ratings[$0] } ?? .notAssessed }
+        set { if let position = MechanismCatalogue.position(of: id) { ratings[position] = newValue } }
+    }
+
+    /// The rating of the mechanism at `position` in `MechanismCatalogue.all`.
+    public subscript(position position: Int) -> Rating { ratings[position] }
+}
+
 /// One programme as an overview of many lists it: its ratings with overrides applied, its
 /// total, sessions and need counts, without the explanations (read from its own page).
 public struct ProgrammeSummary: Equatable, Sendable {
@@ -7,7 +33,7 @@ public struct ProgrammeSummary: Equatable, Sendable {
     public let centreName: String
     public let deprivationDecile: Int?
     /// M1-M15, overrides applied.
-    public let ratings: [MechanismID: Rating]
+    public let ratings: CatalogueRatings
     public let heldSessions: Int
     public let plannedSessions: Int
     /// nil before the programme's first register.
@@ -16,7 +42,7 @@ public struct ProgrammeSummary: Equatable, Sendable {
     public let reconstructed: Bool
 
     public init(programmeId: String, name: String, centreId: String, centreName: String, deprivationDecile: Int?,
-                ratings: [MechanismID: Rating], heldSessions: Int, plannedSessions: Int, need: NeedCounts?, reconstructed: Bool = false) {
+                ratings: CatalogueRatings, heldSessions: Int, plannedSessions: Int, need: NeedCounts?, reconstructed: Bool = false) {
         self.programmeId = programmeId
         self.name = name
         self.centreId = centreId
@@ -27,7 +53,7 @@ public struct ProgrammeSummary: Equatable, Sendable {
         self.plannedSessions = plannedSessions
         self.need = need
         self.reconstructed = reconstructed
-        total = MechanismCatalogue.rated.filter { ratings[$0.id] == .yes }.count
+        total = MechanismCatalogue.ratedPositions.filter { ratings[position: $0] == .yes }.count
         highNeedShare = need.flatMap { $0.enrolled > 0 ? Double($0.enrolledHighNeed) / Double($0.enrolled) : nil }
     }
 
@@ -128,10 +154,10 @@ public struct ProvisionOverview: Sendable {
     /// - Parameter programmes: in code order (as the store reads them).
     public init(_ programmes: [ProgrammeSummary]) {
         self.programmes = programmes
-        mechanisms = MechanismCatalogue.all.map { mechanism in
+        mechanisms = MechanismCatalogue.all.enumerated().map { position, mechanism in
             var (yes, variable, no, notAssessed) = (0, 0, 0, 0)
             for programme in programmes {
-                switch programme.ratings[mechanism.id] ?? .notAssessed {
+                switch programme.ratings[position: position] {
                 case .yes: yes += 1
                 case .variable: variable += 1
                 case .no: no += 1

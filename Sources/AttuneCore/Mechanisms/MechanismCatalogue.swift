@@ -84,6 +84,21 @@ public enum MechanismCatalogue {
     public static let rated: [Mechanism] = all.filter { $0.scale.countsTowardsPaperTotal }
 
     public static func mechanism(_ id: MechanismID) -> Mechanism? {
-        all.first { $0.id == id }
+        position(of: id).map { all[$0] }
     }
+
+    /// Where `id` stands in `all`; nil for a mechanism not in the catalogue.
+    public static func position(of id: MechanismID) -> Int? {
+        positions.indices.contains(id.number) ? positions[id.number] : nil
+    }
+
+    /// By mechanism number, its position in `all` (nil for a number not in the catalogue).
+    private static let positions: [Int?] = {
+        var positions = [Int?](repeating: nil, count: (all.map(\.id.number).max() ?? 0) + 1)
+        for (position, mechanism) in all.enumerated() where mechanism.id.number >= 0 { positions[mechanism.id.number] = position }
+        return positions
+    }()
+
+    /// The positions in `all` of the `rated` mechanisms.
+    public static let ratedPositions: [Int] = all.indices.filter { all[$0].scale.countsTowardsPaperTotal }
 }

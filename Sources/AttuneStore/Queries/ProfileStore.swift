@@ -466,9 +466,8 @@ public enum ProfileStore {
             guard letters.count == mechanisms.count else {
                 throw StoredDataError.invalidValue(record: "stored profile of programme \(code)", field: "ratings", value: String(letters))
             }
-            var ratings = [MechanismID: Rating](minimumCapacity: mechanisms.count)
-            for (mechanism, letter) in zip(mechanisms, letters) { ratings[mechanism] = StoredProfile.rating(letter: letter) ?? .notAssessed }
-            ratings.merge(overridden[code] ?? [:]) { _, override in override }
+            var ratings = CatalogueRatings(inCatalogueOrder: letters.map { StoredProfile.rating(letter: $0) ?? .notAssessed })
+            for (mechanism, override) in overridden[code] ?? [:] { ratings[mechanism] = override }
             let need = row.int(column["pp.enrolled"]).map { enrolled in
                 NeedCounts(enrolled: enrolled, enrolledHighNeed: row.int(column["pp.enrolled_high_need"]) ?? 0,
                            attending: row.int(column["pp.attending"]) ?? 0, attendingHighNeed: row.int(column["pp.attending_high_need"]) ?? 0)
