@@ -95,4 +95,30 @@ struct ProvisionOverviewTests {
         #expect(ratings[MechanismID(7)] == .yes)
         #expect(MechanismCatalogue.ratedPositions.map { MechanismCatalogue.all[$0].id } == MechanismCatalogue.rated.map(\.id))
     }
+
+    @Test("a provisional programme is listed after the ranked ones and left out of every count and comparison")
+    func provisionalLeftOut() {
+        func held(_ summary: ProgrammeSummary, _ sessions: Int) -> ProgrammeSummary {
+            ProgrammeSummary(programmeId: summary.programmeId, name: summary.name, centreId: summary.centreId, centreName: summary.centreName,
+                             deprivationDecile: nil, ratings: summary.ratings, heldSessions: sessions, plannedSessions: 5, need: summary.need)
+        }
+        // P9: one session held, every mechanism yes, all of its mothers in high need.
+        let newcomer = held(Self.programme("P9", centre: "C9", yes: 14, enrolled: 4, high: 4), 1)
+        let ranked = ProvisionOverview(Self.programmes, provisionalBelowHeldSessions: 3)
+        let overview = ProvisionOverview(Self.programmes + [newcomer], provisionalBelowHeldSessions: 3)
+        #expect(overview.provisionalCount == 1 && overview.isProvisional(newcomer))
+        #expect(overview.mechanisms.map(\.yes) == ranked.mechanisms.map(\.yes))
+        #expect(overview.needGrid == ranked.needGrid)
+        #expect(overview.needVersusProvision.rows.count == ranked.needVersusProvision.rows.count)
+        #expect(overview.centres.map(\.centreId) == ranked.centres.map(\.centreId))
+        for order in ProvisionOverview.Order.allCases where order != .code {
+            let listed = overview.listed(.init(), order: order, page: 1).items.map(\.programmeId)
+            #expect(listed.last == "P9", "\(order)")
+            #expect(Array(listed.dropLast()) == ranked.listed(.init(), order: order, page: 1).items.map(\.programmeId), "\(order)")
+        }
+        // Without a threshold nothing is provisional, and P9 tops the list by total.
+        let unthresholded = ProvisionOverview(Self.programmes + [newcomer])
+        #expect(unthresholded.provisionalCount == 0)
+        #expect(unthresholded.listed(.init(), order: .totalDescending, page: 1).items.first?.programmeId == "P9")
+    }
 }

@@ -74,4 +74,26 @@ struct RubricTests {
     func missingFile() {
         #expect(throws: RubricError.self) { try Rubric.load(path: "/nonexistent/rubric.json") }
     }
+
+    @Test("a profile is provisional below the rubric's sessions held: 3 when the file does not say, and written back with the rubric")
+    func provisionalThreshold() throws {
+        let standard = try Rubric.standard()
+        #expect(standard.provisionalBelowHeldSessions == 3)
+        #expect(standard.isProvisional(heldSessions: 2) && !standard.isProvisional(heldSessions: 3))
+        let unsaid = try rubric(#"{"mechanism":"M3","rule":"consistent_lead"}"#)
+        #expect(unsaid.provisionalBelowHeldSessions == Rubric.defaultProvisionalBelowHeldSessions)
+        let site = try Rubric.read(Data(#"{"rubric_version":"s","name":"S","provisional_below_held_sessions":0,"rules":[]}"#.utf8), source: "site.json")
+        #expect(site.provisionalBelowHeldSessions == 0 && !site.isProvisional(heldSessions: 0))
+        #expect(try Rubric.read(site.fileData, source: "kept") == site)
+        #expect(try Rubric.read(standard.fileData, source: "kept") == standard)
+        for value in ["-1", "53"] {
+            do {
+                _ = try Rubric.read(Data(#"{"rubric_version":"s","name":"S","provisional_below_held_sessions":\#(value),"rules":[]}"#.utf8),
+                                    source: "site.json")
+                Issue.record("\(value) accepted")
+            } catch {
+                #expect(error.description.contains("provisional_below_held_sessions \(value) is outside 0-52"))
+            }
+        }
+    }
 }

@@ -69,6 +69,10 @@ public struct ProgrammeSummary: Equatable, Sendable {
 /// often each mechanism is provided, totals against the share of high-need mothers, the
 /// centres, and the programmes with the worst gaps first, filtered and a page at a time. Pure:
 /// summaries in, numbers out; the page lays them out.
+///
+/// A provisional programme (fewer sessions held than the rubric asks, `Rubric.isProvisional`)
+/// is listed, after the ranked ones, but left out of every count, chart and comparison: one
+/// session's ratings say little, and would otherwise top or tail the country's list.
 public struct ProvisionOverview: Sendable {
     public struct MechanismCounts: Sendable {
         public let mechanism: Mechanism
@@ -140,6 +144,11 @@ public struct ProvisionOverview: Sendable {
     }
 
     public let programmes: [ProgrammeSummary]
+    /// The positions in `programmes` of the provisional ones.
+    private let provisionalPositions: Set<Int>
+    /// How many are provisional, and the sessions held a profile needs not to be.
+    public var provisionalCount: Int { provisionalPositions.count }
+    public let provisionalBelowHeldSessions: Int
     /// Some of them hold reconstructed records.
     public var reconstructed: Bool { programmes.contains(where: \.reconstructed) }
     public let mechanisms: [MechanismCounts]
@@ -151,12 +160,18 @@ public struct ProvisionOverview: Sendable {
 
     public static let pageSize = 50
 
-    /// - Parameter programmes: in code order (as the store reads them).
-    public init(_ programmes: [ProgrammeSummary]) {
+    /// - Parameters:
+    ///   - programmes: in code order (as the store reads them).
+    ///   - provisionalBelowHeldSessions: the rubric's (`Rubric.provisionalBelowHeldSessions`).
+    public init(_ programmes: [ProgrammeSummary], provisionalBelowHeldSessions: Int = 0) {
         self.programmes = programmes
+        self.provisionalBelowHeldSessions = provisionalBelowHeldSessions
+        let provisional = Set(programmes.indices.filter { programmes[$0].heldSessions < provisionalBelowHeldSessions })
+        provisionalPositions = provisional
+        let ranked = provisional.isEmpty ? programmes : programmes.indices.filter { !provisional.contains($0) }.map { programmes[$0] }
         mechanisms = MechanismCatalogue.all.enumerated().map { position, mechanism in
             var (yes, variable, no, notAssessed) = (0, 0, 0, 0)
-            for programme in programmes {
+            for programme in ranked {
                 switch programme.ratings[position: position] {
                 case .yes: yes += 1
                 case .variable: variable += 1
@@ -167,12 +182,12 @@ public struct ProvisionOverview: Sendable {
             return MechanismCounts(mechanism: mechanism, yes: yes, variable: variable, no: no, notAssessed: notAssessed)
         }
         var grid = [[Int]](repeating: [Int](repeating: 0, count: 10), count: MechanismCatalogue.rated.count + 1)
-        for programme in programmes {
+        for programme in ranked {
             guard let share = programme.highNeedShare else { continue }
             grid[programme.total][min(9, Int(share * 10))] += 1
         }
         needGrid = grid
-        needVersusProvision = NeedVersusProvision(rows: programmes.compactMap { programme in
+        needVersusProvision = NeedVersusProvision(rows: ranked.compactMap { programme in
             programme.need.map { counts in
                 NeedVersusProvision.Row(programmeId: programme.programmeId, name: programme.name, centre: programme.centreName,
                                         deprivationDecile: programme.deprivationDecile, mechanismTotal: programme.total, counts: counts)
@@ -180,7 +195,7 @@ public struct ProvisionOverview: Sendable {
         })
         let inverseCare = Set(needVersusProvision.inverseCare)
         self.inverseCare = inverseCare
-        centres = Dictionary(grouping: programmes, by: \.centreId).map { centre, programmes in
+        centres = Dictionary(grouping: ranked, by: \.centreId).map { centre, programmes in
             let totals = programmes.map(\.total)
             return CentreRow(centreId: centre, name: programmes[0].centreName, deprivationDecile: programmes[0].deprivationDecile,
                              programmes: programmes.count, meanTotal: Double(totals.reduce(0, +)) / Double(totals.count),
@@ -188,6 +203,9 @@ public struct ProvisionOverview: Sendable {
                              inverseCare: programmes.filter { inverseCare.contains($0.programmeId) }.count)
         }.sorted { ($0.inverseCare, -$0.meanTotal, $1.centreId) > ($1.inverseCare, -$1.meanTotal, $0.centreId) }
     }
+
+    /// Whether a programme's profile is provisional (too few sessions held to be ranked).
+    public func isProvisional(_ programme: ProgrammeSummary) -> Bool { programme.heldSessions < provisionalBelowHeldSessions }
 
     /// Whether a programme sits in the highest-need third and the lowest-provision third.
     public func isInverseCare(_ programme: String) -> Bool { inverseCare.contains(programme) }
@@ -200,11 +218,16 @@ public struct ProvisionOverview: Sendable {
         let admitted = programmes.indices.filter { filter.admits(programmes[$0]) }
         func share(_ position: Int) -> Double { programmes[position].highNeedShare ?? -1 }
         func total(_ position: Int) -> Int { programmes[position].total }
+        // Provisional ones after every ranked one (0 before 1), in code order among themselves.
+        func unranked(_ position: Int) -> Int { provisionalPositions.contains(position) ? 1 : 0 }
+        func rank(_ position: Int, _ key: Int, _ secondary: Double) -> (Int, Int, Double, Int) {
+            unranked(position) == 1 ? (1, 0, 0, position) : (0, key, secondary, position)
+        }
         let sorted: [Int]
         switch order {
-        case .gaps: sorted = admitted.sorted { (total($0), -share($0), $0) < (total($1), -share($1), $1) }
-        case .totalDescending: sorted = admitted.sorted { (-total($0), $0) < (-total($1), $1) }
-        case .need: sorted = admitted.sorted { (-share($0), $0) < (-share($1), $1) }
+        case .gaps: sorted = admitted.sorted { rank($0, total($0), -share($0)) < rank($1, total($1), -share($1)) }
+        case .totalDescending: sorted = admitted.sorted { rank($0, -total($0), 0) < rank($1, -total($1), 0) }
+        case .need: sorted = admitted.sorted { rank($0, 0, -share($0)) < rank($1, 0, -share($1)) }
         case .code: sorted = admitted
         }
         let shown = Self.page(sorted, number: page)

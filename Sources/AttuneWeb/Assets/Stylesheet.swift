@@ -163,6 +163,7 @@ enum Stylesheet {
     table.data td.number { text-align: right; }
     table.data caption { text-align: left; font-weight: 600; padding: .3rem .5rem; }
     .flag { display: inline-block; background: var(--no-bg); color: var(--no-ink); border-radius: .25rem; padding: 0 .4rem; font-size: .85rem; font-weight: 600; }
+    .flag-provisional { background: var(--variable-bg); color: var(--variable-ink); }
     nav.pager { display: flex; gap: 1rem; align-items: center; margin: .5rem 0 1.5rem; }
     nav.pager a { min-height: 2.75rem; display: inline-flex; align-items: center; }
     details > summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }

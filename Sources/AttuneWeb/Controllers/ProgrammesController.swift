@@ -43,7 +43,7 @@ struct ProgrammesController: RouteCollection {
         let user = try request.user
         return try await request.application.pageDataCache.value("programmes-overview", for: user, anyScope: true, on: request.db) {
             try await ProfileStore.summaries(rubric: rubric, centres: user.scope.centreFilter, on: request.db)
-                .flatMap { $0.count > ProgrammesOverviewPage.fullListLimit ? ProvisionOverview($0) : nil }
+                .flatMap { $0.count > ProgrammesOverviewPage.fullListLimit ? ProvisionOverview($0, provisionalBelowHeldSessions: rubric.provisionalBelowHeldSessions) : nil }
         }
     }
 
@@ -78,7 +78,8 @@ struct ProgrammesController: RouteCollection {
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Programme \(page.programme.id)", context: context, main: ProgrammePage.main(
             context: context, document: page.document, programme: page.programme, profile: page.profile,
-            reach: page.reach, journeys: page.journeys, needs: page.needs, missed: page.missed, logged: logged))
+            reach: page.reach, journeys: page.journeys, needs: page.needs, missed: page.missed, logged: logged,
+            rubric: request.application.attuneRubric))
     }
 }
 

@@ -14,6 +14,9 @@ struct HomePageModel: Sendable {
         report.profiles.map { ($0.programme.id, $0.total) }
     }
 
+    /// Profiles with too few sessions held to be ranked (`Rubric.isProvisional`).
+    var provisional: [ProgrammeProfile] { report.profiles.filter { report.rubric.isProvisional(heldSessions: $0.heldSessions) } }
+
     /// How many published cells the derived ratings reproduce, over the programmes that have
     /// published ratings; nil when none do.
     var agreementWithPublished: (agree: Int, compared: Int)? {
@@ -31,8 +34,10 @@ struct HomePageModel: Sendable {
 
     /// "12 (B7)" style summaries for the highest and lowest totals.
     func extreme(highest: Bool) -> String {
-        guard let value = highest ? totals.map(\.total).max() : totals.map(\.total).min() else { return "–" }
-        let codes = totals.filter { $0.total == value }.map(\.code).joined(separator: ", ")
+        let unranked = Set(provisional.map(\.programme.id))
+        let ranked = totals.filter { !unranked.contains($0.code) }
+        guard let value = highest ? ranked.map(\.total).max() : ranked.map(\.total).min() else { return "–" }
+        let codes = ranked.filter { $0.total == value }.map(\.code).joined(separator: ", ")
         return "\(value) (\(codes))"
     }
 }
@@ -75,8 +80,13 @@ struct HomePage {
             summaryItem(value: model.extreme(highest: true), label: "highest total"),
             summaryItem(value: model.extreme(highest: false), label: "lowest total"),
         ]
+        let provisional: SafeHTML = model.provisional.isEmpty ? "" : """
+        <div class="note" role="note"><strong>Provisional, not ranked: </strong>\(SafeHTML.join(model.provisional.map { profile -> SafeHTML in
+            "<a href=\"\(SiteRoute.programme(profile.programme.id).path)\">\(profile.programme.id)</a> (\(profile.basis))"
+        }, separator: "; ")). A profile needs \(model.report.rubric.provisionalBelowHeldSessions) sessions held before it is ranked for the highest and lowest totals.</div>
+        """
         return """
-        \(notice)<ul class="summary" aria-label="Summary">\(summary)</ul>
+        \(notice)<ul class="summary" aria-label="Summary">\(summary)</ul>\(provisional)
         \(MatrixTable(matrix: model.matrix, explained: true, linkedToProgrammes: true).html)
         <p class="provenance">\(model.report.rubricLine)\(agreement)</p>\(discrepancies)
         \(RatingLegend.html)

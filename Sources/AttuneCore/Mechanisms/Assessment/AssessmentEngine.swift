@@ -21,7 +21,8 @@ public struct AssessmentEngine: Sendable {
                 derived: derive(mechanism, programme: programme, sessions: sessions, index: index),
                 override: overrides[mechanism.id])
         }
-        return ProgrammeProfile(programme: programme, centre: index.centres[programme.centreId], assessments: assessments)
+        return ProgrammeProfile(programme: programme, centre: index.centres[programme.centreId], assessments: assessments,
+                                heldSessions: ProgrammeProfile.heldSessions(sessions))
     }
 
     func derive(_ mechanism: Mechanism, programme: Programme, sessions: [Session], index: EvidenceIndex) -> DerivedRating {

@@ -65,6 +65,21 @@ public struct ProgrammeProfile: Sendable {
     public let programme: Programme
     public let centre: Centre?
     public let assessments: [MechanismAssessment]
+    /// Sessions held (recorded and not cancelled), against `programme.plannedSessions`.
+    public let heldSessions: Int
+
+    public init(programme: Programme, centre: Centre?, assessments: [MechanismAssessment], heldSessions: Int) {
+        self.programme = programme
+        self.centre = centre
+        self.assessments = assessments
+        self.heldSessions = heldSessions
+    }
+
+    /// The sessions of a programme that count as held: those recorded and not cancelled.
+    public static func heldSessions(_ sessions: [Session]) -> Int { sessions.filter { !$0.cancelled }.count }
+
+    /// "based on 3 of 5 planned sessions held", as every page that shows a profile says it.
+    public var basis: String { "based on \(heldSessions) of \(programme.plannedSessions) planned sessions held" }
 
     /// The paper's total: the number of yes over M1-M14.
     public var total: Int { count(of: .yes) }

@@ -7,11 +7,30 @@ public struct Rubric: Equatable, Sendable {
     public let version: String
     public let name: String
     public let rules: [MechanismID: MechanismRule]
+    /// A profile based on fewer sessions held than this is provisional: shown, marked, and
+    /// left out of rankings and comparisons, so that a programme one session old is not listed
+    /// as the best in the country (0: none is).
+    public let provisionalBelowHeldSessions: Int
 
-    public init(version: String, name: String, rules: [MechanismID: MechanismRule]) {
+    /// When a rubric file does not say: about half of a five- or six-week programme.
+    public static let defaultProvisionalBelowHeldSessions = 3
+    /// The range a rubric file may set: up to a year of weekly sessions.
+    public static let provisionalThresholdRange = 0...52
+
+    public init(version: String, name: String, rules: [MechanismID: MechanismRule],
+                provisionalBelowHeldSessions: Int = Rubric.defaultProvisionalBelowHeldSessions) {
         self.version = version
         self.name = name
         self.rules = rules
+        self.provisionalBelowHeldSessions = provisionalBelowHeldSessions
+    }
+
+    /// Whether a profile based on `heldSessions` sessions held is provisional.
+    public func isProvisional(heldSessions: Int) -> Bool { heldSessions < provisionalBelowHeldSessions }
+
+    /// "provisional: 1 of the 3 sessions held that a profile needs to be ranked"
+    public func provisionalNote(heldSessions: Int) -> String {
+        "provisional: \(heldSessions) of the \(provisionalBelowHeldSessions) sessions held that a profile needs before it is ranked with others"
     }
 
     /// The rubric as a rubric file (JSON) that reads back as the same rubric: what the

@@ -42,6 +42,7 @@ struct RubricFile: Codable {
     init(_ rubric: Rubric) {
         rubricVersion = rubric.version
         name = rubric.name
+        provisionalBelowHeldSessions = rubric.provisionalBelowHeldSessions
         rules = rubric.rules.sorted { $0.key < $1.key }.map { Entry(mechanism: $0.key, rule: $0.value) }
     }
 
@@ -50,6 +51,8 @@ struct RubricFile: Codable {
 
     let rubricVersion: String
     let name: String
+    /// Optional: `Rubric.defaultProvisionalBelowHeldSessions` when left out.
+    let provisionalBelowHeldSessions: Int?
     let rules: [Entry]
 
     func rubric(source: String) throws(RubricError) -> Rubric {
@@ -70,8 +73,12 @@ struct RubricFile: Codable {
             }
             problems += entryProblems.map { "\(id) \(entry.rule): \($0)" }
         }
+        let provisional = provisionalBelowHeldSessions ?? Rubric.defaultProvisionalBelowHeldSessions
+        if !Rubric.provisionalThresholdRange.contains(provisional) {
+            problems.append("provisional_below_held_sessions \(provisional) is outside \(Rubric.provisionalThresholdRange.lowerBound)-\(Rubric.provisionalThresholdRange.upperBound)")
+        }
         guard problems.isEmpty else { throw RubricError(source: source, problems: problems) }
-        return Rubric(version: rubricVersion, name: name, rules: rules)
+        return Rubric(version: rubricVersion, name: name, rules: rules, provisionalBelowHeldSessions: provisional)
     }
 
     private static func rule(_ entry: Entry, mechanism: Mechanism, problems: inout [String]) -> MechanismRule? {

@@ -52,7 +52,7 @@ public struct StoredProfile: Codable, Equatable, Sendable {
                       Derivation(mechanism: $0.mechanism.id, rating: $0.derived.rating, explanation: $0.derived.explanation,
                                  evidence: $0.derived.evidence)
                   },
-                  heldSessions: sessions.filter { !$0.cancelled }.count, plannedSessions: programme.plannedSessions,
+                  heldSessions: ProgrammeProfile.heldSessions(sessions), plannedSessions: programme.plannedSessions,
                   need: NeedVersusProvision.hasStarted(programme.id, index: index)
                       ? NeedVersusProvision.counts(of: programme.id, index: index, level: level) : nil)
     }
@@ -66,7 +66,7 @@ public struct StoredProfile: Codable, Equatable, Sendable {
                                                            evidenceDescribed: derivation.evidence),
                                     override: overrides[derivation.mechanism])
             }
-        })
+        }, heldSessions: heldSessions)
     }
 }
 

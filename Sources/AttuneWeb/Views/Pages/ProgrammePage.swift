@@ -17,7 +17,7 @@ enum ProgrammePage {
 
     static func main(context: PageContext, document: EvidenceDocument, programme: Programme, profile: ProgrammeProfile,
                      reach: ReachBreakdown?, journeys: [DyadJourney], needs: [String: NeedAssessment],
-                     missed: [MissedOpportunitySummary] = [], logged: Int? = nil) -> SafeHTML {
+                     missed: [MissedOpportunitySummary] = [], logged: Int? = nil, rubric: Rubric) -> SafeHTML {
         let centre = document.centres.first { $0.id == programme.centreId }
         let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let sessions = document.sessions.filter { $0.programmeId == programme.id }.sorted { $0.number < $1.number }
@@ -85,7 +85,7 @@ enum ProgrammePage {
         \(notice)
         <section aria-labelledby="profile-title" class="card"><h2 id="profile-title">Mechanism profile: \(profile.total) of \(MechanismCatalogue.rated.count) yes</h2>
         \(logged.map { SafeHTML("<p class=\"flash\" role=\"status\">Saved the log of session \($0). This profile includes it.</p>") } ?? "")
-        <p class="muted">Derived from what was recorded. Open a mechanism to see the numbers behind its rating and the records used.</p>
+        \(provisional(profile, rubric: rubric))<p class="muted">Derived from what was recorded, \(profile.basis). Open a mechanism to see the numbers behind its rating and the records used.</p>
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
         <table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></section>
@@ -94,5 +94,13 @@ enum ProgrammePage {
         <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
         \(DashboardPage.missedSection(missed, total: missed.count))
         """
+    }
+
+    /// Said where the profile is shown, when too few of its sessions were held for it to be
+    /// ranked with other programmes (`Rubric.isProvisional`).
+    static func provisional(_ profile: ProgrammeProfile, rubric: Rubric) -> SafeHTML {
+        guard rubric.isProvisional(heldSessions: profile.heldSessions) else { return "" }
+        let needed = rubric.provisionalBelowHeldSessions
+        return "<div class=\"note\" role=\"note\"><strong>Provisional. </strong>\(profile.heldSessions) of the \(needed) sessions held that a profile needs before it is ranked with other programmes. Until then it is left out of rankings, totals and comparisons.</div>"
     }
 }

@@ -169,7 +169,8 @@ enum ProgrammesOverviewPage {
             "<div class=\"note\" role=\"note\"><strong>Not used: </strong>\(query.problems.joined(separator: "; ")).</div>"
         let rows = page.items.map { programme -> SafeHTML in
             let share = programme.highNeedShare.map { NumberText.number($0 * 100, digits: 0) + "%" } ?? "–"
-            let flag: SafeHTML = overview.isInverseCare(programme.programmeId) ? "<span class=\"flag\">Highest need, lowest provision</span>" : ""
+            let flag: SafeHTML = overview.isProvisional(programme) ? "<span class=\"flag flag-provisional\">Provisional</span>"
+                : overview.isInverseCare(programme.programmeId) ? "<span class=\"flag\">Highest need, lowest provision</span>" : ""
             return """
             <tr><th scope="row"><a href="\(SiteRoute.programme(programme.programmeId).path)">\(programme.programmeId)</a> <span class="muted">\(programme.name)</span></th><td><a href="\(query.link(page: 1, centre: .some(programme.centreId), anchor: "programmes-title"))">\(programme.centreName)</a></td><td class="number">\(programme.total)</td><td class="number">\(programme.heldSessions) of \(programme.plannedSessions)</td><td class="number">\(share)</td><td>\(flag)</td></tr>
             """
@@ -191,9 +192,16 @@ enum ProgrammesOverviewPage {
         <div class="field"><label for="filter-order">Order</label><select id="filter-order" name="order">\(options(orderOptions, selected: query.order.rawValue))</select></div>
         <div class="actions"><button type="submit" class="button">Show</button>\(query.filter.isEmpty ? "" : SafeHTML(" <a href=\"\(SiteRoute.programmes.path)#programmes-title\">Clear</a>"))</div>
         </form>
-        \(problems)\(table)
+        \(problems)\(provisionalNote(overview))\(table)
         </section>
         """
+    }
+
+    /// How many programmes are provisional, and what that means for the counts above.
+    private static func provisionalNote(_ overview: ProvisionOverview) -> SafeHTML {
+        let count = overview.provisionalCount
+        guard count > 0 else { return "" }
+        return "<p class=\"muted\">\(NumberText.grouped(count)) programme\(count == 1 ? " is" : "s are") provisional: fewer than \(overview.provisionalBelowHeldSessions) sessions held. \(count == 1 ? "It is" : "They are") listed after the others, marked, and left out of the counts, the chart and the comparisons above.</p>"
     }
 
     // MARK: Centres
