@@ -34,5 +34,6 @@ public enum AttuneMigrations {
         CompressProfilesWithLZ4(),
         KeepMissedOpportunitiesWithProfiles(),
         KeepProfileRowsSmall(),
+        AddUserAccountControls(),
     ]
 }

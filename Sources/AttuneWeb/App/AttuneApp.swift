@@ -103,12 +103,14 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try app.register(collection: HealthController())
     let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
     try withSession.register(collection: LoginController(settings: settings))
-    let signedIn = withSession.grouped(RequireSignIn())
+    let signedIn = withSession.grouped(RequireSignIn(), RequireOwnPassword())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: ProgrammesController())
     try signedIn.register(collection: SessionLogController())
     try signedIn.register(collection: DyadController())
     try signedIn.register(collection: EvaluationController())
+    try signedIn.register(collection: AccountController())
+    try signedIn.register(collection: UsersController())
     return StartupReport(demo: demo, demoUsers: demoUsers)
 }
 

@@ -124,6 +124,11 @@ enum Stylesheet {
     .button { display: inline-block; background: var(--brand); color: var(--brand-ink); border: none; border-radius: .25rem; padding: .65rem 1.1rem; font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; text-decoration: none; }
     .button:hover { background: #0b3a46; }
     .button.small { padding: .35rem .7rem; min-height: 2.25rem; font-size: .9rem; }
+    .button.secondary { background: var(--paper); color: var(--brand); border: 2px solid var(--brand); }
+    .button.secondary:hover { background: var(--wash); }
+    .one-time .secret { font-size: 1.5rem; margin: .5rem 0; } .one-time .secret code { background: var(--wash); padding: .25rem .5rem; border-radius: .25rem; word-break: break-all; }
+    .actions form.inline-form { display: inline-block; }
+    .actions { flex-wrap: wrap; }
     .actions { display: flex; gap: 1rem; align-items: center; margin: 1rem 0 2rem; }
     .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: 0 1.25rem; }
     .grid.items { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }

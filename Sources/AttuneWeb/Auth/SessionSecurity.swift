@@ -12,6 +12,10 @@ enum SessionKeys {
     static let ends = "ends"
     /// Why the last session ended, for the sign-in page (`SessionEnd`).
     static let expired = "expired"
+    /// The account's session epoch at sign-in (`StoredUser.sessionEpoch`): when an administrator
+    /// ends its sessions, disables it or resets its password, the epoch moves on and this
+    /// session no longer stands.
+    static let epoch = "epoch"
 }
 
 /// Why a signed-in session was ended without signing out.
@@ -20,6 +24,8 @@ enum SessionEnd: String {
     case idle = "1"
     /// Past its absolute lifetime, however busy (or from before sessions had one).
     case lifetime
+    /// Ended by an administrator: the account was disabled, its password reset or its sessions ended.
+    case revoked
 }
 
 /// Loads the signed-in user from the session on every request, and ends a session idle for
@@ -40,6 +46,14 @@ struct SessionUserMiddleware: AsyncMiddleware {
                 request.session.data[SessionKeys.ends] = nil
                 request.session.data[SessionKeys.expired] = (now - seen > idleTimeout ? SessionEnd.idle : .lifetime).rawValue
             } else if let user = try await UserStore.find(id: id, on: request.db) {
+                // Disabled since, or its sessions ended by an administrator (a session from
+                // before epochs were kept carries none: 0).
+                guard !user.disabled, String(user.sessionEpoch) == request.session.data[SessionKeys.epoch] ?? "0" else {
+                    request.session.data[SessionKeys.user] = nil
+                    request.session.data[SessionKeys.ends] = nil
+                    request.session.data[SessionKeys.expired] = SessionEnd.revoked.rawValue
+                    return try await next.respond(to: request)
+                }
                 request.auth.login(SignedInUser(user))
                 // Recorded at most once a minute: every change rewrites the session row, and a
                 // minute is fine grain for a 30-minute timeout.
@@ -60,5 +74,18 @@ struct RequireSignIn: AsyncMiddleware {
             throw Abort(.unauthorized, reason: "Sign in first.")
         }
         return try await next.respond(to: request)
+    }
+}
+
+/// An account whose password an administrator chose (a one-time password) may do nothing but
+/// choose its own: every other page leads to the form for it (`AccountController`).
+struct RequireOwnPassword: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let user = request.auth.get(SignedInUser.self), user.mustChangePassword,
+              request.url.path != SiteRoute.accountPassword.path else {
+            return try await next.respond(to: request)
+        }
+        if request.method == .GET || request.method == .HEAD { return request.redirect(to: SiteRoute.accountPassword.path, redirectType: .normal) }
+        throw Abort(.forbidden, reason: "Choose your own password first.")
     }
 }

@@ -10,6 +10,8 @@ struct SignedInUser: Authenticatable, Sendable {
     let displayName: String
     let role: Role
     let centres: Set<String>
+    /// Signed in with a one-time password: must choose her own before anything else.
+    let mustChangePassword: Bool
 
     init(_ user: StoredUser) {
         id = user.id
@@ -17,6 +19,7 @@ struct SignedInUser: Authenticatable, Sendable {
         displayName = user.displayName
         role = user.role
         centres = user.centres
+        mustChangePassword = user.mustChangePassword
     }
 
     var scope: AccessScope { AccessScope(role: role, centres: centres) }

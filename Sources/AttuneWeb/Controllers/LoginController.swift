@@ -38,6 +38,8 @@ struct LoginController: RouteCollection {
         fewer with accents), so it cannot be right. If yours is longer, ask your administrator for a new one.
         """
     static let idle = "You were signed out after a time without activity. Sign in again."
+    static let revoked = "You were signed out: an administrator changed your account or ended its sessions. Sign in again, or ask your administrator."
+    static let disabled = "This account is disabled. Ask your administrator to enable it."
 
     /// What the sign-in page says after a session reached its lifetime.
     var lifetimeEnded: String {
@@ -54,6 +56,7 @@ struct LoginController: RouteCollection {
         let message: String? = switch ended {
         case .idle?: Self.idle
         case .lifetime?: lifetimeEnded
+        case .revoked?: Self.revoked
         case nil: nil
         }
         return page(request, username: "", message: message)
@@ -85,6 +88,8 @@ struct LoginController: RouteCollection {
             return page(request, username: username, message: message, status: .unauthorized)
         }
         try await throttle.succeeded(attempt, on: request.db)
+        // Said only to someone who knows the password.
+        if user.disabled { return page(request, username: username, message: Self.disabled, status: .forbidden) }
         // A new session id at sign-in: drop the old session and start another.
         if let old = request.session.id {
             try? await request.application.sessions.driver.deleteSession(old, for: request).get()
@@ -95,6 +100,7 @@ struct LoginController: RouteCollection {
         request.session.data[SessionKeys.user] = user.id.uuidString
         request.session.data[SessionKeys.lastSeen] = String(signedIn)
         request.session.data[SessionKeys.ends] = String(signedIn + sessionLifetime)
+        request.session.data[SessionKeys.epoch] = String(user.sessionEpoch)
         _ = request.csrfToken
         return request.redirect(to: SiteRoute.home.path, redirectType: .normal)
     }

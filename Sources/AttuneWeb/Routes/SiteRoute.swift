@@ -17,6 +17,11 @@ enum SiteRoute {
     case dyadMeasures(String)
     case dyadFollowUp(String)
     case alertClose(String)
+    case accountPassword
+    case users
+    case user(String)
+    case userPassword(String)
+    case userSessions(String)
 
     var path: String {
         switch self {
@@ -33,6 +38,11 @@ enum SiteRoute {
         case .dyadMeasures(let code): "/dyads/\(Self.escape(code))/measures"
         case .dyadFollowUp(let code): "/dyads/\(Self.escape(code))/follow-ups"
         case .alertClose(let id): "/alerts/\(Self.escape(id))/close"
+        case .accountPassword: "/account/password"
+        case .users: "/admin/users"
+        case .user(let id): "/admin/users/\(Self.escape(id))"
+        case .userPassword(let id): "/admin/users/\(Self.escape(id))/password"
+        case .userSessions(let id): "/admin/users/\(Self.escape(id))/sessions"
         }
     }
 

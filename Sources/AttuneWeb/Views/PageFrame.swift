@@ -5,7 +5,7 @@ import Vapor
 /// What every signed-in page needs to draw its frame: who is looking, the CSRF token for its
 /// forms, and which section is current.
 struct PageContext {
-    enum Section { case dashboard, programmes, evaluation, none }
+    enum Section { case dashboard, programmes, evaluation, users, none }
 
     let user: SignedInUser?
     let csrf: String
@@ -53,8 +53,9 @@ enum PageFrame {
         var header: SafeHTML = ""
         if let user = context.user {
             header = """
-            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))</nav>
+            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? navLink("Users", .users, .users) : "")</nav>
             <div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
+            <a href="\(SiteRoute.accountPassword.path)">Password</a>
             <form method="post" action="\(SiteRoute.logout.path)" class="inline-form">\(context.csrfField)<button type="submit" class="link-button">Sign out</button></form></div>
             """
         }
@@ -77,6 +78,16 @@ enum PageFrame {
 
 /// Form pieces with a label on every input and the error, if any, beside its field.
 enum FormField {
+    /// Every problem of a refused form at once, at the top, each linking to its field.
+    static func errorSummary(_ problems: [String: String], saved: String = "Nothing was saved") -> SafeHTML {
+        guard !problems.isEmpty else { return "" }
+        let items = problems.sorted { $0.key < $1.key }.map { SafeHTML("<li><a href=\"#field-\($0.key)\">\($0.value)</a></li>") }
+        return """
+        <div class="error-summary" role="alert" tabindex="-1"><h2>\(saved): \(problems.count) thing\(problems.count == 1 ? "" : "s") to correct</h2>
+        <ul>\(items)</ul></div>
+        """
+    }
+
     static func error(_ message: String?, id: String) -> SafeHTML {
         guard let message else { return "" }
         return "<p class=\"field-error\" id=\"\(id)-error\">\(message)</p>"
