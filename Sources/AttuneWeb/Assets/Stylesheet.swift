@@ -99,6 +99,7 @@ enum Stylesheet {
     .site-nav a:hover, .site-nav a[aria-current="page"] { background: rgba(255, 255, 255, .18); text-decoration: underline; }
     .who { margin-left: auto; display: flex; align-items: center; gap: .75rem; }
     .who .role { opacity: .85; }
+    .who a { color: var(--brand-ink); padding: .5rem .25rem; }
     .inline-form { display: inline; margin: 0; }
     .link-button { background: none; border: 1px solid rgba(255, 255, 255, .6); color: var(--brand-ink); border-radius: .25rem; padding: .4rem .75rem; font: inherit; cursor: pointer; min-height: 2.75rem; }
     .card { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .25rem 1.25rem 1rem; margin: 1rem 0; }

@@ -32,7 +32,7 @@ struct AccountController: RouteCollection {
         let verified = try await request.application.threadPool.runIfActive { Passwords.verify(current, against: stored.passwordHash) }
         if !verified { problems["current_password"] = "This is not your current password." }
         do { try Passwords.check(new, record: "your new password") } catch let error as ReachInputError {
-            problems["new_password"] = "\(error.message.prefix(1).uppercased())\(error.message.dropFirst())."
+            problems["new_password"] = "Your new password has \(error.message)."
         }
         if problems["new_password"] == nil, verified, new == current {
             problems["new_password"] = "Choose a password other than the one you have now."

@@ -52,9 +52,12 @@ enum PageFrame {
         }
         var header: SafeHTML = ""
         if let user = context.user {
-            header = """
+            // Until she has chosen her own password, nothing else is open to her (`RequireOwnPassword`).
+            let nav: SafeHTML = user.mustChangePassword ? "" : """
             <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? navLink("Users", .users, .users) : "")</nav>
-            <div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
+            """
+            header = """
+            \(nav)<div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
             <a href="\(SiteRoute.accountPassword.path)">Password</a>
             <form method="post" action="\(SiteRoute.logout.path)" class="inline-form">\(context.csrfField)<button type="submit" class="link-button">Sign out</button></form></div>
             """
