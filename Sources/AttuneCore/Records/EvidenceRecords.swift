@@ -26,11 +26,13 @@ public enum EvidenceRecords {
 
     public static let centre = RecordDefinition<Centre>(
         collection: "centres", recordName: "centre", description: "A children's centre or other venue.", fields: [
-            RecordField("id", .id, description: "Unique centre id.", required: true),
-            RecordField("name", .text(minimumLength: nil, maximumLength: nil), description: "The centre's name.", required: true),
-            RecordField("deprivation_decile", .wholeNumber(minimum: 1, maximum: 10),
+            RecordField("id", .id, label: "Code", description: "Unique centre id.", required: true),
+            RecordField("name", .text(minimumLength: nil, maximumLength: nil), label: "Name", description: "The centre's name.", required: true),
+            RecordField("deprivation_decile", .wholeNumber(minimum: 1, maximum: 10), label: "Deprivation decile of its area",
                         description: "Area deprivation decile: 1 most deprived, 10 least.", access: .wholeNumber(\.deprivationDecile),
                         rangeNote: " (1 most deprived, 10 least)"),
+            RecordField("area", .text(minimumLength: nil, maximumLength: 100), label: "Area",
+                        description: "The area or locality it serves, e.g. a ward or district.", access: .text(\.area)),
         ])
 
     public static let facilitator = RecordDefinition<Facilitator>(

@@ -35,5 +35,6 @@ public enum AttuneMigrations {
         KeepMissedOpportunitiesWithProfiles(),
         KeepProfileRowsSmall(),
         AddUserAccountControls(),
+        AddCentreArea(),
     ]
 }

@@ -11,6 +11,7 @@ public final class CentreModel: Model, @unchecked Sendable {
     @Field(key: "name") public var name: String
     /// Area deprivation decile: 1 most deprived .. 10 least; nil until recorded.
     @OptionalField(key: "deprivation_decile") public var deprivationDecile: Int?
+    @OptionalField(key: "area") public var area: String?
     @Children(for: \.$centre) public var programmes: [ProgrammeModel]
 
     public init() {}

@@ -43,6 +43,7 @@ enum EvidenceRows {
             case "code": .text(centre.id)
             case "name": .text(centre.name)
             case "deprivation_decile": .int(centre.deprivationDecile)
+            case "area": .text(centre.area)
             default: unmapped(column, of: "centres")
             }
         }
@@ -53,7 +54,7 @@ enum EvidenceRows {
     static func centre(_ row: RawRow) throws -> Centre {
         let column = centreColumn
         return Centre(id: try row.required(column["code"], "centre", "code"), name: try row.required(column["name"], "centre", "name"),
-                      deprivationDecile: row.int(column["deprivation_decile"]))
+                      deprivationDecile: row.int(column["deprivation_decile"]), area: row.text(column["area"]))
     }
 
     static let facilitatorColumns = columns(of: EvidenceRecords.facilitator)

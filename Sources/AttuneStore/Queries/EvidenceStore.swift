@@ -389,7 +389,7 @@ public enum EvidenceStore {
         // programme of an existing centre can be imported; with different details they clash.
         let storedCentres = try await CentreModel.query(on: db).filter(\.$code ~~ document.centres.map(\.id)).all()
         for model in storedCentres {
-            let stored = Centre(id: model.code, name: model.name, deprivationDecile: model.deprivationDecile)
+            let stored = Centre(id: model.code, name: model.name, deprivationDecile: model.deprivationDecile, area: model.area)
             if let given = document.centres.first(where: { $0.id == model.code }), given != stored {
                 clashes.append(EvidenceProblem(record: "centre \(model.code)", field: "id",
                                                message: "already in the database with other details; give them exactly as stored, or use a new id"))

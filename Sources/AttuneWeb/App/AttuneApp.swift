@@ -111,6 +111,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: EvaluationController())
     try signedIn.register(collection: AccountController())
     try signedIn.register(collection: UsersController())
+    try signedIn.register(collection: CentresController())
     return StartupReport(demo: demo, demoUsers: demoUsers)
 }
 

@@ -125,6 +125,7 @@ enum Stylesheet {
     .button { display: inline-block; background: var(--brand); color: var(--brand-ink); border: none; border-radius: .25rem; padding: .65rem 1.1rem; font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; text-decoration: none; }
     .button:hover { background: #0b3a46; }
     .button.small { padding: .35rem .7rem; min-height: 2.25rem; font-size: .9rem; }
+    .field .label { display: block; font-weight: 600; } .field .locked { margin: .25rem 0 .5rem; }
     .button.secondary { background: var(--paper); color: var(--brand); border: 2px solid var(--brand); }
     .button.secondary:hover { background: var(--wash); }
     .one-time .secret { font-size: 1.5rem; margin: .5rem 0; } .one-time .secret code { background: var(--wash); padding: .25rem .5rem; border-radius: .25rem; word-break: break-all; }

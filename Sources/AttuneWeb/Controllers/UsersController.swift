@@ -53,7 +53,7 @@ struct UsersController: RouteCollection {
         problems.merge(try await UserStore.problems(username: form.username ?? "", displayName: form.display_name ?? "", role: role ?? .admin,
                                                     centres: form.centreCodes, on: request.db)) { first, _ in first }
         guard problems.isEmpty, let role else {
-            return try await renderList(request, values: form.values, problems: Self.sentences(problems), status: .unprocessableEntity)
+            return try await renderList(request, values: form.values, problems: RecordForm.sentences(problems), status: .unprocessableEntity)
         }
         let password = Passwords.generate()
         let hash = try await request.application.threadPool.runIfActive { try Passwords.hash(password) }
@@ -62,9 +62,9 @@ struct UsersController: RouteCollection {
             user = try await UserStore.create(username: form.username ?? "", displayName: form.display_name ?? "", role: role, passwordHash: hash,
                                               centres: form.centreCodes, mustChangePassword: true, now: request.now, on: request.db)
         } catch let error as ReachInputError {
-            return try await renderList(request, values: form.values, problems: Self.sentences([error.field: error.message]), status: .unprocessableEntity)
+            return try await renderList(request, values: form.values, problems: RecordForm.sentences([error.field: error.message]), status: .unprocessableEntity)
         } catch let error as FormProblems {
-            return try await renderList(request, values: form.values, problems: Self.sentences(error.fields), status: .unprocessableEntity)
+            return try await renderList(request, values: form.values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
         }
         return oneTimePassword(request, user: user, password: password, made: "added")
     }
@@ -96,7 +96,7 @@ struct UsersController: RouteCollection {
         guard problems.isEmpty, let role else {
             let context = PageContext(request, section: .users)
             return render(context, title: "User \(user.username)", main: UsersPage.edit(
-                context: context, user: user, values: form.values, problems: Self.sentences(problems)), status: .unprocessableEntity)
+                context: context, user: user, values: form.values, problems: RecordForm.sentences(problems)), status: .unprocessableEntity)
         }
         let changed = try await UserStore.update(user.id, displayName: form.display_name ?? "", role: role, centres: form.centreCodes,
                                                  disabled: disabled, on: request.db)
@@ -134,14 +134,6 @@ struct UsersController: RouteCollection {
         guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let user = try await UserStore.find(id: id, on: request.db) else { throw Abort(.notFound) }
         return user
-    }
-
-    /// Store messages as sentences for the page ("use 3-64 ..." -> "Use 3-64 ....").
-    static func sentences(_ problems: [String: String]) -> [String: String] {
-        problems.mapValues { message in
-            let text = message.prefix(1).uppercased() + message.dropFirst()
-            return text.hasSuffix(".") ? text : text + "."
-        }
     }
 
     private func renderList(_ request: Request, values: [String: String], problems: [String: String],

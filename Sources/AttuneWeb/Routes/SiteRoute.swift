@@ -22,6 +22,8 @@ enum SiteRoute {
     case user(String)
     case userPassword(String)
     case userSessions(String)
+    case centres
+    case centre(String)
 
     var path: String {
         switch self {
@@ -43,6 +45,8 @@ enum SiteRoute {
         case .user(let id): "/admin/users/\(Self.escape(id))"
         case .userPassword(let id): "/admin/users/\(Self.escape(id))/password"
         case .userSessions(let id): "/admin/users/\(Self.escape(id))/sessions"
+        case .centres: "/admin/centres"
+        case .centre(let code): "/admin/centres/\(Self.escape(code))"
         }
     }
 

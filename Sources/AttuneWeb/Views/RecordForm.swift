@@ -1,0 +1,119 @@
+import AttuneCore
+import AttuneHTML
+import Foundation
+
+/// A form for a kind of record, made from its one definition (`EvidenceRecords`): each field's
+/// input, label, range or choices come from its `RecordField`, and what is typed is read back by
+/// the same definition into the record, which the import's validator then checks. A field added
+/// to a definition appears on its form with no change here.
+enum RecordForm {
+    /// The inputs of the `names` fields of `definition`, in that order, with what was typed and
+    /// each field's problem beside it. `locked` fields are shown and not editable (a code).
+    static func fields<Record>(_ definition: RecordDefinition<Record>, _ names: [String], values: [String: String],
+                               problems: [String: String], locked: Set<String> = []) -> SafeHTML {
+        let chosen: [RecordField<Record>] = names.compactMap { name in definition.fields.first(where: { $0.name == name }) }
+        return SafeHTML.join(chosen.map { field -> SafeHTML in
+            let value = values[field.name], error = problems[field.name]
+            let required: SafeHTML = field.required ? " required" : ""
+            if locked.contains(field.name) {
+                return "<div class=\"field\"><span class=\"label\">\(field.label)</span><p class=\"locked\">\(value ?? "")</p></div>"
+            }
+            switch field.kind {
+            case .wholeNumber(let minimum, let maximum):
+                let bounds: SafeHTML = "\(minimum.map { SafeHTML(" min=\"\($0)\"") } ?? "")\(maximum.map { SafeHTML(" max=\"\($0)\"") } ?? "")"
+                let hint = minimum.flatMap { low in maximum.map { high in "\(low)-\(high)\(field.rangeNote)" } }
+                return FormField.text(field.name, label: field.label, value: value, error: error, type: "number",
+                                      extra: " inputmode=\"numeric\"\(bounds)\(required)", hint: hint)
+            case .choice(let options):
+                return FormField.select(field.name, label: field.label, options: [("", "Choose")] + options.map { ($0, Self.word($0)) },
+                                        selected: value, error: error)
+            case .date:
+                return FormField.text(field.name, label: field.label, value: value, error: error, type: "date", extra: required, hint: "YYYY-MM-DD")
+            case .textList:
+                return FormField.text(field.name, label: field.label, value: value, error: error, hint: "Separated by commas")
+            case .text(_, let maximum?) where maximum == FreeText.maximumCharacters:
+                return FormField.textarea(field.name, label: field.label, value: value, error: error)
+            case .text(_, let maximum):
+                return FormField.text(field.name, label: field.label, value: value, error: error,
+                                      extra: "\(maximum.map { SafeHTML(" maxlength=\"\($0)\"") } ?? "")\(required)")
+            default:
+                return FormField.text(field.name, label: field.label, value: value, error: error, extra: required)
+            }
+        })
+    }
+
+    /// Reads the `names` fields from what a form sent: the record, or every problem by field.
+    /// Fields not named are taken from `base` (the stored record, when editing one).
+    static func read<Record: Codable>(_ definition: RecordDefinition<Record>, _ names: [String], values: [String: String],
+                                      base: Record? = nil) -> (record: Record?, problems: [String: String]) {
+        var object: [String: Any] = [:]
+        if let base, let data = try? EvidenceDocument.encoder.encode(base),
+           let stored = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            object = stored
+        }
+        var problems: [String: String] = [:]
+        let chosen: [RecordField<Record>] = names.compactMap { name in definition.fields.first(where: { $0.name == name }) }
+        for field in chosen {
+            let typed = (values[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !typed.isEmpty else {
+                if field.required { problems[field.name] = "Give the \(field.label.lowercased())." } else { object[field.name] = nil }
+                continue
+            }
+            switch field.kind {
+            case .wholeNumber(let minimum, let maximum):
+                guard let number = Int(typed) else { problems[field.name] = "'\(typed)' is not a whole number."; continue }
+                if let minimum, let maximum, !(minimum...maximum).contains(number) {
+                    problems[field.name] = "\(number) is outside \(minimum)-\(maximum)\(field.rangeNote)."
+                    continue
+                }
+                object[field.name] = number
+            case .choice(let options):
+                guard options.contains(typed) else { problems[field.name] = "Choose one from the list."; continue }
+                object[field.name] = typed
+            case .date:
+                guard CalendarDate(typed) != nil else { problems[field.name] = "'\(typed)' is not a date; use YYYY-MM-DD."; continue }
+                object[field.name] = typed
+            case .textList:
+                object[field.name] = typed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            case .text(_, let maximum?) where typed.count > maximum:
+                problems[field.name] = "\(typed.count) characters; use at most \(maximum)."
+            default:
+                object[field.name] = typed
+            }
+        }
+        guard problems.isEmpty else { return (nil, problems) }
+        guard let data = try? JSONSerialization.data(withJSONObject: object),
+              let record = try? EvidenceDocument.decoder.decode(Record.self, from: data) else {
+            return (nil, ["": "This \(definition.recordName) could not be read from the form; check every field."])
+        }
+        return (record, [:])
+    }
+
+    /// The values a form shows for a stored record.
+    static func values<Record: Encodable>(of record: Record) -> [String: String] {
+        guard let data = try? EvidenceDocument.encoder.encode(record),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object.compactMapValues { value in
+            switch value {
+            case let list as [String]: list.joined(separator: ", ")
+            case let number as NSNumber: number.stringValue
+            case let text as String: text
+            default: nil
+            }
+        }
+    }
+
+    /// A store's problems by field as sentences: "2 is outside 1-10" -> "2 is outside 1-10.".
+    static func sentences(_ problems: [String: String]) -> [String: String] {
+        problems.mapValues { message in
+            let text = message.prefix(1).uppercased() + message.dropFirst()
+            return text.hasSuffix(".") ? text : text + "."
+        }
+    }
+
+    /// "peter_walker" as a person reads it: "Peter walker".
+    static func word(_ value: String) -> String {
+        let spaced = value.replacingOccurrences(of: "_", with: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+}
