@@ -26,6 +26,8 @@ struct UserAdminTests {
             var admin = try await WebSession.signIn(app)
             let list = try await admin.get("/admin/users")
             #expect(list.status == .ok)
+            // The administrator's own links, as links.
+            #expect(list.body.string.contains("<a href=\"/admin/users\" aria-current=\"page\">Users</a><a href=\"/admin/centres\">Centres</a>"))
             #expect(list.body.string.contains("demo-manager-a"))
             let added = try await admin.post("/admin/users", ["username": "Nadia.K", "display_name": "Nadia Khan", "role": "manager", "centres": "A, B"])
             #expect(added.status == .ok)

@@ -119,7 +119,7 @@ enum Stylesheet {
     .hint { display: block; color: var(--muted); font-size: .875rem; }
     .field-error { color: var(--no-ink); font-weight: 700; margin: .25rem 0; }
     .has-error input, .has-error select, .has-error textarea { border-color: var(--no-ink); border-width: 2px; }
-    input[type="text"], input[type="password"], input[type="date"], input:not([type]), select, textarea {
+    input[type="text"], input[type="password"], input[type="date"], input[type="number"], input:not([type]), select, textarea {
       font: inherit; padding: .5rem .6rem; border: 1px solid #8a96a3; border-radius: .25rem; min-height: 2.75rem; width: 100%; max-width: 32rem; background: #fff; color: var(--ink); }
     textarea { min-height: 5rem; }
     .button { display: inline-block; background: var(--brand); color: var(--brand-ink); border: none; border-radius: .25rem; padding: .65rem 1.1rem; font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; text-decoration: none; }

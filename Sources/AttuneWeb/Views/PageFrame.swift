@@ -54,7 +54,7 @@ enum PageFrame {
         if let user = context.user {
             // Until she has chosen her own password, nothing else is open to her (`RequireOwnPassword`).
             let nav: SafeHTML = user.mustChangePassword ? "" : """
-            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? "\(navLink("Users", .users, .users))\(navLink("Centres", .centres, .centres))" : "")</nav>
+            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? SafeHTML.join([navLink("Users", .users, .users), navLink("Centres", .centres, .centres)]) : "")</nav>
             """
             header = """
             \(nav)<div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
