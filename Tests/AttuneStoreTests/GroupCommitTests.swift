@@ -4,20 +4,22 @@ import FluentKit
 import Foundation
 import Testing
 
-/// SQLite's writers that arrive while another holds the queue are committed together, each in a
-/// savepoint of its own (`SQLiteWriteGate.grouped`): one commit for all of them, a refused write
-/// undone alone, the others kept, and the profiles derived for what stood.
-@Suite("Group commit: SQLite writes that wait together commit together, each all or nothing")
+/// Writes that wait for one turn are committed together, each in a savepoint of its own
+/// (`GroupCommit`): on SQLite those waiting for the writers' queue, on PostgreSQL the saves of
+/// one programme's logs waiting for its row lock. One transaction for all of them, a refused
+/// write undone alone, the others kept, and the profiles derived for what stood.
+@Suite("Group commit: writes that wait together commit together, each all or nothing")
 struct GroupCommitTests {
-    @Test("thirteen writes waiting behind a held queue: one commit, the refused ones undone alone, profiles equal to derived")
+    @Test("thirteen writes waiting behind a held queue: one commit, the refused ones undone alone, profiles equal to derived",
+          .timeLimit(.minutes(1)))
     func waitingWritesCommitTogether() async throws {
         try await withSQLiteFile { location in
             try await withTestDatabases(location) { databases in
                 let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
                 try await EvidenceStore.save(StoredProfileTests.document(), now: StoredProfileTests.now, on: db)
-                let file = try await SQLiteWriteGate.file(of: db)
-                let gate = SQLiteWriteGate.shared
-                let groupsBefore = await gate.groupsCommitted[file, default: 0]
+                let file = try await GroupCommit.key(ofSQLite: db)
+                let gate = SQLiteWriteGate.shared, groups = GroupCommit.shared
+                let groupsBefore = await groups.groupsTaken[file, default: 0]
 
                 // Hold the queue until every log has joined the group waiting behind it.
                 let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
@@ -59,26 +61,90 @@ struct GroupCommitTests {
                     }
                 }
                 // A write refused after it changed something: undone to its savepoint alone.
-                struct Refused: Error {}
                 let renaming = Task {
                     try await db.writeTransaction { transaction in
                         try await RawSQL.execute("UPDATE \"programmes\" SET \"name\" = 'Renamed' WHERE \"code\" = 'P1'", on: transaction)
                         throw Refused()
                     }
                 }
-                while await gate.waitingInGroups[file, default: 0] < logs.count + 1 { try await Task.sleep(for: .milliseconds(5)) }
+                while await groups.waiting[file, default: 0] < logs.count + 1 { try await Task.sleep(for: .milliseconds(5)) }
                 letGo.yield()
                 try await holding.value
                 let saved = await saving.value
                 await #expect(throws: Refused.self) { try await renaming.value }
 
                 #expect(saved.filter { $0 }.count == 8)
-                #expect(await gate.groupsCommitted[file, default: 0] == groupsBefore + 1)
+                #expect(await groups.groupsTaken[file, default: 0] == groupsBefore + 1)
                 let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["P1", "P2"], on: db)
                 let withSinging = stored.sessions.filter { $0.number >= 4 && $0.content.singing == true }.map(\.id).sorted()
                 #expect(withSinging == ["P1-S4", "P1-S5", "P2-S4", "P2-S5"])
                 #expect(!stored.sessions.contains { $0.number > 5 })
                 #expect(stored.programmes.first { $0.id == "P1" }?.name == "Programme P1")
+                #expect(try await ProfileStore.differences(on: db) == [])
+            }
+        }
+    }
+
+    struct Refused: Error {}
+
+    @Test("on PostgreSQL, twelve logs of one programme waiting for its lock: one group, the refused ones undone alone, profiles equal to derived",
+          PostgresTestServer.trait, .timeLimit(.minutes(1)))
+    func waitingForProgrammeCommitTogether() async throws {
+        try await PostgresTestServer.withDatabase { location in
+            try await withTestDatabases(location) { databases in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                try await EvidenceStore.save(StoredProfileTests.document(), now: StoredProfileTests.now, on: db)
+                let key = try await GroupCommit.key(ofPostgres: db, programme: "P1")
+                let groups = GroupCommit.shared
+                let groupsBefore = await groups.groupsTaken[key, default: 0]
+
+                // Another transaction holds P1's row until every log has joined the group.
+                let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
+                let (release, letGo) = AsyncStream.makeStream(of: Void.self)
+                let holding = Task {
+                    try await db.transaction { other in
+                        try await ProfileStore.lock(programmes: ["P1"], on: other)
+                        holdingNow.yield()
+                        for await _ in release { break }
+                    }
+                }
+                for await _ in held { break }
+                // Sessions 4 and 5 of P1 with singing, every third one refused (session 9 of five).
+                let logs = (0..<12).map { index in
+                    var session = Session(id: "", programmeId: "P1", number: index % 3 == 2 ? 9 : 4 + index % 2,
+                                          date: StoredProfileTests.today, facilitatorsPresent: ["F1"], leadFacilitatorId: "F1")
+                    session.content.singing = true
+                    return session
+                }
+                let saving = Task {
+                    await withTaskGroup(of: Bool.self) { group in
+                        for session in logs {
+                            group.addTask {
+                                do {
+                                    try await SessionLogStore.save(SessionLog(session: session, register: []),
+                                                                   today: StoredProfileTests.today, on: db)
+                                    return true
+                                } catch is FormProblems {
+                                    return false
+                                } catch {
+                                    Issue.record("unexpected \(error)")
+                                    return false
+                                }
+                            }
+                        }
+                        return await group.reduce(into: [Bool]()) { $0.append($1) }
+                    }
+                }
+                while await groups.waiting[key, default: 0] < logs.count { try await Task.sleep(for: .milliseconds(5)) }
+                letGo.yield()
+                try await holding.value
+                let saved = await saving.value
+
+                #expect(saved.filter { $0 }.count == 8)
+                #expect(await groups.groupsTaken[key, default: 0] == groupsBefore + 1)
+                let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["P1"], on: db)
+                #expect(stored.sessions.filter { $0.number >= 4 && $0.content.singing == true }.map(\.id).sorted() == ["P1-S4", "P1-S5"])
+                #expect(!stored.sessions.contains { $0.number > 5 })
                 #expect(try await ProfileStore.differences(on: db) == [])
             }
         }
