@@ -166,19 +166,3 @@ final class PendingWrite<T: Sendable>: Sendable {
         }
     }
 }
-
-extension Database {
-    /// Runs a write now if SQLite's writers' queue is empty (on PostgreSQL, always); nil when
-    /// it was skipped. See `SQLiteWriteGate.ifFree`.
-    public func ifNoWriterWaiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
-        guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
-        return try await SQLiteWriteGate.shared.ifFree(body)
-    }
-
-    /// Runs a write that is not a `writeTransaction` (a web session saved, a purge) in the SQLite
-    /// writers' queue; on PostgreSQL, or inside a transaction that already holds the gate, at once.
-    public func inWritersQueue<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
-        return try await SQLiteWriteGate.shared.serialised(body)
-    }
-}

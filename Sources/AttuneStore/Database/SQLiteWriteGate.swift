@@ -19,6 +19,7 @@ public actor SQLiteWriteGate {
 
     private var held = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
+
     /// Runs `body` once every writer ahead of it has finished.
     public func serialised<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await acquire()
@@ -37,6 +38,8 @@ public actor SQLiteWriteGate {
         return try await body()
     }
 
+    /// Waits until every writer ahead has finished, then holds the gate (`serialised`, and the
+    /// leader of a group of writes, `GroupCommit`).
     func acquire() async {
         guard held else {
             held = true
@@ -64,3 +67,18 @@ public actor SQLiteWriteGate {
     }
 }
 
+extension Database {
+    /// Runs a write now if SQLite's writers' queue is empty (on PostgreSQL, always); nil when
+    /// it was skipped. See `SQLiteWriteGate.ifFree`.
+    public func ifNoWriterWaiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
+        guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
+        return try await SQLiteWriteGate.shared.ifFree(body)
+    }
+
+    /// Runs a write that is not a `writeTransaction` (a web session saved, a purge) in the SQLite
+    /// writers' queue; on PostgreSQL, or inside a transaction that already holds the gate, at once.
+    public func inWritersQueue<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
+        return try await SQLiteWriteGate.shared.serialised(body)
+    }
+}

@@ -49,10 +49,12 @@ enum Scoped {
     }
 
     /// One programme of the user's centres, or 404.
-    static func programme(_ request: Request, includingMeasures: Bool = false,
+    /// `includingDyads` and `includingDelivery` as for `evidence`.
+    static func programme(_ request: Request, includingMeasures: Bool = false, includingDyads: Bool = true, includingDelivery: Bool = true,
                           on database: (any Database)? = nil) async throws -> (EvidenceDocument, Programme, DyadNaming) {
         let code = try request.parameters.require("code")
-        let (document, naming) = try await evidenceAndNaming(request, includingMeasures: includingMeasures, programmes: [code], on: database)
+        let (document, naming) = try await evidenceAndNaming(request, includingMeasures: includingMeasures, includingDyads: includingDyads,
+                                                             includingDelivery: includingDelivery, programmes: [code], on: database)
         guard let programme = document.programmes.first(where: { $0.id == code }) else { throw notFound }
         return (document, programme, naming)
     }

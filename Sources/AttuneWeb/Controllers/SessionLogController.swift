@@ -16,12 +16,16 @@ struct SessionLogController: RouteCollection {
         let programme: Programme
         let number: Int
         let session: AttuneCore.Session?
+        /// Those who said yes to the programme (a lean load knows them by code only).
         let enrolled: [Dyad]
     }
 
-    func load(_ request: Request) async throws -> Loaded {
+    /// What the form shows. `lean`: only what saving it reads (the programme, its staff, who is
+    /// enrolled, by code), not the dyads' details nor who delivered each session; a refused
+    /// save loads the rest to show the form again.
+    func load(_ request: Request, lean: Bool = false) async throws -> Loaded {
         _ = try request.require(.logSessions)
-        let (document, programme, _) = try await Scoped.programme(request)
+        let (document, programme, _) = try await Scoped.programme(request, includingDyads: !lean, includingDelivery: !lean)
         guard let number = request.parameters.get("number", as: Int.self), (1...programme.plannedSessions).contains(number) else {
             throw Scoped.notFound
         }
@@ -32,7 +36,7 @@ struct SessionLogController: RouteCollection {
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         return Loaded(document: withStaff, programme: programme, number: number,
                       session: document.sessions.first { $0.programmeId == programme.id && $0.number == number },
-                      enrolled: document.dyads.filter { consenting.contains($0.id) })
+                      enrolled: lean ? consenting.sorted().map { Dyad(id: $0, consentToRecords: true) } : document.dyads.filter { consenting.contains($0.id) })
     }
 
     @Sendable
@@ -46,7 +50,7 @@ struct SessionLogController: RouteCollection {
 
     @Sendable
     func save(request: Request) async throws -> Response {
-        let loaded = try await load(request)
+        let loaded = try await load(request, lean: true)
         let values = try request.content.decode([String: String].self)
         var problems: [String: String] = [:]
         let log = Self.parse(values, programme: loaded.programme.id, number: loaded.number, facilitators: loaded.document.facilitators,
@@ -63,7 +67,7 @@ struct SessionLogController: RouteCollection {
                 problems = [error.field: error.message]
             }
         }
-        return render(request, loaded, values: values, problems: problems, status: .unprocessableEntity)
+        return render(request, try await load(request), values: values, problems: problems, status: .unprocessableEntity)
     }
 
     private func render(_ request: Request, _ loaded: Loaded, values: [String: String], problems: [String: String],
