@@ -37,13 +37,15 @@ public enum EvidenceRecords {
 
     public static let facilitator = RecordDefinition<Facilitator>(
         collection: "facilitators", recordName: "facilitator", description: "A practitioner who runs sessions.", fields: [
-            RecordField("id", .id, description: "Unique facilitator id.", required: true),
-            RecordField("name", .text(minimumLength: nil, maximumLength: nil), description: "Name as staff know it.", required: true),
-            RecordField("role", .choice(ProfessionalRole.allCases.map(\.rawValue)), required: true),
-            RecordField("training_body", .choice(TrainingBody.allCases.map(\.rawValue)),
+            RecordField("id", .id, label: "Code", description: "Unique facilitator id.", required: true),
+            RecordField("name", .text(minimumLength: nil, maximumLength: nil), label: "Name", description: "Name as staff know it.", required: true),
+            RecordField("role", .choice(ProfessionalRole.allCases.map(\.rawValue)), label: "Professional role", required: true),
+            RecordField("training_body", .choice(TrainingBody.allCases.map(\.rawValue)), label: "Trained in infant massage by",
                         description: "IAIM: communication-based (four days); Peter Walker: developmental (two to three days).", required: true),
-            RecordField("training_days", .wholeNumber(minimum: 0, maximum: 60), access: .wholeNumber(\.trainingDays)),
-            RecordField("special_interests", .textList, nullable: false, privacy: .identifying, access: .textList(\.specialInterests)),
+            RecordField("training_days", .wholeNumber(minimum: 0, maximum: 60), label: "Days of infant massage training",
+                        access: .wholeNumber(\.trainingDays)),
+            RecordField("special_interests", .textList, label: "Special interests", nullable: false, privacy: .identifying,
+                        access: .textList(\.specialInterests)),
         ])
 
     public static let programme = RecordDefinition<Programme>(

@@ -36,5 +36,6 @@ public enum AttuneMigrations {
         KeepProfileRowsSmall(),
         AddUserAccountControls(),
         AddCentreArea(),
+        CreateFacilitatorCentres(),
     ]
 }

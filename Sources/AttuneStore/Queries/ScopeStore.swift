@@ -20,7 +20,8 @@ public enum ScopeStore {
     }
 
     /// The facilitators who have led, been present at or invited for the programmes of
-    /// `centres`, as a centre's session log offers them, ordered by code.
+    /// `centres`, or whom an administrator assigned to their centres, as a centre's session log
+    /// offers them, ordered by code.
     public static func facilitators(of centres: Set<String>?, on database: any Database) async throws -> [Facilitator] {
         guard let scope = programmesOf(centres) else { return [] }
         let ofProgrammes = "SELECT \"p\".\"id\" FROM \"programmes\" AS \"p\"" + (scope.condition.map { " WHERE " + $0 } ?? "")
@@ -29,10 +30,13 @@ public enum ScopeStore {
             "SELECT \"facilitator_id\" FROM \"session_facilitators\" WHERE \"session_id\" IN (\(sessions))",
             "SELECT \"lead_facilitator_id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))",
             "SELECT \"invited_by_facilitator_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(ofProgrammes))",
+            // And those an administrator assigned to the centres (`FacilitatorStore`).
+            "SELECT \"facilitator_id\" FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) AS \"fc\""
+                + " WHERE \"fc\".\"centre_id\" IN (SELECT \"p\".\"centre_id\" FROM \"programmes\" AS \"p\"" + (scope.condition.map { " WHERE " + $0 } ?? "") + ")",
         ]
         let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
             + " WHERE \"id\" IN (" + named.joined(separator: " UNION ") + ")" + RawSQL.orderBy(["\"code\""], on: database)
-        return try await RawSQL.rows(sql, scope.binds + scope.binds + scope.binds, on: database, EvidenceRows.facilitator)
+        return try await RawSQL.rows(sql, scope.binds + scope.binds + scope.binds + scope.binds, on: database, EvidenceRows.facilitator)
     }
 
     /// The codes of the dyads invited to the programmes of `centres`.

@@ -112,6 +112,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: AccountController())
     try signedIn.register(collection: UsersController())
     try signedIn.register(collection: CentresController())
+    try signedIn.register(collection: FacilitatorsController())
     return StartupReport(demo: demo, demoUsers: demoUsers)
 }
 

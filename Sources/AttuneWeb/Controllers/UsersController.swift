@@ -26,9 +26,7 @@ struct UsersController: RouteCollection {
         /// "on" when the account may sign in (edit form only).
         var enabled: String?
 
-        var centreCodes: [String] {
-            (centres ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
-        }
+        var centreCodes: [String] { FormField.codes(centres) }
 
         /// The form's values as typed, to fill the form again after a refusal.
         var values: [String: String] {

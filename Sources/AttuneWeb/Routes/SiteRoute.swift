@@ -24,6 +24,8 @@ enum SiteRoute {
     case userSessions(String)
     case centres
     case centre(String)
+    case facilitators
+    case facilitator(String)
 
     var path: String {
         switch self {
@@ -47,6 +49,8 @@ enum SiteRoute {
         case .userSessions(let id): "/admin/users/\(Self.escape(id))/sessions"
         case .centres: "/admin/centres"
         case .centre(let code): "/admin/centres/\(Self.escape(code))"
+        case .facilitators: "/admin/facilitators"
+        case .facilitator(let code): "/admin/facilitators/\(Self.escape(code))"
         }
     }
 

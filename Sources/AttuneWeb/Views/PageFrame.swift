@@ -5,7 +5,7 @@ import Vapor
 /// What every signed-in page needs to draw its frame: who is looking, the CSRF token for its
 /// forms, and which section is current.
 struct PageContext {
-    enum Section { case dashboard, programmes, evaluation, users, centres, none }
+    enum Section { case dashboard, programmes, evaluation, users, centres, facilitators, none }
 
     let user: SignedInUser?
     let csrf: String
@@ -54,7 +54,7 @@ enum PageFrame {
         if let user = context.user {
             // Until she has chosen her own password, nothing else is open to her (`RequireOwnPassword`).
             let nav: SafeHTML = user.mustChangePassword ? "" : """
-            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? SafeHTML.join([navLink("Users", .users, .users), navLink("Centres", .centres, .centres)]) : "")</nav>
+            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? SafeHTML.join([navLink("Users", .users, .users), navLink("Centres", .centres, .centres), navLink("Facilitators", .facilitators, .facilitators)]) : "")</nav>
             """
             header = """
             \(nav)<div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>
@@ -81,6 +81,11 @@ enum PageFrame {
 
 /// Form pieces with a label on every input and the error, if any, beside its field.
 enum FormField {
+    /// Codes typed into one field, separated by commas or spaces ("A, B").
+    static func codes(_ typed: String?) -> [String] {
+        (typed ?? "").split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+    }
+
     /// Every problem of a refused form at once, at the top, each linking to its field.
     static func errorSummary(_ problems: [String: String], saved: String = "Nothing was saved") -> SafeHTML {
         guard !problems.isEmpty else { return "" }

@@ -1,0 +1,52 @@
+import AttuneCore
+import AttuneHTML
+import AttuneStore
+
+/// The administrator's facilitators: the list with the form to add one, and one facilitator's form.
+enum FacilitatorsPage {
+    static func list(context: PageContext, facilitators: [FacilitatorStore.Listed], values: [String: String],
+                     problems: [String: String]) -> SafeHTML {
+        let rows = facilitators.map { listed -> SafeHTML in
+            let facilitator = listed.facilitator
+            return """
+            <tr><th scope="row"><a href="\(SiteRoute.facilitator(facilitator.id).path)">\(facilitator.id)</a></th><td>\(facilitator.name)</td><td>\(RecordForm.word(facilitator.role.rawValue))</td><td>\(RecordForm.word(facilitator.trainingBody.rawValue))\(facilitator.trainingDays.map { ", \($0) days" } ?? "")</td><td>\(listed.centres.isEmpty ? "–" : listed.centres.joined(separator: ", "))</td></tr>
+            """
+        }
+        return """
+        <h1>Facilitators</h1>
+        <p class="lede">The practitioners who run sessions. A centre's session logs offer those assigned to it here, and anyone who has led, attended or invited for its programmes.</p>
+        <div class="table-wrap" role="region" aria-labelledby="facilitators-caption" tabindex="0"><table class="data">
+        <caption id="facilitators-caption">\(NumberText.grouped(facilitators.count)) facilitator\(facilitators.count == 1 ? "" : "s")</caption>
+        <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Training</th><th scope="col">Centres assigned</th></tr></thead>
+        <tbody>\(rows)</tbody></table></div>
+        <section aria-labelledby="add-facilitator-title" class="card"><h2 id="add-facilitator-title">Add a facilitator</h2>
+        \(FormField.errorSummary(problems, saved: "The facilitator was not added"))
+        <form method="post" action="\(SiteRoute.facilitators.path)" novalidate>
+        \(context.csrfField)
+        \(RecordForm.fields(EvidenceRecords.facilitator, FacilitatorsController.fields, values: values, problems: problems))
+        \(centresField(values["centres"], error: problems["centres"]))
+        <div class="actions"><button type="submit" class="button">Add the facilitator</button></div>
+        </form></section>
+        """
+    }
+
+    static func edit(context: PageContext, listed: FacilitatorStore.Listed, values: [String: String], problems: [String: String]) -> SafeHTML {
+        let facilitator = listed.facilitator
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.facilitators.path)">Facilitators</a> › \(facilitator.id)</p>
+        <h1>\(facilitator.name) <span class="muted">(\(facilitator.id))</span></h1>
+        \(FormField.errorSummary(problems))
+        <form method="post" action="\(SiteRoute.facilitator(facilitator.id).path)" class="card" novalidate>
+        \(context.csrfField)
+        \(RecordForm.fields(EvidenceRecords.facilitator, FacilitatorsController.fields, values: values, problems: problems, locked: ["id"]))
+        \(centresField(values["centres"], error: problems["centres"]))
+        <div class="actions"><button type="submit" class="button">Save</button> <a href="\(SiteRoute.facilitators.path)">Cancel</a></div>
+        </form>
+        """
+    }
+
+    private static func centresField(_ value: String?, error: String?) -> SafeHTML {
+        FormField.text("centres", label: "Centres they work in", value: value, error: error,
+                       extra: " autocomplete=\"off\" autocapitalize=\"characters\"", hint: "Centre codes, separated by commas")
+    }
+}
