@@ -59,7 +59,7 @@ struct FacilitatorAdminTests {
             let html = wrong.body.string
             #expect(html.contains("The facilitator was not added: 3 things to correct"))
             #expect(html.contains("Give the name."))
-            #expect(html.contains("Give the professional role."))
+            #expect(html.contains("Choose the professional role."))
             #expect(html.contains("99 is outside 0-60."))
             let unknownCentre = try await admin.post("/admin/facilitators", ["id": "NF2", "name": "Ann", "role": "midwife", "training_body": "none",
                                                                             "centres": "A, ZZ"])

@@ -19,9 +19,13 @@ public struct RecordField<Record>: Sendable {
     public let access: FieldAccess<Record>?
     /// Said after the range when a value is outside it: a unit (" °C"), or what the ends mean.
     public let rangeNote: String
+    /// How a form shows each of a `.choice` field's values, where the word itself will not do
+    /// ("iaim" is "IAIM"); others are shown as the word, "_" read as a space.
+    public let choiceLabels: [String: String]
 
     public init(_ name: String, _ kind: FieldKind, label: String? = nil, description: String? = nil, required: Bool = false,
-                nullable: Bool? = nil, privacy: Privacy = .open, access: FieldAccess<Record>? = nil, rangeNote: String = "") {
+                nullable: Bool? = nil, privacy: Privacy = .open, access: FieldAccess<Record>? = nil, rangeNote: String = "",
+                choiceLabels: [String: String] = [:]) {
         self.name = name
         self.label = label ?? description ?? name
         self.description = description
@@ -31,6 +35,7 @@ public struct RecordField<Record>: Sendable {
         self.privacy = privacy
         self.access = access
         self.rangeNote = rangeNote
+        self.choiceLabels = choiceLabels
     }
 
     /// A yes/no check of a session (or any record): not recorded (nil), yes or no.

@@ -25,7 +25,8 @@ enum RecordForm {
                 return FormField.text(field.name, label: field.label, value: value, error: error, type: "number",
                                       extra: " inputmode=\"numeric\"\(bounds)\(required)", hint: hint)
             case .choice(let options):
-                return FormField.select(field.name, label: field.label, options: [("", "Choose")] + options.map { ($0, Self.word($0)) },
+                return FormField.select(field.name, label: field.label,
+                                        options: [("", "Choose")] + options.map { ($0, field.choiceLabels[$0] ?? Self.word($0)) },
                                         selected: value, error: error)
             case .date:
                 return FormField.text(field.name, label: field.label, value: value, error: error, type: "date", extra: required, hint: "YYYY-MM-DD")
@@ -56,7 +57,11 @@ enum RecordForm {
         for field in chosen {
             let typed = (values[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !typed.isEmpty else {
-                if field.required { problems[field.name] = "Give the \(field.label.lowercased())." } else { object[field.name] = nil }
+                if field.required {
+                    problems[field.name] = field.kind.isChoice ? "Choose the \(field.label.lowercased())." : "Give the \(field.label.lowercased())."
+                } else {
+                    object[field.name] = nil
+                }
                 continue
             }
             switch field.kind {
@@ -116,4 +121,8 @@ enum RecordForm {
         let spaced = value.replacingOccurrences(of: "_", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
+}
+
+extension FieldKind {
+    var isChoice: Bool { if case .choice = self { true } else { false } }
 }

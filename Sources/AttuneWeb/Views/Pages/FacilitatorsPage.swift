@@ -9,7 +9,7 @@ enum FacilitatorsPage {
         let rows = facilitators.map { listed -> SafeHTML in
             let facilitator = listed.facilitator
             return """
-            <tr><th scope="row"><a href="\(SiteRoute.facilitator(facilitator.id).path)">\(facilitator.id)</a></th><td>\(facilitator.name)</td><td>\(RecordForm.word(facilitator.role.rawValue))</td><td>\(RecordForm.word(facilitator.trainingBody.rawValue))\(facilitator.trainingDays.map { ", \($0) days" } ?? "")</td><td>\(listed.centres.isEmpty ? "–" : listed.centres.joined(separator: ", "))</td></tr>
+            <tr><th scope="row"><a href="\(SiteRoute.facilitator(facilitator.id).path)">\(facilitator.id)</a></th><td>\(facilitator.name)</td><td>\(RecordForm.word(facilitator.role.rawValue))</td><td>\(trainingBodyLabel(facilitator.trainingBody))\(facilitator.trainingDays.map { ", \($0) days" } ?? "")</td><td>\(listed.centres.isEmpty ? "–" : listed.centres.joined(separator: ", "))</td></tr>
             """
         }
         return """
@@ -48,5 +48,10 @@ enum FacilitatorsPage {
     private static func centresField(_ value: String?, error: String?) -> SafeHTML {
         FormField.text("centres", label: "Centres they work in", value: value, error: error,
                        extra: " autocomplete=\"off\" autocapitalize=\"characters\"", hint: "Centre codes, separated by commas")
+    }
+
+    /// The training body as the form offers it (the definition's labels).
+    private static func trainingBodyLabel(_ body: TrainingBody) -> String {
+        EvidenceRecords.facilitator.fields.first { $0.name == "training_body" }?.choiceLabels[body.rawValue] ?? RecordForm.word(body.rawValue)
     }
 }
