@@ -54,4 +54,27 @@ struct ProvisionalProfileTests {
         guard let open = before.range(of: "<span class=\"summary-value\">", options: .backwards) else { return nil }
         return String(before[open.upperBound...]).replacingOccurrences(of: "</span>", with: "")
     }
+
+    @Test("the demo's programme running now has only planned sessions: none held, provisional; the dashboard offers to log today's session, then to edit its log")
+    func plannedThenLogged() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            var web = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let page = try await web.get("/programmes/A-NOW").body.string
+            #expect(page.contains("based on 0 of 5 planned sessions held"))
+            #expect(page.contains("<strong>Provisional. </strong>"))
+            // Planned with F1 leading is not "consistent facilitator: yes".
+            #expect(PagesTests.badge(page, "M3") == "NA")
+            let log = "<a href=\"/programmes/A-NOW/sessions/1\">"
+            #expect(try await web.get("/").body.string.contains(log + "Log this session</a>"))
+
+            let saved = try await web.post("/programmes/A-NOW/sessions/1", PagesTests.sessionForm([:]))
+            #expect(saved.status == .seeOther)
+            let after = try await web.get("/programmes/A-NOW").body.string
+            #expect(after.contains("based on 1 of 5 planned sessions held"))
+            #expect(PagesTests.badge(after, "M3") == "Y")
+            #expect(try await web.get("/").body.string.contains(log + "Edit the log</a>"))
+            let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["A-NOW"], on: app.db)
+            #expect(stored.sessions.map(\.planned) == [nil, true, true, true, true])
+        }
+    }
 }

@@ -156,6 +156,7 @@ public enum EvidenceValidator {
 
         var registered = Set<Pair<String, String>>()
         let cancelledSessions = Set(document.sessions.filter(\.cancelled).map(\.id))
+        let notYetHeld = Set(document.sessions.filter { $0.planned == true }.map(\.id))
         for entry in document.attendance {
             func record() -> String { "attendance of dyad \(entry.dyadId) at session \(entry.sessionId)" }
             if !dyadIds.contains(entry.dyadId) {
@@ -170,6 +171,8 @@ public enum EvidenceValidator {
             }
             if cancelledSessions.contains(entry.sessionId) {
                 report(record(), "session_id", "session \(entry.sessionId) was cancelled; it takes no attendance")
+            } else if notYetHeld.contains(entry.sessionId) {
+                report(record(), "session_id", "session \(entry.sessionId) is planned, not yet held; its attendance comes with its log")
             }
             if !registered.insert(Pair(entry.dyadId, entry.sessionId)).inserted {
                 report(record(), "session_id", "attendance is recorded twice for this dyad and session")

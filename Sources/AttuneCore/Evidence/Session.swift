@@ -18,12 +18,19 @@ public struct Session: Codable, Equatable, Sendable {
     public var notes: String?
     /// A cancelled session sends no reminders and takes no attendance.
     public var cancelled: Bool
+    /// true for a session on the calendar that has not been held yet (nil: held). Reminders are
+    /// sent for it; it takes no attendance and counts towards no rating until its log is saved.
+    /// Optional so that the many documents of held sessions need not say so.
+    public var planned: Bool?
+
+    /// Not planned (nor cancelled): the session took place, and its record counts.
+    public var isHeld: Bool { !cancelled && planned != true }
 
     public init(id: String, programmeId: String, number: Int, date: CalendarDate? = nil,
                 facilitatorsPresent: [String], leadFacilitatorId: String?,
                 roomTemperatureCelsius: Double? = nil, setting: SettingChecks = .init(),
                 content: ContentChecks = .init(), observer: ObserverRatings = .init(),
-                unregisteredDyadsPresent: Int = 0, notes: String? = nil, cancelled: Bool = false) {
+                unregisteredDyadsPresent: Int = 0, notes: String? = nil, cancelled: Bool = false, planned: Bool? = nil) {
         self.id = id
         self.programmeId = programmeId
         self.number = number
@@ -37,6 +44,7 @@ public struct Session: Codable, Equatable, Sendable {
         self.unregisteredDyadsPresent = unregisteredDyadsPresent
         self.notes = notes
         self.cancelled = cancelled
+        self.planned = planned
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +62,7 @@ public struct Session: Codable, Equatable, Sendable {
         unregisteredDyadsPresent = try container.decodeIfPresent(Int.self, forKey: .unregisteredDyadsPresent) ?? 0
         notes = try container.decodeIfPresent(String.self, forKey: .notes)
         cancelled = try container.decodeIfPresent(Bool.self, forKey: .cancelled) ?? false
+        planned = try container.decodeIfPresent(Bool.self, forKey: .planned)
     }
 }
 

@@ -14,7 +14,7 @@ public enum DemoProgramme {
         // Five weekly sessions, planned with F1 leading; none logged yet.
         let sessions = (1...5).map { number in
             Session(id: "\(id)-S\(number)", programmeId: id, number: number, date: today.adding(days: 7 * (number - 1)),
-                    facilitatorsPresent: [facilitator.id], leadFacilitatorId: facilitator.id)
+                    facilitatorsPresent: [facilitator.id], leadFacilitatorId: facilitator.id, planned: true)
         }
         let mothers: [(name: String, infant: String, channel: ReminderChannel, email: Bool, risks: [SocialRiskFactor], status: EnrolmentStatus, mode: InvitationMode)] = [
             ("Kerry Ashworth", "Mia", .sms, false, [], .enrolled, .inPerson),

@@ -37,5 +37,6 @@ public enum AttuneMigrations {
         AddUserAccountControls(),
         AddCentreArea(),
         CreateFacilitatorCentres(),
+        AddSessionPlanned(),
     ]
 }

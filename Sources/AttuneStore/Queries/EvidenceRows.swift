@@ -170,6 +170,7 @@ enum EvidenceRows {
             case "unregistered_dyads_present": .int(session.unregisteredDyadsPresent)
             case "notes": .text(session.notes)
             case "cancelled": .bool(session.cancelled)
+            case "planned": .bool(session.planned == true)
             default: unmapped(column, of: "sessions")
             }
         }
@@ -190,7 +191,7 @@ enum EvidenceRows {
             leadFacilitatorId: facilitatorCode[row.text(column["lead_facilitator_id"])],
             roomTemperatureCelsius: row.double(column["room_temperature_celsius"]),
             unregisteredDyadsPresent: row.int(column["unregistered_dyads_present"]) ?? 0, notes: row.text(column["notes"]),
-            cancelled: row.bool(column["cancelled"]) ?? false)
+            cancelled: row.bool(column["cancelled"]) ?? false, planned: row.bool(column["planned"]) == true ? true : nil)
         session.content.socialMinutes = row.int(column["social_minutes"])
         for check in SessionCheckField.all { session[keyPath: check.keyPath] = row.bool(column[check.name]) }
         return session

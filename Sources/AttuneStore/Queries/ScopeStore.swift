@@ -7,6 +7,8 @@ public struct ScheduledSession: Equatable, Sendable {
     public let programmeId: String
     public let programmeName: String
     public let number: Int
+    /// On the calendar and not yet held (its log not yet saved).
+    public var planned = false
 }
 
 /// What a user's centres hold, read as codes and short rows, for pages that list a little of a
@@ -57,11 +59,11 @@ public enum ScopeStore {
         let from = " FROM \"sessions\" AS \"s\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"s\".\"programme_id\""
             + " WHERE " + conditions.joined(separator: " AND ")
         let binds = scope.binds + [.text(first.description), .text(end.description)]
-        let shown = try await RawSQL.rows("SELECT \"s\".\"date\", \"p\".\"code\", \"p\".\"name\", \"s\".\"number\"" + from
+        let shown = try await RawSQL.rows("SELECT \"s\".\"date\", \"p\".\"code\", \"p\".\"name\", \"s\".\"number\", \"s\".\"planned\"" + from
                                           + RawSQL.orderBy(["\"s\".\"date\"", "\"p\".\"code\""], on: database) + ", \"s\".\"number\""
                                           + " LIMIT \(limit)", binds, on: database) { row in
             ScheduledSession(date: try row.date(0, "session", "date") ?? first, programmeId: try row.required(1, "session", "programme"),
-                             programmeName: row.text(2) ?? "", number: row.int(3) ?? 0)
+                             programmeName: row.text(2) ?? "", number: row.int(3) ?? 0, planned: row.bool(4) ?? false)
         }
         guard shown.count >= limit else { return (shown, shown.count) }
         return (shown, try await RawSQL.rows("SELECT count(*)" + from, binds, on: database) { $0.int(0) ?? 0 }.first ?? 0)

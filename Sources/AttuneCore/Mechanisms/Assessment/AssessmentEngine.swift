@@ -13,7 +13,9 @@ public struct AssessmentEngine: Sendable {
     }
 
     public func profile(of programme: Programme, in index: EvidenceIndex) -> ProgrammeProfile {
-        let sessions = index.sessionsByProgramme[programme.id] ?? []
+        // A planned session is on the calendar, not yet held: it says nothing of what was done.
+        let recorded = index.sessionsByProgramme[programme.id] ?? []
+        let sessions = recorded.contains { $0.planned == true } ? recorded.filter { $0.planned != true } : recorded
         let overrides = index.overrides[programme.id] ?? [:]
         let assessments = MechanismCatalogue.all.map { mechanism in
             MechanismAssessment(
@@ -22,7 +24,7 @@ public struct AssessmentEngine: Sendable {
                 override: overrides[mechanism.id])
         }
         return ProgrammeProfile(programme: programme, centre: index.centres[programme.centreId], assessments: assessments,
-                                heldSessions: ProgrammeProfile.heldSessions(sessions))
+                                heldSessions: ProgrammeProfile.heldSessions(recorded))
     }
 
     func derive(_ mechanism: Mechanism, programme: Programme, sessions: [Session], index: EvidenceIndex) -> DerivedRating {

@@ -65,7 +65,7 @@ public struct ProgrammeProfile: Sendable {
     public let programme: Programme
     public let centre: Centre?
     public let assessments: [MechanismAssessment]
-    /// Sessions held (recorded and not cancelled), against `programme.plannedSessions`.
+    /// Sessions held (neither planned nor cancelled), against `programme.plannedSessions`.
     public let heldSessions: Int
 
     public init(programme: Programme, centre: Centre?, assessments: [MechanismAssessment], heldSessions: Int) {
@@ -75,8 +75,8 @@ public struct ProgrammeProfile: Sendable {
         self.heldSessions = heldSessions
     }
 
-    /// The sessions of a programme that count as held: those recorded and not cancelled.
-    public static func heldSessions(_ sessions: [Session]) -> Int { sessions.filter { !$0.cancelled }.count }
+    /// The sessions of a programme that count as held: neither planned nor cancelled.
+    public static func heldSessions(_ sessions: [Session]) -> Int { sessions.filter(\.isHeld).count }
 
     /// "based on 3 of 5 planned sessions held", as every page that shows a profile says it.
     public var basis: String { "based on \(heldSessions) of \(programme.plannedSessions) planned sessions held" }

@@ -45,7 +45,7 @@ enum DashboardPage {
         }
         parts.append(missedSection(Array(missed.prefix(longestList)), total: missedTotal))
         let sessionRows = sessions.map { session -> SafeHTML in
-            "<tr><td>\(session.date.description)</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(session.programmeName)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">Log this session</a>") : "")</td></tr>"
+            "<tr><td>\(session.date.description)</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(session.programmeName)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">\(session.planned ? "Log this session" : "Edit the log")</a>") : "")</td></tr>"
         }
         parts.append("""
         <section aria-labelledby="week-title" class="card"><h2 id="week-title">This week's sessions</h2>

@@ -42,7 +42,8 @@ enum ProgrammePage {
 
         let sessionRows = (1...max(programme.plannedSessions, 1)).map { number -> SafeHTML in
             let session = sessions.first { $0.number == number }
-            let status = session.map { $0.cancelled ? "cancelled" : isLogged($0, attendance: document.attendance) ? "logged" : "planned" } ?? "not planned yet"
+            let status = session.map { $0.cancelled ? "cancelled" : $0.planned != true && isLogged($0, attendance: document.attendance) ? "logged" : "planned" }
+                ?? "not planned yet"
             let lead = session?.leadFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? ""
             let present = session.map { s in document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count }
             let action: SafeHTML = context.can(.logSessions) && session?.cancelled != true
