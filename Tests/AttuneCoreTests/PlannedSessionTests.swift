@@ -56,4 +56,27 @@ struct PlannedSessionTests {
         #expect(!json.contains("\"planned\" : false"))
         #expect(try EvidenceDocument.read(Data(json.utf8)).sessions.map(\.planned) == [nil, true, true, true, true])
     }
+
+    @Test("a cancelled session, like a planned one, counts towards no rating: cancelling one changes no mechanism")
+    func cancelledCountsForNothing() throws {
+        let engine = AssessmentEngine(rubric: try Rubric.standard())
+        var document = Self.document(held: 5)
+        // Six mothers at each session: group size (M7) in range.
+        document.dyads = (1...6).map { Dyad(id: "D\($0)", consentToRecords: true) }
+        document.invitations = (1...6).map { Invitation(id: "I\($0)", dyadId: "D\($0)", programmeId: "P", invitedByFacilitatorId: "F1",
+                                                        mode: .inPerson, status: .enrolled) }
+        document.attendance = (1...4).flatMap { number in (1...6).map { Attendance(dyadId: "D\($0)", sessionId: "P-S\(number)", status: .present) } }
+        // The fifth: cancelled, with another lead named and nothing recorded.
+        document.sessions[4] = Session(id: "P-S5", programmeId: "P", number: 5, date: document.sessions[4].date, facilitatorsPresent: ["F2"],
+                                       leadFacilitatorId: "F2", cancelled: true)
+        document.facilitators.append(Facilitator(id: "F2", name: "Bea", role: .midwife, trainingBody: .other))
+        let withCancelled = engine.profiles(EvidenceIndex(document))[0]
+        var fourOnly = document
+        fourOnly.sessions.removeLast()
+        let four = engine.profiles(EvidenceIndex(fourOnly))[0]
+        #expect(withCancelled.heldSessions == 4)
+        #expect(withCancelled.assessments.map(\.rating) == four.assessments.map(\.rating))
+        #expect(withCancelled.assessment(MechanismID(3))?.rating == .yes)
+        #expect(withCancelled.assessment(MechanismID(7))?.rating == four.assessment(MechanismID(7))?.rating)
+    }
 }

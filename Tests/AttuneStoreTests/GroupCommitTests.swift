@@ -87,6 +87,50 @@ struct GroupCommitTests {
 
     struct Refused: Error {}
 
+    @Test("more writes than a group takes wait behind a held queue: the same leader commits them in groups of at most 16, all stored",
+          .timeLimit(.minutes(1)))
+    func largestGroup() async throws {
+        try await withSQLiteFile { location in
+            try await withTestDatabases(location) { databases in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                try await EvidenceStore.save(StoredProfileTests.document(), now: StoredProfileTests.now, on: db)
+                let key = try await GroupCommit.key(ofSQLite: db)
+                let groups = GroupCommit.shared
+                let before = await groups.groupsTaken[key, default: 0]
+                let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
+                let (release, letGo) = AsyncStream.makeStream(of: Void.self)
+                let holding = Task {
+                    try await SQLiteWriteGate.shared.serialised {
+                        holdingNow.yield()
+                        for await _ in release { break }
+                    }
+                }
+                for await _ in held { break }
+                let count = GroupCommit.largestGroup + 4
+                let writing = Task {
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for index in 0..<count {
+                            group.addTask {
+                                try await db.writeTransaction { transaction in
+                                    try await RawSQL.execute("UPDATE \"programmes\" SET \"name\" = ? WHERE \"code\" = 'P1'",
+                                                             [.text("Write \(index)")], on: transaction)
+                                    return index
+                                }
+                            }
+                        }
+                        return try await group.reduce(into: [Int]()) { $0.append($1) }
+                    }
+                }
+                while await groups.waiting[key, default: 0] < count { try await Task.sleep(for: .milliseconds(5)) }
+                letGo.yield()
+                try await holding.value
+                #expect(try await writing.value.sorted() == Array(0..<count))
+                #expect(await groups.groupsTaken[key, default: 0] == before + 2)
+                #expect(await groups.waiting[key] == nil)
+            }
+        }
+    }
+
     @Test("on PostgreSQL, twelve logs of one programme waiting for its lock: one group, the refused ones undone alone, profiles equal to derived",
           PostgresTestServer.trait, .timeLimit(.minutes(1)))
     func waitingForProgrammeCommitTogether() async throws {

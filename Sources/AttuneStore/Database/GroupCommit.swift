@@ -23,6 +23,15 @@ actor GroupCommit {
 
     /// Writes waiting to be taken by their group's leader, by key.
     private var nextGroups: [String: [GroupedWrite]] = [:]
+    /// Keys whose waiting writes have a leader.
+    private var led: Set<String> = []
+    /// The most writes one transaction takes. Its leader holds its event loop's one SQLite
+    /// connection throughout, and a read waiting for that connection (`/health`, a page) waits
+    /// for the whole group: the bound keeps a flood of writes from holding it for long. Those
+    /// left over are the same leader's next group. Smaller bounds cost more than they gave: with
+    /// 32 people saving at once, groups of at most 8 made p99 210 ms, of 16 90-95 ms, against
+    /// 83-86 ms for this one (BENCHMARKS.md).
+    static let largestGroup = 32
     /// Groups their leaders have taken so far, by key (for tests and diagnostics).
     private(set) var groupsTaken: [String: Int] = [:]
 
@@ -39,34 +48,47 @@ actor GroupCommit {
                                           _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let write = PendingWrite(body)
         if await join(write.grouped, key: key) {
-            await gate?.acquire()
-            await commit(key: key, on: database, opening: opening)
-            await gate?.release()
+            var more = true
+            while more {
+                await gate?.acquire()
+                more = await commit(key: key, on: database, opening: opening)
+                await gate?.release()
+            }
         }
         return try await write.outcome()
     }
 
-    /// Adds a write to the next group of `key`; true when its caller is the first, and so leads.
+    /// Adds a write to the next group of `key`; true when no one leads its writes yet, so that
+    /// its caller leads.
     private func join(_ write: GroupedWrite, key: String) -> Bool {
         nextGroups[key, default: []].append(write)
-        return nextGroups[key]?.count == 1
+        return led.insert(key).inserted
     }
 
-    private func take(key: String) -> [GroupedWrite] {
+    /// The next group of `key` (at most `largestGroup` writes), and whether writes are left for
+    /// the same leader's next one; when none are, the key has no leader until a write arrives.
+    private func take(key: String) -> (group: [GroupedWrite], more: Bool) {
         groupsTaken[key, default: 0] += 1
-        return nextGroups.removeValue(forKey: key) ?? []
+        let waiting = nextGroups[key] ?? []
+        let group = Array(waiting.prefix(Self.largestGroup))
+        let rest = Array(waiting.dropFirst(Self.largestGroup))
+        nextGroups[key] = rest.isEmpty ? nil : rest
+        if rest.isEmpty { led.remove(key) }
+        return (group, !rest.isEmpty)
     }
 
     /// The group's transaction. Its writes are taken once the turn is had, so that those
-    /// arriving while the leader waited for it are in the group.
+    /// arriving while the leader waited for it are in the group. Returns whether writes were
+    /// left for the leader's next group.
     private nonisolated func commit(key: String, on database: any Database,
-                                    opening: @escaping @Sendable (any Database) async throws -> Void) async {
-        let taken = Mutex<[GroupedWrite]?>(nil)
+                                    opening: @escaping @Sendable (any Database) async throws -> Void) async -> Bool {
+        let taken = Mutex<(group: [GroupedWrite], more: Bool)?>(nil)
         do {
             try await database.transaction { db in
                 try await opening(db)
-                let group = await self.take(key: key)
-                taken.withLock { $0 = group }
+                let next = await self.take(key: key)
+                taken.withLock { $0 = next }
+                let group = next.group
                 var touched = Set<String>()
                 // A write alone needs no savepoint: if it fails, its transaction is undone whole.
                 // Savepoints of the writes that stood are left open rather than released (a
@@ -86,15 +108,20 @@ actor GroupCommit {
                 }
                 try await ProfileStore.refresh(programmes: touched, on: db)
             }
-            for write in taken.withLock({ $0 }) ?? [] { write.finish(nil) }
+            let next = taken.withLock { $0 }
+            for write in next?.group ?? [] { write.finish(nil) }
+            return next?.more ?? false
         } catch is UndoneWhole {
             // The write's own error, which it holds, is its outcome.
-            for write in taken.withLock({ $0 }) ?? [] { write.finish(nil) }
+            let next = taken.withLock { $0 }
+            for write in next?.group ?? [] { write.finish(nil) }
+            return next?.more ?? false
         } catch {
             // Failed before or after the group was taken: every write of it is told.
-            let group: [GroupedWrite]
-            if let already = taken.withLock({ $0 }) { group = already } else { group = await take(key: key) }
-            for write in group { write.finish(error) }
+            let next: (group: [GroupedWrite], more: Bool)
+            if let already = taken.withLock({ $0 }) { next = already } else { next = await take(key: key) }
+            for write in next.group { write.finish(error) }
+            return next.more
         }
     }
 

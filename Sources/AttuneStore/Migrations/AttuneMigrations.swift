@@ -38,5 +38,6 @@ public enum AttuneMigrations {
         AddCentreArea(),
         CreateFacilitatorCentres(),
         AddSessionPlanned(),
+        RederiveWithHeldSessionsOnly(),
     ]
 }

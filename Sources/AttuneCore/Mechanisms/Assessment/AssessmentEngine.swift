@@ -13,9 +13,10 @@ public struct AssessmentEngine: Sendable {
     }
 
     public func profile(of programme: Programme, in index: EvidenceIndex) -> ProgrammeProfile {
-        // A planned session is on the calendar, not yet held: it says nothing of what was done.
+        // Only sessions held say what was done: a planned one is on the calendar only, and a
+        // cancelled one never took place (its named lead led nothing; its empty room is no group).
         let recorded = index.sessionsByProgramme[programme.id] ?? []
-        let sessions = recorded.contains { $0.planned == true } ? recorded.filter { $0.planned != true } : recorded
+        let sessions = recorded.allSatisfy(\.isHeld) ? recorded : recorded.filter(\.isHeld)
         let overrides = index.overrides[programme.id] ?? [:]
         let assessments = MechanismCatalogue.all.map { mechanism in
             MechanismAssessment(
