@@ -22,15 +22,7 @@ struct GroupCommitTests {
                 let groupsBefore = await groups.groupsTaken[file, default: 0]
 
                 // Hold the queue until every log has joined the group waiting behind it.
-                let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
-                let (release, letGo) = AsyncStream.makeStream(of: Void.self)
-                let holding = Task {
-                    try await gate.serialised {
-                        holdingNow.yield()
-                        for await _ in release { break }
-                    }
-                }
-                for await _ in held { break }
+                let turn = await HeldTurn.take { whileHeld in try await gate.serialised { await whileHeld() } }
 
                 // Sessions 4 and 5 of P1 and P2 with singing, and every third one refused
                 // (session 9 of a five-session programme).
@@ -68,8 +60,7 @@ struct GroupCommitTests {
                     }
                 }
                 while await groups.waiting[file, default: 0] < logs.count + 1 { try await Task.sleep(for: .milliseconds(5)) }
-                letGo.yield()
-                try await holding.value
+                try await turn.release()
                 let saved = await saving.value
                 await #expect(throws: Refused.self) { try await renaming.value }
 
@@ -97,15 +88,7 @@ struct GroupCommitTests {
                 let key = try await GroupCommit.key(ofSQLite: db)
                 let groups = GroupCommit.shared
                 let before = await groups.groupsTaken[key, default: 0]
-                let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
-                let (release, letGo) = AsyncStream.makeStream(of: Void.self)
-                let holding = Task {
-                    try await SQLiteWriteGate.shared.serialised {
-                        holdingNow.yield()
-                        for await _ in release { break }
-                    }
-                }
-                for await _ in held { break }
+                let turn = await HeldTurn.take { whileHeld in try await SQLiteWriteGate.shared.serialised { await whileHeld() } }
                 let count = GroupCommit.largestGroup + 4
                 let writing = Task {
                     try await withThrowingTaskGroup(of: Int.self) { group in
@@ -122,8 +105,7 @@ struct GroupCommitTests {
                     }
                 }
                 while await groups.waiting[key, default: 0] < count { try await Task.sleep(for: .milliseconds(5)) }
-                letGo.yield()
-                try await holding.value
+                try await turn.release()
                 #expect(try await writing.value.sorted() == Array(0..<count))
                 #expect(await groups.groupsTaken[key, default: 0] == before + 2)
                 #expect(await groups.waiting[key] == nil)
@@ -143,16 +125,12 @@ struct GroupCommitTests {
                 let groupsBefore = await groups.groupsTaken[key, default: 0]
 
                 // Another transaction holds P1's row until every log has joined the group.
-                let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
-                let (release, letGo) = AsyncStream.makeStream(of: Void.self)
-                let holding = Task {
+                let turn = await HeldTurn.take { whileHeld in
                     try await db.transaction { other in
                         try await ProfileStore.lock(programmes: ["P1"], on: other)
-                        holdingNow.yield()
-                        for await _ in release { break }
+                        await whileHeld()
                     }
                 }
-                for await _ in held { break }
                 // Sessions 4 and 5 of P1 with singing, every third one refused (session 9 of five).
                 let logs = (0..<12).map { index in
                     var session = Session(id: "", programmeId: "P1", number: index % 3 == 2 ? 9 : 4 + index % 2,
@@ -180,8 +158,7 @@ struct GroupCommitTests {
                     }
                 }
                 while await groups.waiting[key, default: 0] < logs.count { try await Task.sleep(for: .milliseconds(5)) }
-                letGo.yield()
-                try await holding.value
+                try await turn.release()
                 let saved = await saving.value
 
                 #expect(saved.filter { $0 }.count == 8)
@@ -192,5 +169,31 @@ struct GroupCommitTests {
                 #expect(try await ProfileStore.differences(on: db) == [])
             }
         }
+    }
+}
+
+/// A turn (the writers' queue, a programme's row) held by a task of its own until `release`:
+/// the writes a test makes meanwhile wait for it together.
+struct HeldTurn {
+    let task: Task<Void, any Error>
+    let letGo: AsyncStream<Void>.Continuation
+
+    /// Takes the turn as `hold` does, returning once it is held; `hold` calls `whileHeld` holding it.
+    static func take(_ hold: @escaping @Sendable (_ whileHeld: @escaping @Sendable () async -> Void) async throws -> Void) async -> HeldTurn {
+        let (held, holdingNow) = AsyncStream.makeStream(of: Void.self)
+        let (release, letGo) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
+            try await hold {
+                holdingNow.yield()
+                for await _ in release { break }
+            }
+        }
+        for await _ in held { break }
+        return HeldTurn(task: task, letGo: letGo)
+    }
+
+    func release() async throws {
+        letGo.yield()
+        try await task.value
     }
 }

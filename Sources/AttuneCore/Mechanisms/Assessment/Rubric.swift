@@ -28,11 +28,6 @@ public struct Rubric: Equatable, Sendable {
     /// Whether a profile based on `heldSessions` sessions held is provisional.
     public func isProvisional(heldSessions: Int) -> Bool { heldSessions < provisionalBelowHeldSessions }
 
-    /// "provisional: 1 of the 3 sessions held that a profile needs to be ranked"
-    public func provisionalNote(heldSessions: Int) -> String {
-        "provisional: \(heldSessions) of the \(provisionalBelowHeldSessions) sessions held that a profile needs before it is ranked with others"
-    }
-
     /// The rubric as a rubric file (JSON) that reads back as the same rubric: what the
     /// database keeps of the rubric its profiles were derived under.
     public var fileData: Data {
