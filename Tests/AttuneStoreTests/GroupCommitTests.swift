@@ -54,7 +54,7 @@ struct GroupCommitTests {
                 }
                 // A write refused after it changed something: undone to its savepoint alone.
                 let renaming = Task {
-                    try await db.writeTransaction { transaction in
+                    try await db.writeTransaction(groupedBy: "P1") { transaction in
                         try await RawSQL.execute("UPDATE \"programmes\" SET \"name\" = 'Renamed' WHERE \"code\" = 'P1'", on: transaction)
                         throw Refused()
                     }
@@ -94,7 +94,7 @@ struct GroupCommitTests {
                     try await withThrowingTaskGroup(of: Int.self) { group in
                         for index in 0..<count {
                             group.addTask {
-                                try await db.writeTransaction { transaction in
+                                try await db.writeTransaction(groupedBy: "P1") { transaction in
                                     try await RawSQL.execute("UPDATE \"programmes\" SET \"name\" = ? WHERE \"code\" = 'P1'",
                                                              [.text("Write \(index)")], on: transaction)
                                     return index

@@ -15,24 +15,23 @@ extension Database {
     ///
     /// On SQLite the transaction first waits its turn in this process's writers' queue
     /// (`SQLiteWriteGate`), without holding a connection or a thread, so the write lock is only
-    /// ever contended by another process; the writes that arrive while another holds the queue
-    /// are committed together, each in a savepoint (`GroupCommit`). `alone` keeps a write out of
-    /// a group: `recompute` reads on other connections what is committed, so no other write may
-    /// sit uncommitted in its transaction. On PostgreSQL, writes `groupedBy` one programme (the
-    /// saves of its session logs) are committed together in the same way, inside its row lock;
-    /// other writes there run each in its own transaction.
-    func writeTransaction<T: Sendable>(alone: Bool = false, groupedBy programme: String? = nil,
+    /// ever contended by another process. Writes `groupedBy` a programme (the saves of session
+    /// logs) that arrive while another holds the queue are committed together, each in a
+    /// savepoint (`GroupCommit`); on PostgreSQL those of one programme, inside its row lock.
+    /// Other writes run each in its own transaction: a group holds its leader's connection
+    /// throughout, and reads on that connection (`/health`, a page) wait for the whole group.
+    func writeTransaction<T: Sendable>(groupedBy programme: String? = nil,
                                        _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard !inTransaction else { return try await transaction(body) }
-        guard RawSQL.isSQLite(self) else {
-            guard let programme else { return try await transaction(body) }
-            return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofPostgres: self, programme: programme), on: self,
-                                                        gate: nil, opening: { try await ProfileStore.lock(programmes: [programme], on: $0) }, body)
-        }
-        guard alone else {
+        if let programme {
+            guard RawSQL.isSQLite(self) else {
+                return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofPostgres: self, programme: programme), on: self,
+                                                            gate: nil, opening: { try await ProfileStore.lock(programmes: [programme], on: $0) }, body)
+            }
             return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofSQLite: self), on: self, gate: SQLiteWriteGate.shared,
                                                         opening: { try await SQLiteWriteGate.takeWriteLock(on: $0) }, body)
         }
+        guard RawSQL.isSQLite(self) else { return try await transaction(body) }
         return try await SQLiteWriteGate.shared.serialised {
             try await transaction { db in
                 try await SQLiteWriteGate.takeWriteLock(on: db)

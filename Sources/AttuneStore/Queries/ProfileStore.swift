@@ -51,7 +51,7 @@ public enum ProfileStore {
     ///   every write of evidence locks its programmes before it commits).
     @discardableResult
     public static func recompute(rubric: Rubric, on database: any Database, alongside: ReadAlongside? = nil) async throws -> Int {
-        try await database.writeTransaction(alone: true) { db in
+        try await database.writeTransaction { db in
             try await putInUse(rubric, on: db)
             return try await refreshAll(rubric: rubric, on: db, alongside: alongside)
         }

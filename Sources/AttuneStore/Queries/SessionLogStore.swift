@@ -22,8 +22,8 @@ public enum SessionLogStore {
         let record = "session \(session.number) of programme \(session.programmeId)"
         // Every read and write names only the columns it needs, in as few statements as it can:
         // on SQLite writers take turns, so each statement here is a wait for every other saver.
-        // Saves of one programme's logs commit together (`GroupCommit`): on SQLite with every
-        // other write waiting, on PostgreSQL with those waiting for the programme's lock.
+        // Saves of logs commit together (`GroupCommit`): on SQLite those waiting for the
+        // writers' queue, on PostgreSQL those of one programme waiting for its lock.
         try await database.writeTransaction(groupedBy: session.programmeId) { db in
             let read = try await SaveRead.read(session, on: db)
             guard let programme = read.programme else {
