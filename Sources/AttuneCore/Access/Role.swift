@@ -20,7 +20,7 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         switch permission {
         case .viewProgrammes, .viewEvaluation, .viewDyads:
             true
-        case .viewPersonalDetails, .logSessions, .manageEnrolment, .recordMeasures, .closeAlerts, .recordFollowUps,
+        case .viewPersonalDetails, .setUpProgrammes, .logSessions, .manageEnrolment, .recordMeasures, .closeAlerts, .recordFollowUps,
              .viewAlerts, .viewReminders:
             self != .evaluator
         case .manageUsers:
@@ -34,6 +34,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewPersonalDetails
     case viewAlerts, closeAlerts
     case viewReminders
+    /// A new programme and its planned sessions, in the user's centres.
+    case setUpProgrammes
     case logSessions, manageEnrolment, recordMeasures, recordFollowUps
     case manageUsers
 }

@@ -53,19 +53,19 @@ public enum EvidenceRecords {
     public static let programme = RecordDefinition<Programme>(
         collection: "programmes", recordName: "programme", description: "A run of sessions at one centre.", fields: [
             RecordField("id", .id, description: "Unique programme id, e.g. A1.", required: true),
-            RecordField("centre_id", .reference("centre"), description: "The centre running it.", required: true),
-            RecordField("name", .text(minimumLength: nil, maximumLength: nil), description: "The programme's name.", required: true),
-            RecordField("planned_sessions", .wholeNumber(minimum: 1, maximum: 52), description: "Usually 4-6 weekly sessions.",
+            RecordField("centre_id", .reference("centre"), label: "Centre", description: "The centre running it.", required: true),
+            RecordField("name", .text(minimumLength: nil, maximumLength: nil), label: "Name", description: "The programme's name.", required: true),
+            RecordField("planned_sessions", .wholeNumber(minimum: 1, maximum: 52), label: "Number of weekly sessions", description: "Usually 4-6 weekly sessions.",
                         required: true, access: .requiredWholeNumber(\.plannedSessions)),
-            RecordField("session_minutes", .wholeNumber(minimum: 1, maximum: 600), access: .wholeNumber(\.sessionMinutes)),
-            RecordField("start_date", .date),
-            RecordField("end_date", .date),
-            RecordField("place_limit", .wholeNumber(minimum: 1, maximum: 100),
+            RecordField("session_minutes", .wholeNumber(minimum: 1, maximum: 600), label: "Session length (minutes)", access: .wholeNumber(\.sessionMinutes)),
+            RecordField("start_date", .date, label: "Date of the first session"),
+            RecordField("end_date", .date, label: "Date of the last session"),
+            RecordField("place_limit", .wholeNumber(minimum: 1, maximum: 100), label: "Places",
                         description: "How many dyads can hold a place at once; no limit when absent.", access: .wholeNumber(\.placeLimit)),
-            RecordField("venue", .text(minimumLength: nil, maximumLength: nil),
+            RecordField("venue", .text(minimumLength: nil, maximumLength: nil), label: "Venue, with directions",
                         description: "Where it meets, as reminders name it (e.g. 'the Oak Room').", privacy: .identifying,
                         access: .text(\.venue)),
-            RecordField("start_time", .clockTime, description: "Local start time of each session, HH:MM; 10:00 when absent."),
+            RecordField("start_time", .clockTime, label: "Start time", description: "Local start time of each session, HH:MM; 10:00 when absent."),
             RecordField("reminders", .structured(schema: EvidenceSchema.reminderSchedule)),
         ])
 

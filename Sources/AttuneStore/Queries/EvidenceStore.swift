@@ -13,10 +13,17 @@ public enum EvidenceStore {
         let problems = EvidenceValidator.problems(in: document, today: CalendarDate.today(at: now))
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
         try await database.writeTransaction { db in
-            try await refuseExisting(document, on: db)
-            try await insert(document, now: now, by: user, progress: nil, on: db)
-            try await ProfileStore.refresh(touchedBy: document, on: db)
+            try await add(document, now: now, by: user, on: db)
         }
+    }
+
+    /// Adds a checked document's records within the caller's transaction (`db`), refusing ids
+    /// already stored, and derives the profiles it touches: what `save` does, for a write that
+    /// decides part of the document in its transaction (a new programme's code).
+    static func add(_ document: EvidenceDocument, now: Date, by user: String, on db: any Database) async throws {
+        try await refuseExisting(document, on: db)
+        try await insert(document, now: now, by: user, progress: nil, on: db)
+        try await ProfileStore.refresh(touchedBy: document, on: db)
     }
 
     /// Stores a large document (a national synthetic dataset) into a database holding no

@@ -32,9 +32,10 @@ public enum ScopeStore {
             "SELECT \"facilitator_id\" FROM \"session_facilitators\" WHERE \"session_id\" IN (\(sessions))",
             "SELECT \"lead_facilitator_id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))",
             "SELECT \"invited_by_facilitator_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(ofProgrammes))",
-            // And those an administrator assigned to the centres (`FacilitatorStore`).
+            // And those an administrator assigned to the centres (`FacilitatorStore`), which a
+            // new centre has before it runs any programme.
             "SELECT \"facilitator_id\" FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) AS \"fc\""
-                + " WHERE \"fc\".\"centre_id\" IN (SELECT \"p\".\"centre_id\" FROM \"programmes\" AS \"p\"" + (scope.condition.map { " WHERE " + $0 } ?? "") + ")",
+                + (centres.map { " WHERE \"fc\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders($0.count))))" } ?? ""),
         ]
         let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
             + " WHERE \"id\" IN (" + named.joined(separator: " UNION ") + ")" + RawSQL.orderBy(["\"code\""], on: database)

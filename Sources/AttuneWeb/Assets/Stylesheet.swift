@@ -136,6 +136,9 @@ enum Stylesheet {
     .grid.items { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
     .choice { display: inline-flex; align-items: center; gap: .35rem; margin: .2rem 1rem .2rem 0; min-height: 2.75rem; font-weight: 400; }
     .choice input { width: 1.25rem; height: 1.25rem; }
+    .page-actions { display: flex; justify-content: flex-end; margin: 0 0 -.5rem; }
+    fieldset.group, fieldset.boxes { border: none; border-top: 1px solid var(--line); padding: .5rem 0 0; margin: .75rem 0; }
+    fieldset.group legend, fieldset.boxes legend { font-weight: 600; padding: 0; }
     fieldset.tri { border: none; padding: .25rem 0; margin: .25rem 0; border-top: 1px solid var(--line); }
     .checklists { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1rem; }
     .checklist { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem .75rem; margin: 1rem 0 0; }

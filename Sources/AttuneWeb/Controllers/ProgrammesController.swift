@@ -20,8 +20,9 @@ struct ProgrammesController: RouteCollection {
         let user = try request.user
         if let overview = try await Self.overview(request) {
             let context = PageContext(request, section: .programmes)
-            return PageFrame.render(title: "Programmes", context: context, main: ProgrammesOverviewPage.main(
-                overview: overview, query: ProgrammesOverviewPage.Query(request), rubricLine: "Rubric: \(rubric.name), version \(rubric.version)."))
+            let page = ProgrammesOverviewPage.main(overview: overview, query: ProgrammesOverviewPage.Query(request),
+                                                   rubricLine: "Rubric: \(rubric.name), version \(rubric.version).")
+            return PageFrame.render(title: "Programmes", context: context, main: "\(Self.setUpLink(context))\(page)")
         }
         // A few programmes: every profile in full, as stored at each write (not derived from
         // every record at each look), kept while nothing is committed.
@@ -33,7 +34,13 @@ struct ProgrammesController: RouteCollection {
             return HomePageModel(report: report, published: published)
         }
         let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: "Programmes", context: context, main: SafeHTML(HomePage(model: model).main))
+        return PageFrame.render(title: "Programmes", context: context, main: "\(Self.setUpLink(context))\(HomePage(model: model).main)")
+    }
+
+    /// Above the programmes, for those who may set one up.
+    static func setUpLink(_ context: PageContext) -> SafeHTML {
+        context.can(.setUpProgrammes)
+            ? "<p class=\"page-actions\"><a class=\"button\" href=\"\(SiteRoute.newProgramme.path)\">Set up a programme</a></p>" : ""
     }
 
     /// The overview of the user's programmes when they are more than a page shows in full

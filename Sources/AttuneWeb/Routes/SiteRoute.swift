@@ -11,6 +11,7 @@ enum SiteRoute {
     case logout
     case programmes
     case evaluation
+    case newProgramme
     case programme(String)
     case sessionLog(programme: String, number: String)
     case dyad(String)
@@ -36,6 +37,7 @@ enum SiteRoute {
         case .logout: "/logout"
         case .programmes: "/programmes"
         case .evaluation: "/evaluation"
+        case .newProgramme: "/programmes/new"
         case .programme(let code): "/programmes/\(Self.escape(code))"
         case .sessionLog(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))"
         case .dyad(let code): "/dyads/\(Self.escape(code))"

@@ -138,6 +138,27 @@ enum FormField {
         """
     }
 
+    /// One box; ticked sends "true", unticked nothing.
+    static func checkbox(_ name: String, label: String, checked: Bool, error: String? = nil, prefix: String = "") -> SafeHTML {
+        let id = "field-\(prefix)\(name)"
+        return """
+        <div class="field\(error == nil ? "" : " has-error")">\(Self.error(error, id: id))<label class="choice" for="\(id)"><input type="checkbox" id="\(id)" name="\(name)" value="true"\(checked ? SafeHTML(" checked") : "")\(describedBy(error, id: id))> \(label)</label></div>
+        """
+    }
+
+    /// A box per option, each sent as "<name>-<value>" (`RecordForm.chosen` reads them back).
+    static func checkboxes(_ name: String, legend: String, options: [(value: String, label: String)], checked: Set<String>,
+                           error: String? = nil, prefix: String = "") -> SafeHTML {
+        let id = "field-\(prefix)\(name)"
+        let boxes = options.map { option -> SafeHTML in
+            let box = "\(id)-\(option.value)"
+            return "<label class=\"choice\" for=\"\(box)\"><input type=\"checkbox\" id=\"\(box)\" name=\"\(name)-\(option.value)\" value=\"true\"\(checked.contains(option.value) ? SafeHTML(" checked") : "")> \(option.label)</label>"
+        }
+        return """
+        <fieldset class="field boxes\(error == nil ? "" : " has-error")" id="\(id)"><legend>\(legend)</legend>\(Self.error(error, id: id))\(boxes)</fieldset>
+        """
+    }
+
     /// Yes / No / Not recorded as three radio buttons: "not recorded" is never read as "no".
     static func triState(_ name: String, label: String, value: Bool?) -> SafeHTML {
         func radio(_ option: String, _ text: String, _ checked: Bool) -> SafeHTML {

@@ -9,12 +9,13 @@ import Foundation
 enum RecordForm {
     /// The inputs of the `names` fields of `definition`, in that order, with what was typed and
     /// each field's problem beside it. `locked` fields are shown and not editable (a code).
+    /// `required` names fields this form needs though the record does not (a new programme's date).
     static func fields<Record>(_ definition: RecordDefinition<Record>, _ names: [String], values: [String: String],
-                               problems: [String: String], locked: Set<String> = []) -> SafeHTML {
+                               problems: [String: String], locked: Set<String> = [], required needed: Set<String> = []) -> SafeHTML {
         let chosen: [RecordField<Record>] = names.compactMap { name in definition.fields.first(where: { $0.name == name }) }
         return SafeHTML.join(chosen.map { field -> SafeHTML in
             let value = values[field.name], error = problems[field.name]
-            let required: SafeHTML = field.required ? " required" : ""
+            let required: SafeHTML = field.required || needed.contains(field.name) ? " required" : ""
             if locked.contains(field.name) {
                 return "<div class=\"field\"><span class=\"label\">\(field.label)</span><p class=\"locked\">\(value ?? "")</p></div>"
             }
@@ -30,6 +31,13 @@ enum RecordForm {
                                         selected: value, error: error)
             case .date:
                 return FormField.text(field.name, label: field.label, value: value, error: error, type: "date", extra: required, hint: "YYYY-MM-DD")
+            case .clockTime:
+                return FormField.text(field.name, label: field.label, value: value, error: error, type: "time", extra: required, hint: "HH:MM, 24-hour")
+            case .yesNo:
+                return FormField.checkbox(field.name, label: field.label, checked: value == "true" || value == "on", error: error)
+            case .choices(let options):
+                return FormField.checkboxes(field.name, legend: field.label, options: options.map { ($0, field.choiceLabels[$0] ?? Self.word($0)) },
+                                            checked: Set(Self.chosen(field.name, options: options, values: values)), error: error)
             case .textList:
                 return FormField.text(field.name, label: field.label, value: value, error: error, hint: "Separated by commas")
             case .text(_, let maximum?) where maximum == FreeText.maximumCharacters:
@@ -45,8 +53,9 @@ enum RecordForm {
 
     /// Reads the `names` fields from what a form sent: the record, or every problem by field.
     /// Fields not named are taken from `base` (the stored record, when editing one).
+    /// `required` as for `fields`.
     static func read<Record: Codable>(_ definition: RecordDefinition<Record>, _ names: [String], values: [String: String],
-                                      base: Record? = nil) -> (record: Record?, problems: [String: String]) {
+                                      base: Record? = nil, required needed: Set<String> = []) -> (record: Record?, problems: [String: String]) {
         var object: [String: Any] = [:]
         if let base, let data = try? EvidenceDocument.encoder.encode(base),
            let stored = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
@@ -56,8 +65,11 @@ enum RecordForm {
         let chosen: [RecordField<Record>] = names.compactMap { name in definition.fields.first(where: { $0.name == name }) }
         for field in chosen {
             let typed = (values[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            // An unticked box sends nothing: it means no, and an empty list.
+            if field.kind == .yesNo { object[field.name] = typed == "true" || typed == "on"; continue }
+            if case .choices(let options) = field.kind { object[field.name] = Self.chosen(field.name, options: options, values: values); continue }
             guard !typed.isEmpty else {
-                if field.required {
+                if field.required || needed.contains(field.name) {
                     problems[field.name] = field.kind.isChoice ? "Choose the \(field.label.lowercased())." : "Give the \(field.label.lowercased())."
                 } else {
                     object[field.name] = nil
@@ -77,6 +89,9 @@ enum RecordForm {
                 object[field.name] = typed
             case .date:
                 guard CalendarDate(typed) != nil else { problems[field.name] = "'\(typed)' is not a date; use YYYY-MM-DD."; continue }
+                object[field.name] = typed
+            case .clockTime:
+                guard ClockTime(typed) != nil else { problems[field.name] = "'\(typed)' is not a time; use HH:MM, for example 10:00."; continue }
                 object[field.name] = typed
             case .textList:
                 object[field.name] = typed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -101,6 +116,7 @@ enum RecordForm {
         return object.compactMapValues { value in
             switch value {
             case let list as [String]: list.joined(separator: ", ")
+            case let flag as Bool: flag ? "true" : "false"
             case let number as NSNumber: number.stringValue
             case let text as String: text
             default: nil
@@ -120,6 +136,13 @@ enum RecordForm {
     static func word(_ value: String) -> String {
         let spaced = value.replacingOccurrences(of: "_", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+
+    /// The values of a `.choices` field: one box per value, each sent as "<field>-<value>"; a
+    /// stored record's list comes as one value, "a, b".
+    static func chosen(_ name: String, options: [String], values: [String: String]) -> [String] {
+        let listed = Set((values[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        return options.filter { listed.contains($0) || values["\(name)-\($0)"] != nil }
     }
 }
 

@@ -1,0 +1,32 @@
+import AttuneCore
+import AttuneHTML
+
+/// The form that sets up a new programme and its planned sessions.
+enum ProgrammeSetUpPage {
+    static func main(context: PageContext, centres: [Centre], facilitators: [Facilitator], values: [String: String],
+                     problems: [String: String]) -> SafeHTML {
+        let centreOptions = (centres.count == 1 ? [] : [("", "Choose")]) + centres.map { ($0.id, $0.name) }
+        let leadOptions = [("", "Choose")] + facilitators.map { ($0.id, $0.name) }
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › Set up a programme</p>
+        <h1>Set up a programme</h1>
+        <p class="lede">Saving makes its weekly sessions, planned from the first date. Each counts towards the programme's profile once its log is saved.</p>
+        \(FormField.errorSummary(problems, saved: "The programme was not set up"))
+        <form method="post" action="\(SiteRoute.newProgramme.path)" class="card" novalidate>
+        \(context.csrfField)
+        \(FormField.select("centre_id", label: "Centre", options: centreOptions, selected: values["centre_id"], error: problems["centre_id"]))
+        \(RecordForm.fields(EvidenceRecords.programme, ProgrammeSetUpController.fields, values: values, problems: problems,
+                            required: ProgrammeSetUpController.needed))
+        \(FormField.select("lead_facilitator_id", label: "Lead facilitator", options: leadOptions, selected: values["lead_facilitator_id"],
+                           error: problems["lead_facilitator_id"]))
+        <fieldset class="group"><legend>Reminders</legend>
+        <p class="hint">The mothers enrolled are reminded by their chosen channel. Usually a week and a day before the first session, and the day before each later one.</p>
+        \(FormField.text("reminders_first", label: "Days before the first session", value: values["reminders_first"], error: problems["reminders_first"], hint: "Separated by commas, 0-28"))
+        \(FormField.text("reminders_later", label: "Days before each later session", value: values["reminders_later"], error: problems["reminders_later"], hint: "Separated by commas, 0-28"))
+        \(FormField.text("reminders_at", label: "Sent at", value: values["reminders_at"], error: problems["reminders_at"], type: "time", hint: "HH:MM, 24-hour"))
+        </fieldset>
+        <div class="actions"><button type="submit" class="button">Set up the programme</button> <a href="\(SiteRoute.programmes.path)">Cancel</a></div>
+        </form>
+        """
+    }
+}

@@ -1,0 +1,117 @@
+import AttuneCore
+import AttuneStore
+import Foundation
+import Testing
+import VaporTesting
+@testable import AttuneWeb
+
+/// Setting up a programme from the web (issue 25): the form is the programme's one definition,
+/// saving makes the planned weekly sessions, and every refusal names its field and stores nothing.
+@Suite("Programme set-up")
+struct ProgrammeSetUpTests {
+    static func form(lead: String, centre: String = "A", start: String = "2026-12-14") -> [String: String] {
+        ["centre_id": centre, "name": "Winter massage", "venue": "Oak Room, first floor", "start_date": start, "start_time": "10:30",
+         "planned_sessions": "5", "session_minutes": "60", "place_limit": "8", "lead_facilitator_id": lead,
+         "reminders_first": "7, 2", "reminders_later": "1", "reminders_at": "09:00"]
+    }
+
+    static func lead(of centre: String, on app: Application) async throws -> Facilitator {
+        try #require(try await ScopeStore.facilitators(of: [centre], on: app.db).first)
+    }
+
+    @Test("a manager sets up five weekly sessions: the programme and its planned sessions are stored, and its profile counts none held")
+    func setsUp() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let page = try await manager.get("/programmes/new")
+            #expect(page.status == .ok)
+            for name in ProgrammeSetUpController.fields {
+                let field = try #require(EvidenceRecords.programme.fields.first { $0.name == name })
+                #expect(page.body.string.contains("<label for=\"field-\(name)\">\(field.label)</label>"), "\(name)")
+            }
+            #expect(try await manager.get("/programmes").body.string.contains("href=\"/programmes/new\""))
+
+            let lead = try await Self.lead(of: "A", on: app)
+            let before = try await ScopeStore.programmes(centres: ["A"], on: app.db)
+            let saved = try await manager.post("/programmes/new", Self.form(lead: lead.id))
+            #expect(saved.status == .seeOther)
+            let code = try #require(try await ScopeStore.programmes(centres: ["A"], on: app.db).subtracting(before).first)
+            #expect(saved.headers.first(name: .location) == "/programmes/\(code)")
+
+            let document = try await EvidenceStore.load(programmes: [code], on: app.db)
+            let programme = try #require(document.programmes.first)
+            #expect(programme.name == "Winter massage" && programme.venue == "Oak Room, first floor" && programme.placeLimit == 8)
+            #expect(programme.startDate == CalendarDate("2026-12-14") && programme.endDate == CalendarDate("2027-01-11"))
+            #expect(programme.startTime == ClockTime("10:30"))
+            #expect(programme.reminders == ReminderSchedule(daysBeforeFirst: [7, 2], daysBeforeLater: [1], sendAt: ClockTime("09:00")!))
+            let sessions = document.sessions.sorted { $0.number < $1.number }
+            #expect(sessions.map(\.number) == [1, 2, 3, 4, 5])
+            #expect(sessions.map { $0.date?.description ?? "" } == ["2026-12-14", "2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"])
+            #expect(sessions.allSatisfy { $0.planned == true && $0.leadFacilitatorId == lead.id && $0.facilitatorsPresent == [lead.id] })
+
+            let shown = try await manager.get("/programmes/\(code)")
+            #expect(shown.status == .ok)
+            #expect(shown.body.string.contains("Set up Winter massage with 5 planned sessions, the first on 2026-12-14."))
+            #expect(shown.body.string.contains("0 of 5 planned sessions held") || shown.body.string.contains("no session held"))
+        }
+    }
+
+    @Test("every wrong value is named beside its field at once, and nothing is stored")
+    func refused() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            _ = try await manager.get("/programmes/new")
+            let before = try await ScopeStore.programmes(centres: nil, on: app.db)
+            var form = Self.form(lead: "")
+            form["planned_sessions"] = "60"
+            form["start_date"] = "next week"
+            form["start_time"] = "25:00"
+            form["name"] = ""
+            form["reminders_first"] = "40"
+            let wrong = try await manager.post("/programmes/new", form)
+            #expect(wrong.status == .unprocessableEntity)
+            let body = wrong.body.string
+            #expect(body.contains("The programme was not set up: 6 things to correct"))
+            for message in ["60 is outside 1-52.", "is not a date; use YYYY-MM-DD.", "is not a time; use HH:MM", "Give the name.",
+                            "Give whole numbers of days from 0 to 28", "Choose who leads the sessions."] {
+                #expect(body.contains(message), "\(message)")
+            }
+            // What was typed stays in the form.
+            #expect(body.contains("value=\"Oak Room, first floor\""))
+
+            // A centre outside her own, and a lead from another centre.
+            let otherCentre = try await manager.post("/programmes/new", Self.form(lead: try await Self.lead(of: "A", on: app).id, centre: "B"))
+            #expect(otherCentre.status == .unprocessableEntity)
+            #expect(otherCentre.body.string.contains("Choose a centre from the list."))
+            let onlyB = try await ScopeStore.facilitators(of: ["B"], on: app.db).map(\.id)
+            let leadsOfA = try await ScopeStore.facilitators(of: ["A"], on: app.db).map(\.id)
+            if let stranger = onlyB.first(where: { !leadsOfA.contains($0) }) {
+                let otherLead = try await manager.post("/programmes/new", Self.form(lead: stranger))
+                #expect(otherLead.status == .unprocessableEntity)
+                #expect(otherLead.body.string.contains("Choose a facilitator of"))
+            }
+            #expect(try await ScopeStore.programmes(centres: nil, on: app.db) == before)
+        }
+    }
+
+    @Test("an evaluator cannot set one up; an administrator can, for a new centre whose facilitator was just assigned")
+    func whoMay() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.get("/programmes/new").status == .forbidden)
+            #expect(try await evaluator.post("/programmes/new", Self.form(lead: "x")).status == .forbidden)
+
+            var admin = try await WebSession.signIn(app)
+            _ = try await admin.get("/admin/centres")
+            #expect(try await admin.post("/admin/centres", ["id": "OAK", "name": "Oak Tree", "deprivation_decile": "2"]).status == .seeOther)
+            _ = try await admin.get("/admin/facilitators")
+            #expect(try await admin.post("/admin/facilitators", ["id": "F-OAK", "name": "Rosa Okafor", "role": "health_visitor",
+                                                                  "training_body": "iaim", "centres": "OAK"]).status == .seeOther)
+            #expect(try await ScopeStore.facilitators(of: ["OAK"], on: app.db).map(\.id) == ["F-OAK"])
+            _ = try await admin.get("/programmes/new")
+            let saved = try await admin.post("/programmes/new", Self.form(lead: "F-OAK", centre: "OAK"))
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers.first(name: .location) == "/programmes/OAK-1")
+        }
+    }
+}
