@@ -80,7 +80,7 @@ struct EnrolmentStoreTests {
             }
             try await EnrolmentStore.enrol(dyad: "D1", programme: "P", on: Self.day, database: db)
             await #expect(throws: ReachInputError("declined of dyad D1 from programme P", field: "status",
-                                                  "she is enrolled; only invited can become declined; she holds a place, so withdraw her instead")) {
+                                                  "she is enrolled; only invited or waiting can become declined; she holds a place, so withdraw her instead")) {
                 try await EnrolmentStore.close(dyad: "D1", programme: "P", as: .declined, reason: "busy", on: Self.day, database: db)
             }
             await #expect(throws: ReachInputError.self) {

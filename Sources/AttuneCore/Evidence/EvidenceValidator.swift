@@ -117,6 +117,9 @@ public enum EvidenceValidator {
 
         for dyad in document.dyads {
             EvidenceRecords.dyad.problems(in: dyad) { report("dyad \(dyad.id)", $0, $1) }
+            if let today, let born = dyad.infantDateOfBirth, born > today {
+                report("dyad \(dyad.id)", "infant_date_of_birth", "\(born) is after today (\(today)); a baby's date of birth cannot be in the future")
+            }
             let channel = dyad.reminderChannel
             if channel.address(of: dyad) == nil, let contact = channel.requiredContact {
                 report("dyad \(dyad.id)", contact, "she prefers \(channel.label) reminders but has no \(contact) recorded; record one or choose another channel")

@@ -81,9 +81,10 @@ public enum InvitationMode: String, Codable, CaseIterable, Sendable {
 }
 
 /// The life of one invitation. `enrolled` holds a place; `withdrawn` and `completed` were
-/// enrolled once; `declined` never was.
+/// enrolled once; `declined` never was; `waiting` said yes when every place was taken, and
+/// waits on the programme's waiting list for one to be freed.
 public enum EnrolmentStatus: String, Codable, CaseIterable, Sendable {
-    case invited, enrolled, declined, withdrawn, completed
+    case invited, enrolled, declined, withdrawn, completed, waiting
 
     public var consented: Bool { self == .enrolled || self == .withdrawn || self == .completed }
     /// Statuses that take one of the programme's places.

@@ -44,7 +44,10 @@ public enum EnrolmentStore {
     /// She says yes: consent is recorded and a place reserved. The programme row is written
     /// first, which locks it (a row lock on PostgreSQL, the write lock on SQLite), so two
     /// people giving away the last place at once cannot both succeed.
-    public static func enrol(dyad: String, programme: String, on date: CalendarDate, database: any Database) async throws -> Invitation {
+    /// When every place is taken she is refused, or with `waitingIfFull` put on the
+    /// programme's waiting list (`waiting`, from `date`), to be offered the first place freed.
+    public static func enrol(dyad: String, programme: String, on date: CalendarDate, waitingIfFull: Bool = false,
+                             database: any Database) async throws -> Invitation {
         let record = "enrolment of dyad \(dyad) in programme \(programme)"
         return try await database.writeTransaction { db in
             let programmeModel = try await lockProgramme(programme, record: record, on: db)
@@ -53,11 +56,20 @@ public enum EnrolmentStore {
             switch status {
             case .enrolled: throw ReachInputError(record, field: "status", "she already holds a place")
             case .completed: throw ReachInputError(record, field: "status", "she has completed the programme")
-            case .invited, .declined, .withdrawn: break
+            case .invited, .declined, .withdrawn, .waiting: break
             }
             if let limit = programmeModel.placeLimit {
                 let taken = try await InvitationModel.query(on: db).filter(\.$programme.$id == programmeModel.requireID())
                     .filter(\.$status == EnrolmentStatus.enrolled.rawValue).count()
+                if taken >= limit && waitingIfFull && status != .waiting {
+                    invitation.status = EnrolmentStatus.waiting.rawValue
+                    invitation.consentDate = date.description
+                    invitation.closedDate = nil
+                    invitation.closedReason = nil
+                    try await invitation.update(on: db)
+                    try await ProfileStore.refresh(programmes: [programme], on: db)
+                    return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
+                }
                 if taken >= limit {
                     throw ReachInputError(record, field: "place", "all \(limit) places are taken; withdraw someone or raise the place limit")
                 }
@@ -77,7 +89,7 @@ public enum EnrolmentStore {
                              on date: CalendarDate, database: any Database) async throws -> Invitation {
         let record = "\(status == .completed ? "completion" : status.rawValue) of dyad \(dyad) from programme \(programme)"
         let allowedFrom: [EnrolmentStatus: Set<EnrolmentStatus>] = [
-            .declined: [.invited], .withdrawn: [.enrolled], .completed: [.enrolled],
+            .declined: [.invited, .waiting], .withdrawn: [.enrolled], .completed: [.enrolled],
         ]
         guard let from = allowedFrom[status] else {
             throw ReachInputError(record, field: "status", "use enrol for \(status.rawValue)")

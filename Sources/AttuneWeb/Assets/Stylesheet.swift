@@ -119,7 +119,7 @@ enum Stylesheet {
     .hint { display: block; color: var(--muted); font-size: .875rem; }
     .field-error { color: var(--no-ink); font-weight: 700; margin: .25rem 0; }
     .has-error input, .has-error select, .has-error textarea { border-color: var(--no-ink); border-width: 2px; }
-    input[type="text"], input[type="password"], input[type="date"], input[type="number"], input:not([type]), select, textarea {
+    input[type="text"], input[type="password"], input[type="date"], input[type="time"], input[type="number"], input:not([type]), select, textarea {
       font: inherit; padding: .5rem .6rem; border: 1px solid #8a96a3; border-radius: .25rem; min-height: 2.75rem; width: 100%; max-width: 32rem; background: #fff; color: var(--ink); }
     textarea { min-height: 5rem; }
     .button { display: inline-block; background: var(--brand); color: var(--brand-ink); border: none; border-radius: .25rem; padding: .65rem 1.1rem; font: inherit; font-weight: 600; cursor: pointer; min-height: 2.75rem; text-decoration: none; }
@@ -136,8 +136,10 @@ enum Stylesheet {
     .grid.items { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
     .choice { display: inline-flex; align-items: center; gap: .35rem; margin: .2rem 1rem .2rem 0; min-height: 2.75rem; font-weight: 400; }
     .choice input { width: 1.25rem; height: 1.25rem; }
-    .page-actions { display: flex; justify-content: flex-end; margin: 0 0 -.5rem; }
+    .page-actions { display: flex; justify-content: flex-end; margin: 0 0 .5rem; }
     fieldset.group, fieldset.boxes { border: none; border-top: 1px solid var(--line); padding: .5rem 0 0; margin: .75rem 0; }
+    fieldset.boxes { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); column-gap: 1rem; }
+    .field label.choice { display: inline-flex; font-weight: 400; }
     fieldset.group legend, fieldset.boxes legend { font-weight: 600; padding: 0; }
     fieldset.tri { border: none; padding: .25rem 0; margin: .25rem 0; border-top: 1px solid var(--line); }
     .checklists { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 1rem; }

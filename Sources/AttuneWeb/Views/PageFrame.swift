@@ -87,9 +87,10 @@ enum FormField {
     }
 
     /// Every problem of a refused form at once, at the top, each linking to its field.
-    static func errorSummary(_ problems: [String: String], saved: String = "Nothing was saved") -> SafeHTML {
+    /// `prefix` as the form's fields were given it.
+    static func errorSummary(_ problems: [String: String], saved: String = "Nothing was saved", prefix: String = "") -> SafeHTML {
         guard !problems.isEmpty else { return "" }
-        let items = problems.sorted { $0.key < $1.key }.map { SafeHTML("<li><a href=\"#field-\($0.key)\">\($0.value)</a></li>") }
+        let items = problems.sorted { $0.key < $1.key }.map { SafeHTML("<li><a href=\"#field-\(prefix)\($0.key)\">\($0.value)</a></li>") }
         return """
         <div class="error-summary" role="alert" tabindex="-1"><h2>\(saved): \(problems.count) thing\(problems.count == 1 ? "" : "s") to correct</h2>
         <ul>\(items)</ul></div>

@@ -109,6 +109,7 @@ public enum ReminderDecision: Equatable, Sendable {
         case .completed: return .skip("she has completed the programme")
         case .declined: return .skip("she declined the place")
         case .invited: return .skip("she has not taken up the place yet")
+        case .waiting: return .skip("she is on the waiting list")
         }
         if now >= sessionStartsAt { return .skip("the session has already started") }
         if let laterDays { return .skip("superseded by the reminder \(laterDays) day\(laterDays == 1 ? "" : "s") before, also due") }

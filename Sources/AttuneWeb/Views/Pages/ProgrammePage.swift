@@ -45,7 +45,8 @@ enum ProgrammePage {
             let status = session.map { $0.cancelled ? "cancelled" : $0.planned != true && isLogged($0, attendance: document.attendance) ? "logged" : "planned" }
                 ?? "not planned yet"
             let lead = session?.leadFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? ""
-            let present = session.map { s in document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count }
+            // Nobody is present at a session not yet held (nor at a cancelled one).
+            let present = session.flatMap { s in s.isHeld ? document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count : nil }
             let action: SafeHTML = context.can(.logSessions) && session?.cancelled != true
                 ? "<a class=\"button small\" href=\"\(SiteRoute.sessionLog(programme: programme.id, number: String(number)).path)\">\(status == "logged" ? "Edit log of session \(number)" : "Log session \(number)")</a>" : ""
             return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)</td><td>\(action)</td></tr>"
@@ -59,9 +60,24 @@ enum ProgrammePage {
             let name: SafeHTML = context.can(.viewPersonalDetails) ? "<td>\((dyadNames[invitation.dyadId] ?? nil) ?? "")</td>" : ""
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
             let need = needs[invitation.dyadId]?.level.rawValue ?? "unknown"
-            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(invitation.status.rawValue)</td><td>\(invitation.mode.words) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td></tr>"
+            let action: SafeHTML = context.can(.manageEnrolment) && !EnrolmentAnswer.offered(for: invitation.status).isEmpty
+                ? "<td><a class=\"button small\" href=\"\(SiteRoute.enrolment(programme: programme.id, dyad: invitation.dyadId).path)\">Record her answer</a></td>"
+                : context.can(.manageEnrolment) ? "<td></td>" : ""
+            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(EnrolmentPages.statusWords(invitation.status))</td><td>\(invitation.mode.words) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td>\(action)</tr>"
         }
         let nameHeader: SafeHTML = context.can(.viewPersonalDetails) ? "<th scope=\"col\">Mother</th>" : ""
+        let actionHeader: SafeHTML = context.can(.manageEnrolment) ? "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th>" : ""
+        let inviteLink: SafeHTML = context.can(.manageEnrolment)
+            ? "<p class=\"page-actions\"><a class=\"button\" href=\"\(SiteRoute.invite(programme: programme.id).path)\">Invite a mother</a></p>" : ""
+        // A freed place is offered to the first on the waiting list, by the day she said yes.
+        let waiting = invitations.filter { $0.status == .waiting }
+            .sorted { ($0.consentDate?.description ?? "", $0.id) < ($1.consentDate?.description ?? "", $1.id) }
+        let freePlaces = programme.placeLimit.map { $0 - placesTaken } ?? 0
+        let offer: SafeHTML = {
+            guard let first = waiting.first, freePlaces > 0, context.can(.manageEnrolment) else { return "" }
+            let shown = context.can(.viewPersonalDetails) ? ((dyadNames[first.dyadId] ?? nil) ?? first.dyadId) : first.dyadId
+            return "<div class=\"note\" role=\"note\"><strong>A place is free.</strong> First on the waiting list: \(shown)\(first.consentDate.map { ", waiting since \($0)" } ?? ""). <a href=\"\(SiteRoute.enrolment(programme: programme.id, dyad: first.dyadId).path)\">Offer her the place</a>.</div>"
+        }()
 
         var reachHTML: SafeHTML = "<p>No invitations recorded.</p>"
         if let reach, reach.total.invited > 0 {
@@ -90,8 +106,11 @@ enum ProgrammePage {
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
         <table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></section>
-        <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>
-        <table><thead><tr><th scope="col">Dyad</th>\(nameHeader)<th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th></tr></thead><tbody>\(enrolmentRows)</tbody></table></section>
+        <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>\(inviteLink)\(offer)
+        \(waiting.isEmpty ? "" : SafeHTML("<p class=\"muted\">\(waiting.count) on the waiting list.</p>"))
+        \(invitations.isEmpty ? "<p>No one is invited yet.</p>" : SafeHTML("""
+        <div class="table-wrap" role="region" aria-labelledby="enrolment-title" tabindex="0"><table><thead><tr><th scope="col">Dyad</th>\(nameHeader)<th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th>\(actionHeader)</tr></thead><tbody>\(enrolmentRows)</tbody></table></div>
+        """))</section>
         <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
         \(DashboardPage.missedSection(missed, total: missed.count))
         """
