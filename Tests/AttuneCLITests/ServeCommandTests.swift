@@ -24,6 +24,7 @@ struct ServeCommandTests {
             // The default database is attune.sqlite in the working directory.
             #expect(try visibleFiles(in: data).contains("attune.sqlite"))
             #expect(first.output.contains("Demo: loaded 9 programmes: the study's 8 and one invented programme running now."))
+            #expect(first.output.contains("Reminders: what is due is sent every 60 s (no gateway: SMS and email kept in the outbox)."))
             let printed = first.output.firstMatch(of: /created with the password: ([a-z2-9]{5}(-[a-z2-9]{5}){3})/)
             #expect(printed != nil, "the generated demo password is printed once")
 
@@ -60,6 +61,12 @@ struct ServeCommandTests {
     func trustedProxyUnparsable(address: String) async throws {
         try await expectRefused(["--trusted-proxy", address, "--port", String(LoopbackPort.free())],
                                 saying: "--trusted-proxy \(address) is not an IP address")
+    }
+
+    @Test("--reminders-every outside 5-3600 seconds (and not 0) is refused in one line", arguments: ["1", "4000", "-5"])
+    func remindersEveryRange(seconds: String) async throws {
+        try await expectRefused(["--reminders-every=\(seconds)", "--port", String(LoopbackPort.free())],
+                                saying: "--reminders-every \(seconds) is outside 5-3600 seconds (or 0 for none).")
     }
 
     @Test("a file that is not SQLite is refused in one line and left untouched")

@@ -13,13 +13,14 @@ let testPassword = "correct horse battery staple"
 /// `.ci/run` does): every web test runs on both engines. With the demo, the demo users have
 /// `testPassword`.
 func withAttune(demo: Bool, currentProgramme: Bool = false, clock: TestClock = TestClock(), wording: MeasureWording? = nil,
+                reminders: (sender: any ReminderSender, everySeconds: Int)? = nil,
                 _ test: (Application) async throws -> Void) async throws {
     func run(on database: DatabaseLocation) async throws {
         try await withApp(configure: { app async throws in
             app.logger.logLevel = .warning
             try await configureAttune(app, settings: WebSettings(
                 database: database, loadDemo: demo, demoPassword: testPassword,
-                wording: wording, demoCurrentProgramme: currentProgramme, now: { clock.now }))
+                wording: wording, demoCurrentProgramme: currentProgramme, reminders: reminders, now: { clock.now }))
         }, test)
     }
     try await run(on: .sqliteMemory(identifier: UUID().uuidString))

@@ -31,6 +31,12 @@ public struct WebSettings: Sendable {
     public var trustedProxy: TrustedProxy?
     /// A session ends this long after sign-in, however busy.
     public var sessionLifetimeSeconds: Double
+    /// How due reminders are sent by the server itself (`ReminderScheduler`), and how often
+    /// it looks; nil sends none (the tests' default; `attune serve` always gives one).
+    public var reminders: (sender: any ReminderSender, everySeconds: Int)?
+
+    /// How often `attune serve` may look for due reminders: from every 5 seconds to every hour.
+    public static let reminderSecondsRange = 5...3600
 
     public static let defaultPageCacheEntries = 256
     public static let pageCacheEntriesRange = 0...100_000
@@ -39,7 +45,7 @@ public struct WebSettings: Sendable {
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
                 pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, siteSecret: [UInt8]? = nil,
                 trustedProxy: TrustedProxy? = nil, sessionLifetimeSeconds: Double = 12 * 60 * 60,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                reminders: (sender: any ReminderSender, everySeconds: Int)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -53,6 +59,7 @@ public struct WebSettings: Sendable {
         self.siteSecret = siteSecret
         self.trustedProxy = trustedProxy
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
+        self.reminders = reminders
     }
 }
 
@@ -82,6 +89,11 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     app.lifecycle.use(CloseCommitWatch(watch: watch))
     app.lifecycle.use(RemoveTemporaryDatabaseFiles(location: settings.database))
     app.lifecycle.use(StaleSessionPurge(now: settings.now))
+    if let reminders = settings.reminders {
+        let scheduler = ReminderScheduler(sender: reminders.sender, everySeconds: reminders.everySeconds, now: settings.now)
+        app.lifecycle.use(scheduler)
+        app.reminderScheduler = scheduler
+    }
 
     // Sessions live in the database, so a restart signs nobody out. Vapor's cookie defaults are
     // weak (see SECURITY.md): HttpOnly and SameSite=Lax are set here, Secure under TLS.
@@ -141,6 +153,16 @@ extension Application {
 
     private struct ClockKey: StorageKey {
         typealias Value = @Sendable () -> Date
+    }
+
+    private struct ReminderSchedulerKey: StorageKey {
+        typealias Value = ReminderScheduler
+    }
+
+    /// The server's own reminder sending, when it was started with it (`WebSettings.reminders`).
+    var reminderScheduler: ReminderScheduler? {
+        get { storage[ReminderSchedulerKey.self] }
+        set { storage[ReminderSchedulerKey.self] = newValue }
     }
 
     /// The time now, as the server was started with it (`WebSettings.now`): every controller

@@ -34,6 +34,11 @@ public enum AttuneServer {
             app.http.server.configuration.port = port
             let report = try await configureAttune(app, settings: settings)
             app.logger.notice("Database: \(settings.database.displayName)")
+            if let reminders = settings.reminders {
+                app.logger.notice("Reminders: what is due is sent every \(reminders.everySeconds) s (\(reminders.sender.name == "outbox" ? "no gateway: SMS and email kept in the outbox" : "through the gateway")).")
+            } else {
+                app.logger.notice("Reminders: not sent by this server; run `attune reminders run` to send them.")
+            }
             switch report.demo {
             case .loaded(let count)?:
                 app.logger.notice("Demo: loaded \(count) programmes: the study's 8 and one invented programme running now.")

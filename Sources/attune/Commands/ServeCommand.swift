@@ -59,7 +59,20 @@ struct ServeCommand: AsyncParsableCommand {
         """, valueName: "file"))
     var siteSecretFile: String?
 
+    @Option(help: ArgumentHelp("""
+        How often the server sends the reminders that are due, in seconds \
+        (\(WebSettings.reminderSecondsRange.lowerBound)-\(WebSettings.reminderSecondsRange.upperBound)), \
+        or 0 to leave sending to `attune reminders run`. Several servers on one database send each reminder once.
+        """, valueName: "seconds"))
+    var remindersEvery = 60
+
+    @OptionGroup(title: "Reminder delivery (as for `attune reminders run`)") var delivery: DeliveryOptions
+
     func validate() throws {
+        let every = WebSettings.reminderSecondsRange
+        if remindersEvery != 0 && !every.contains(remindersEvery) {
+            throw ValidationError("--reminders-every \(remindersEvery) is outside \(every.lowerBound)-\(every.upperBound) seconds (or 0 for none).")
+        }
         guard (1...65535).contains(port) else { throw ValidationError("--port \(port) is outside 1-65535.") }
         let loops = AttuneServer.eventLoopRange
         if let eventLoops, !loops.contains(eventLoops) {
@@ -93,7 +106,8 @@ struct ServeCommand: AsyncParsableCommand {
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
                                                          pageCacheEntries: pageCache, siteSecret: siteSecret,
-                                                         trustedProxy: trustedProxy.flatMap(TrustedProxy.init)))
+                                                         trustedProxy: trustedProxy.flatMap(TrustedProxy.init),
+                                                         reminders: remindersEvery == 0 ? nil : (try delivery.sender(), remindersEvery)))
     }
 }
 

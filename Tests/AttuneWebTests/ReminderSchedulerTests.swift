@@ -1,0 +1,72 @@
+import AttuneCore
+import AttuneStore
+import Foundation
+import Testing
+import VaporTesting
+@testable import AttuneWeb
+
+/// What a gateway was given, in order.
+actor GatewayLog {
+    private(set) var sent: [OutgoingReminder] = []
+    func record(_ reminder: OutgoingReminder) { sent.append(reminder) }
+}
+
+struct FakeGateway: ReminderSender {
+    let name = "fake gateway"
+    let log: GatewayLog
+    func send(_ reminder: OutgoingReminder) async throws -> DeliveryReceipt {
+        await log.record(reminder)
+        return DeliveryReceipt(providerReference: "fake:\(reminder.reference)", note: "accepted by the fake gateway")
+    }
+}
+
+/// Reminders without cron (issue 25): the server sends what is due by itself, through the
+/// gateway it was given, each reminder once however many rounds run.
+@Suite("Reminders sent by the server itself")
+struct ReminderSchedulerTests {
+    @Test("the day before the demo's second session the server's own rounds send each enrolled mother's text or email once, through the gateway")
+    func sendsOnce() async throws {
+        let log = GatewayLog(), clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock, reminders: (FakeGateway(log: log), 5)) { app async throws in
+            let scheduler = try #require(app.reminderScheduler)
+            // One gateway for both engines' runs: this run's part of its log.
+            let earlier = await log.sent.count
+            #expect(scheduler.every == .seconds(5))
+            // Noon the day before the second session (a week after today's first): its
+            // reminders are due, and the first session's are past.
+            let today = CalendarDate.today(at: clock.now)
+            let noon = LocalClock.london.instant(today.adding(days: 6), ClockTime(hour: 12, minute: 0)!)
+            clock.advance(by: noon.timeIntervalSince(clock.now))
+
+            let document = try await EvidenceStore.load(programmes: [DemoProgramme.id], on: app.db)
+            let byGateway = document.invitations.filter { $0.status == .enrolled }.compactMap { invitation in
+                document.dyads.first { $0.id == invitation.dyadId }
+            }.filter { $0.reminderChannel == .sms || $0.reminderChannel == .email }
+            #expect(!byGateway.isEmpty)
+
+            let first = await scheduler.run(app)
+            let second = await scheduler.run(app)
+            #expect(second.filter { $0.outcome == .sent }.isEmpty)
+            let sent = await log.sent.dropFirst(earlier)
+            #expect(sent.count == byGateway.count)
+            #expect(Set(sent.map(\.address)) == Set(byGateway.compactMap { $0.reminderChannel.address(of: $0) }))
+            #expect(first.filter { $0.outcome == .sent }.allSatisfy { $0.session == "\(DemoProgramme.id)-S2" })
+            #expect(sent.allSatisfy { $0.message.contains(document.programmes.first?.venue ?? "?") })
+        }
+    }
+
+    @Test("started with the server, the rounds run by themselves: the reminders due are sent without anyone asking")
+    func runsByItself() async throws {
+        let log = GatewayLog(), clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock, reminders: (FakeGateway(log: log), 1)) { app async throws in
+            let earlier = await log.sent.count
+            let today = CalendarDate.today(at: clock.now)
+            clock.advance(by: LocalClock.london.instant(today.adding(days: 6), ClockTime(hour: 12, minute: 0)!).timeIntervalSince(clock.now))
+            // Started as `attune serve` starts it; the first round comes a second later. Waited
+            // for, at most 20 s.
+            try await app.asyncBoot()
+            for _ in 0..<200 where await log.sent.count == earlier { try await Task.sleep(nanoseconds: 100_000_000) }
+            #expect(await log.sent.count > earlier)
+        }
+    }
+}
