@@ -114,4 +114,53 @@ struct ProgrammeSetUpTests {
             #expect(saved.headers.first(name: .location) == "/programmes/OAK-1")
         }
     }
+
+    @Test("a planned session moved: its pending reminders follow the new date; cancelled with a reason: it is never reminded; held ones and the past are refused")
+    func moveAndCancel() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            let code = DemoProgramme.id
+            let today = CalendarDate.today(at: clock.now)
+            try await ReminderOutbox.refresh(programmes: [code], now: clock.now, on: app.db)
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let form = try await manager.get("/programmes/\(code)/sessions/2/plan")
+            #expect(form.status == .ok)
+            #expect(try await manager.get("/programmes/\(code)").body.string.contains("href=\"/programmes/\(code)/sessions/2/plan\">Move or cancel"))
+
+            // Moved a day later: the reminder the day before now falls a day later too.
+            let moved = today.adding(days: 8)
+            #expect(try await manager.post("/programmes/\(code)/sessions/2/plan", ["action": "move", "date": moved.description]).status == .seeOther)
+            let sessions = try await EvidenceStore.load(programmes: [code], on: app.db).sessions
+            #expect(sessions.first { $0.number == 2 }?.date == moved)
+            let pending = try await ReminderOutbox.entries(programme: code, statuses: [.pending], on: app.db).filter { $0.sessionId == "\(code)-S2" }
+            #expect(!pending.isEmpty)
+            let dayBefore = LocalClock.london.instant(moved.adding(days: -1), ReminderSchedule.standard.sendAt)
+            #expect(pending.allSatisfy { $0.daysBefore != 1 || $0.dueAt == dayBefore })
+            #expect(pending.allSatisfy { $0.message.contains(LocalClock.london.spoken(moved, ClockTime(hour: 10, minute: 0)!)) || $0.daysBefore != 1 })
+
+            // Cancelled: a reason is needed; then nothing is sent for it, whenever the runner runs.
+            let noReason = try await manager.post("/programmes/\(code)/sessions/3/plan", ["action": "cancel", "reason": ""])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Say why it is cancelled, in plain words."))
+            #expect(try await manager.post("/programmes/\(code)/sessions/3/plan", ["action": "cancel", "reason": "Room flooded"]).status == .seeOther)
+            let third = try #require(try await EvidenceStore.load(programmes: [code], on: app.db).sessions.first { $0.number == 3 })
+            #expect(third.cancelled && third.cancelledReason == "Room flooded")
+            #expect(try await manager.get("/programmes/\(code)").body.string.contains("cancelled: Room flooded"))
+            let dayBeforeThird = LocalClock.london.instant(today.adding(days: 13), ClockTime(hour: 12, minute: 0)!)
+            let results = try await ReminderRunner().run(now: dayBeforeThird, on: app.db)
+            #expect(!results.contains { $0.session == "\(code)-S3" && ($0.outcome == .sent || $0.outcome == .listed) })
+
+            // Refused: the past, a cancelled session again, a held session, another centre's.
+            let past = try await manager.post("/programmes/\(code)/sessions/4/plan", ["action": "move", "date": today.adding(days: -1).description])
+            #expect(past.status == .unprocessableEntity)
+            #expect(past.body.string.contains("is before today"))
+            #expect(try await manager.post("/programmes/\(code)/sessions/3/plan", ["action": "cancel", "reason": "again"]).status == .unprocessableEntity)
+            let held = try await manager.post("/programmes/A1/sessions/1/plan", ["action": "cancel", "reason": "x"])
+            #expect(held.status == .unprocessableEntity)
+            #expect(held.body.string.contains("was held; correct its log instead"))
+            #expect(try await manager.get("/programmes/B7/sessions/1/plan").status == .notFound)
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.post("/programmes/\(code)/sessions/4/plan", ["action": "cancel", "reason": "x"]).status == .forbidden)
+        }
+    }
 }

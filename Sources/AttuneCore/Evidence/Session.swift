@@ -18,6 +18,8 @@ public struct Session: Codable, Equatable, Sendable {
     public var notes: String?
     /// A cancelled session sends no reminders and takes no attendance.
     public var cancelled: Bool
+    /// Why it was cancelled, in plain words.
+    public var cancelledReason: String?
     /// true for a session on the calendar that has not been held yet (nil: held). Reminders are
     /// sent for it; it takes no attendance and counts towards no rating until its log is saved.
     /// Optional so that the many documents of held sessions need not say so.
@@ -30,7 +32,8 @@ public struct Session: Codable, Equatable, Sendable {
                 facilitatorsPresent: [String], leadFacilitatorId: String?,
                 roomTemperatureCelsius: Double? = nil, setting: SettingChecks = .init(),
                 content: ContentChecks = .init(), observer: ObserverRatings = .init(),
-                unregisteredDyadsPresent: Int = 0, notes: String? = nil, cancelled: Bool = false, planned: Bool? = nil) {
+                unregisteredDyadsPresent: Int = 0, notes: String? = nil, cancelled: Bool = false, cancelledReason: String? = nil,
+                planned: Bool? = nil) {
         self.id = id
         self.programmeId = programmeId
         self.number = number
@@ -44,6 +47,7 @@ public struct Session: Codable, Equatable, Sendable {
         self.unregisteredDyadsPresent = unregisteredDyadsPresent
         self.notes = notes
         self.cancelled = cancelled
+        self.cancelledReason = cancelledReason
         self.planned = planned
     }
 
@@ -62,6 +66,7 @@ public struct Session: Codable, Equatable, Sendable {
         unregisteredDyadsPresent = try container.decodeIfPresent(Int.self, forKey: .unregisteredDyadsPresent) ?? 0
         notes = try container.decodeIfPresent(String.self, forKey: .notes)
         cancelled = try container.decodeIfPresent(Bool.self, forKey: .cancelled) ?? false
+        cancelledReason = try container.decodeIfPresent(String.self, forKey: .cancelledReason)
         planned = try container.decodeIfPresent(Bool.self, forKey: .planned)
     }
 }

@@ -94,6 +94,8 @@ public enum EvidenceRecords {
                       description: "Free text, up to 10,000 characters. Never shown to evaluators."),
             RecordField("cancelled", .yesNo, description: "A cancelled session sends no reminders and takes no attendance.",
                         nullable: false),
+            .freeText("cancelled_reason", \.cancelledReason, label: "Why it was cancelled",
+                      description: "Why the session was cancelled, in plain words. Free text, up to 10,000 characters. Never shown to evaluators."),
             RecordField("planned", .yesNo, label: "Planned, not yet held",
                         description: "true for a session on the calendar not yet held: reminders go out for it; it takes no attendance "
                             + "and counts towards no rating until its log is saved. Absent or false: held."),

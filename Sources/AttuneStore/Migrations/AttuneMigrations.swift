@@ -39,5 +39,6 @@ public enum AttuneMigrations {
         CreateFacilitatorCentres(),
         AddSessionPlanned(),
         RederiveWithHeldSessionsOnly(),
+        AddSessionCancelledReason(),
     ]
 }

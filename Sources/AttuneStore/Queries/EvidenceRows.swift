@@ -151,7 +151,7 @@ enum EvidenceRows {
     static let sessionColumn = ColumnPositions(sessionColumns)
 
     /// What only the people running a programme read of a session, left out of an audit's read.
-    static let sessionRecordKeeping: Set<String> = ["date", "notes"]
+    static let sessionRecordKeeping: Set<String> = ["date", "notes", "cancelled_reason"]
 
     private static let sessionCheck = Dictionary(uniqueKeysWithValues: SessionCheckField.all.map { ($0.name, $0) })
 
@@ -170,6 +170,7 @@ enum EvidenceRows {
             case "unregistered_dyads_present": .int(session.unregisteredDyadsPresent)
             case "notes": .text(session.notes)
             case "cancelled": .bool(session.cancelled)
+            case "cancelled_reason": .text(session.cancelledReason)
             case "planned": .bool(session.planned == true)
             default: unmapped(column, of: "sessions")
             }
@@ -191,7 +192,7 @@ enum EvidenceRows {
             leadFacilitatorId: facilitatorCode[row.text(column["lead_facilitator_id"])],
             roomTemperatureCelsius: row.double(column["room_temperature_celsius"]),
             unregisteredDyadsPresent: row.int(column["unregistered_dyads_present"]) ?? 0, notes: row.text(column["notes"]),
-            cancelled: row.bool(column["cancelled"]) ?? false, planned: row.bool(column["planned"]) == true ? true : nil)
+            cancelled: row.bool(column["cancelled"]) ?? false, cancelledReason: row.text(column["cancelled_reason"]), planned: row.bool(column["planned"]) == true ? true : nil)
         session.content.socialMinutes = row.int(column["social_minutes"])
         for check in SessionCheckField.all { session[keyPath: check.keyPath] = row.bool(column[check.name]) }
         return session

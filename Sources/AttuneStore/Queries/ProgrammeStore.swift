@@ -42,4 +42,45 @@ public enum ProgrammeStore {
         Set(try await RawSQL.rows("SELECT \"p\".\"code\" FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
                                   + " WHERE \"c\".\"code\" = ?", [.text(centre)], on: database) { $0.text(0) ?? "" })
     }
+
+    /// What becomes of a planned session: another date, or cancelled with a reason.
+    public enum Change: Sendable, Equatable {
+        case move(to: CalendarDate)
+        case cancel(reason: String)
+    }
+
+    /// Moves or cancels session `number` of `programme`, a session still planned (not held): a
+    /// move to a day before `today` is refused. Its pending reminders are planned again from
+    /// the new date; a cancelled session's are never sent (`ReminderDecision`). Refused by field
+    /// (`FormProblems`: "date", "reason"), changing nothing.
+    public static func change(session number: Int, of programme: String, _ change: Change, today: CalendarDate, now: Date,
+                              on database: any Database) async throws {
+        let record = "session \(number) of programme \(programme)"
+        try await database.writeTransaction { db in
+            let found = try await RawSQL.rows(
+                "SELECT \"s\".\"id\", \"s\".\"planned\", \"s\".\"cancelled\" FROM \"sessions\" AS \"s\" JOIN \"programmes\" AS \"p\""
+                    + " ON \"p\".\"id\" = \"s\".\"programme_id\" WHERE \"p\".\"code\" = ? AND \"s\".\"number\" = ?",
+                [.text(programme), .int(number)], on: db) { row in (id: row.text(0) ?? "", planned: row.bool(1) ?? false, cancelled: row.bool(2) ?? false) }
+            guard let session = found.first else { throw FormProblems(record, ["date": "There is no session \(number) on the calendar."]) }
+            let field = if case .cancel = change { "reason" } else { "date" }
+            if session.cancelled { throw FormProblems(record, [field: "Session \(number) is cancelled already."]) }
+            if !session.planned { throw FormProblems(record, [field: "Session \(number) was held; correct its log instead."]) }
+            switch change {
+            case .move(let date):
+                guard date >= today else { throw FormProblems(record, ["date": "\(date) is before today (\(today)); choose today or a later day."]) }
+                try await RawSQL.execute("UPDATE \"sessions\" SET \"date\" = ? WHERE \"id\" = ?", [.text(date.description), .rowID(session.id)], on: db)
+                // Reminders not yet sent are planned again for the new date and time.
+                try await RawSQL.execute("DELETE FROM \"reminders\" WHERE \"session_id\" = ? AND \"status\" = ?",
+                                         [.rowID(session.id), .text(ReminderStatus.pending.rawValue)], on: db)
+                try await ReminderOutbox.refresh(programmes: [programme], now: now, on: db)
+            case .cancel(let reason):
+                let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+                if reason.isEmpty { throw FormProblems(record, ["reason": "Say why it is cancelled, in plain words."]) }
+                if let problem = FreeText.problem(reason) { throw FormProblems(record, ["reason": problem]) }
+                try await RawSQL.execute("UPDATE \"sessions\" SET \"cancelled\" = ?, \"cancelled_reason\" = ? WHERE \"id\" = ?",
+                                         [.bool(true), .text(reason), .rowID(session.id)], on: db)
+            }
+            try await ProfileStore.refresh(programmes: [programme], on: db)
+        }
+    }
 }

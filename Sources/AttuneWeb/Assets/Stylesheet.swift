@@ -128,6 +128,7 @@ enum Stylesheet {
     .field .label { display: block; font-weight: 600; } .field .locked { margin: .25rem 0 .5rem; }
     .button.secondary { background: var(--paper); color: var(--brand); border: 2px solid var(--brand); }
     .button.secondary:hover { background: var(--wash); }
+    .button.danger { background: var(--no-ink); }
     .one-time .secret { font-size: 1.5rem; margin: .5rem 0; } .one-time .secret code { background: var(--wash); padding: .25rem .5rem; border-radius: .25rem; word-break: break-all; }
     .actions form.inline-form { display: inline-block; }
     .actions { flex-wrap: wrap; }

@@ -5,8 +5,9 @@ import Vapor
 
 /// Setting up a new programme from the web: the programme's fields from its one definition
 /// (`EvidenceRecords.programme`, through `RecordForm`), its lead facilitator, and the planned
-/// weekly sessions that follow (`ProgrammeStore.setUp`). A manager or facilitator sets one up
-/// for their own centres; an administrator for any.
+/// weekly sessions that follow (`ProgrammeStore.setUp`); then moving or cancelling a planned
+/// session (`ProgrammeStore.change`). A manager or facilitator does so for their own centres;
+/// an administrator for any.
 struct ProgrammeSetUpController: RouteCollection {
     /// The programme's fields the form shows, in order.
     static let fields = ["name", "venue", "start_date", "start_time", "planned_sessions", "session_minutes", "place_limit"]
@@ -42,6 +43,60 @@ struct ProgrammeSetUpController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.newProgramme.pathComponents, use: form)
         routes.post(SiteRoute.newProgramme.pathComponents, use: create)
+        routes.get(SiteRoute.sessionPlan(programme: ":code", number: ":number").pathComponents, use: sessionForm)
+        routes.post(SiteRoute.sessionPlan(programme: ":code", number: ":number").pathComponents, use: changeSession)
+    }
+
+    // MARK: Moving or cancelling a planned session
+
+    @Sendable
+    func sessionForm(request: Request) async throws -> Response {
+        _ = try request.require(.setUpProgrammes)
+        return try await renderSession(request, values: [:], problems: [:])
+    }
+
+    @Sendable
+    func changeSession(request: Request) async throws -> Response {
+        _ = try request.require(.setUpProgrammes)
+        let (programme, session) = try await Self.plannedSession(request)
+        let values = try request.content.decode([String: String].self)
+        let change: ProgrammeStore.Change
+        if values["action"] == "cancel" {
+            change = .cancel(reason: values["reason"] ?? "")
+        } else {
+            guard let date = CalendarDate((values["date"] ?? "").trimmingCharacters(in: .whitespaces)) else {
+                return try await renderSession(request, values: values, problems: ["date": "Give the new date as YYYY-MM-DD."], status: .unprocessableEntity)
+            }
+            change = .move(to: date)
+        }
+        do {
+            try await ProgrammeStore.change(session: session.number, of: programme.id, change, today: request.today, now: request.now, on: request.db)
+        } catch let error as FormProblems {
+            return try await renderSession(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
+        }
+        request.session.data["flash"] = switch change {
+        case .move(let date): "Moved session \(session.number) to \(date). Reminders not yet sent will give the new date."
+        case .cancel: "Cancelled session \(session.number). No reminder will be sent for it."
+        }
+        return request.redirect(to: SiteRoute.programme(programme.id).path + "#sessions-title", redirectType: .normal)
+    }
+
+    /// The programme and session the address names, within the user's centres; 404 otherwise.
+    static func plannedSession(_ request: Request) async throws -> (Programme, AttuneCore.Session) {
+        let (document, programme, _) = try await Scoped.programme(request, includingDyads: false, includingDelivery: false)
+        guard let number = request.parameters.get("number", as: Int.self),
+              let session = document.sessions.first(where: { $0.programmeId == programme.id && $0.number == number }) else {
+            throw Scoped.notFound
+        }
+        return (programme, session)
+    }
+
+    private func renderSession(_ request: Request, values: [String: String], problems: [String: String],
+                               status: HTTPResponseStatus = .ok) async throws -> Response {
+        let (programme, session) = try await Self.plannedSession(request)
+        let context = PageContext(request, section: .programmes)
+        return PageFrame.render(title: "Session \(session.number) of \(programme.name)", context: context, main: ProgrammeSetUpPage.session(
+            context: context, programme: programme, session: session, values: values, problems: problems), status: status)
     }
 
     @Sendable

@@ -47,9 +47,12 @@ enum ProgrammePage {
             let lead = session?.leadFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? ""
             // Nobody is present at a session not yet held (nor at a cancelled one).
             let present = session.flatMap { s in s.isHeld ? document.attendance.filter { $0.sessionId == s.id && $0.status.attended }.count : nil }
-            let action: SafeHTML = context.can(.logSessions) && session?.cancelled != true
+            let log: SafeHTML = context.can(.logSessions) && session?.cancelled != true
                 ? "<a class=\"button small\" href=\"\(SiteRoute.sessionLog(programme: programme.id, number: String(number)).path)\">\(status == "logged" ? "Edit log of session \(number)" : "Log session \(number)")</a>" : ""
-            return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)</td><td>\(action)</td></tr>"
+            let plan: SafeHTML = context.can(.setUpProgrammes) && session?.planned == true && session?.cancelled != true
+                ? " <a class=\"button small secondary\" href=\"\(SiteRoute.sessionPlan(programme: programme.id, number: String(number)).path)\">Move or cancel</a>" : ""
+            let reason: SafeHTML = session?.cancelledReason.map { SafeHTML(": \($0)") } ?? ""
+            return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)\(reason)</td><td>\(log)\(plan)</td></tr>"
         }
 
         let journeyByDyad = Dictionary(journeys.filter { $0.invitation.programmeId == programme.id }.map { ($0.invitation.dyadId, $0) },

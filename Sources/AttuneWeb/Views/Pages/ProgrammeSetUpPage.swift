@@ -1,8 +1,39 @@
 import AttuneCore
 import AttuneHTML
 
-/// The form that sets up a new programme and its planned sessions.
+/// The form that sets up a new programme and its planned sessions, and the one that moves or
+/// cancels a planned session.
 enum ProgrammeSetUpPage {
+    static func session(context: PageContext, programme: Programme, session: Session, values: [String: String],
+                        problems: [String: String]) -> SafeHTML {
+        let path = SiteRoute.sessionPlan(programme: programme.id, number: String(session.number)).path
+        let forms: SafeHTML = session.cancelled || session.planned != true
+            ? "<p>\(session.cancelled ? "This session is cancelled." : "This session was held: correct its log instead.")</p>"
+            : """
+            <form method="post" action="\(path)" class="card" novalidate>
+            \(context.csrfField)<input type="hidden" name="action" value="move">
+            <h2>Move it to another day</h2>
+            \(FormField.text("date", label: "New date", value: values["date"] ?? session.date?.description, error: problems["date"], type: "date", hint: "YYYY-MM-DD"))
+            <p class="muted">Reminders not yet sent are planned again for the new day.</p>
+            <div class="actions"><button type="submit" class="button">Move the session</button></div>
+            </form>
+            <form method="post" action="\(path)" class="card" novalidate>
+            \(context.csrfField)<input type="hidden" name="action" value="cancel">
+            <h2>Cancel it</h2>
+            \(FormField.textarea("reason", label: "Why it is cancelled", value: values["reason"], error: problems["reason"]))
+            <p class="muted">No reminder is sent for a cancelled session, and it takes no attendance.</p>
+            <div class="actions"><button type="submit" class="button danger">Cancel the session</button></div>
+            </form>
+            """
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › <a href="\(SiteRoute.programme(programme.id).path)">\(programme.name)</a> › Session \(session.number)</p>
+        <h1>Session \(session.number) of \(programme.name)</h1>
+        <p class="lede">Planned for \(session.date?.description ?? "a day not yet set") at \(programme.sessionStartTime.description).</p>
+        \(FormField.errorSummary(problems, saved: "The session was not changed"))
+        \(forms)
+        """
+    }
+
     static func main(context: PageContext, centres: [Centre], facilitators: [Facilitator], values: [String: String],
                      problems: [String: String]) -> SafeHTML {
         let centreOptions = (centres.count == 1 ? [] : [("", "Choose")]) + centres.map { ($0.id, $0.name) }
