@@ -40,5 +40,6 @@ public enum AttuneMigrations {
         AddSessionPlanned(),
         RederiveWithHeldSessionsOnly(),
         AddSessionCancelledReason(),
+        CreateRecordChanges(),
     ]
 }

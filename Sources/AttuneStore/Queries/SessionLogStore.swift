@@ -17,7 +17,12 @@ public struct SessionLog: Sendable {
 public enum SessionLogStore {
     /// Creates or replaces the session `number` of `programme` and its register. Every problem is
     /// reported at once, by form field; on any problem nothing is written.
-    public static func save(_ log: SessionLog, today: CalendarDate, on database: any Database) async throws {
+    /// Changing a held session's log on a later day than the session's is a correction: it
+    /// needs a `reason`, and each field it changes is kept with its old value, who (`user`) and
+    /// when (`now`) (`ChangeStore`). A log saved again on its session's day is still being
+    /// written, and keeps no history (that is most saves, and it keeps them quick).
+    public static func save(_ log: SessionLog, today: CalendarDate, by user: String = "import", reason: String? = nil, now: Date = Date(),
+                            on database: any Database) async throws {
         let session = log.session
         let record = "session \(session.number) of programme \(session.programmeId)"
         // Every read and write names only the columns it needs, in as few statements as it can:
@@ -68,6 +73,13 @@ public enum SessionLogStore {
             for entry in log.register {
                 if let problem = FreeText.problem(entry.absenceReason ?? "") { problems["reason-\(entry.dyadId)"] = problem }
             }
+            let correcting = existing.map { !$0.planned && !$0.cancelled } == true && session.date.map { $0 < today } == true
+            let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if correcting && reason.isEmpty {
+                problems["correction_reason"] = "this session was held and logged; say why its log is corrected"
+            } else if let problem = FreeText.problem(reason) {
+                problems["correction_reason"] = problem
+            }
             guard problems.isEmpty else { throw FormProblems(record, problems) }
 
             if existing?.cancelled == true { throw FormProblems(record, ["number": "this session was cancelled"]) }
@@ -77,6 +89,9 @@ public enum SessionLogStore {
             func uuid(_ rowID: String) throws -> UUID {
                 guard let uuid = UUID(uuidString: rowID) else { throw StoredDataError.invalidValue(record: record, field: "id", value: rowID) }
                 return uuid
+            }
+            if correcting {
+                try await keepCorrection(of: stored, register: log.register, reason: reason, by: user, at: now, on: db)
             }
             // Every column as the session's definition lists them (`EvidenceRows.sessionColumns`).
             let row = EvidenceRows.row(stored, id: try uuid(sessionID), programmeID: try uuid(programmeID),
@@ -117,17 +132,38 @@ public enum SessionLogStore {
     }
 }
 
+extension SessionLogStore {
+    /// Keeps what a correction changes in a held session's log: each field of the session, and
+    /// each mother's attendance the register names, old value and new.
+    static func keepCorrection(of session: Session, register: [Attendance], reason: String, by user: String, at now: Date,
+                               on db: any Database) async throws {
+        let before = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, programmes: [session.programmeId], on: db)
+        guard let old = before.sessions.first(where: { $0.programmeId == session.programmeId && $0.number == session.number }) else { return }
+        var changes = EvidenceRecords.session.changes(from: old, to: session)
+        let wasRegistered = Dictionary(before.attendance.filter { $0.sessionId == old.id }.map { ($0.dyadId, $0) }, uniquingKeysWith: { a, _ in a })
+        func words(_ entry: Attendance?) -> String {
+            guard let entry else { return RecordChange.notRecorded }
+            return entry.status.rawValue + (entry.absenceReason.map { " (\($0))" } ?? "")
+        }
+        for entry in register where words(wasRegistered[entry.dyadId]) != words(entry) {
+            changes.append(RecordChange(field: "attendance.\(entry.dyadId)", label: "Attendance of \(entry.dyadId)",
+                                        old: words(wasRegistered[entry.dyadId]), new: words(entry)))
+        }
+        try await ChangeStore.keep(changes, kind: "session", code: old.id, programme: session.programmeId, reason: reason, by: user, at: now, on: db)
+    }
+}
+
 /// What saving a session's log checks, read in one statement: on SQLite writers take turns, and
 /// each statement in a write costs every saver behind it three thread hops (BENCHMARKS.md), more
 /// than the reading itself. Each part of the read is a branch of a `UNION ALL`, its rows told
 /// apart by their first column: kind, code, row id, the session's row id, a number (planned
-/// sessions or position), cancelled, status.
+/// sessions or position), cancelled, status (or 'planned' for a planned session).
 struct SaveRead {
     struct ProgrammeRow {
         let id: String
         let plannedSessions: Int
         /// The session of this number when it is stored already.
-        let session: (id: String, code: String, cancelled: Bool)?
+        let session: (id: String, code: String, cancelled: Bool, planned: Bool)?
     }
 
     var programme: ProgrammeRow?
@@ -140,7 +176,8 @@ struct SaveRead {
 
     static func read(_ session: Session, on db: any Database) async throws -> SaveRead {
         let thisProgramme = "\"p\".\"code\" = ?"
-        var sql = "SELECT 'programme', \"s\".\"code\", \"p\".\"id\", \"s\".\"id\", \"p\".\"planned_sessions\", \"s\".\"cancelled\", CAST(NULL AS TEXT)"
+        var sql = "SELECT 'programme', \"s\".\"code\", \"p\".\"id\", \"s\".\"id\", \"p\".\"planned_sessions\", \"s\".\"cancelled\","
+            + " CASE WHEN \"s\".\"planned\" THEN 'planned' ELSE NULL END"
             + " FROM \"programmes\" AS \"p\" LEFT JOIN \"sessions\" AS \"s\" ON \"s\".\"programme_id\" = \"p\".\"id\" AND \"s\".\"number\" = ?"
             + " WHERE " + thisProgramme
             + " UNION ALL SELECT 'invited', \"d\".\"code\", \"d\".\"id\", NULL, NULL, NULL, \"i\".\"status\" FROM \"invitations\" AS \"i\""
@@ -164,7 +201,8 @@ struct SaveRead {
             switch row.text(0) {
             case "programme":
                 read.programme = ProgrammeRow(id: id, plannedSessions: row.int(4) ?? 0,
-                                              session: row.text(3).map { (id: $0, code: code, cancelled: row.bool(5) ?? false) })
+                                              session: row.text(3).map { (id: $0, code: code, cancelled: row.bool(5) ?? false,
+                                                                           planned: row.text(6) == "planned") })
             case "invited": read.invited.append((code, id, row.text(6) ?? ""))
             case "present": present.append((code, row.int(4) ?? 0))
             case "facilitator": read.facilitatorIDs[code] = read.facilitatorIDs[code] ?? id

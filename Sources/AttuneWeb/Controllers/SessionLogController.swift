@@ -18,6 +18,8 @@ struct SessionLogController: RouteCollection {
         let session: AttuneCore.Session?
         /// Those who said yes to the programme (a lean load knows them by code only).
         let enrolled: [Dyad]
+        /// The corrections of this session's log, the latest first (none in a lean load).
+        var history: [StoredChange] = []
     }
 
     /// What the form shows. `lean`: only what saving it reads (the programme, its staff, who is
@@ -34,9 +36,12 @@ struct SessionLogController: RouteCollection {
         var withStaff = document
         withStaff.facilitators = try await ScopeStore.facilitators(of: [programme.centreId], on: request.db)
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-        return Loaded(document: withStaff, programme: programme, number: number,
-                      session: document.sessions.first { $0.programmeId == programme.id && $0.number == number },
-                      enrolled: lean ? consenting.sorted().map { Dyad(id: $0, consentToRecords: true) } : document.dyads.filter { consenting.contains($0.id) })
+        let session = document.sessions.first { $0.programmeId == programme.id && $0.number == number }
+        var history: [StoredChange] = []
+        if let session, !lean { history = try await ChangeStore.history(kind: "session", code: session.id, on: request.db) }
+        return Loaded(document: withStaff, programme: programme, number: number, session: session,
+                      enrolled: lean ? consenting.sorted().map { Dyad(id: $0, consentToRecords: true) } : document.dyads.filter { consenting.contains($0.id) },
+                      history: history)
     }
 
     @Sendable
@@ -57,7 +62,8 @@ struct SessionLogController: RouteCollection {
                              enrolled: loaded.enrolled, problems: &problems)
         if problems.isEmpty {
             do {
-                try await SessionLogStore.save(log, today: request.today, on: request.db)
+                try await SessionLogStore.save(log, today: request.today, by: try request.user.username, reason: values["correction_reason"],
+                                               now: request.now, on: request.db)
                 // The programme page says it was saved (`?logged=`): no session write beside the log's.
                 return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "?logged=\(loaded.number)#profile-title",
                                         redirectType: .normal)

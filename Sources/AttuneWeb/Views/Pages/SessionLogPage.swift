@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneHTML
+import AttuneStore
 
 enum SessionLogPage {
     static func main(context: PageContext, loaded: SessionLogController.Loaded, values: [String: String], problems: [String: String]) -> SafeHTML {
@@ -51,8 +52,36 @@ enum SessionLogPage {
         </section>
         <div class="checklists">\(checklists)</div>
         <section class="card">\(FormField.textarea("notes", label: "Notes", value: values["notes"], error: problems["notes"]))</section>
+        \(correction(loaded, today: CalendarDate.today(at: context.now), values: values, problems: problems))
         <div class="actions"><button type="submit" class="button">Save the session log</button> <a href="\(SiteRoute.programme(programme.id).path)">Cancel</a></div>
         </form>
+        \(history(loaded.history, clock: .london))
+        """
+    }
+
+    /// A held session's log changed after its day is a correction: it asks why
+    /// (`SessionLogStore.save`).
+    static func correction(_ loaded: SessionLogController.Loaded, today: CalendarDate, values: [String: String],
+                           problems: [String: String]) -> SafeHTML {
+        guard let session = loaded.session, session.isHeld, let date = session.date, date < today else { return "" }
+        return """
+        <section class="card correction"><h2>Correcting a held session</h2>
+        <p>This session was held on \(date.description) and its log saved. What you change is kept beside the old value, with your name and your reason.</p>
+        \(FormField.textarea("correction_reason", label: "Why it is corrected", value: values["correction_reason"], error: problems["correction_reason"]))
+        </section>
+        """
+    }
+
+    /// Every correction of the log: when, who, what changed from what, and why.
+    static func history(_ changes: [StoredChange], clock: LocalClock) -> SafeHTML {
+        guard !changes.isEmpty else { return "" }
+        let rows = changes.map { change -> SafeHTML in
+            "<tr><td>\(clock.stamp(change.changedAt))</td><td>\(change.changedBy)</td><td>\(change.change.label)</td><td>\(change.change.old) → \(change.change.new)</td><td>\(change.reason)</td></tr>"
+        }
+        return """
+        <section class="card" aria-labelledby="history-title"><h2 id="history-title">Corrections</h2>
+        <div class="table-wrap" role="region" aria-labelledby="history-title" tabindex="0"><table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Old → new</th><th scope="col">Why</th></tr></thead><tbody>\(rows)</tbody></table></div>
+        </section>
         """
     }
 }
