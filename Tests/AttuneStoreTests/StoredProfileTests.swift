@@ -59,7 +59,8 @@ struct StoredProfileTests {
                 for check in SessionCheckField.all { session[keyPath: check.keyPath] = [true, false, nil].randomElement(using: &random)! }
                 session.content.socialMinutes = [nil, 5, 15].randomElement(using: &random)!
                 let register = enrolled.map { Attendance(dyadId: $0, sessionId: "", status: AttendanceStatus.allCases.randomElement(using: &random)!) }
-                try await SessionLogStore.save(SessionLog(session: session, register: register), today: today, on: db)
+                try await SessionLogStore.save(SessionLog(session: session, register: register), today: today,
+                                               reason: "corrected in a random sequence", on: db)
             }
         case 1:
             return await attempt("invite \(dyad) to \(programme)") {

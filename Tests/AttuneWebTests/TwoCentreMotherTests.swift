@@ -147,7 +147,8 @@ struct TwoCentreMotherTests {
                                                           "present-\(other.facilitator)": "on", "notes": "Crossed over."])
                 #expect(refused.status == .unprocessableEntity, "\(user) naming \(other.facilitator) as lead")
                 #expect(refused.body.string.contains("Choose who led from the list."))
-                let saved = try await web.post(ownLog, ["date": date, "lead_facilitator_id": own.facilitator, "present-\(own.facilitator)": "on"])
+                let saved = try await web.post(ownLog, ["date": date, "lead_facilitator_id": own.facilitator, "present-\(own.facilitator)": "on",
+                                                        "correction_reason": "The lead was recorded wrongly"])
                 #expect(saved.status == .seeOther, "\(user): \(saved.status) \(Self.problems(saved.body.string))")
             }
             let stored = try await EvidenceStore.load(includingMeasures: false, programmes: ["A1", "B7"], on: app.db)

@@ -67,6 +67,8 @@ public struct WebSettings: Sendable {
 public struct StartupReport: Sendable {
     public let demo: StudyDemoLoader.Outcome?
     public let demoUsers: Accounts.DemoUsersOutcome?
+    /// On a database with no users, the token of the first administrator's address (`/setup?token=`).
+    public let setupToken: String?
 }
 
 /// Builds the whole application on `app`: database, migrations, demo data, middleware, routes.
@@ -115,6 +117,9 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try app.register(collection: HealthController())
     let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
     try withSession.register(collection: LoginController(settings: settings))
+    // On a database nobody can sign in to, a one-time address for the first administrator.
+    let setupToken = try await UserStore.all(on: app.db).isEmpty ? FirstAdministratorController.makeToken() : nil
+    try withSession.register(collection: FirstAdministratorController(token: setupToken))
     let signedIn = withSession.grouped(RequireSignIn(), RequireOwnPassword())
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: ProgrammesController())
@@ -127,7 +132,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: UsersController())
     try signedIn.register(collection: CentresController())
     try signedIn.register(collection: FacilitatorsController())
-    return StartupReport(demo: demo, demoUsers: demoUsers)
+    return StartupReport(demo: demo, demoUsers: demoUsers, setupToken: setupToken)
 }
 
 extension Application {

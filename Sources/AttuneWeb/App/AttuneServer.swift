@@ -73,6 +73,15 @@ public enum AttuneServer {
             case nil:
                 break
             }
+            if let token = report.setupToken {
+                // Only whoever reads this can create the first administrator.
+                FileHandle.standardOutput.write(Data("""
+                    Nobody can sign in yet. Create the first administrator at:
+                      http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)\(SiteRoute.setup.path)?token=\(token)
+                    (or with `attune users create --role admin`)
+
+                    """.utf8))
+            }
             try await app.execute()
         } catch {
             try? await app.asyncShutdown()

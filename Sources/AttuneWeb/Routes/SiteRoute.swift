@@ -8,6 +8,7 @@ enum SiteRoute {
     case health
     case stylesheet
     case login
+    case setup
     case logout
     case programmes
     case evaluation
@@ -37,6 +38,7 @@ enum SiteRoute {
         case .health: "/health"
         case .stylesheet: "/assets/attune.css"
         case .login: "/login"
+        case .setup: "/setup"
         case .logout: "/logout"
         case .programmes: "/programmes"
         case .evaluation: "/evaluation"
