@@ -68,6 +68,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Reminder delivery (as for `attune reminders run`)") var delivery: DeliveryOptions
 
+    /// For end-to-end tests only: the server's clock reads an ISO 8601 instant from this file
+    /// at each look (the time now when the file is missing or unreadable), so that a browser
+    /// test can run a whole term in minutes.
+    @Option(help: .hidden) var clockFile: String?
+
     func validate() throws {
         let every = WebSettings.reminderSecondsRange
         if remindersEvery != 0 && !every.contains(remindersEvery) {
@@ -102,12 +107,26 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let problem as SiteSecret.Problem {
             throw ValidationError(problem.description)
         }
+        let reminders: (sender: any ReminderSender, everySeconds: Int)? = remindersEvery == 0 ? nil : (try delivery.sender(), remindersEvery)
+        var now: @Sendable () -> Date = { Date() }
+        if let clockFile { now = Self.clock(readingFrom: clockFile) }
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
                                    settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
                                                          pageCacheEntries: pageCache, siteSecret: siteSecret,
                                                          trustedProxy: trustedProxy.flatMap(TrustedProxy.init),
-                                                         reminders: remindersEvery == 0 ? nil : (try delivery.sender(), remindersEvery)))
+                                                         reminders: reminders, now: now))
+    }
+}
+
+extension ServeCommand {
+    /// The time the file says (`--clock-file`), else the time now.
+    static func clock(readingFrom path: String) -> @Sendable () -> Date {
+        {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8),
+                  let date = ISO8601DateFormatter().date(from: text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return Date() }
+            return date
+        }
     }
 }
 

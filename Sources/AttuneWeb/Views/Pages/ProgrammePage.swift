@@ -93,13 +93,13 @@ enum ProgrammePage {
             }
             reachHTML = """
             <figure><h3 id="reach-chart-title">Reach of \(programme.id)</h3>\(chart.svg)</figure>
-            <table><caption>By level of need (text alternative to the chart)</caption><thead><tr><th scope="col">Need</th><th scope="col">Invited</th><th scope="col">Consented</th><th scope="col">Came once</th><th scope="col">Completed</th><th scope="col">Said yes, never came</th></tr></thead>
-            <tbody>\(needRows)<tr><th scope="row">all</th><td>\(reach.total.invited)</td><td>\(reach.total.consented)</td><td>\(reach.total.attendedOnce)</td><td>\(reach.total.completed)</td><td>\(reach.total.consentedNeverAttended)</td></tr></tbody></table>
+            <div class="table-wrap" role="region" aria-label="Reach by level of need" tabindex="0"><table><caption>By level of need (text alternative to the chart)</caption><thead><tr><th scope="col">Need</th><th scope="col">Invited</th><th scope="col">Consented</th><th scope="col">Came once</th><th scope="col">Completed</th><th scope="col">Said yes, never came</th></tr></thead>
+            <tbody>\(needRows)<tr><th scope="row">all</th><td>\(reach.total.invited)</td><td>\(reach.total.consented)</td><td>\(reach.total.attendedOnce)</td><td>\(reach.total.completed)</td><td>\(reach.total.consentedNeverAttended)</td></tr></tbody></table></div>
             """
         }
 
         return """
-        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › \(programme.id)</p>
+        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › \(programme.name)</p>
         <h1>\(programme.name) <span class="muted">(\(programme.id))</span></h1>
         <p class="lede">\(centre?.name ?? programme.centreId) · \(programme.plannedSessions) planned sessions\(programme.placeLimit.map { " · \(placesTaken) of \($0) places taken" } ?? " · \(placesTaken) enrolled").</p>
         \(notice)
@@ -108,7 +108,7 @@ enum ProgrammePage {
         \(provisional(profile, rubric: rubric))<p class="muted">Derived from what was recorded, \(profile.basis). Open a mechanism to see the numbers behind its rating and the records used.</p>
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
-        <table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></section>
+        <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabindex="0"><table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></div></section>
         <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>\(inviteLink)\(offer)
         \(waiting.isEmpty ? "" : SafeHTML("<p class=\"muted\">\(waiting.count) on the waiting list.</p>"))
         \(invitations.isEmpty ? "<p>No one is invited yet.</p>" : SafeHTML("""

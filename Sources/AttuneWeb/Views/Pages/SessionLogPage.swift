@@ -32,7 +32,7 @@ enum SessionLogPage {
             """
         }
         return """
-        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › <a href="\(SiteRoute.programme(programme.id).path)">\(programme.id)</a> › Session \(loaded.number)</p>
+        <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › <a href="\(SiteRoute.programme(programme.id).path)">\(programme.name)</a> › Session \(loaded.number)</p>
         <h1>Log session \(loaded.number) of \(programme.name)</h1>
         <p class="lede">Record what happened. Leave a check on "Not recorded" if nobody noted it: it is never read as "no".</p>
         \(summary)
