@@ -15,6 +15,7 @@ import time
 import unittest
 import urllib.request
 
+from accessibility import assert_accessible
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -74,6 +75,7 @@ class AttuneInChromium(unittest.TestCase):
     # Helpers
 
     def shot(self, name):
+        assert_accessible(self, self.browser, name)
         type(self).step += 1
         height = self.browser.execute_script("return document.body.scrollHeight")
         self.browser.set_window_size(self.browser.get_window_size()["width"], min(max(height + 40, 600), 4000))
@@ -177,6 +179,7 @@ class AttuneInChromium(unittest.TestCase):
             seen.add(path)
             self.open(path)
             source = self.browser.page_source
+            assert_accessible(self, self.browser, path)
             for secret in MOTHERS:
                 self.assertNotIn(secret, source, f"{path} shows {secret}")
             for link in self.browser.find_elements(By.CSS_SELECTOR, "main a[href^='/']"):

@@ -25,6 +25,7 @@ import unittest
 import urllib.request
 import uuid
 
+from accessibility import assert_accessible
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -139,6 +140,7 @@ class TermInChromium(unittest.TestCase):
     # Helpers
 
     def shot(self, name, widths=(1280,)):
+        assert_accessible(self, self.browser, name)
         for width in widths:
             type(self).step += 1
             self.browser.set_window_size(width, 1000)

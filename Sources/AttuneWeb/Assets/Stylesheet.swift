@@ -75,10 +75,10 @@ enum Stylesheet {
     .legend li { line-height: 1.8rem; }
     .swatch { display: inline-block; text-align: center; min-width: 2.2rem; line-height: 1.8rem; margin-right: .5rem; border-radius: .25rem; font-weight: 700; }
 
-    .definitions { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: .75rem 1.5rem; margin: 0; }
-    .definitions div { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .6rem .9rem; }
-    .definitions dt { font-weight: 600; }
-    .definitions dd { margin: .2rem 0 0; color: var(--muted); font-size: .925rem; }
+    .definitions { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: .75rem 1.5rem; margin: 0; padding: 0; list-style: none; }
+    .definitions li { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .6rem .9rem; }
+    .definitions .term { font-weight: 600; }
+    .definitions p { margin: .2rem 0 0; color: var(--muted); font-size: .925rem; }
     .definitions .scale { display: block; margin-top: .25rem; font-size: .8rem; color: var(--muted); }
 
     .chart-section { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 0 1rem 1rem; margin-top: 1.5rem; }

@@ -28,7 +28,7 @@ enum SessionLogPage {
             return """
             <tr id="field-attendance-\(dyad.id)"><th scope="row">\(dyad.id)\(name)</th>
             <td><fieldset class="tri"><legend class="visually-hidden">Attendance of \(dyad.id)</legend>\(option("present", "Present"))\(option("late", "Late"))\(option("absent", "Absent"))\(option("", "Not recorded"))</fieldset>\(FormField.error(errorText, id: "field-attendance-\(dyad.id)"))</td>
-            <td><label class="visually-hidden" for="field-reason-\(dyad.id)">Reason \(dyad.id) was absent</label><input type="text" id="field-reason-\(dyad.id)" name="reason-\(dyad.id)" value="\(values["reason-\(dyad.id)"] ?? "")" placeholder="If absent: why (e.g. no bus fare)"></td></tr>
+            <td><label class="reason"><span class="visually-hidden">Reason \(dyad.id) was absent</span><input type="text" id="field-reason-\(dyad.id)" name="reason-\(dyad.id)" value="\(values["reason-\(dyad.id)"] ?? "")" placeholder="If absent: why (e.g. no bus fare)"></label></td></tr>
             """
         }
         return """
