@@ -31,8 +31,24 @@ struct RecordedMeasureTests {
             try MeasurementValidator.check(Self.epds(Array(repeating: 0, count: 10), .before, on: "2026-09-10", id: "M3"),
                                            existing: [after], today: Self.today)
         }
-        #expect(throws: MeasureInputError.self) {
-            try MeasurementValidator.check(Self.epds(Array(repeating: 0, count: 10), .before, id: "M4"), existing: [before], today: Self.today)
+    }
+
+    @Test("a stage measured again (a repeat screen) is accepted with its own date, and the latest of the stage measures change")
+    func repeatScreen() throws {
+        let first = Self.epds(Array(repeating: 1, count: 10), .before, on: "2026-10-01")
+        let repeated = Self.epds([2, 2, 2, 2, 2, 2, 2, 2, 0, 0], .before, on: "2026-10-08", id: "M2")
+        try MeasurementValidator.check(repeated, existing: [first], today: Self.today)
+        let after = Self.epds([1, 1, 1, 1, 1, 1, 0, 0, 0, 0], .after, on: "2026-11-20", id: "M3")
+        let measures = DyadMeasures(dyad: Dyad(id: "D1", consentToRecords: true), measurements: [repeated, first, after])
+        // 6 after, 16 in the repeat screen (not 10 in the first): the latest before counts.
+        #expect(measures.changes[.epds] == 6 - 16)
+    }
+
+    @Test("a measure dated before the baby's birth is refused")
+    func beforeBirth() {
+        #expect(throws: MeasureInputError("EPDS", field: "date", "2026-09-30 is before the baby's birth (2026-10-02)")) {
+            try MeasurementValidator.check(Self.epds(Array(repeating: 0, count: 10), on: "2026-09-30"), existing: [], today: Self.today,
+                                           bornOn: CalendarDate("2026-10-02"))
         }
     }
 

@@ -1,5 +1,5 @@
 import AttuneCore
-import AttuneStore
+@testable import AttuneStore
 import FluentKit
 import Foundation
 import Testing
@@ -20,6 +20,38 @@ struct MeasureStoreTests {
     static func epds(_ items: [Int], _ timepoint: Timepoint = .before, date: String = "2026-11-20", id: String = "E1") -> RecordedMeasure {
         RecordedMeasure(id: id, dyadId: "D1", instrument: .epds, timepoint: timepoint, date: CalendarDate(date)!,
                         administeredBy: "HV Patel", itemScores: items)
+    }
+
+    @Test("a repeat screen is numbered beside the first; on SQLite, the table made again by AllowRepeatedMeasures keeps every measure and alert")
+    func repeatedMeasures() async throws {
+        try await Self.withDyad { db async throws in
+            try await MeasureStore.record(Self.epds([3, 3, 2, 2, 1, 1, 1, 0, 0, 1], date: "2026-11-10"), today: Self.today, now: Self.now, by: "HV", on: db)
+            if RawSQL.isSQLite(db) {
+                // The table as it was before the migration: one measure per stage.
+                let table = try await RawSQL.rows("SELECT \"sql\" FROM \"sqlite_master\" WHERE \"name\" = 'measurements'", on: db) { $0.text(0) ?? "" }[0]
+                try await db.withConnection { connection in
+                    try await RawSQL.execute("PRAGMA foreign_keys = OFF", on: connection)
+                    try await RawSQL.execute(table.replacingOccurrences(of: "CREATE TABLE \"measurements\"", with: "CREATE TABLE \"old\"")
+                        .replacingOccurrences(of: "UNIQUE (\"code\"))", with: "UNIQUE (\"code\"), CONSTRAINT \"uq:one\" \(AllowRepeatedMeasures.columns))"),
+                                             on: connection)
+                    try await RawSQL.execute("INSERT INTO \"old\" SELECT * FROM \"measurements\"", on: connection)
+                    try await RawSQL.execute("DROP TABLE \"measurements\"", on: connection)
+                    try await RawSQL.execute("ALTER TABLE \"old\" RENAME TO \"measurements\"", on: connection)
+                    try await RawSQL.execute("PRAGMA foreign_keys = ON", on: connection)
+                }
+                await #expect(throws: (any Error).self) {
+                    try await MeasureStore.record(Self.epds(Array(repeating: 0, count: 10), date: "2026-11-12"), today: Self.today, now: Self.now,
+                                                  by: "HV", numberingRepeats: true, on: db)
+                }
+                try await AllowRepeatedMeasures().prepare(on: db)
+            }
+            try await MeasureStore.record(Self.epds(Array(repeating: 0, count: 10), date: "2026-11-12"), today: Self.today, now: Self.now,
+                                          by: "HV", numberingRepeats: true, on: db)
+            let stored = try await EvidenceStore.load(on: db).measurements
+            #expect(stored.map(\.id).sorted() == ["E1", "E1-2"])
+            #expect(try await AlertStore.all(on: db).map(\.id).sorted() == ["E1-assess", "E1-self_harm"])
+            #expect(try await RawSQL.rows("PRAGMA foreign_key_check", on: db) { _ in 1 }.isEmpty || !RawSQL.isSQLite(db))
+        }
     }
 
     @Test("saving an EPDS with item 10 above 0 stores the measure and its alert together")

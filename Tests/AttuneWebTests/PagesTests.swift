@@ -81,6 +81,29 @@ struct PagesTests {
         return form
     }
 
+    @Test("a repeat screen at the same stage is saved beside the first, each with its date; one dated before the baby's birth is refused")
+    func repeatScreen() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            var web = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let today = CalendarDate.today(at: clock.now)
+            func measures() async throws -> [RecordedMeasure] {
+                try await EvidenceStore.load(programmes: [DemoProgramme.id], on: app.db).measurements.filter { $0.dyadId == "A-NOW-D1" }
+            }
+            let before = try await measures().count
+            #expect(try await web.post("/dyads/A-NOW-D1/measures", Self.epds([1, 1, 1, 1, 1, 1, 0, 0, 0, 0], date: today.adding(days: -7).description)).status == .seeOther)
+            #expect(try await web.post("/dyads/A-NOW-D1/measures", Self.epds([2, 2, 2, 1, 1, 1, 0, 0, 0, 0], date: today.description)).status == .seeOther)
+            let all = try await measures()
+            let stored = all.filter { $0.instrument == .epds && $0.timepoint == .before }
+            #expect(stored.count >= 2 && all.count == before + 2)
+            #expect(Set(stored.map(\.date)).isSuperset(of: [today.adding(days: -7), today]))
+            let born = try #require(try await EvidenceStore.load(programmes: [DemoProgramme.id], on: app.db).dyads.first { $0.id == "A-NOW-D1" }?.infantDateOfBirth)
+            let early = try await web.post("/dyads/A-NOW-D1/measures", Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 0], date: born.adding(days: -1).description))
+            #expect(early.status == .unprocessableEntity)
+            #expect(early.body.string.contains("is before the baby&#39;s birth (\(born))"))
+        }
+    }
+
     @Test("an EPDS with item 10 = 1 is scored on save, raises an alert on the dashboard, and closes only with an action")
     func measureAndAlert() async throws {
         try await withAttune(demo: true, currentProgramme: true) { app async throws in

@@ -209,6 +209,7 @@ public enum EvidenceValidator {
         }
         // Measures: each must score, and fit the calendar and the dyad's other measures.
         var measured: [String: [RecordedMeasure]] = [:]
+        let born = Dictionary(document.dyads.compactMap { dyad in dyad.infantDateOfBirth.map { (dyad.id, $0) } }, uniquingKeysWith: { first, _ in first })
         for measurement in document.measurements.sorted(by: { $0.date < $1.date }) {
             func record() -> String { "measurement \(measurement.id)" }
             if !dyadIds.contains(measurement.dyadId) {
@@ -217,7 +218,7 @@ public enum EvidenceValidator {
             do {
                 _ = try measurement.score()
                 try MeasurementValidator.check(measurement, existing: measured[measurement.dyadId] ?? [],
-                                               today: today ?? CalendarDate(year: 9999, month: 12, day: 31)!)
+                                               today: today ?? CalendarDate(year: 9999, month: 12, day: 31)!, bornOn: born[measurement.dyadId])
             } catch {
                 report(record(), error.field, error.message)
             }

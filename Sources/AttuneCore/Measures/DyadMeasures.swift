@@ -43,12 +43,14 @@ public struct DyadMeasures: Sendable {
         }
     }
 
-    /// After minus before, per instrument with a headline score and both timepoints.
+    /// After minus before, per instrument with a headline score and both timepoints. Of a
+    /// stage measured more than once, the latest measure counts (as in `Outcomes`).
     public var changes: [Instrument: Int] {
         var changes: [Instrument: Int] = [:]
         for instrument in Instrument.allCases {
             let of = { (timepoint: Timepoint) in
-                self.scored.first { $0.measurement.instrument == instrument && $0.measurement.timepoint == timepoint }
+                self.scored.filter { $0.measurement.instrument == instrument && $0.measurement.timepoint == timepoint }
+                    .max { ($0.measurement.date, $0.measurement.id) < ($1.measurement.date, $1.measurement.id) }
                     .flatMap { Self.headline($0.result) }
             }
             if let before = of(.before), let after = of(.after) { changes[instrument] = after - before }

@@ -41,5 +41,6 @@ public enum AttuneMigrations {
         RederiveWithHeldSessionsOnly(),
         AddSessionCancelledReason(),
         CreateRecordChanges(),
+        AllowRepeatedMeasures(),
     ]
 }

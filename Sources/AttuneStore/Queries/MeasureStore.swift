@@ -9,11 +9,14 @@ public enum MeasureStore {
     /// earlier measure, or for an unknown dyad stores nothing.
     /// - Parameter centre: the centre whose staff recorded it, which alone then sees it and its
     ///   alerts among her centres; nil for a measure every centre that invited her sees.
+    /// - Parameter numberingRepeats: when her measures hold `measurement.id` already (a repeat
+    ///   of a stage), store it as "<id>-2", "<id>-3"... instead of refusing it.
     @discardableResult
-    public static func record(_ measurement: RecordedMeasure, settings: MeasureSettings = .standard, today: CalendarDate,
-                              now: Date, by user: String, centre: String? = nil,
+    public static func record(_ given: RecordedMeasure, settings: MeasureSettings = .standard, today: CalendarDate,
+                              now: Date, by user: String, centre: String? = nil, numberingRepeats: Bool = false,
                               on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
         try await database.writeTransaction { db in
+            var measurement = given
             // Her row first, locked for the rest of the transaction on PostgreSQL (on SQLite the
             // whole database is, `writeTransaction`): two measures saved for her at once are then
             // checked against each other and both gathered into her need, one after the other.
@@ -23,10 +26,18 @@ public enum MeasureStore {
                 throw MeasureInputError(measurement.instrument.name, field: "dyad_id", "no dyad has the id \(measurement.dyadId)")
             }
             let existing = try await measures(ofDyad: dyad, on: db)
+            if numberingRepeats {
+                let taken = Set(try await RawSQL.rows("SELECT \"code\" FROM \"measurements\" WHERE \"code\" LIKE ?", [.text(given.id + "%")], on: db) {
+                    $0.text(0) ?? ""
+                })
+                var number = 2
+                while taken.contains(measurement.id) { measurement.id = "\(given.id)-\(number)"; number += 1 }
+            }
             if existing.contains(where: { $0.id == measurement.id }) {
                 throw MeasureInputError(measurement.instrument.name, field: "id", "a measure with the id \(measurement.id) already exists")
             }
-            try MeasurementValidator.check(measurement, existing: existing, today: today)
+            try MeasurementValidator.check(measurement, existing: existing, today: today,
+                                           bornOn: try EvidenceStore.date(dyad.infantDateOfBirth, "dyad \(dyad.code)", "infant_date_of_birth"))
             let result = try measurement.score(settings)
             let alerts = try await insert([measurement], scored: [result], dyadIDs: [dyad.code: try dyad.requireID()],
                                           gatheringNeedSignals: true, now: now, by: user, on: db)

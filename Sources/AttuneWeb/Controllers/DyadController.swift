@@ -71,7 +71,7 @@ struct DyadController: RouteCollection {
         do {
             let now = request.now
             let (result, alerts) = try await MeasureStore.record(measure, today: CalendarDate.today(at: now), now: now,
-                                                                 by: user.displayName, centre: recordingCentre,
+                                                                 by: user.displayName, centre: recordingCentre, numberingRepeats: true,
                                                                  on: request.db)
             var flash = "Saved. \(result.summary)"
             for alert in alerts { flash += " Safeguarding alert raised: \(alert.reason) (due by \(alert.dueBy))." }
