@@ -25,6 +25,9 @@ public enum Role: String, CaseIterable, Codable, Sendable {
             self != .evaluator
         case .manageUsers:
             self == .admin
+        case .overrideRatings:
+            // Not those who run the sessions: a rating is overridden by someone who observes them.
+            self == .admin || self == .manager
         }
     }
 }
@@ -38,6 +41,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case setUpProgrammes
     case logSessions, manageEnrolment, recordMeasures, recordFollowUps
     case manageUsers
+    /// Replace a derived rating with a written judgement (an observer's override).
+    case overrideRatings
 }
 
 /// The centres a user may see. Administrators see every centre; everyone else the centres

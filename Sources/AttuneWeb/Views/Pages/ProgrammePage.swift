@@ -25,6 +25,11 @@ enum ProgrammePage {
         let placesTaken = invitations.filter { $0.status.holdsPlace }.count
         let notice: SafeHTML = document.reconstructed ? "<div class=\"notice\" role=\"note\"><strong>\(StudyEvidence.notice)</strong></div>" : ""
 
+        func overrideLink(_ assessment: MechanismAssessment) -> SafeHTML {
+            guard context.can(.overrideRatings) else { return "" }
+            let path = SiteRoute.override(programme: programme.id, mechanism: assessment.mechanism.id.description).path
+            return "<p><a href=\"\(path)\">\(assessment.isOverridden ? "Change or remove the override" : "Override this rating")</a></p>"
+        }
         let mechanismRows = profile.assessments.map { assessment -> SafeHTML in
             let evidence = assessment.derived.evidence.prefix(40).joined(separator: ", ")
             let more = assessment.derived.evidence.count > 40 ? " and \(assessment.derived.evidence.count - 40) more" : ""
@@ -35,7 +40,7 @@ enum ProgrammePage {
             <li class="mechanism-row" id="mechanism-\(assessment.mechanism.id.description)"><details>
             <summary>\(RatingView.badge(assessment.rating)) <strong>\(assessment.mechanism.id.description) \(assessment.mechanism.shortName)</strong></summary>
             <p>\(assessment.derived.explanation).</p>\(override)
-            <p class="muted">Evidence: \(evidence.isEmpty ? "none recorded" : evidence + more).</p>
+            <p class="muted">Evidence: \(evidence.isEmpty ? "none recorded" : evidence + more).</p>\(overrideLink(assessment))
             </details></li>
             """
         }
