@@ -120,4 +120,12 @@ import Testing
         #expect(ClockTime("09:60") == nil)
         #expect(ClockTime("23:59")?.description == "23:59")
     }
+
+    @Test("a mother who said no to being contacted is reminded on the printed list only, whatever channel she chose")
+    func noContact() {
+        var dyad = Dyad(id: "D1", consentToRecords: true, phone: "07700 900123", preferredChannel: .sms)
+        #expect(dyad.reminderChannel == .sms)
+        dyad.consentToContact = false
+        #expect(dyad.reminderChannel == .printedList)
+    }
 }

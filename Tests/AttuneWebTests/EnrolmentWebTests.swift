@@ -13,7 +13,8 @@ import VaporTesting
 struct EnrolmentWebTests {
     static let amy = ["form": "new", "mother_name": "Amy Jones", "infant_name": "Leo", "infant_date_of_birth": "2026-10-02",
                       "phone": "07700 900123", "preferred_channel": "sms", "social_risk_factors-single_parent": "true",
-                      "consent_to_records": "true", "consent_date": "2026-12-01", "mode": "in_person"]
+                      "consent_to_records": "true", "consent_date": "2026-12-01", "consent_to_contact": "true", "contact_consent_date": "2026-12-01",
+                      "referral": "health_visitor", "postal_address": "4 Elm Row, Northfield", "mode": "in_person"]
 
     /// A programme of centre A with one place, set up from the web; its code.
     static func oneplaceProgramme(_ manager: inout WebSession, app: Application) async throws -> (code: String, lead: String) {
@@ -51,6 +52,10 @@ struct EnrolmentWebTests {
             let dyad = try #require(document.dyads.first)
             #expect(dyad.id == "A-M1" && dyad.motherName == "Amy Jones" && dyad.infantName == "Leo")
             #expect(dyad.socialRiskFactors == [.singleParent] && dyad.consentToRecords && dyad.preferredChannel == .sms)
+            // Consents each as given (research not ticked: no), who recorded them, how she was referred.
+            #expect(dyad.consentToContact == true && dyad.contactConsentDate == CalendarDate("2026-12-01") && dyad.consentToResearch == false)
+            #expect(dyad.consentRecordedBy == "Demo manager, centre A" && dyad.referral == .healthVisitor && dyad.postalAddress == "4 Elm Row, Northfield")
+            #expect(dyad.reminderChannel == .sms)
             let invitation = try #require(document.invitations.first)
             #expect(invitation.status == .invited && invitation.mode == .inPerson && invitation.invitedByFacilitatorId == lead)
             #expect(try await manager.get("/programmes/\(code)").body.string.contains("Record her answer"))

@@ -14,11 +14,26 @@ public struct Dyad: Codable, Equatable, Sendable {
     public var email: String?
     /// How she would like to be reminded; nil means a printed list at the centre.
     public var preferredChannel: ReminderChannel?
+    /// Consent to be contacted (reminders by text, email or phone), and the day she gave or
+    /// refused it; nil: not recorded, read as given when she chose a channel.
+    public var consentToContact: Bool?
+    public var contactConsentDate: CalendarDate?
+    /// Consent to her records being used for research (pseudonymised exports).
+    public var consentToResearch: Bool?
+    public var researchConsentDate: CalendarDate?
+    /// Who recorded her consents.
+    public var consentRecordedBy: String?
+    public var postalAddress: String?
+    /// How she came to the centre's notice.
+    public var referral: Referral?
 
     public init(id: String, motherName: String? = nil, motherAgeYears: Int? = nil, infantName: String? = nil,
                 infantDateOfBirth: CalendarDate? = nil, socialRiskFactors: [SocialRiskFactor] = [],
                 consentToRecords: Bool, consentDate: CalendarDate? = nil,
-                phone: String? = nil, email: String? = nil, preferredChannel: ReminderChannel? = nil) {
+                phone: String? = nil, email: String? = nil, preferredChannel: ReminderChannel? = nil,
+                consentToContact: Bool? = nil, contactConsentDate: CalendarDate? = nil, consentToResearch: Bool? = nil,
+                researchConsentDate: CalendarDate? = nil, consentRecordedBy: String? = nil, postalAddress: String? = nil,
+                referral: Referral? = nil) {
         self.id = id
         self.motherName = motherName
         self.motherAgeYears = motherAgeYears
@@ -30,6 +45,13 @@ public struct Dyad: Codable, Equatable, Sendable {
         self.phone = phone
         self.email = email
         self.preferredChannel = preferredChannel
+        self.consentToContact = consentToContact
+        self.contactConsentDate = contactConsentDate
+        self.consentToResearch = consentToResearch
+        self.researchConsentDate = researchConsentDate
+        self.consentRecordedBy = consentRecordedBy
+        self.postalAddress = postalAddress
+        self.referral = referral
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,10 +67,28 @@ public struct Dyad: Codable, Equatable, Sendable {
         phone = try container.decodeIfPresent(String.self, forKey: .phone)
         email = try container.decodeIfPresent(String.self, forKey: .email)
         preferredChannel = try container.decodeIfPresent(ReminderChannel.self, forKey: .preferredChannel)
+        consentToContact = try container.decodeIfPresent(Bool.self, forKey: .consentToContact)
+        contactConsentDate = try container.decodeIfPresent(CalendarDate.self, forKey: .contactConsentDate)
+        consentToResearch = try container.decodeIfPresent(Bool.self, forKey: .consentToResearch)
+        researchConsentDate = try container.decodeIfPresent(CalendarDate.self, forKey: .researchConsentDate)
+        consentRecordedBy = try container.decodeIfPresent(String.self, forKey: .consentRecordedBy)
+        postalAddress = try container.decodeIfPresent(String.self, forKey: .postalAddress)
+        referral = try container.decodeIfPresent(Referral.self, forKey: .referral)
     }
 
-    /// The channel reminders use: her preference, else a printed list.
-    public var reminderChannel: ReminderChannel { preferredChannel ?? .printedList }
+    /// The channel reminders use: her preference, else a printed list; a printed list when she
+    /// said no to being contacted.
+    public var reminderChannel: ReminderChannel { consentToContact == false ? .printedList : preferredChannel ?? .printedList }
+}
+
+/// How a mother came to the centre's notice.
+public enum Referral: String, Codable, CaseIterable, Sendable {
+    case healthVisitor = "health_visitor"
+    case midwife
+    case gp
+    case socialCare = "social_care"
+    case selfReferral = "self_referral"
+    case other
 }
 
 public enum SocialRiskFactor: String, Codable, CaseIterable, Sendable {

@@ -168,6 +168,18 @@ public enum EvidenceRecords {
                         description: "How she would like to be reminded; a printed list when absent.",
                         choiceLabels: ["sms": "Text message (SMS)", "email": "Email", "phone_call": "A phone call from the facilitator",
                                        "printed_list": "Printed list at the centre"]),
+            RecordField("consent_to_contact", .yesNo, label: "She consents to being contacted (reminders by text, email or phone)",
+                        description: "false: reminders go on the printed list only; absent: not recorded.", access: .yesNo(\.consentToContact)),
+            RecordField("contact_consent_date", .date, label: "Date of her answer on contact"),
+            RecordField("consent_to_research", .yesNo, label: "She consents to her records being used for research, pseudonymised",
+                        description: "Only mothers who said yes are in research exports.", access: .yesNo(\.consentToResearch)),
+            RecordField("research_consent_date", .date, label: "Date of her answer on research"),
+            RecordField("consent_recorded_by", .text(minimumLength: nil, maximumLength: nil), label: "Consents recorded by",
+                        privacy: .identifying, access: .text(\.consentRecordedBy)),
+            RecordField("postal_address", .text(minimumLength: nil, maximumLength: nil), label: "Postal address",
+                        description: "Personal data.", privacy: .identifying, access: .text(\.postalAddress)),
+            RecordField("referral", .choice(Referral.allCases.map(\.rawValue)), label: "How she was referred",
+                        choiceLabels: ["gp": "GP", "self_referral": "She referred herself"]),
         ])
 
     public static let invitation = RecordDefinition<Invitation>(

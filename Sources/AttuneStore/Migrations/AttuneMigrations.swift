@@ -42,5 +42,6 @@ public enum AttuneMigrations {
         AddSessionCancelledReason(),
         CreateRecordChanges(),
         AllowRepeatedMeasures(),
+        AddDyadConsentsAndReferral(),
     ]
 }

@@ -222,6 +222,13 @@ enum EvidenceRows {
             case "phone": .text(dyad.phone)
             case "email": .text(dyad.email)
             case "preferred_channel": .text(dyad.preferredChannel?.rawValue)
+            case "consent_to_contact": .bool(dyad.consentToContact)
+            case "contact_consent_date": .text(dyad.contactConsentDate?.description)
+            case "consent_to_research": .bool(dyad.consentToResearch)
+            case "research_consent_date": .text(dyad.researchConsentDate?.description)
+            case "consent_recorded_by": .text(dyad.consentRecordedBy)
+            case "postal_address": .text(dyad.postalAddress)
+            case "referral": .text(dyad.referral?.rawValue)
             case "need_signals": .text(needSignals)
             default: unmapped(column, of: "dyads")
             }
@@ -247,7 +254,13 @@ enum EvidenceRows {
                     consentDate: try row.date(column["consent_date"], record(), "consent_date"),
                     phone: row.text(column["phone"]), email: row.text(column["email"]),
                     preferredChannel: row.text(column["preferred_channel"]) == nil ? nil
-                        : try row.decode(ReminderChannel.self, column["preferred_channel"], record(), "preferred_channel"))
+                        : try row.decode(ReminderChannel.self, column["preferred_channel"], record(), "preferred_channel"),
+                    consentToContact: row.bool(column["consent_to_contact"]),
+                    contactConsentDate: try row.date(column["contact_consent_date"], record(), "contact_consent_date"),
+                    consentToResearch: row.bool(column["consent_to_research"]),
+                    researchConsentDate: try row.date(column["research_consent_date"], record(), "research_consent_date"),
+                    consentRecordedBy: row.text(column["consent_recorded_by"]), postalAddress: row.text(column["postal_address"]),
+                    referral: row.text(column["referral"]) == nil ? nil : try row.decode(Referral.self, column["referral"], record(), "referral"))
     }
 
     static let invitationColumns = columns(of: EvidenceRecords.invitation)

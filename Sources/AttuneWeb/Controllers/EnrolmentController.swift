@@ -9,8 +9,9 @@ import Vapor
 /// withdrawal or completion (`EnrolmentStore`). Only the programmes of the user's centres.
 struct EnrolmentController: RouteCollection {
     /// The mother's and baby's fields the registration form shows, in order.
-    static let dyadFields = ["mother_name", "mother_age_years", "infant_name", "infant_date_of_birth", "phone", "email", "preferred_channel",
-                             "social_risk_factors", "consent_to_records", "consent_date"]
+    static let dyadFields = ["mother_name", "mother_age_years", "infant_name", "infant_date_of_birth", "phone", "email", "postal_address",
+                             "preferred_channel", "referral", "social_risk_factors", "consent_to_records", "consent_date", "consent_to_contact",
+                             "contact_consent_date", "consent_to_research", "research_consent_date"]
     /// What registering needs that an imported dyad may leave out.
     static let needed: Set<String> = ["mother_name", "infant_date_of_birth"]
     /// The invitation's fields both forms show, beside the inviting facilitator.
@@ -29,7 +30,8 @@ struct EnrolmentController: RouteCollection {
     func inviteForm(request: Request) async throws -> Response {
         _ = try request.require(.manageEnrolment)
         let today = request.today
-        return try await renderInvite(request, values: ["consent_date": today.description], problems: [:])
+        let day = today.description
+        return try await renderInvite(request, values: ["consent_date": day, "contact_consent_date": day, "research_consent_date": day], problems: [:])
     }
 
     @Sendable
@@ -59,7 +61,13 @@ struct EnrolmentController: RouteCollection {
             mother = registered.motherName ?? registered.id
         } else {
             let blank = Dyad(id: "new", consentToRecords: false)
-            let (dyad, read) = RecordForm.read(EvidenceRecords.dyad, Self.dyadFields, values: values, base: blank, required: Self.needed)
+            let (typed, read) = RecordForm.read(EvidenceRecords.dyad, Self.dyadFields, values: values, base: blank, required: Self.needed)
+            // Who recorded her consents: the person registering her.
+            let dyad = typed.map { dyad -> Dyad in
+                var recorded = dyad
+                recorded.consentRecordedBy = user.displayName
+                return recorded
+            }
             problems.merge(read) { first, _ in first }
             if values["consent_to_records"] != "true" {
                 problems["consent_to_records"] = "Attune keeps records only with her consent. Without it, count her in the session log as one of the other mothers present."

@@ -10,7 +10,7 @@ enum EnrolmentPages {
         let existing = values["form"] == "existing"
         // Each form's problems beside its own fields; the other form shows none.
         let newProblems = existing ? [:] : problems, existingProblems = existing ? problems : [:]
-        let newValues = existing ? ["consent_date": values["consent_date"] ?? ""] : values
+        let newValues = existing ? values.filter { $0.key.hasSuffix("consent_date") } : values
         let existingValues = existing ? values : [:]
         let invitable = target.registered.filter { !target.invited.contains($0.id) }
             .sorted { ($0.motherName ?? $0.id).localizedCaseInsensitiveCompare($1.motherName ?? $1.id) == .orderedAscending }
