@@ -63,4 +63,55 @@ struct CorrectionHistoryTests {
             #expect(try await ChangeStore.history(kind: "session", code: session.id, on: app.db).isEmpty)
         }
     }
+
+    @Test("her registration corrected with a reason keeps the old value; without a reason, or with a birth date in the future, nothing changes")
+    func registration() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let stored = try #require(try await DyadStore.find(code: "A-NOW-D1", on: app.db))
+            #expect(try await manager.get("/dyads/A-NOW-D1").body.string.contains("href=\"/dyads/A-NOW-D1/registration\">Correct her registration"))
+            #expect(try await manager.get("/dyads/A-NOW-D1/registration").status == .ok)
+            var values = RecordForm.values(of: stored)
+            values["phone"] = "07700 900999"
+            let noReason = try await manager.post("/dyads/A-NOW-D1/registration", values)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Say why her registration is corrected."))
+            values["correction_reason"] = "She has a new number"
+            values["infant_date_of_birth"] = CalendarDate.today(at: clock.now).adding(days: 3).description
+            let future = try await manager.post("/dyads/A-NOW-D1/registration", values)
+            #expect(future.status == .unprocessableEntity)
+            #expect(try await DyadStore.find(code: "A-NOW-D1", on: app.db) == stored)
+
+            values["infant_date_of_birth"] = stored.infantDateOfBirth?.description
+            #expect(try await manager.post("/dyads/A-NOW-D1/registration", values).status == .seeOther)
+            #expect(try await DyadStore.find(code: "A-NOW-D1", on: app.db)?.phone == "07700 900999")
+            let history = try await ChangeStore.history(kind: "dyad", code: "A-NOW-D1", on: app.db)
+            #expect(history.map(\.change.field) == ["phone"])
+            #expect(history.first?.change.old == stored.phone && history.first?.reason == "She has a new number")
+            #expect(try await manager.get("/dyads/A-NOW-D1/registration").body.string.contains("She has a new number"))
+
+            // Not for evaluators, nor for another centre's staff.
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.get("/dyads/A-NOW-D1/registration").status == .forbidden)
+            var other = try await WebSession.signIn(app, as: "demo-facilitator-b")
+            #expect(try await other.get("/dyads/A-NOW-D1/registration").status == .notFound)
+        }
+    }
+
+    @Test("a mother is found by part of her name or her baby's within the user's centres only")
+    func search() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            let mother = try #require(try await DyadStore.find(code: "A-NOW-D1", on: app.db)?.motherName)
+            let part = String(mother.lowercased().prefix(4))
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let found = try await manager.get("/dyads?name=\(part)")
+            #expect(found.status == .ok)
+            #expect(found.body.string.contains("href=\"/dyads/A-NOW-D1\""))
+            var other = try await WebSession.signIn(app, as: "demo-facilitator-b")
+            #expect(!(try await other.get("/dyads?name=\(part)").body.string.contains("href=\"/dyads/A-NOW-D1\"")))
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.get("/dyads?name=\(part)").status == .forbidden)
+        }
+    }
 }

@@ -42,7 +42,8 @@ struct EnrolmentWebTests {
                 let field = try #require(EvidenceRecords.dyad.fields.first { $0.name == name })
                 let label = field.label.replacingOccurrences(of: "'", with: "&#39;")
                 #expect(form.body.string.contains("<label for=\"field-\(name)\">\(label)</label>")
-                        || form.body.string.contains("<label class=\"choice\" for=\"field-\(name)\">"), "\(name)")
+                        || form.body.string.contains("<label class=\"choice\" for=\"field-\(name)\">")
+                        || form.body.string.contains("<legend>\(label)</legend>"), "\(name)")
             }
             var amy = Self.amy
             amy["invited_by_facilitator_id"] = lead
@@ -52,8 +53,8 @@ struct EnrolmentWebTests {
             let dyad = try #require(document.dyads.first)
             #expect(dyad.id == "A-M1" && dyad.motherName == "Amy Jones" && dyad.infantName == "Leo")
             #expect(dyad.socialRiskFactors == [.singleParent] && dyad.consentToRecords && dyad.preferredChannel == .sms)
-            // Consents each as given (research not ticked: no), who recorded them, how she was referred.
-            #expect(dyad.consentToContact == true && dyad.contactConsentDate == CalendarDate("2026-12-01") && dyad.consentToResearch == false)
+            // Consents each as given (research not asked: not recorded), who recorded them, how she was referred.
+            #expect(dyad.consentToContact == true && dyad.contactConsentDate == CalendarDate("2026-12-01") && dyad.consentToResearch == nil)
             #expect(dyad.consentRecordedBy == "Demo manager, centre A" && dyad.referral == .healthVisitor && dyad.postalAddress == "4 Elm Row, Northfield")
             #expect(dyad.reminderChannel == .sms)
             let invitation = try #require(document.invitations.first)

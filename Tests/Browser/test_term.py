@@ -290,7 +290,7 @@ class TermInChromium(unittest.TestCase):
             self.fill("phone" if contact.startswith("07") else "email", contact, form)
             self.select("preferred_channel", "sms" if contact.startswith("07") else "email", form)
             form.find_element(By.ID, "field-consent_to_records").click()
-            form.find_element(By.ID, "field-consent_to_contact").click()
+            form.find_element(By.CSS_SELECTOR, "input[name=consent_to_contact][value=yes]").click()
             self.select("mode", "in_person", form)
             self.select("invited_by_facilitator_id", "F-ROSA", form)
             if name == "Amy Clarke":

@@ -58,4 +58,51 @@ public enum DyadStore {
         guard let centre = codes.first ?? nil else { throw FormProblems("registration", ["programme": "No programme has the code \(programme)."]) }
         return centre
     }
+
+    /// The stored registration of dyad `code`; nil for none.
+    public static func find(code: String, on database: any Database) async throws -> Dyad? {
+        try await RawSQL.rows(EvidenceRows.select(EvidenceRows.dyadColumns, from: DyadModel.schema) + " WHERE \"code\" = ?", [.text(code)],
+                              on: database, EvidenceRows.dyad).first
+    }
+
+    /// Corrects her registration for `reason`: checked as an import checks a dyad (a birth date
+    /// after `today` refused), and each field changed kept with its old value, who and when
+    /// (`ChangeStore`, kind "dyad"). Refused by field (`FormProblems`), changing nothing.
+    public static func correct(_ dyad: Dyad, reason: String, today: CalendarDate, by user: String, now: Date,
+                               on database: any Database) async throws {
+        let record = "registration of \(dyad.id)"
+        var problems: [String: String] = [:]
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty { problems["correction_reason"] = "Say why her registration is corrected." }
+        if let problem = FreeText.problem(reason) { problems["correction_reason"] = problem }
+        for problem in EvidenceValidator.problems(in: EvidenceDocument(dyads: [dyad]), today: today) where problems[problem.field] == nil {
+            problems[problem.field] = problem.message
+        }
+        guard problems.isEmpty else { throw FormProblems(record, problems) }
+        try await database.writeTransaction { db in
+            guard let old = try await find(code: dyad.id, on: db) else { throw FormProblems(record, ["mother_name": "No mother has the code \(dyad.id)."]) }
+            let changes = EvidenceRecords.dyad.changes(from: old, to: dyad)
+            guard !changes.isEmpty else { return }
+            // The insert row ends with the store-only need signals, which zip leaves out: they stay.
+            let row = Array(zip(EvidenceRows.dyadColumns, EvidenceRows.row(dyad, id: UUID(), needSignals: nil)).filter { $0.0 != "id" && $0.0 != "code" })
+            try await RawSQL.execute("UPDATE \"dyads\" SET " + row.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ") + " WHERE \"code\" = ?",
+                                     row.map(\.1) + [.text(dyad.id)], on: db)
+            try await ChangeStore.keep(changes, kind: "dyad", code: dyad.id, programme: nil, reason: reason, by: user, at: now, on: db)
+            // Her social risk factors count towards her need, and her need towards her programmes'.
+            try await ProfileStore.refresh(programmesOfDyads: [dyad.id], on: db)
+        }
+    }
+
+    /// The mothers invited to programmes of `centres` (nil: every centre) whose name or baby's
+    /// name holds `name` (ignoring case), by name, at most `limit`.
+    public static func search(name: String, centres: Set<String>?, limit: Int = 50, on database: any Database) async throws -> [Dyad] {
+        guard let scope = ScopeStore.programmesOf(centres) else { return [] }
+        let pattern = "%" + name.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        let invited = "SELECT \"i\".\"dyad_id\" FROM \"invitations\" AS \"i\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"i\".\"programme_id\""
+            + (scope.condition.map { " WHERE " + $0 } ?? "")
+        return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.dyadColumns, from: DyadModel.schema)
+                                     + " WHERE \"id\" IN (\(invited)) AND (LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
+                                     + " ORDER BY \"mother_name\" LIMIT \(limit)",
+                                     scope.binds + [.text(pattern), .text(pattern)], on: database, EvidenceRows.dyad)
+    }
 }

@@ -21,6 +21,8 @@ enum SiteRoute {
     case enrolment(programme: String, dyad: String)
     case dyad(String)
     case dyadMeasures(String)
+    case dyadRegistration(String)
+    case dyads
     case dyadFollowUp(String)
     case alertClose(String)
     case accountPassword
@@ -51,6 +53,8 @@ enum SiteRoute {
         case .invite(let programme): "/programmes/\(Self.escape(programme))/invite"
         case .enrolment(let programme, let dyad): "/programmes/\(Self.escape(programme))/enrolment/\(Self.escape(dyad))"
         case .dyad(let code): "/dyads/\(Self.escape(code))"
+        case .dyadRegistration(let code): "/dyads/\(Self.escape(code))/registration"
+        case .dyads: "/dyads"
         case .dyadMeasures(let code): "/dyads/\(Self.escape(code))/measures"
         case .dyadFollowUp(let code): "/dyads/\(Self.escape(code))/follow-ups"
         case .alertClose(let id): "/alerts/\(Self.escape(id))/close"

@@ -33,6 +33,10 @@ enum RecordForm {
                 return FormField.text(field.name, label: field.label, value: value, error: error, type: "date", extra: required, hint: "YYYY-MM-DD")
             case .clockTime:
                 return FormField.text(field.name, label: field.label, value: value, error: error, type: "time", extra: required, hint: "HH:MM, 24-hour")
+            case .yesNo where field.nullable:
+                // Yes, no, or not recorded: an answer not asked is never read as "no".
+                let answer: Bool? = switch value { case "true"?, "yes"?: true; case "false"?, "no"?: false; default: nil }
+                return "<div class=\"field\" id=\"field-\(field.name)\">\(FormField.error(error, id: "field-\(field.name)"))\(FormField.triState(field.name, label: field.label, value: answer))</div>"
             case .yesNo:
                 return FormField.checkbox(field.name, label: field.label, checked: value == "true" || value == "on", error: error)
             case .choices(let options):
@@ -65,7 +69,12 @@ enum RecordForm {
         let chosen: [RecordField<Record>] = names.compactMap { name in definition.fields.first(where: { $0.name == name }) }
         for field in chosen {
             let typed = (values[field.name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            // An unticked box sends nothing: it means no, and an empty list.
+            // An unticked box sends nothing: it means no, and an empty list. A field that may be
+            // not recorded is asked as yes, no or not recorded instead.
+            if field.kind == .yesNo && field.nullable {
+                switch typed { case "true", "yes": object[field.name] = true; case "false", "no": object[field.name] = false; default: object[field.name] = nil }
+                continue
+            }
             if field.kind == .yesNo { object[field.name] = typed == "true" || typed == "on"; continue }
             if case .choices(let options) = field.kind { object[field.name] = Self.chosen(field.name, options: options, values: values); continue }
             guard !typed.isEmpty else {

@@ -12,11 +12,23 @@ enum DyadPage {
         parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
         parts.append("<h1>Dyad \(dyad.id)</h1>")
         if context.can(.viewPersonalDetails) {
+            func consent(_ given: Bool?, _ date: CalendarDate?) -> String? {
+                given.map { ($0 ? "yes" : "no") + (date.map { ", \($0)" } ?? "") }
+            }
+            let referral = EvidenceRecords.dyad.fields.first { $0.name == "referral" }
             let details: [(String, String?)] = [("Mother", dyad.motherName), ("Baby", dyad.infantName),
                                                 ("Baby's date of birth", dyad.infantDateOfBirth?.description), ("Phone", dyad.phone),
-                                                ("Email", dyad.email), ("Reminders by", dyad.reminderChannel.label)]
+                                                ("Email", dyad.email), ("Postal address", dyad.postalAddress), ("Reminders by", dyad.reminderChannel.label),
+                                                ("Referred by", dyad.referral.map { referral?.choiceLabels[$0.rawValue] ?? RecordForm.word($0.rawValue) }),
+                                                ("Consent to records", consent(dyad.consentToRecords, dyad.consentDate)),
+                                                ("Consent to contact", consent(dyad.consentToContact, dyad.contactConsentDate)),
+                                                ("Consent to research", consent(dyad.consentToResearch, dyad.researchConsentDate)),
+                                                ("Consents recorded by", dyad.consentRecordedBy)]
             let rows = details.compactMap { label, value -> SafeHTML? in value.map { "<dt>\(label)</dt><dd>\($0)</dd>" } }
             parts.append("<dl class=\"details\">\(rows)</dl>")
+            if context.can(.manageEnrolment) {
+                parts.append("<p><a href=\"\(SiteRoute.dyadRegistration(dyad.id).path)\">Correct her registration</a></p>")
+            }
         } else {
             parts.append("<p class=\"muted\">Pseudonymised: names and contact details are not shown to evaluators.</p>")
         }

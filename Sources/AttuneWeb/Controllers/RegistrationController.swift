@@ -1,0 +1,76 @@
+import AttuneCore
+import AttuneHTML
+import AttuneStore
+import Vapor
+
+/// A mother's registration after saving: corrected with a reason, each change kept and shown
+/// with the old value (`DyadStore.correct`); and finding a mother by name within the user's
+/// centres. Never for evaluators, who see no names.
+struct RegistrationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(SiteRoute.dyads.pathComponents, use: search)
+        routes.get(SiteRoute.dyadRegistration(":code").pathComponents, use: form)
+        routes.post(SiteRoute.dyadRegistration(":code").pathComponents, use: correct)
+    }
+
+    /// The fields a correction shows: her registration's, as when she was registered.
+    static var fields: [String] { EnrolmentController.dyadFields }
+
+    @Sendable
+    func form(request: Request) async throws -> Response {
+        let dyad = try await Self.dyad(request)
+        return try await render(request, dyad: dyad, values: RecordForm.values(of: dyad), problems: [:])
+    }
+
+    @Sendable
+    func correct(request: Request) async throws -> Response {
+        let user = try request.user
+        let stored = try await Self.dyad(request)
+        let values = try request.content.decode([String: String].self)
+        let (typed, problems) = RecordForm.read(EvidenceRecords.dyad, Self.fields, values: values, base: stored, required: EnrolmentController.needed)
+        guard var dyad = typed, problems.isEmpty else {
+            return try await render(request, dyad: stored, values: values, problems: problems, status: .unprocessableEntity)
+        }
+        dyad.id = stored.id
+        if dyad.consentToContact != stored.consentToContact || dyad.consentToResearch != stored.consentToResearch
+            || dyad.consentToRecords != stored.consentToRecords {
+            dyad.consentRecordedBy = user.displayName
+        }
+        do {
+            try await DyadStore.correct(dyad, reason: values["correction_reason"] ?? "", today: request.today, by: user.username, now: request.now,
+                                        on: request.db)
+        } catch let error as FormProblems {
+            return try await render(request, dyad: stored, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
+        }
+        request.session.data["flash"] = "Saved the correction of \(dyad.motherName ?? dyad.id)'s registration."
+        return request.redirect(to: SiteRoute.dyad(dyad.id).path, redirectType: .normal)
+    }
+
+    /// Mothers of the user's centres whose name or baby's name holds what was typed.
+    @Sendable
+    func search(request: Request) async throws -> Response {
+        let user = try request.require(.viewPersonalDetails)
+        let typed = (request.query[String.self, at: "name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let found = typed.count >= 2 ? try await DyadStore.search(name: typed, centres: user.scope.centreFilter, on: request.db) : []
+        let context = PageContext(request, section: .dyads)
+        return PageFrame.render(title: "Mothers and babies", context: context, main: RegistrationPage.search(typed: typed, found: found))
+    }
+
+    /// Her stored registration, for someone who manages enrolment in one of her centres; 404 otherwise.
+    static func dyad(_ request: Request) async throws -> Dyad {
+        _ = try request.require(.manageEnrolment)
+        _ = try request.require(.viewPersonalDetails)
+        let code = try request.parameters.require("code")
+        try await Scoped.requireDyad(request, code: code)
+        guard let dyad = try await DyadStore.find(code: code, on: request.db) else { throw Scoped.notFound }
+        return dyad
+    }
+
+    private func render(_ request: Request, dyad: Dyad, values: [String: String], problems: [String: String],
+                        status: HTTPResponseStatus = .ok) async throws -> Response {
+        let history = try await ChangeStore.history(kind: "dyad", code: dyad.id, on: request.db)
+        let context = PageContext(request, section: .dyads)
+        return PageFrame.render(title: "Correct \(dyad.motherName ?? dyad.id)'s registration", context: context, main: RegistrationPage.correct(
+            context: context, dyad: dyad, values: values, problems: problems, history: history), status: status)
+    }
+}

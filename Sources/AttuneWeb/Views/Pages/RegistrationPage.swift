@@ -1,0 +1,45 @@
+import AttuneCore
+import AttuneHTML
+import AttuneStore
+
+/// Correcting a mother's registration, and finding a mother by name.
+enum RegistrationPage {
+    static func correct(context: PageContext, dyad: Dyad, values: [String: String], problems: [String: String],
+                        history: [StoredChange]) -> SafeHTML {
+        """
+        <p class="breadcrumb"><a href="\(SiteRoute.dyads.path)">Mothers and babies</a> › <a href="\(SiteRoute.dyad(dyad.id).path)">\(dyad.motherName ?? dyad.id)</a> › Registration</p>
+        <h1>Correct \(dyad.motherName ?? dyad.id)'s registration</h1>
+        <p class="lede">What you change is kept beside the old value, with your name and your reason.</p>
+        \(FormField.errorSummary(problems, saved: "The registration was not changed"))
+        <form method="post" action="\(SiteRoute.dyadRegistration(dyad.id).path)" class="card" novalidate>
+        \(context.csrfField)
+        \(RecordForm.fields(EvidenceRecords.dyad, RegistrationController.fields, values: values, problems: problems, required: EnrolmentController.needed))
+        \(FormField.textarea("correction_reason", label: "Why it is corrected", value: values["correction_reason"], error: problems["correction_reason"]))
+        <div class="actions"><button type="submit" class="button">Save the correction</button> <a href="\(SiteRoute.dyad(dyad.id).path)">Cancel</a></div>
+        </form>
+        \(SessionLogPage.history(history, clock: .london))
+        """
+    }
+
+    static func search(typed: String, found: [Dyad]) -> SafeHTML {
+        let results: SafeHTML
+        if typed.count < 2 {
+            results = typed.isEmpty ? "" : "<p>Type at least two letters of her name or her baby's.</p>"
+        } else if found.isEmpty {
+            results = "<p>No mother or baby of your centres has a name with “\(typed)” in it.</p>"
+        } else {
+            let items = found.sorted { ($0.motherName ?? $0.id) < ($1.motherName ?? $1.id) }.map { dyad -> SafeHTML in
+                "<li><a href=\"\(SiteRoute.dyad(dyad.id).path)\">\(EnrolmentPages.mother(dyad))</a> <span class=\"muted\">\(dyad.id)</span></li>"
+            }
+            results = "<p>\(found.count) found.</p><ul class=\"plain\">\(items)</ul>"
+        }
+        return """
+        <h1>Mothers and babies</h1>
+        <form method="get" action="\(SiteRoute.dyads.path)" class="card search" role="search">
+        \(FormField.text("name", label: "Her name or her baby's", value: typed, extra: " autocomplete=\"off\""))
+        <div class="actions"><button type="submit" class="button">Find</button></div>
+        </form>
+        \(results)
+        """
+    }
+}
