@@ -1,5 +1,6 @@
 import AttuneCore
 import AttuneStore
+import FluentKit
 import Foundation
 import Testing
 import VaporTesting
@@ -17,6 +18,14 @@ struct FakeGateway: ReminderSender {
     func send(_ reminder: OutgoingReminder) async throws -> DeliveryReceipt {
         await log.record(reminder)
         return DeliveryReceipt(providerReference: "fake:\(reminder.reference)", note: "accepted by the fake gateway")
+    }
+}
+
+/// A gateway that refuses everything for good.
+struct RefusingGateway: ReminderSender {
+    let name = "refusing gateway"
+    func send(_ reminder: OutgoingReminder) async throws -> DeliveryReceipt {
+        throw DeliveryFailure("the number is not in service", retryable: false)
     }
 }
 
@@ -67,6 +76,48 @@ struct ReminderSchedulerTests {
             try await app.asyncBoot()
             for _ in 0..<200 where await log.sent.count == earlier { try await Task.sleep(nanoseconds: 100_000_000) }
             #expect(await log.sent.count > earlier)
+        }
+    }
+
+    @Test("the reminders page lists failed and unconfirmed ones first; one is settled as sent, a failed one sent again goes out with the next round")
+    func remindersPage() async throws {
+        let log = GatewayLog(), clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            let earlier = await log.sent.count
+            let today = CalendarDate.today(at: clock.now)
+            clock.advance(by: LocalClock.london.instant(today.adding(days: 6), ClockTime(hour: 12, minute: 0)!).timeIntervalSince(clock.now))
+            let failed = try await ReminderRunner(sender: RefusingGateway()).run(now: clock.now, on: app.db).filter { $0.outcome == .failed }
+            #expect(failed.count >= 2)
+            // One as a runner killed mid-send leaves it.
+            let stuck = try #require(failed.last)
+            let key = PlannedReminder.key(session: stuck.session, dyad: stuck.dyad, daysBefore: 1)
+            try await app.db.transaction { db in
+                try await ReminderModel.query(on: db).filter(\.$key == key).set(\.$status, to: ReminderStatus.unconfirmed.rawValue).update()
+            }
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let page = try await facilitator.get("/programmes/\(DemoProgramme.id)/reminders")
+            #expect(page.status == .ok)
+            let body = page.body.string
+            #expect(body.contains("It was sent") && body.contains("Send it again"))
+            #expect(body.range(of: "unconfirmed")!.lowerBound < body.range(of: ">planned<")?.lowerBound ?? body.endIndex)
+
+            #expect(try await facilitator.post("/programmes/\(DemoProgramme.id)/reminders", ["key": key, "action": "sent"]).status == .seeOther)
+            #expect(try await ReminderOutbox.entries(programme: DemoProgramme.id, on: app.db).first { $0.key == key }?.status == .sent)
+            // Settled once: a second answer is refused.
+            #expect(try await facilitator.post("/programmes/\(DemoProgramme.id)/reminders", ["key": key, "action": "not_sent"]).status == .unprocessableEntity)
+
+            let again = try #require(failed.first { PlannedReminder.key(session: $0.session, dyad: $0.dyad, daysBefore: 1) != key })
+            let againKey = PlannedReminder.key(session: again.session, dyad: again.dyad, daysBefore: 1)
+            #expect(try await facilitator.post("/programmes/\(DemoProgramme.id)/reminders", ["key": againKey, "action": "retry"]).status == .seeOther)
+            let resent = try await ReminderRunner(sender: FakeGateway(log: log)).run(now: clock.now, on: app.db)
+            #expect(resent.contains { $0.dyad == again.dyad && $0.outcome == .sent })
+            #expect(await log.sent.count == earlier + 1)
+
+            var other = try await WebSession.signIn(app, as: "demo-facilitator-b")
+            #expect(try await other.get("/programmes/\(DemoProgramme.id)/reminders").status == .notFound)
+            #expect(try await other.post("/programmes/\(DemoProgramme.id)/reminders", ["key": againKey, "action": "retry"]).status == .notFound)
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.get("/programmes/\(DemoProgramme.id)/reminders").status == .forbidden)
         }
     }
 }

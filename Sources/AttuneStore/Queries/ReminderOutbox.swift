@@ -210,3 +210,47 @@ enum ReachQueries {
         return evidence
     }
 }
+
+extension ReminderOutbox {
+    /// A person settles a reminder whose sending is unknown (`unconfirmed`): it went (`sent`)
+    /// or it did not (`failed`, which may then be sent again). Refused for any other status.
+    public static func settle(key: String, ofProgramme programme: String, sent: Bool, by user: String, now: Date,
+                              on database: any Database) async throws {
+        try await change(key: key, ofProgramme: programme, from: .unconfirmed, on: database) { db, id in
+            try await RawSQL.execute("UPDATE \"reminders\" SET \"status\" = ?, \"finished_at\" = ?, \"note\" = ? WHERE \"id\" = ?",
+                                     [.text((sent ? ReminderStatus.sent : .failed).rawValue), .double(now.timeIntervalSince1970),
+                                      .text("\(sent ? "confirmed sent" : "confirmed not sent") by \(user)"), .rowID(id)], on: db)
+        }
+    }
+
+    /// A failed reminder sent again by hand: back in the outbox, due now, for the next round of
+    /// the server's sending (or `attune reminders run`); refused once its session has started.
+    public static func retry(key: String, ofProgramme programme: String, by user: String, now: Date, on database: any Database) async throws {
+        try await change(key: key, ofProgramme: programme, from: .failed, on: database) { db, id in
+            try await RawSQL.execute("UPDATE \"reminders\" SET \"status\" = ?, \"next_attempt_at\" = ?, \"finished_at\" = NULL, \"note\" = ?"
+                                     + " WHERE \"id\" = ? AND \"session_starts_at\" > ?",
+                                     [.text(ReminderStatus.pending.rawValue), .double(now.timeIntervalSince1970), .text("sent again by \(user)"),
+                                      .rowID(id), .double(now.timeIntervalSince1970)], on: db)
+            let status = try await RawSQL.rows("SELECT \"status\" FROM \"reminders\" WHERE \"id\" = ?", [.rowID(id)], on: db) { $0.text(0) }.first ?? nil
+            guard status == ReminderStatus.pending.rawValue else {
+                throw ReachInputError("reminder \(key)", field: "status", "its session has started; a reminder can only be for a session still to come")
+            }
+        }
+    }
+
+    /// Runs `body` on the reminder `key` of `programme` while it has status `expected`, in one
+    /// transaction; refused by field otherwise.
+    private static func change(key: String, ofProgramme programme: String, from expected: ReminderStatus, on database: any Database,
+                               _ body: @escaping @Sendable (any Database, String) async throws -> Void) async throws {
+        try await database.writeTransaction { db in
+            let found = try await RawSQL.rows("SELECT \"r\".\"id\", \"r\".\"status\" FROM \"reminders\" AS \"r\" JOIN \"programmes\" AS \"p\""
+                                              + " ON \"p\".\"id\" = \"r\".\"programme_id\" WHERE \"r\".\"key\" = ? AND \"p\".\"code\" = ?",
+                                              [.text(key), .text(programme)], on: db) { (id: $0.text(0) ?? "", status: $0.text(1) ?? "") }
+            guard let reminder = found.first else { throw ReachInputError("reminder \(key)", field: "key", "no reminder of this programme has it") }
+            guard reminder.status == expected.rawValue else {
+                throw ReachInputError("reminder \(key)", field: "status", "it is \(reminder.status) now, not \(expected.rawValue)")
+            }
+            try await body(db, reminder.id)
+        }
+    }
+}

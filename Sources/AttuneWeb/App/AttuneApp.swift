@@ -127,6 +127,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: EnrolmentController())
     try signedIn.register(collection: OverrideController())
     try signedIn.register(collection: RegistrationController())
+    try signedIn.register(collection: RemindersController())
     try signedIn.register(collection: SessionLogController())
     try signedIn.register(collection: DyadController())
     try signedIn.register(collection: EvaluationController())

@@ -137,7 +137,7 @@ enum Stylesheet {
     .grid.items { grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); }
     .choice { display: inline-flex; align-items: center; gap: .35rem; margin: .2rem 1rem .2rem 0; min-height: 2.75rem; font-weight: 400; }
     .choice input { width: 1.25rem; height: 1.25rem; }
-    .page-actions { display: flex; justify-content: flex-end; margin: 0 0 .5rem; }
+    .page-actions { display: flex; justify-content: flex-end; flex-wrap: wrap; gap: .5rem; margin: 0 0 .5rem; }
     fieldset.group, fieldset.boxes { border: none; border-top: 1px solid var(--line); padding: .5rem 0 0; margin: .75rem 0; }
     fieldset.boxes { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); column-gap: 1rem; }
     .field label.choice { display: inline-flex; font-weight: 400; }

@@ -18,6 +18,7 @@ enum SiteRoute {
     case sessionPlan(programme: String, number: String)
     case override(programme: String, mechanism: String)
     case invite(programme: String)
+    case reminders(programme: String)
     case enrolment(programme: String, dyad: String)
     case dyad(String)
     case dyadMeasures(String)
@@ -50,6 +51,7 @@ enum SiteRoute {
         case .sessionLog(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))"
         case .override(let programme, let mechanism): "/programmes/\(Self.escape(programme))/overrides/\(Self.escape(mechanism))"
         case .sessionPlan(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))/plan"
+        case .reminders(let programme): "/programmes/\(Self.escape(programme))/reminders"
         case .invite(let programme): "/programmes/\(Self.escape(programme))/invite"
         case .enrolment(let programme, let dyad): "/programmes/\(Self.escape(programme))/enrolment/\(Self.escape(dyad))"
         case .dyad(let code): "/dyads/\(Self.escape(code))"

@@ -76,7 +76,7 @@ enum ProgrammePage {
         let nameHeader: SafeHTML = context.can(.viewPersonalDetails) ? "<th scope=\"col\">Mother</th>" : ""
         let actionHeader: SafeHTML = context.can(.manageEnrolment) ? "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th>" : ""
         let inviteLink: SafeHTML = context.can(.manageEnrolment)
-            ? "<p class=\"page-actions\"><a class=\"button\" href=\"\(SiteRoute.invite(programme: programme.id).path)\">Invite a mother</a></p>" : ""
+            ? "<p class=\"page-actions\"><a class=\"button secondary\" href=\"\(SiteRoute.reminders(programme: programme.id).path)\">Reminders</a> <a class=\"button\" href=\"\(SiteRoute.invite(programme: programme.id).path)\">Invite a mother</a></p>" : ""
         // A freed place is offered to the first on the waiting list, by the day she said yes.
         let waiting = invitations.filter { $0.status == .waiting }
             .sorted { ($0.consentDate?.description ?? "", $0.id) < ($1.consentDate?.description ?? "", $1.id) }
