@@ -7,7 +7,7 @@ import VaporTesting
 
 /// Corrections with history (issue 25): a held session's log changed after its day needs a
 /// reason, and each field changed is kept with its old value, who and when, and shown.
-@Suite("Corrections of a held session's log")
+@Suite("Corrections with history: session logs, registrations, measures")
 struct CorrectionHistoryTests {
     @Test("a correction without a reason is refused and changes nothing; with one, each changed field and mark is kept and shown")
     func correctWithReason() async throws {
@@ -112,6 +112,40 @@ struct CorrectionHistoryTests {
             #expect(!(try await other.get("/dyads?name=\(part)").body.string.contains("href=\"/dyads/A-NOW-D1\"")))
             var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
             #expect(try await evaluator.get("/dyads?name=\(part)").status == .forbidden)
+        }
+    }
+
+    @Test("a measure is deleted only with a reason, and what it was is kept; one that raised an alert is kept with it")
+    func deleteMeasure() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let today = CalendarDate.today(at: clock.now).description
+            #expect(try await facilitator.post("/dyads/A-NOW-D2/measures", PagesTests.epds([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], date: today)).status == .seeOther)
+            #expect(try await facilitator.post("/dyads/A-NOW-D2/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1], date: today)).status == .seeOther)
+            func measures() async throws -> [RecordedMeasure] {
+                try await EvidenceStore.load(programmes: [DemoProgramme.id], on: app.db).measurements.filter { $0.dyadId == "A-NOW-D2" && $0.date.description == today }
+            }
+            let saved = try await measures().sorted { $0.id < $1.id }
+            let (plain, alerting) = (saved[0], saved[1])
+            #expect(try await facilitator.get("/dyads/A-NOW-D2").body.string.contains("href=\"/dyads/A-NOW-D2/measures/\(plain.id)/delete\""))
+
+            let noReason = try await facilitator.post("/dyads/A-NOW-D2/measures/\(plain.id)/delete", ["reason": " "])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.body.string.contains("Say why the measure is deleted."))
+            let withAlert = try await facilitator.post("/dyads/A-NOW-D2/measures/\(alerting.id)/delete", ["reason": "Entered twice"])
+            #expect(withAlert.status == .unprocessableEntity)
+            #expect(withAlert.body.string.contains("raised a safeguarding alert and is kept with it"))
+            #expect(try await measures().count == 2)
+
+            #expect(try await facilitator.post("/dyads/A-NOW-D2/measures/\(plain.id)/delete", ["reason": "Entered for the wrong mother"]).status == .seeOther)
+            #expect(try await measures().map(\.id) == [alerting.id])
+            let kept = try #require(try await ChangeStore.history(kind: "dyad", code: "A-NOW-D2", on: app.db).first)
+            #expect(kept.change.field == "measure \(plain.id)" && kept.change.old.contains("EPDS total 4") && kept.change.new == "deleted")
+            #expect(kept.reason == "Entered for the wrong mother")
+
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.post("/dyads/A-NOW-D2/measures/\(alerting.id)/delete", ["reason": "Entered twice"]).status == .forbidden)
         }
     }
 }

@@ -210,3 +210,40 @@ public struct MeasureSlot: Hashable, Sendable {
         self.timepoint = timepoint
     }
 }
+
+extension MeasureStore {
+    /// Deletes measure `code` of dyad `dyad` for `reason`, never silently: what it was is kept
+    /// in her corrections history (`ChangeStore`, kind "dyad"), her need is gathered again
+    /// and her programmes' profiles follow. A measure that raised a safeguarding alert is kept
+    /// with its alert: refused, by field ("reason").
+    public static func delete(code: String, ofDyad dyad: String, reason: String, by user: String, now: Date,
+                              on database: any Database) async throws {
+        let record = "measure \(code)"
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw FormProblems(record, ["reason": "Say why the measure is deleted."]) }
+        if let problem = FreeText.problem(reason) { throw FormProblems(record, ["reason": problem]) }
+        try await database.writeTransaction { db in
+            guard let model = try await DyadModel.query(on: db).filter(\.$code == dyad).first() else {
+                throw FormProblems(record, ["reason": "No mother has the code \(dyad)."])
+            }
+            let dyadID = try model.requireID()
+            guard let measure = try await measures(ofDyad: model, on: db).first(where: { $0.id == code }) else {
+                throw FormProblems(record, ["reason": "She has no measure \(code)."])
+            }
+            let alerts = try await RawSQL.rows("SELECT COUNT(*) FROM \"safeguarding_alerts\" AS \"a\" JOIN \"measurements\" AS \"m\" ON \"m\".\"id\" = \"a\".\"measurement_id\""
+                                               + " WHERE \"m\".\"code\" = ?", [.text(code)], on: db) { $0.int(0) ?? 0 }.first ?? 0
+            guard alerts == 0 else {
+                throw FormProblems(record, ["reason": "This measure raised a safeguarding alert and is kept with it. Enter the right scores as another measure of the same stage: the latest counts."])
+            }
+            let summary = (try? measure.score().summary) ?? measure.instrument.name
+            try await RawSQL.execute("DELETE FROM \"measurements\" WHERE \"code\" = ?", [.text(code)], on: db)
+            try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = NULL WHERE \"id\" = ?", [.uuid(dyadID)], on: db)
+            try await gatherNeedSignals(ofDyads: [dyadID], on: db)
+            // Kept with her record's corrections, where her registration page lists them.
+            try await ChangeStore.keep([RecordChange(field: "measure \(code)", label: "\(measure.instrument.name) \(measure.timepoint.phrase), \(measure.date)",
+                                                     old: summary, new: "deleted")],
+                                       kind: "dyad", code: dyad, programme: nil, reason: reason, by: user, at: now, on: db)
+            try await ProfileStore.refresh(programmesOfDyads: [dyad], on: db)
+        }
+    }
+}

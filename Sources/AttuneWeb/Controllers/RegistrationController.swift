@@ -11,6 +11,50 @@ struct RegistrationController: RouteCollection {
         routes.get(SiteRoute.dyads.pathComponents, use: search)
         routes.get(SiteRoute.dyadRegistration(":code").pathComponents, use: form)
         routes.post(SiteRoute.dyadRegistration(":code").pathComponents, use: correct)
+        routes.get(SiteRoute.measureDeletion(dyad: ":code", measure: ":measure").pathComponents, use: deletionForm)
+        routes.post(SiteRoute.measureDeletion(dyad: ":code", measure: ":measure").pathComponents, use: delete)
+    }
+
+    // MARK: Deleting a measure, with a reason
+
+    @Sendable
+    func deletionForm(request: Request) async throws -> Response {
+        try await renderDeletion(request, values: [:], problems: [:])
+    }
+
+    @Sendable
+    func delete(request: Request) async throws -> Response {
+        let (dyad, measure) = try await Self.measure(request)
+        let values = try request.content.decode([String: String].self)
+        do {
+            try await MeasureStore.delete(code: measure.id, ofDyad: dyad.id, reason: values["reason"] ?? "", by: try request.user.username,
+                                          now: request.now, on: request.db)
+        } catch let error as FormProblems {
+            return try await renderDeletion(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
+        }
+        request.session.data["flash"] = "Deleted the \(measure.instrument.name) of \(measure.date). What it was and why it was deleted are kept with her record."
+        return request.redirect(to: SiteRoute.dyad(dyad.id).path + "#measures", redirectType: .normal)
+    }
+
+    /// Her registration and the measure the address names, for someone who records measures
+    /// in one of her centres; 404 otherwise.
+    static func measure(_ request: Request) async throws -> (Dyad, RecordedMeasure) {
+        _ = try request.require(.recordMeasures)
+        let dyad = try await Self.dyad(request)
+        let programmes = try await Scoped.requireDyad(request, code: dyad.id)
+        let document = try await Scoped.dyadDocument(request, code: dyad.id, programmes: programmes)
+        guard let id = request.parameters.get("measure"), let measure = document.measurements.first(where: { $0.id == id && $0.dyadId == dyad.id }) else {
+            throw Scoped.notFound
+        }
+        return (dyad, measure)
+    }
+
+    private func renderDeletion(_ request: Request, values: [String: String], problems: [String: String],
+                                status: HTTPResponseStatus = .ok) async throws -> Response {
+        let (dyad, measure) = try await Self.measure(request)
+        let context = PageContext(request, section: .dyads)
+        return PageFrame.render(title: "Delete a measure", context: context, main: RegistrationPage.deletion(
+            context: context, dyad: dyad, measure: measure, values: values, problems: problems), status: status)
     }
 
     /// The fields a correction shows: her registration's, as when she was registered.

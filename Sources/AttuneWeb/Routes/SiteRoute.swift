@@ -23,6 +23,7 @@ enum SiteRoute {
     case dyad(String)
     case dyadMeasures(String)
     case dyadRegistration(String)
+    case measureDeletion(dyad: String, measure: String)
     case dyads
     case dyadFollowUp(String)
     case alertClose(String)
@@ -57,6 +58,7 @@ enum SiteRoute {
         case .dyad(let code): "/dyads/\(Self.escape(code))"
         case .dyadRegistration(let code): "/dyads/\(Self.escape(code))/registration"
         case .dyads: "/dyads"
+        case .measureDeletion(let dyad, let measure): "/dyads/\(Self.escape(dyad))/measures/\(Self.escape(measure))/delete"
         case .dyadMeasures(let code): "/dyads/\(Self.escape(code))/measures"
         case .dyadFollowUp(let code): "/dyads/\(Self.escape(code))/follow-ups"
         case .alertClose(let id): "/alerts/\(Self.escape(id))/close"

@@ -76,14 +76,18 @@ enum DyadPage {
         """)
 
         let measureRows = measures.scored.map { item -> SafeHTML in
-            "<tr><td>\(item.measurement.instrument.name)</td><td>\(item.measurement.timepoint.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(item.measurement.date.description)</td><td>\(item.measurement.administeredBy)</td><td>\(item.result.summary)</td></tr>"
+            let delete: SafeHTML = context.can(.recordMeasures) && context.can(.viewPersonalDetails)
+                ? "<td><a href=\"\(SiteRoute.measureDeletion(dyad: dyad.id, measure: item.measurement.id).path)\">Delete…</a></td>" : ""
+            return "<tr><td>\(item.measurement.instrument.name)</td><td>\(item.measurement.timepoint.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(item.measurement.date.description)</td><td>\(item.measurement.administeredBy)</td><td>\(item.result.summary)</td>\(delete)</tr>"
         }
+        let actionHeader: SafeHTML = context.can(.recordMeasures) && context.can(.viewPersonalDetails)
+            ? "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th>" : ""
         let changes = measures.changes.sorted { $0.key.rawValue < $1.key.rawValue }.map { instrument, change -> SafeHTML in
             "<li>\(instrument.name): \(change > 0 ? "+" : "")\(change) from before to after</li>"
         }
         parts.append("""
         <section class="card" id="measures" aria-labelledby="measures-title"><h2 id="measures-title">Measures</h2>
-        \(measureRows.isEmpty ? SafeHTML("<p>No measures recorded.</p>") : "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">When</th><th scope=\"col\">Date</th><th scope=\"col\">By</th><th scope=\"col\">Scores</th></tr></thead><tbody>\(measureRows)</tbody></table>")
+        \(measureRows.isEmpty ? SafeHTML("<p>No measures recorded.</p>") : "<table><thead><tr><th scope=\"col\">Measure</th><th scope=\"col\">When</th><th scope=\"col\">Date</th><th scope=\"col\">By</th><th scope=\"col\">Scores</th>\(actionHeader)</tr></thead><tbody>\(measureRows)</tbody></table>")
         \(changes.isEmpty ? "" : SafeHTML("<ul>\(changes)</ul>"))
         \(context.can(.recordMeasures) ? entryForms(context: context, dyad: dyad, wording: wording, form: form) : "")</section>
         """)

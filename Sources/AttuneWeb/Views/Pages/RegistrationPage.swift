@@ -21,6 +21,23 @@ enum RegistrationPage {
         """
     }
 
+    static func deletion(context: PageContext, dyad: Dyad, measure: RecordedMeasure, values: [String: String],
+                         problems: [String: String]) -> SafeHTML {
+        let summary = (try? measure.score().summary) ?? measure.instrument.name
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.dyads.path)">Mothers and babies</a> › <a href="\(SiteRoute.dyad(dyad.id).path)">\(dyad.motherName ?? dyad.id)</a> › Delete a measure</p>
+        <h1>Delete the \(measure.instrument.name) of \(measure.date.description)?</h1>
+        <p class="lede">\(measure.timepoint.phrase.prefix(1).uppercased() + measure.timepoint.phrase.dropFirst()), by \(measure.administeredBy): \(summary).</p>
+        <p>Deleted, it no longer counts towards her need or the programme's outcomes. What it was, who deleted it, when and why are kept with her record. To correct scores, enter the right ones as another measure of the same stage instead: the latest counts.</p>
+        \(FormField.errorSummary(problems, saved: "The measure was not deleted"))
+        <form method="post" action="\(SiteRoute.measureDeletion(dyad: dyad.id, measure: measure.id).path)" class="card" novalidate>
+        \(context.csrfField)
+        \(FormField.textarea("reason", label: "Why it is deleted", value: values["reason"], error: problems["reason"]))
+        <div class="actions"><button type="submit" class="button danger">Delete the measure</button> <a href="\(SiteRoute.dyad(dyad.id).path)">Cancel</a></div>
+        </form>
+        """
+    }
+
     static func search(typed: String, found: [Dyad]) -> SafeHTML {
         let results: SafeHTML
         if typed.count < 2 {
