@@ -16,6 +16,8 @@ struct RecordColumnsTests {
         "programmes": ["published_total", "enrolment_version"],
         // The centre that recorded the measure (`MeasureStore`), which decides who sees it.
         "measurements": ["centre_id"],
+        // The account a facilitator signs in with (`FacilitatorStore`).
+        "facilitators": ["user_id"],
     ]
 
     static let tables: [(table: String, columns: [String], fields: [String])] = [

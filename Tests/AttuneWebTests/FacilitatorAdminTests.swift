@@ -74,6 +74,31 @@ struct FacilitatorAdminTests {
         }
     }
 
+    @Test("her course date and the account she signs in with are kept and listed; an account no one has is refused and nothing is stored")
+    func trainingAndAccount() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var admin = try await WebSession.signIn(app)
+            _ = try await admin.get("/admin/facilitators")
+            let form = ["id": "NF2", "name": "Rosa Okafor", "role": "health_visitor", "training_body": "iaim", "training_days": "4",
+                        "trained_on": "2025-06-13", "centres": "A", "account": "nobody.here"]
+            let refused = try await admin.post("/admin/facilitators", form)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.string.contains("No one signs in as nobody.here"))
+            #expect(try await FacilitatorStore.find(code: "NF2", on: app.db) == nil)
+            var linked = form
+            linked["account"] = "demo-facilitator-a"
+            #expect(try await admin.post("/admin/facilitators", linked).status == .seeOther)
+            let stored = try #require(try await FacilitatorStore.find(code: "NF2", on: app.db))
+            #expect(stored.facilitator.trainedOn == CalendarDate("2025-06-13") && stored.account == "demo-facilitator-a")
+            #expect(try await admin.get("/admin/facilitators").body.string.contains("<td>demo-facilitator-a</td>"))
+            // Unlinked again by leaving it empty.
+            _ = try await admin.get("/admin/facilitators/NF2")
+            linked["account"] = ""
+            #expect(try await admin.post("/admin/facilitators/NF2", linked).status == .seeOther)
+            #expect(try await FacilitatorStore.find(code: "NF2", on: app.db)?.account == nil)
+        }
+    }
+
     @Test("no one but an administrator opens or posts to the facilitators pages")
     func guarded() async throws {
         try await withAttune(demo: true) { app async throws in

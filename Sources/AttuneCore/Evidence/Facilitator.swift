@@ -5,15 +5,18 @@ public struct Facilitator: Codable, Equatable, Sendable {
     public var role: ProfessionalRole
     public var trainingBody: TrainingBody
     public var trainingDays: Int?
+    /// When she finished her infant massage course.
+    public var trainedOn: CalendarDate?
     public var specialInterests: [String]
 
     public init(id: String, name: String, role: ProfessionalRole, trainingBody: TrainingBody,
-                trainingDays: Int? = nil, specialInterests: [String] = []) {
+                trainingDays: Int? = nil, trainedOn: CalendarDate? = nil, specialInterests: [String] = []) {
         self.id = id
         self.name = name
         self.role = role
         self.trainingBody = trainingBody
         self.trainingDays = trainingDays
+        self.trainedOn = trainedOn
         self.specialInterests = specialInterests
     }
 
@@ -24,6 +27,7 @@ public struct Facilitator: Codable, Equatable, Sendable {
         role = try container.decode(ProfessionalRole.self, forKey: .role)
         trainingBody = try container.decode(TrainingBody.self, forKey: .trainingBody)
         trainingDays = try container.decodeIfPresent(Int.self, forKey: .trainingDays)
+        trainedOn = try container.decodeIfPresent(CalendarDate.self, forKey: .trainedOn)
         specialInterests = try container.decodeIfPresent([String].self, forKey: .specialInterests) ?? []
     }
 }

@@ -46,6 +46,7 @@ public enum EvidenceRecords {
                                        "other": "Other", "none": "None"]),
             RecordField("training_days", .wholeNumber(minimum: 0, maximum: 60), label: "Days of infant massage training",
                         access: .wholeNumber(\.trainingDays)),
+            RecordField("trained_on", .date, label: "Date her course ended", description: "When she finished her infant massage training."),
             RecordField("special_interests", .textList, label: "Special interests", nullable: false, privacy: .identifying,
                         access: .textList(\.specialInterests)),
         ])

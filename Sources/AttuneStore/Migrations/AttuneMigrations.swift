@@ -43,5 +43,6 @@ public enum AttuneMigrations {
         CreateRecordChanges(),
         AllowRepeatedMeasures(),
         AddDyadConsentsAndReferral(),
+        AddFacilitatorTrainingAndAccount(),
     ]
 }

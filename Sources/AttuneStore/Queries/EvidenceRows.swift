@@ -68,6 +68,7 @@ enum EvidenceRows {
             case "role": .text(facilitator.role.rawValue)
             case "training_body": .text(facilitator.trainingBody.rawValue)
             case "training_days": .int(facilitator.trainingDays)
+            case "trained_on": .text(facilitator.trainedOn?.description)
             case "special_interests": .textList(facilitator.specialInterests)
             default: unmapped(column, of: "facilitators")
             }
@@ -83,7 +84,8 @@ enum EvidenceRows {
         return Facilitator(id: code, name: try row.required(column["name"], record(), "name"),
                            role: try row.decode(ProfessionalRole.self, column["role"], record(), "role"),
                            trainingBody: try row.decode(TrainingBody.self, column["training_body"], record(), "training_body"),
-                           trainingDays: row.int(column["training_days"]), specialInterests: row.list(column["special_interests"]) ?? [])
+                           trainingDays: row.int(column["training_days"]), trainedOn: try row.date(column["trained_on"], record(), "trained_on"),
+                           specialInterests: row.list(column["special_interests"]) ?? [])
     }
 
     // MARK: Programmes

@@ -10,6 +10,8 @@ public enum FacilitatorStore {
     public struct Listed: Sendable, Equatable {
         public let facilitator: Facilitator
         public let centres: [String]
+        /// The username of the Attune account she signs in with, when she has one.
+        public var account: String? = nil
     }
 
     /// Every facilitator, by code, with the centres assigned to them.
@@ -23,7 +25,8 @@ public enum FacilitatorStore {
 
     /// Adds a facilitator working in `centres`; refused by field (`FormProblems`) when the code
     /// is taken, a value is out of range or a centre does not exist, storing nothing.
-    public static func add(_ facilitator: Facilitator, centres: [String], on database: any Database) async throws {
+    /// `account`: the username of her Attune account, if she has one.
+    public static func add(_ facilitator: Facilitator, centres: [String], account: String? = nil, on database: any Database) async throws {
         try refuseInvalid(facilitator)
         try await database.writeTransaction { db in
             guard try await find(code: facilitator.id, on: db) == nil else {
@@ -34,12 +37,13 @@ public enum FacilitatorStore {
             try await RawSQL.insert(into: FacilitatorModel.schema, columns: EvidenceRows.facilitatorColumns,
                                     rows: [EvidenceRows.row(facilitator, id: id)], on: db)
             try await assign(id, to: centreIDs, on: db)
+            try await link(id, to: account, of: facilitator, on: db)
         }
     }
 
     /// Changes a stored facilitator's details (not the code) and the centres they work in.
     /// Profiles hold nothing of a facilitator's details, so none is derived again.
-    public static func update(_ facilitator: Facilitator, centres: [String], on database: any Database) async throws {
+    public static func update(_ facilitator: Facilitator, centres: [String], account: String? = nil, on database: any Database) async throws {
         try refuseInvalid(facilitator)
         let changed = Array(zip(EvidenceRows.facilitatorColumns, EvidenceRows.row(facilitator, id: UUID())).filter { $0.0 != "id" && $0.0 != "code" })
         try await database.writeTransaction { db in
@@ -52,7 +56,23 @@ public enum FacilitatorStore {
                                      + " WHERE \"id\" = ?", changed.map(\.1) + [.uuid(id)], on: db)
             try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) WHERE \"facilitator_id\" = ?", [.uuid(id)], on: db)
             try await assign(id, to: centreIDs, on: db)
+            try await link(id, to: account, of: facilitator, on: db)
         }
+    }
+
+    /// Links her to the account `username` (none when nil or empty); refused by field
+    /// ("account") for a username no account has.
+    private static func link(_ facilitator: UUID, to username: String?, of record: Facilitator, on db: any Database) async throws {
+        var user: String?
+        if let username = username?.trimmingCharacters(in: .whitespaces), !username.isEmpty {
+            let normalised = UserStore.normalisedUsername(username)
+            user = try await RawSQL.rows("SELECT \"id\" FROM \"users\" WHERE \"username\" = ?", [.text(normalised)], on: db) { $0.text(0) }.first ?? nil
+            guard user != nil else {
+                throw FormProblems("facilitator \(record.id)", ["account": "no one signs in as \(normalised); add the account at Users first, or leave this empty"])
+            }
+        }
+        try await RawSQL.execute("UPDATE \"facilitators\" SET \"user_id\" = ? WHERE \"id\" = ?", [user.map { .rowID($0) } ?? .uuid(nil), .uuid(facilitator)],
+                                 on: db)
     }
 
     /// The row ids of `centres`, every one of them known; refused by field otherwise.
@@ -84,9 +104,13 @@ public enum FacilitatorStore {
                 + " JOIN \"facilitators\" AS \"f\" ON \"f\".\"id\" = \"fc\".\"facilitator_id\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"fc\".\"centre_id\""
                 + (code == nil ? "" : " WHERE \"f\".\"code\" = ?"), code.map { [.text($0)] } ?? [], on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") }
         let centres = Dictionary(grouping: assigned, by: \.0).mapValues { $0.map(\.1).sorted() }
+        let accounts = Dictionary(try await RawSQL.rows(
+            "SELECT \"f\".\"code\", \"u\".\"username\" FROM \"facilitators\" AS \"f\" JOIN \"users\" AS \"u\" ON \"u\".\"id\" = \"f\".\"user_id\""
+                + (code == nil ? "" : " WHERE \"f\".\"code\" = ?"), code.map { [.text($0)] } ?? [], on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") },
+            uniquingKeysWith: { first, _ in first })
         return try rows.map { row in
             let facilitator = try EvidenceRows.facilitator(row)
-            return Listed(facilitator: facilitator, centres: centres[facilitator.id] ?? [])
+            return Listed(facilitator: facilitator, centres: centres[facilitator.id] ?? [], account: accounts[facilitator.id])
         }
     }
 

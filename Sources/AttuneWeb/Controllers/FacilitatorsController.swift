@@ -8,7 +8,7 @@ import Vapor
 /// import checks them; the centres they work in decide whose session logs offer them.
 struct FacilitatorsController: RouteCollection {
     /// The definition's fields the forms show, in order; a facilitator's code is fixed once added.
-    static let fields = ["id", "name", "role", "training_body", "training_days", "special_interests"]
+    static let fields = ["id", "name", "role", "training_body", "training_days", "trained_on", "special_interests"]
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get(SiteRoute.facilitators.pathComponents, use: list)
@@ -30,7 +30,7 @@ struct FacilitatorsController: RouteCollection {
         let (facilitator, problems) = RecordForm.read(EvidenceRecords.facilitator, Self.fields, values: values)
         guard let facilitator else { return try await renderList(request, values: values, problems: problems, status: .unprocessableEntity) }
         do {
-            try await FacilitatorStore.add(facilitator, centres: FormField.codes(values["centres"]), on: request.db)
+            try await FacilitatorStore.add(facilitator, centres: FormField.codes(values["centres"]), account: values["account"], on: request.db)
         } catch let error as FormProblems {
             return try await renderList(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
         }
@@ -44,6 +44,7 @@ struct FacilitatorsController: RouteCollection {
         let listed = try await Self.facilitator(request)
         var values = RecordForm.values(of: listed.facilitator)
         values["centres"] = listed.centres.joined(separator: ", ")
+        values["account"] = listed.account
         return render(request, listed: listed, values: values, problems: [:])
     }
 
@@ -57,7 +58,7 @@ struct FacilitatorsController: RouteCollection {
                                                       base: stored.facilitator)
         guard let facilitator else { return render(request, listed: stored, values: values, problems: problems, status: .unprocessableEntity) }
         do {
-            try await FacilitatorStore.update(facilitator, centres: FormField.codes(values["centres"]), on: request.db)
+            try await FacilitatorStore.update(facilitator, centres: FormField.codes(values["centres"]), account: values["account"], on: request.db)
         } catch let error as FormProblems {
             return render(request, listed: stored, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
         }

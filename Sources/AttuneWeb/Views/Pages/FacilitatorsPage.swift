@@ -9,7 +9,7 @@ enum FacilitatorsPage {
         let rows = facilitators.map { listed -> SafeHTML in
             let facilitator = listed.facilitator
             return """
-            <tr><th scope="row"><a href="\(SiteRoute.facilitator(facilitator.id).path)">\(facilitator.id)</a></th><td>\(facilitator.name)</td><td>\(RecordForm.word(facilitator.role.rawValue))</td><td>\(trainingBodyLabel(facilitator.trainingBody))\(facilitator.trainingDays.map { ", \($0) days" } ?? "")</td><td>\(listed.centres.isEmpty ? "–" : listed.centres.joined(separator: ", "))</td></tr>
+            <tr><th scope="row"><a href="\(SiteRoute.facilitator(facilitator.id).path)">\(facilitator.id)</a></th><td>\(facilitator.name)</td><td>\(RecordForm.word(facilitator.role.rawValue))</td><td>\(trainingBodyLabel(facilitator.trainingBody))\(facilitator.trainingDays.map { ", \($0) days" } ?? "")\(facilitator.trainedOn.map { ", \($0)" } ?? "")</td><td>\(listed.centres.isEmpty ? "–" : listed.centres.joined(separator: ", "))</td><td>\(listed.account ?? "–")</td></tr>
             """
         }
         return """
@@ -17,7 +17,7 @@ enum FacilitatorsPage {
         <p class="lede">The practitioners who run sessions. A centre's session logs offer those assigned to it here, and anyone who has led, attended or invited for its programmes.</p>
         <div class="table-wrap" role="region" aria-labelledby="facilitators-caption" tabindex="0"><table class="data">
         <caption id="facilitators-caption">\(NumberText.grouped(facilitators.count)) facilitator\(facilitators.count == 1 ? "" : "s")</caption>
-        <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Training</th><th scope="col">Centres assigned</th></tr></thead>
+        <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Training</th><th scope="col">Centres assigned</th><th scope="col">Signs in as</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         <section aria-labelledby="add-facilitator-title" class="card"><h2 id="add-facilitator-title">Add a facilitator</h2>
         \(FormField.errorSummary(problems, saved: "The facilitator was not added"))
@@ -25,6 +25,7 @@ enum FacilitatorsPage {
         \(context.csrfField)
         \(RecordForm.fields(EvidenceRecords.facilitator, FacilitatorsController.fields, values: values, problems: problems))
         \(centresField(values["centres"], error: problems["centres"]))
+        \(accountField(values["account"], error: problems["account"]))
         <div class="actions"><button type="submit" class="button">Add the facilitator</button></div>
         </form></section>
         """
@@ -40,9 +41,15 @@ enum FacilitatorsPage {
         \(context.csrfField)
         \(RecordForm.fields(EvidenceRecords.facilitator, FacilitatorsController.fields, values: values, problems: problems, locked: ["id"]))
         \(centresField(values["centres"], error: problems["centres"]))
+        \(accountField(values["account"], error: problems["account"]))
         <div class="actions"><button type="submit" class="button">Save</button> <a href="\(SiteRoute.facilitators.path)">Cancel</a></div>
         </form>
         """
+    }
+
+    private static func accountField(_ value: String?, error: String?) -> SafeHTML {
+        FormField.text("account", label: "The username she signs in with", value: value, error: error,
+                       extra: " autocomplete=\"off\" autocapitalize=\"none\"", hint: "If she has an Attune account; empty if not")
     }
 
     private static func centresField(_ value: String?, error: String?) -> SafeHTML {
