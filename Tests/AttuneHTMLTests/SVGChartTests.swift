@@ -124,4 +124,19 @@ struct SVGChartTests {
         // In an attribute value: the title's id labels the chart, still inside its quotes.
         #expect(charts[0].raw.contains(#"aria-labelledby="\#(Hostile.quoteEscaped) chart-desc-\#(Hostile.quoteEscaped)""#))
     }
+
+    @Test("the heatmap's column headers never run into each other: each column is as wide as its longest code needs")
+    func heatmapHeaders() throws {
+        let columns = ["A-NOW", "A1", "OAK-12"].map {
+            MechanismMatrix.Column(programmeCode: $0, programmeName: $0, location: "", ratings: [:])
+        }
+        let svg = SVGCharts.heatmap(try MechanismMatrix(mechanisms: MechanismCatalogue.rated, columns: columns), titleID: "t").description
+        let headers = try Regex(#"<text x="(\d+)" y="16" text-anchor="middle" class="axis">([^<]*)</text>"#)
+        let centres = svg.matches(of: headers).compactMap { match in match.output[1].substring.flatMap { Int($0) } }
+        #expect(centres.count == 3)
+        // About 8 px a character: neighbours' centres further apart than half of each of their widths.
+        for (left, right) in zip(centres, centres.dropFirst()) {
+            #expect(right - left >= 6 * 8 / 2 + 6 * 8 / 2, "headers \(left) and \(right)")
+        }
+    }
 }

@@ -163,4 +163,11 @@ struct ProgrammeSetUpTests {
             #expect(try await evaluator.post("/programmes/\(code)/sessions/4/plan", ["action": "cancel", "reason": "x"]).status == .forbidden)
         }
     }
+
+    @Test("the records behind a rating read as words, not codes: a mother at session 1, session 2")
+    func evidenceInWords() {
+        #expect(ProgrammePage.plainWords("attendance A3-D01@A3-S1", programme: "A3") == "A3-D01 at session 1")
+        #expect(ProgrammePage.plainWords("session A3-S12", programme: "A3") == "session 12")
+        #expect(ProgrammePage.plainWords("invitation I-7", programme: "A3") == "invitation I-7")
+    }
 }

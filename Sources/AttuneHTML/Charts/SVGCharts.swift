@@ -5,15 +5,18 @@ import Foundation
 public enum SVGCharts {
     /// Programmes across, mechanisms down; each cell coloured and lettered.
     public static func heatmap(_ matrix: MechanismMatrix, titleID: String) -> SafeHTML {
+        // Columns as wide as their longest code needs (about 8 px a character), so that no two
+        // headers run into each other ("A-NOW" beside "A1").
         let cell = 30, labelWidth = 270, top = 24
-        let width = labelWidth + cell * matrix.columns.count + 10
+        let columnWidth = max(cell, (matrix.columns.map(\.programmeCode.count).max() ?? 0) * 8 + 8)
+        let width = labelWidth + columnWidth * matrix.columns.count + 10
         let height = top + cell * matrix.mechanisms.count + 10
         let colours: [Rating: (String, String)] = [.yes: ("#d3f0dd", "#0b5a31"), .variable: ("#fdebc2", "#6d4200"),
                                                    .no: ("#f8dcdc", "#8a1c1c"), .notAssessed: ("#eceff3", "#3f4a56")]
         var parts = [open(width: width, height: height, titleID: titleID,
                           description: "Ratings of \(matrix.mechanisms.count) mechanisms in \(matrix.columns.count) programmes; the table below gives every cell.")]
         for (x, column) in matrix.columns.enumerated() {
-            parts.append(#"<text x="\#(labelWidth + x * cell + cell / 2)" y="16" text-anchor="middle" class="axis">\#(column.programmeCode)</text>"#)
+            parts.append(#"<text x="\#(labelWidth + x * columnWidth + columnWidth / 2)" y="16" text-anchor="middle" class="axis">\#(column.programmeCode)</text>"#)
         }
         for (y, mechanism) in matrix.mechanisms.enumerated() {
             let rowY = top + y * cell
@@ -21,9 +24,9 @@ public enum SVGCharts {
             for (x, column) in matrix.columns.enumerated() {
                 let rating = matrix.rating(column, mechanism.id)
                 let (fill, ink) = colours[rating]!
-                let cellX = labelWidth + x * cell
-                parts.append(#"<rect x="\#(cellX + 1)" y="\#(rowY + 1)" width="\#(cell - 2)" height="\#(cell - 2)" fill="\#(fill)"/>"#)
-                parts.append(#"<text x="\#(cellX + cell / 2)" y="\#(rowY + cell / 2 + 5)" text-anchor="middle" fill="\#(ink)" font-weight="700">\#(rating.letter)</text>"#)
+                let cellX = labelWidth + x * columnWidth
+                parts.append(#"<rect x="\#(cellX + 1)" y="\#(rowY + 1)" width="\#(columnWidth - 2)" height="\#(cell - 2)" fill="\#(fill)"/>"#)
+                parts.append(#"<text x="\#(cellX + columnWidth / 2)" y="\#(rowY + cell / 2 + 5)" text-anchor="middle" fill="\#(ink)" font-weight="700">\#(rating.letter)</text>"#)
             }
         }
         parts.append("</svg>")

@@ -31,7 +31,7 @@ enum ProgrammePage {
             return "<p><a href=\"\(path)\">\(assessment.isOverridden ? "Change or remove the override" : "Override this rating")</a></p>"
         }
         let mechanismRows = profile.assessments.map { assessment -> SafeHTML in
-            let evidence = assessment.derived.evidence.prefix(40).joined(separator: ", ")
+            let evidence = assessment.derived.evidence.prefix(40).map { plainWords($0, programme: programme.id) }.joined(separator: ", ")
             let more = assessment.derived.evidence.count > 40 ? " and \(assessment.derived.evidence.count - 40) more" : ""
             let override: SafeHTML = assessment.override.map {
                 "<p class=\"override\">Overridden from \($0.rating == assessment.derived.rating ? "" : assessment.derived.rating.label.lowercased()) to \($0.rating.label.lowercased()) by \($0.observer): \($0.rationale)</p>"
@@ -122,6 +122,19 @@ enum ProgrammePage {
         <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
         \(DashboardPage.missedSection(missed, total: missed.count))
         """
+    }
+
+    /// A record the engine used, as a person reads it: "attendance A3-D01@A3-S1" is "A3-D01 at
+    /// session 1", "session A3-S2" is "session 2" (the sessions of this programme).
+    static func plainWords(_ reference: String, programme: String) -> String {
+        let sessionPrefix = programme + "-S"
+        if reference.hasPrefix("attendance "), let at = reference.firstIndex(of: "@") {
+            let dyad = reference[reference.index(reference.startIndex, offsetBy: "attendance ".count)..<at]
+            let session = reference[reference.index(after: at)...]
+            return session.hasPrefix(sessionPrefix) ? "\(dyad) at session \(session.dropFirst(sessionPrefix.count))" : "\(dyad) at \(session)"
+        }
+        if reference.hasPrefix("session " + sessionPrefix) { return "session " + reference.dropFirst(("session " + sessionPrefix).count) }
+        return reference
     }
 
     /// Said where the profile is shown, when too few of its sessions were held for it to be
