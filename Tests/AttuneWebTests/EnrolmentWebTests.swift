@@ -147,6 +147,11 @@ struct EnrolmentWebTests {
             #expect(page.contains("A mother already registered at"))
             let registeredAtA = try #require(try await EvidenceStore.load(programmes: ["A1"], on: app.db).invitations.first?.dyadId)
             let ofB = try #require(try await EvidenceStore.load(programmes: ["B7"], on: app.db).invitations.first?.dyadId)
+            // From her page: a link to invite her to the new programme, which chooses her in the form.
+            let herPage = try await manager.get("/dyads/\(registeredAtA)").body.string
+            #expect(herPage.contains("href=\"/programmes/\(code)/invite?dyad=\(registeredAtA)\""))
+            let chosen = try await manager.get("/programmes/\(code)/invite?dyad=\(registeredAtA)").body.string
+            #expect(chosen.contains("<option value=\"\(registeredAtA)\" selected>"))
             let stranger = try await manager.post("/programmes/\(code)/invite", ["form": "existing", "dyad_id": ofB, "mode": "leaflet_or_poster"])
             #expect(stranger.status == .unprocessableEntity)
             #expect(stranger.body.string.contains("Choose a mother from the list."))

@@ -56,6 +56,27 @@ struct ProgrammeSetUpTests {
         }
     }
 
+    @Test("sessions on days chosen one by one: one planned session on each, in order; a day that is not a date is refused")
+    func daysChosen() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            _ = try await manager.get("/programmes/new")
+            var form = Self.form(lead: try await Self.lead(of: "A", on: app).id, start: "")
+            form["session_dates"] = "2027-01-05, 2026-12-15 2026-12-18"
+            let before = try await ScopeStore.programmes(centres: ["A"], on: app.db)
+            #expect(try await manager.post("/programmes/new", form).status == .seeOther)
+            let code = try #require(try await ScopeStore.programmes(centres: ["A"], on: app.db).subtracting(before).first)
+            let document = try await EvidenceStore.load(programmes: [code], on: app.db)
+            #expect(document.sessions.sorted { $0.number < $1.number }.map { $0.date?.description ?? "" } == ["2026-12-15", "2026-12-18", "2027-01-05"])
+            #expect(document.programmes.first.map { ($0.plannedSessions, $0.startDate?.description, $0.endDate?.description) }
+                    .map { $0 == (3, "2026-12-15", "2027-01-05") } == true)
+            form["session_dates"] = "2026-12-15, soon"
+            let wrong = try await manager.post("/programmes/new", form)
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.string.contains("&#39;soon&#39; is not a date"))
+        }
+    }
+
     @Test("every wrong value is named beside its field at once, and nothing is stored")
     func refused() async throws {
         try await withAttune(demo: true) { app async throws in

@@ -63,6 +63,7 @@ public enum InvitationMode: String, Codable, CaseIterable, Sendable {
     case inPerson = "in_person"
     case phoneOrText = "phone_or_text"
     case leafletOrPoster = "leaflet_or_poster"
+    case letter
     case selfReferral = "self_referral"
     case professionalReferral = "professional_referral"
 
@@ -74,6 +75,7 @@ public enum InvitationMode: String, Codable, CaseIterable, Sendable {
         case .inPerson: "in person"
         case .phoneOrText: "phone or text"
         case .leafletOrPoster: "leaflet or poster"
+        case .letter: "letter"
         case .selfReferral: "self referral"
         case .professionalReferral: "professional referral"
         }

@@ -5,12 +5,25 @@ public enum ProgrammeSetUp {
     /// The programme's sessions, one a week from its start date, each planned and led by
     /// `lead` (who is also the one facilitator present until the log says otherwise). None
     /// when the programme has no start date.
-    public static func plannedSessions(of programme: Programme, lead: String) -> [Session] {
+    /// `dates`: the sessions' days chosen one by one instead (the programme's start date and
+    /// number of sessions should then be the first of them and their count, `choosing(_:)`).
+    public static func plannedSessions(of programme: Programme, lead: String, dates: [CalendarDate]? = nil) -> [Session] {
         guard let first = programme.startDate else { return [] }
-        return (1...max(programme.plannedSessions, 1)).map { number in
-            Session(id: sessionCode(programme: programme.id, number: number), programmeId: programme.id, number: number,
-                    date: first.adding(days: 7 * (number - 1)), facilitatorsPresent: [lead], leadFacilitatorId: lead, planned: true)
+        let days = dates?.sorted() ?? (0..<max(programme.plannedSessions, 1)).map { first.adding(days: 7 * $0) }
+        return days.enumerated().map { index, day in
+            Session(id: sessionCode(programme: programme.id, number: index + 1), programmeId: programme.id, number: index + 1,
+                    date: day, facilitatorsPresent: [lead], leadFacilitatorId: lead, planned: true)
         }
+    }
+
+    /// The programme meeting on `dates` (chosen one by one): starting on the first, ending on
+    /// the last, with a session on each.
+    public static func choosing(_ dates: [CalendarDate], for programme: Programme) -> Programme {
+        var chosen = programme
+        chosen.startDate = dates.min()
+        chosen.plannedSessions = dates.count
+        chosen.endDate = dates.max()
+        return chosen
     }
 
     /// The last weekly session's date: the programme's end date.

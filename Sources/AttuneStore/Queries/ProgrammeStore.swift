@@ -8,9 +8,10 @@ public enum ProgrammeStore {
     /// Stores `programme` (its code chosen here, `ProgrammeSetUp.programmeCode`) with a planned
     /// session a week from its start date, led by `lead`, a facilitator of its centre; returns
     /// it as stored. Refused by field (`FormProblems`), storing nothing.
-    public static func setUp(_ programme: Programme, lead: String, now: Date, by user: String,
+    /// `dates`: the sessions' days chosen one by one, instead of weekly from the start date.
+    public static func setUp(_ programme: Programme, lead: String, dates: [CalendarDate]? = nil, now: Date, by user: String,
                              on database: any Database) async throws -> Programme {
-        let undated: [String: String] = programme.startDate == nil ? ["start_date": "Give the date of the first session."] : [:]
+        let undated: [String: String] = programme.startDate == nil && dates == nil ? ["start_date": "Give the date of the first session."] : [:]
         return try await database.writeTransaction { db in
             var problems = undated
             guard let centre = try await CentreStore.find(code: programme.centreId, on: db) else {
@@ -23,11 +24,11 @@ public enum ProgrammeStore {
                     : "Choose a facilitator of \(centre.name) from the list."
                 throw FormProblems("programme", problems)
             }
-            var stored = programme
+            var stored = dates.map { ProgrammeSetUp.choosing($0, for: programme) } ?? programme
             stored.id = ProgrammeSetUp.programmeCode(centre: centre.id, taken: try await codes(ofCentre: centre.id, on: db))
-            stored.endDate = ProgrammeSetUp.endDate(of: stored)
+            if dates == nil { stored.endDate = ProgrammeSetUp.endDate(of: stored) }
             let document = EvidenceDocument(centres: [centre], facilitators: [leader], programmes: [stored],
-                                            sessions: ProgrammeSetUp.plannedSessions(of: stored, lead: leader.id))
+                                            sessions: ProgrammeSetUp.plannedSessions(of: stored, lead: leader.id, dates: dates))
             for problem in EvidenceValidator.problems(in: document, today: nil) where problems[problem.field] == nil {
                 problems[problem.field] = problem.message
             }
@@ -82,5 +83,17 @@ public enum ProgrammeStore {
             }
             try await ProfileStore.refresh(programmes: [programme], on: db)
         }
+    }
+
+    /// The programmes of `centres` with a session still to come (from `today`), by name: those a
+    /// mother can be invited to. Code and name.
+    public static func open(atCentres centres: Set<String>, from today: CalendarDate, on database: any Database) async throws -> [(code: String, name: String)] {
+        guard !centres.isEmpty else { return [] }
+        return try await RawSQL.rows(
+            "SELECT DISTINCT \"p\".\"code\", \"p\".\"name\" FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
+                + " JOIN \"sessions\" AS \"s\" ON \"s\".\"programme_id\" = \"p\".\"id\""
+                + " WHERE \"c\".\"code\" IN (\(RawSQL.placeholders(centres.count))) AND \"s\".\"date\" >= ? AND NOT \"s\".\"cancelled\""
+                + " ORDER BY \"p\".\"name\", \"p\".\"code\"",
+            centres.sorted().map { .text($0) } + [.text(today.description)], on: database) { (code: $0.text(0) ?? "", name: $0.text(1) ?? "") }
     }
 }

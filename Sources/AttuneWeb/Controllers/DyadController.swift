@@ -47,12 +47,19 @@ struct DyadController: RouteCollection {
         var followUps = try await ReachStore.followUps(dyad: code, on: request.db).filter { programmes.contains($0.programmeId) }
         if !user.can(.viewPersonalDetails) { followUps = followUps.map { $0.pseudonymised { _ in shown } } }
         let reach = ReachReport(document: document)
+        // The programmes of her centres, still to come, she is not invited to: from her page.
+        var invitable: [(code: String, name: String)] = []
+        if user.can(.manageEnrolment) && user.can(.viewPersonalDetails) {
+            let herCentres = Set(document.programmes.map(\.centreId)).filter { user.scope.centreFilter?.contains($0) ?? true }
+            invitable = try await ProgrammeStore.open(atCentres: herCentres, from: request.today, on: request.db)
+                .filter { !programmes.contains($0.code) }
+        }
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Dyad \(shown)", context: context, main: DyadPage.main(
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
             journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,
-            form: form), status: status)
+            form: form, invitable: invitable), status: status)
     }
 
     @Sendable

@@ -31,7 +31,10 @@ struct EnrolmentController: RouteCollection {
         _ = try request.require(.manageEnrolment)
         let today = request.today
         let day = today.description
-        return try await renderInvite(request, values: ["consent_date": day, "contact_consent_date": day, "research_consent_date": day], problems: [:])
+        var values = ["consent_date": day, "contact_consent_date": day, "research_consent_date": day]
+        // From her page: she is chosen in the form for a mother already registered.
+        if let dyad = request.query[String.self, at: "dyad"] { values.merge(["form": "existing", "dyad_id": dyad]) { _, new in new } }
+        return try await renderInvite(request, values: values, problems: [:])
     }
 
     @Sendable

@@ -17,6 +17,21 @@ struct ProgrammeSetUpController: RouteCollection {
     static let defaults = ["planned_sessions": "5", "session_minutes": "60", "start_time": "10:00", "place_limit": "8",
                            "reminders_first": "7, 1", "reminders_later": "1", "reminders_at": "10:00"]
 
+    /// The sessions' days when chosen one by one (nil when none are given, for weekly sessions),
+    /// or the problem with them.
+    static func dates(_ typed: String?) -> (dates: [CalendarDate]?, problem: String?) {
+        let words = FormField.codes(typed)
+        guard !words.isEmpty else { return (nil, nil) }
+        let dates = words.compactMap(CalendarDate.init)
+        if dates.count != words.count {
+            let wrong = words.first { CalendarDate($0) == nil } ?? ""
+            return (nil, "'\(wrong)' is not a date; give each as YYYY-MM-DD, separated by commas.")
+        }
+        if Set(dates).count != dates.count { return (nil, "A day is listed twice.") }
+        if dates.count > 52 { return (nil, "\(dates.count) sessions; a programme has at most 52.") }
+        return (dates.sorted(), nil)
+    }
+
     /// The reminder schedule the form's three fields give (nil for the standard one), or the
     /// problems with them by field.
     static func reminders(_ values: [String: String]) -> (schedule: ReminderSchedule?, problems: [String: String]) {
@@ -111,10 +126,12 @@ struct ProgrammeSetUpController: RouteCollection {
         let values = try request.content.decode([String: String].self)
         // Its code is chosen when it is stored.
         let blank = Programme(id: "new", centreId: "", name: "", plannedSessions: 1)
+        let (dates, datesProblem) = Self.dates(values["session_dates"])
         let (programme, read) = RecordForm.read(EvidenceRecords.programme, ["centre_id"] + Self.fields, values: values,
-                                                base: blank, required: Self.needed)
+                                                base: blank, required: dates == nil ? Self.needed : [])
         let (schedule, reminderProblems) = Self.reminders(values)
         var problems = read.merging(reminderProblems) { first, _ in first }
+        if let datesProblem { problems["session_dates"] = datesProblem }
         let centre = values["centre_id"] ?? ""
         // A centre outside the user's own reads as one that does not exist.
         if !centre.isEmpty, !(user.scope.centreFilter?.contains(centre) ?? true) { problems["centre_id"] = "Choose a centre from the list." }
@@ -126,7 +143,7 @@ struct ProgrammeSetUpController: RouteCollection {
         programme.reminders = schedule
         let stored: Programme
         do {
-            stored = try await ProgrammeStore.setUp(programme, lead: lead, now: request.now, by: user.username, on: request.db)
+            stored = try await ProgrammeStore.setUp(programme, lead: lead, dates: dates, now: request.now, by: user.username, on: request.db)
         } catch let error as FormProblems {
             return try await render(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
         }

@@ -76,8 +76,10 @@ enum Scoped {
             return (document, AssessmentEngine(rubric: request.application.attuneRubric).profiles(index))
         }
         let naming = DyadNaming(request, codes: [])
-        if !naming.isIdentity { read.document = read.document.pseudonymised(renaming: naming.shown) }
-        return (read.document, read.profiles)
+        guard !naming.isIdentity else { return (read.document, read.profiles) }
+        // The records behind each rating name mothers by working code, as stored.
+        read.document = read.document.pseudonymised(renaming: naming.shown)
+        return (read.document, read.profiles.map { $0.renamingDyads(naming.shown) })
     }
 
     /// The profiles of a document the page has read already (its programmes, centres and
@@ -86,10 +88,15 @@ enum Scoped {
     static func profiles(_ request: Request, of document: EvidenceDocument, includingEvidence: Bool = true,
                          on database: any Database) async throws -> [ProgrammeProfile] {
         let rubric = request.application.attuneRubric
+        let naming = DyadNaming(request, codes: [])
+        // The records behind each rating name mothers by working code, as stored: an evaluator's by pseudonym.
+        func named(_ profiles: [ProgrammeProfile]) -> [ProgrammeProfile] {
+            naming.isIdentity ? profiles : profiles.map { $0.renamingDyads(naming.shown) }
+        }
         if let stored = try await ProfileStore.storedProfiles(rubric: rubric, programmes: Set(document.programmes.map(\.id)),
                                                               includingEvidence: includingEvidence, on: database),
            let profiles = StoredProfile.profiles(of: document, stored: stored, rubric: rubric) {
-            return profiles
+            return named(profiles)
         }
         return AssessmentEngine(rubric: rubric).profiles(EvidenceIndex(document))
     }

@@ -41,6 +41,17 @@ public struct DerivedRating: Sendable {
     public var explanation: String { explain() }
     /// The records used, as people read them: "session A1-S1", "attendance A1-D1@A1-S1".
     public var evidence: [String] { collectEvidence() }
+
+    /// The same rating with the mothers its records name renamed by `rename` (an evaluator's
+    /// pseudonyms): "attendance A1-D1@A1-S1" becomes "attendance p-7f3a@A1-S1".
+    public func renamingDyads(_ rename: @escaping @Sendable (String) -> String) -> DerivedRating {
+        let collect = collectEvidence
+        return DerivedRating(rating: rating, explanation: self.explain(), evidenceDescribed: collect().map { reference in
+            guard reference.hasPrefix("attendance "), let at = reference.firstIndex(of: "@") else { return reference }
+            let dyad = String(reference[reference.index(reference.startIndex, offsetBy: "attendance ".count)..<at])
+            return "attendance " + rename(dyad) + reference[at...]
+        })
+    }
 }
 
 /// One mechanism for one programme: the derived rating, and an observer's override if any.
@@ -73,6 +84,13 @@ public struct ProgrammeProfile: Sendable {
         self.centre = centre
         self.assessments = assessments
         self.heldSessions = heldSessions
+    }
+
+    /// The same profile with the mothers its records name renamed (`DerivedRating.renamingDyads`).
+    public func renamingDyads(_ rename: @escaping @Sendable (String) -> String) -> ProgrammeProfile {
+        ProgrammeProfile(programme: programme, centre: centre, assessments: assessments.map {
+            MechanismAssessment(mechanism: $0.mechanism, derived: $0.derived.renamingDyads(rename), override: $0.override)
+        }, heldSessions: heldSessions)
     }
 
     /// The sessions of a programme that count as held: neither planned nor cancelled.

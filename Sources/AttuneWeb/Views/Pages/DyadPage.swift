@@ -6,7 +6,7 @@ import Foundation
 enum DyadPage {
     static func main(context: PageContext, document: EvidenceDocument, dyad: Dyad, measures: DyadMeasures,
                      alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney], reach: ReachAnalysis,
-                     wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {
+                     wording: MeasureWording?, form: DyadController.FormState, invitable: [(code: String, name: String)] = []) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = []
         parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
@@ -59,6 +59,10 @@ enum DyadPage {
 
         let programmeNames = Dictionary(document.programmes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let facilitatorNames = Dictionary(document.facilitators.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let links = invitable.map { programme -> SafeHTML in
+            "<a href=\"\(SiteRoute.invite(programme: programme.code).path)?dyad=\(SiteRoute.escape(dyad.id))\">\(programme.name)</a>"
+        }
+        let inviteLinks: SafeHTML = links.isEmpty ? "" : "<p>Invite her to another programme: \(SafeHTML.join(links, separator: ", ")).</p>"
         let invitationRows = journeys.map { journey -> SafeHTML in
             let invitation = journey.invitation
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
@@ -72,7 +76,7 @@ enum DyadPage {
         }
         parts.append("""
         <section class="card" aria-labelledby="invitations-title"><h2 id="invitations-title">Invitations and attendance</h2>
-        <table><thead><tr><th scope="col">Programme</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th>\(context.can(.viewPersonalDetails) ? SafeHTML("<th scope=\"col\">Absent because</th>") : "")</tr></thead><tbody>\(invitationRows)</tbody></table></section>
+        <table><thead><tr><th scope="col">Programme</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th>\(context.can(.viewPersonalDetails) ? SafeHTML("<th scope=\"col\">Absent because</th>") : "")</tr></thead><tbody>\(invitationRows)</tbody></table>\(inviteLinks)</section>
         """)
 
         let measureRows = measures.scored.map { item -> SafeHTML in

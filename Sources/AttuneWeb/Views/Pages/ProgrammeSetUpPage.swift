@@ -48,6 +48,8 @@ enum ProgrammeSetUpPage {
         \(FormField.select("centre_id", label: "Centre", options: centreOptions, selected: values["centre_id"], error: problems["centre_id"]))
         \(RecordForm.fields(EvidenceRecords.programme, ProgrammeSetUpController.fields, values: values, problems: problems,
                             required: ProgrammeSetUpController.needed))
+        \(FormField.text("session_dates", label: "Or the days one by one", value: values["session_dates"], error: problems["session_dates"],
+                         hint: "Instead of weekly sessions: YYYY-MM-DD, separated by commas"))
         \(FormField.select("lead_facilitator_id", label: "Lead facilitator", options: leadOptions, selected: values["lead_facilitator_id"],
                            error: problems["lead_facilitator_id"]))
         <fieldset class="group"><legend>Reminders</legend>
