@@ -295,6 +295,15 @@ class TermInChromium(unittest.TestCase):
             self.select("invited_by_facilitator_id", "F-ROSA", form)
             if name == "Amy Clarke":
                 self.shot("register-mother", widths=(1280, 390))
+                # A birth date in the future is refused beside its field, and nothing is saved.
+                self.fill("infant_date_of_birth", (START + datetime.timedelta(days=30)).isoformat(), form)
+                self.submit(form)
+                self.wait_for("She was not registered")
+                self.assertIn("date of birth cannot be in the future", self.browser.page_source)
+                self.shot("register-refused")
+                form = self.browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=new-title] form")
+                self.fill("infant_date_of_birth", (START - datetime.timedelta(days=70)).isoformat(), form)
+                form.find_element(By.CSS_SELECTOR, "input[name=consent_to_contact][value=yes]").click()
             self.submit(form)
             self.wait_for(f"Invited {name}")
             codes[name] = f"OAK-M{len(codes) + 1}"
