@@ -191,4 +191,16 @@ struct ProgrammeSetUpTests {
         #expect(ProgrammePage.plainWords("session A3-S12", programme: "A3") == "session 12")
         #expect(ProgrammePage.plainWords("invitation I-7", programme: "A3") == "invitation I-7")
     }
+
+    @Test("a stored record's values in a form: the number 1 stays 1 (not 'true'), a yes stays yes, a list is joined")
+    func formValues() {
+        let programme = Programme(id: "P", centreId: "C", name: "One place", plannedSessions: 1, placeLimit: 1)
+        let values = RecordForm.values(of: programme)
+        #expect(values["planned_sessions"] == "1" && values["place_limit"] == "1")
+        var dyad = Dyad(id: "D", socialRiskFactors: [.singleParent, .lowIncome], consentToRecords: true)
+        dyad.consentToContact = false
+        let dyadValues = RecordForm.values(of: dyad)
+        #expect(dyadValues["consent_to_records"] == "true" && dyadValues["consent_to_contact"] == "false")
+        #expect(dyadValues["social_risk_factors"] == "single_parent, low_income")
+    }
 }

@@ -121,15 +121,23 @@ enum RecordForm {
     /// The values a form shows for a stored record.
     static func values<Record: Encodable>(of record: Record) -> [String: String] {
         guard let data = try? EvidenceDocument.encoder.encode(record),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object.compactMapValues { value in
-            switch value {
-            case let list as [String]: list.joined(separator: ", ")
-            case let flag as Bool: flag ? "true" : "false"
-            case let number as NSNumber: number.stringValue
-            case let text as String: text
-            default: nil
-            }
+              let object = try? JSONDecoder().decode([String: FormValue].self, from: data) else { return [:] }
+        return object.compactMapValues(\.text)
+    }
+
+    /// One value of an encoded record as a form shows it. Decoded by type, not through
+    /// `JSONSerialization`, which on Linux reads the number 1 as `true` when asked for a Bool.
+    private struct FormValue: Decodable {
+        let text: String?
+
+        init(from decoder: any Decoder) throws {
+            let value = try decoder.singleValueContainer()
+            if let flag = try? value.decode(Bool.self) { text = flag ? "true" : "false" }
+            else if let number = try? value.decode(Int.self) { text = String(number) }
+            else if let number = try? value.decode(Double.self) { text = NumberText.number(number) }
+            else if let string = try? value.decode(String.self) { text = string }
+            else if let list = try? value.decode([String].self) { text = list.joined(separator: ", ") }
+            else { text = nil }
         }
     }
 
