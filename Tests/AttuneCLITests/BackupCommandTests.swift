@@ -3,7 +3,7 @@ import Testing
 
 /// `attune backup` and `attune restore` (issue 26): a copy restored is a working database; an
 /// existing file is never overwritten by accident, and a file that is not a backup is refused.
-@Suite("attune backup and restore")
+@Suite("attune backup, restore and subject-access")
 struct BackupCommandTests {
     @Test("backup, then restore to a new file that serves the same users; refusals exit 2 and leave files as they were")
     func backupAndRestore() async throws {
@@ -31,6 +31,19 @@ struct BackupCommandTests {
             let notBackup = try AttuneProcess.run(["restore", "notes.txt", "--database", "other.sqlite"], in: folder)
             #expect(notBackup.exitCode != 0)
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("other.sqlite").path))
+        }
+    }
+
+    @Test("subject-access refuses an unknown mother and an existing output file, in one line with exit 2, writing nothing")
+    func subjectAccessRefusals() async throws {
+        try await withTemporaryFolder { folder async throws in
+            _ = try AttuneProcess.run(["users", "create", "--role", "admin", "--username", "site-admin", "--name", "Admin", "--generate-password"], in: folder)
+            let unknown = try AttuneProcess.run(["subject-access", "--dyad", "NOBODY", "--output", "her.json"], in: folder)
+            #expect(unknown.exitCode == 2 && unknown.stderr.contains("no mother and baby have the code NOBODY"))
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("her.json").path))
+            try Data("{}".utf8).write(to: folder.appendingPathComponent("her.json"))
+            let exists = try AttuneProcess.run(["subject-access", "--dyad", "NOBODY", "--output", "her.json"], in: folder)
+            #expect(exists.exitCode == 2 && exists.stderr.contains("exists already"))
         }
     }
 }
