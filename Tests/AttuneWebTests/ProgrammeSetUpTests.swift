@@ -104,13 +104,13 @@ struct ProgrammeSetUpTests {
             let otherCentre = try await manager.post("/programmes/new", Self.form(lead: try await Self.lead(of: "A", on: app).id, centre: "B"))
             #expect(otherCentre.status == .unprocessableEntity)
             #expect(otherCentre.body.string.contains("Choose a centre from the list."))
-            let onlyB = try await ScopeStore.facilitators(of: ["B"], on: app.db).map(\.id)
-            let leadsOfA = try await ScopeStore.facilitators(of: ["A"], on: app.db).map(\.id)
-            if let stranger = onlyB.first(where: { !leadsOfA.contains($0) }) {
-                let otherLead = try await manager.post("/programmes/new", Self.form(lead: stranger))
-                #expect(otherLead.status == .unprocessableEntity)
-                #expect(otherLead.body.string.contains("Choose a facilitator of"))
-            }
+            // A facilitator of centre B only, so that the refusal below always runs.
+            try await FacilitatorStore.add(Facilitator(id: "F-B-ONLY", name: "Bo Only", role: .midwife, trainingBody: .other), centres: ["B"],
+                                           on: app.db)
+            #expect(!(try await ScopeStore.facilitators(of: ["A"], on: app.db).map(\.id).contains("F-B-ONLY")))
+            let otherLead = try await manager.post("/programmes/new", Self.form(lead: "F-B-ONLY"))
+            #expect(otherLead.status == .unprocessableEntity)
+            #expect(otherLead.body.string.contains("Choose a facilitator of"))
             #expect(try await ScopeStore.programmes(centres: nil, on: app.db) == before)
         }
     }

@@ -58,23 +58,19 @@ public enum EnrolmentStore {
             case .completed: throw ReachInputError(record, field: "status", "she has completed the programme")
             case .invited, .declined, .withdrawn, .waiting: break
             }
+            // A place, or (every place taken) the waiting list from the day she said yes.
+            var answer = EnrolmentStatus.enrolled
             if let limit = programmeModel.placeLimit {
                 let taken = try await InvitationModel.query(on: db).filter(\.$programme.$id == programmeModel.requireID())
                     .filter(\.$status == EnrolmentStatus.enrolled.rawValue).count()
-                if taken >= limit && waitingIfFull && status != .waiting {
-                    invitation.status = EnrolmentStatus.waiting.rawValue
-                    invitation.consentDate = date.description
-                    invitation.closedDate = nil
-                    invitation.closedReason = nil
-                    try await invitation.update(on: db)
-                    try await ProfileStore.refresh(programmes: [programme], on: db)
-                    return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
-                }
                 if taken >= limit {
-                    throw ReachInputError(record, field: "place", "all \(limit) places are taken; withdraw someone or raise the place limit")
+                    guard waitingIfFull && status != .waiting else {
+                        throw ReachInputError(record, field: "place", "all \(limit) places are taken; withdraw someone or raise the place limit")
+                    }
+                    answer = .waiting
                 }
             }
-            invitation.status = EnrolmentStatus.enrolled.rawValue
+            invitation.status = answer.rawValue
             invitation.consentDate = date.description
             invitation.closedDate = nil
             invitation.closedReason = nil

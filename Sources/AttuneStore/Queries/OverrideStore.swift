@@ -25,8 +25,10 @@ public enum OverrideStore {
             try await ProfileStore.lock(programmes: [programme], on: db)
             let ids = try await RawSQL.rows("SELECT \"id\" FROM \"programmes\" WHERE \"code\" = ?", [.text(programme)], on: db) { $0.text(0) ?? "" }
             guard let programmeID = ids.first else { throw FormProblems(record, ["rating": "No programme has the code \(programme)."]) }
-            let old = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, programmes: [programme], on: db).overrides
-                .first { $0.mechanism == mechanism }
+            // The override it replaces, if any: its row alone.
+            let old = try await RawSQL.rows(EvidenceRows.select(EvidenceRows.overrideColumns, from: MechanismOverrideModel.schema)
+                                            + " WHERE \"programme_id\" = ? AND \"mechanism\" = ?", [.rowID(programmeID), .text(mechanism.description)],
+                                            on: db) { try EvidenceRows.override($0, programmeCode: RowCodes(ids: [programmeID], codes: [programme])) }.first
             try await RawSQL.execute("DELETE FROM \"mechanism_overrides\" WHERE \"programme_id\" = ? AND \"mechanism\" = ?",
                                      [.rowID(programmeID), .text(mechanism.description)], on: db)
             if let override, let id = UUID(uuidString: programmeID) {

@@ -118,7 +118,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
     try withSession.register(collection: LoginController(settings: settings))
     // On a database nobody can sign in to, a one-time address for the first administrator.
-    let setupToken = try await UserStore.all(on: app.db).isEmpty ? FirstAdministratorController.makeToken() : nil
+    let setupToken = try await UserModel.query(on: app.db).count() == 0 ? FirstAdministratorController.makeToken() : nil
     try withSession.register(collection: FirstAdministratorController(token: setupToken))
     let signedIn = withSession.grouped(RequireSignIn(), RequireOwnPassword())
     try signedIn.register(collection: DashboardController())

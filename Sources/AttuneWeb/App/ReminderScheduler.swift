@@ -1,7 +1,6 @@
 import AttuneCore
 import AttuneStore
 import Foundation
-import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -13,7 +12,7 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     let runner: ReminderRunner
     let every: TimeAmount
     private let now: @Sendable () -> Date
-    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+    private let work = RepeatingWork()
 
     init(sender: any ReminderSender, everySeconds: Int, now: @escaping @Sendable () -> Date) {
         runner = ReminderRunner(sender: sender)
@@ -22,12 +21,7 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     }
 
     func didBoot(_ application: Application) throws {
-        let loop = application.eventLoopGroup.any()
-        task.withLockedValue { task in
-            task = loop.scheduleRepeatedAsyncTask(initialDelay: every, delay: every) { [self] _ in
-                loop.makeFutureWithTask { _ = await self.run(application) }
-            }
-        }
+        work.start(on: application, initialDelay: every, every: every) { [self] application in _ = await run(application) }
     }
 
     /// One round: what is due now is sent. A failure is logged and the next round tries again;
@@ -47,17 +41,10 @@ final class ReminderScheduler: LifecycleHandler, Sendable {
     }
 
     func shutdown(_ application: Application) {
-        task.withLockedValue { $0?.cancel() }
+        work.cancel()
     }
 
-    /// Also waits for a round under way: the databases are closed next.
     func shutdownAsync(_ application: Application) async {
-        let stopped: EventLoopFuture<Void>? = task.withLockedValue { task in
-            guard let task else { return nil }
-            let promise = application.eventLoopGroup.any().makePromise(of: Void.self)
-            task.cancel(promise: promise)
-            return promise.futureResult
-        }
-        try? await stopped?.get()
+        await work.stop(application)
     }
 }

@@ -1,6 +1,5 @@
 import AttuneStore
 import Foundation
-import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -15,44 +14,33 @@ final class StaleSessionPurge: LifecycleHandler, Sendable {
     static let every: TimeAmount = .hours(1)
 
     private let now: @Sendable () -> Date
-    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+    private let work = RepeatingWork()
 
     init(now: @escaping @Sendable () -> Date) { self.now = now }
 
     func didBoot(_ application: Application) throws {
-        let now = self.now, loop = application.eventLoopGroup.any()
-        task.withLockedValue { task in
-            task = loop.scheduleRepeatedAsyncTask(initialDelay: .zero, delay: Self.every) { _ in
-                loop.makeFutureWithTask {
-                    let database = application.db
-                    do {
-                        try await WebSessionStore.purge(notSeenSince: now().addingTimeInterval(-Self.keptFor), on: database)
-                    } catch {
-                        application.logger.warning("Could not remove unused sessions: \(String(describing: error))")
-                    }
-                    do {
-                        try await SignInFailureStore.purge(before: now().addingTimeInterval(-LoginThrottle.window), on: database)
-                    } catch {
-                        application.logger.warning("Could not remove old sign-in failures: \(String(describing: error))")
-                    }
-                }
+        let now = self.now
+        work.start(on: application, initialDelay: .zero, every: Self.every) { application in
+            let database = application.db
+            do {
+                try await WebSessionStore.purge(notSeenSince: now().addingTimeInterval(-Self.keptFor), on: database)
+            } catch {
+                application.logger.warning("Could not remove unused sessions: \(String(describing: error))")
+            }
+            do {
+                try await SignInFailureStore.purge(before: now().addingTimeInterval(-LoginThrottle.window), on: database)
+            } catch {
+                application.logger.warning("Could not remove old sign-in failures: \(String(describing: error))")
             }
         }
     }
 
     func shutdown(_ application: Application) {
-        task.withLockedValue { $0?.cancel() }
+        work.cancel()
     }
 
-    /// Also waits for a purge under way to finish: the databases are closed next, and a purge
-    /// still running would reach for them.
+    /// Also waits for a purge under way to finish (`RepeatingWork.stop`).
     func shutdownAsync(_ application: Application) async {
-        let stopped: EventLoopFuture<Void>? = task.withLockedValue { task in
-            guard let task else { return nil }
-            let promise = application.eventLoopGroup.any().makePromise(of: Void.self)
-            task.cancel(promise: promise)
-            return promise.futureResult
-        }
-        try? await stopped?.get()
+        await work.stop(application)
     }
 }

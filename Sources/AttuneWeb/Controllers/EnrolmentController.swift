@@ -34,7 +34,7 @@ struct EnrolmentController: RouteCollection {
         var values = ["consent_date": day, "contact_consent_date": day, "research_consent_date": day]
         // From her page: she is chosen in the form for a mother already registered.
         if let dyad = request.query[String.self, at: "dyad"] { values.merge(["form": "existing", "dyad_id": dyad]) { _, new in new } }
-        return try await renderInvite(request, values: values, problems: [:])
+        return try await renderInvite(request, target: try await Self.target(request), values: values, problems: [:])
     }
 
     @Sendable
@@ -49,17 +49,17 @@ struct EnrolmentController: RouteCollection {
             let dyad = values["dyad_id"] ?? ""
             guard let registered = target.registered.first(where: { $0.id == dyad }) else {
                 problems["dyad_id"] = "Choose a mother from the list."
-                return try await renderInvite(request, values: values, problems: problems, status: .unprocessableEntity)
+                return renderInvite(request, target: target, values: values, problems: problems, status: .unprocessableEntity)
             }
             guard let invited, problems.isEmpty else {
-                return try await renderInvite(request, values: values, problems: problems, status: .unprocessableEntity)
+                return renderInvite(request, target: target, values: values, problems: problems, status: .unprocessableEntity)
             }
             do {
                 _ = try await EnrolmentStore.invite(dyad: dyad, programme: target.programme.id, mode: invited.mode, facilitator: invited.facilitator,
                                                     practitioner: invited.practitioner, on: request.today, database: request.db)
             } catch let error as ReachInputError {
                 problems[error.field == "dyad" ? "dyad_id" : error.field] = RecordForm.sentences(["": error.message])[""]
-                return try await renderInvite(request, values: values, problems: problems, status: .unprocessableEntity)
+                return renderInvite(request, target: target, values: values, problems: problems, status: .unprocessableEntity)
             }
             mother = registered.motherName ?? registered.id
         } else {
@@ -76,18 +76,18 @@ struct EnrolmentController: RouteCollection {
                 problems["consent_to_records"] = "Attune keeps records only with her consent. Without it, count her in the session log as one of the other mothers present."
             }
             guard let dyad, let invited, problems.isEmpty else {
-                return try await renderInvite(request, values: values, problems: problems, status: .unprocessableEntity)
+                return renderInvite(request, target: target, values: values, problems: problems, status: .unprocessableEntity)
             }
             // A likely duplicate is shown before saving; saved only once the user says she is another mother.
             let duplicates = DyadRegistration.likelyDuplicates(of: dyad, among: target.registered)
             if !duplicates.isEmpty && values["not_a_duplicate"] != "true" {
-                return try await renderInvite(request, values: values, problems: [:], duplicates: duplicates, status: .conflict)
+                return renderInvite(request, target: target, values: values, problems: [:], duplicates: duplicates, status: .conflict)
             }
             do {
                 _ = try await DyadStore.register(dyad, invitedTo: target.programme.id, invited: invited, today: request.today, now: request.now,
                                                  by: user.username, on: request.db)
             } catch let error as FormProblems {
-                return try await renderInvite(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
+                return renderInvite(request, target: target, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
             }
             mother = dyad.motherName ?? "her"
         }
@@ -189,9 +189,8 @@ struct EnrolmentController: RouteCollection {
         return (programme, invitation, mother)
     }
 
-    private func renderInvite(_ request: Request, values: [String: String], problems: [String: String], duplicates: [Dyad] = [],
-                              status: HTTPResponseStatus = .ok) async throws -> Response {
-        let target = try await Self.target(request)
+    private func renderInvite(_ request: Request, target: Target, values: [String: String], problems: [String: String], duplicates: [Dyad] = [],
+                              status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "Invite a mother to \(target.programme.name)", context: context, main: EnrolmentPages.invite(
             context: context, target: target, values: values, problems: problems, duplicates: duplicates), status: status)

@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneHTML
 import AttuneStore
+import Fluent
 import Vapor
 
 /// The first administrator, created from the web on a database with no users: at start-up the
@@ -25,7 +26,7 @@ struct FirstAdministratorController: RouteCollection {
     /// page that does not exist.
     private func requireOpen(_ request: Request, token given: String?) async throws {
         guard let token, let given, Self.same(given, token),
-              try await UserStore.all(on: request.db).isEmpty else { throw Abort(.notFound) }
+              try await UserModel.query(on: request.db).count() == 0 else { throw Abort(.notFound) }
     }
 
     /// Compared in time that does not depend on where they differ.

@@ -1,0 +1,35 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import Vapor
+
+/// Work a lifecycle handler repeats on one of the server's event loops while it runs (purging
+/// stale sessions, sending reminders), stopped with the server: `stop` also waits for a round
+/// under way, because the databases are closed next and a round still running would reach for them.
+final class RepeatingWork: Sendable {
+    private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+
+    func start(on application: Application, initialDelay: TimeAmount, every delay: TimeAmount,
+               _ work: @escaping @Sendable (Application) async -> Void) {
+        let loop = application.eventLoopGroup.any()
+        task.withLockedValue { task in
+            task = loop.scheduleRepeatedAsyncTask(initialDelay: initialDelay, delay: delay) { _ in
+                loop.makeFutureWithTask { await work(application) }
+            }
+        }
+    }
+
+    func cancel() {
+        task.withLockedValue { $0?.cancel() }
+    }
+
+    func stop(_ application: Application) async {
+        let stopped: EventLoopFuture<Void>? = task.withLockedValue { task in
+            guard let task else { return nil }
+            let promise = application.eventLoopGroup.any().makePromise(of: Void.self)
+            task.cancel(promise: promise)
+            return promise.futureResult
+        }
+        try? await stopped?.get()
+    }
+}
