@@ -181,9 +181,15 @@ class TermInChromium(unittest.TestCase):
         """Signs in (the next page is the dashboard, or the form to choose her own password)."""
         self.browser.delete_all_cookies()
         self.open("/login")
+        WebDriverWait(self.browser, 15).until(lambda browser: browser.find_elements(By.NAME, "username"))
         self.fill("username", username)
         self.fill("password", password)
         self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.card"))
+
+    def sign_out(self):
+        """Signs out and waits for the sign-in page, so the next page opened is not overtaken by the redirect."""
+        self.browser.find_element(By.CSS_SELECTOR, ".who button").click()
+        self.wait_for("<h1>Sign in</h1>")
 
     def first_sign_in(self, username, one_time):
         """Signs in with a one-time password and chooses her own."""
@@ -372,7 +378,7 @@ class TermInChromium(unittest.TestCase):
         self.open(f"/programmes/{self.programme}/sessions/2")
         self.assertIn("The doll was used; I ticked the wrong row on the day", self.browser.page_source)
         self.shot("correction-history")
-        self.browser.find_element(By.CSS_SELECTOR, ".who button").click()
+        self.sign_out()
 
         # The manager sees the profile, the reach by need and the missed opportunity.
         self.first_sign_in("mo.patel", mo_password)
