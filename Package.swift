@@ -47,6 +47,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                // SHA-256 for the activity log's hash chain.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Delivery of reminders to an SMS/email gateway shaped like GOV.UK Notify.

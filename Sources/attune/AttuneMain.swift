@@ -38,6 +38,7 @@ struct AttuneCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ServeCommand.self, UsersCommand.self, AuditCommand.self, ImportCommand.self, MeasureCommand.self, AlertsCommand.self, NeedCommand.self,
                       EnrolCommand.self, AttendanceCommand.self, GenerateCommand.self, RemindersCommand.self, ReachCommand.self, MissedCommand.self,
-                      ReportCommand.self, SchemaCommand.self, ScoreCommand.self, StudyCommand.self, BackupCommand.self, RestoreCommand.self, SubjectAccessCommand.self]
+                      ReportCommand.self, SchemaCommand.self, ScoreCommand.self, StudyCommand.self, BackupCommand.self, RestoreCommand.self, SubjectAccessCommand.self,
+                      ActivityCommand.self, EraseCommand.self, RetentionCommand.self]
     )
 }

@@ -72,6 +72,11 @@ struct GroupCommitTests {
                 #expect(!stored.sessions.contains { $0.number > 5 })
                 #expect(stored.programmes.first { $0.id == "P1" }?.name == "Programme P1")
                 #expect(try await ProfileStore.differences(on: db) == [])
+                // Each kept save has its entry in the activity log, chained one after another
+                // within the group; the refused ones left none.
+                let logged = try await ActivityLog.search(.init(recordKind: "session"), on: db)
+                #expect(logged.count == 8 && Set(logged.map(\.recordCode)) == ["P1-S4", "P1-S5", "P2-S4", "P2-S5"])
+                #expect(try await ActivityChain.verify(on: db).problem == nil)
             }
         }
     }

@@ -125,6 +125,8 @@ struct StoredProfileTests {
             }
             // Enough writes went through for the sequence to mean something.
             #expect(stored >= 20)
+            // Every write left its entries in the activity log, whole (chained on SQLite).
+            #expect(try await ActivityChain.verify(on: db).problem == nil)
             // And the comparison sees a change that bypasses the store: it is not blind.
             try await RawSQL.execute("UPDATE \"sessions\" SET \"singing\" = NOT COALESCE(\"singing\", FALSE) WHERE \"code\" = 'P1-S1'", on: db)
             #expect(try await ProfileStore.differences(on: db).contains { $0.hasPrefix("P1:") })

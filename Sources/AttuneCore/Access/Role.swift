@@ -23,8 +23,14 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         case .viewPersonalDetails, .setUpProgrammes, .logSessions, .manageEnrolment, .recordMeasures, .closeAlerts, .recordFollowUps,
              .viewAlerts, .viewReminders:
             self != .evaluator
-        case .manageUsers:
+        case .manageUsers, .searchActivity, .eraseRecords:
             self == .admin
+        case .viewRecordActivity, .giveSubjectAccess:
+            // Those answerable for a centre's records: who saw a mother's record, and her copy of it.
+            self == .admin || self == .manager
+        case .exportResearch:
+            // Pseudonymised data for analysis: the evaluators', and the administrator's to hand over.
+            self == .admin || self == .evaluator
         case .overrideRatings:
             // Not those who run the sessions: a rating is overridden by someone who observes them.
             self == .admin || self == .manager
@@ -41,6 +47,16 @@ public enum Permission: String, CaseIterable, Sendable {
     case setUpProgrammes
     case logSessions, manageEnrolment, recordMeasures, recordFollowUps
     case manageUsers
+    /// Search the whole activity log (`/admin/activity`).
+    case searchActivity
+    /// See on a mother's page who viewed or changed her record.
+    case viewRecordActivity
+    /// Give a mother her record (subject access).
+    case giveSubjectAccess
+    /// Erase a mother's identifying data for good.
+    case eraseRecords
+    /// Download the research export (pseudonymised CSVs with their codebook).
+    case exportResearch
     /// Replace a derived rating with a written judgement (an observer's override).
     case overrideRatings
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One field of a record changed after it was saved: what it was, what it became, as a person
 /// reads them ("yes", "not recorded", "21.5").
-public struct RecordChange: Equatable, Sendable {
+public struct RecordChange: Equatable, Sendable, Codable {
     /// The field's path in its record ("setting.warm_enough", or "attendance.A-M1").
     public let field: String
     /// What a person reads for the field ("Warm enough for undressed babies").

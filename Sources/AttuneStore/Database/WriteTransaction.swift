@@ -21,7 +21,11 @@ extension Database {
     /// Other writes run each in its own transaction: a group holds its leader's connection
     /// throughout, and reads on that connection (`/health`, a page) wait for the whole group.
     func writeTransaction<T: Sendable>(groupedBy programme: String? = nil,
-                                       _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+                                       _ written: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        // A grouped write may run on the task of another request (the group's leader): the
+        // activity log must still name the user whose write it is.
+        let actor = ActivityLog.actor
+        let body: @Sendable (any Database) async throws -> T = { db in try await ActivityLog.$actor.withValue(actor) { try await written(db) } }
         guard !inTransaction else { return try await transaction(body) }
         if let programme {
             guard RawSQL.isSQLite(self) else {

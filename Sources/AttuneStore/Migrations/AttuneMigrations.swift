@@ -44,5 +44,6 @@ public enum AttuneMigrations {
         AllowRepeatedMeasures(),
         AddDyadConsentsAndReferral(),
         AddFacilitatorTrainingAndAccount(),
+        CreateActivityLog(),
     ]
 }

@@ -119,6 +119,9 @@ public enum AlertStore {
             var result = try domain(stored, dyad: "", measurement: "")
             result.dyadId = (try await DyadModel.find(stored.$dyad.id, on: db))?.code ?? "?"
             result.measurementId = (try await MeasurementModel.find(stored.$measurement.id, on: db))?.code ?? "?"
+            // The action taken is free text: kept with the details, which an erasure removes.
+            try await ActivityLog.record(.alertClosed, kind: "alert", code: code, dyad: result.dyadId, summary: "Safeguarding alert \(code) closed",
+                                         details: ActivityDetails(reason: closed.actionTaken), at: now, on: db)
             return result
         }
     }

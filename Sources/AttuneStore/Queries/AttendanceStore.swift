@@ -51,6 +51,7 @@ public enum AttendanceStore {
                 model.absenceReason = entry.absenceReason
                 try await model.create(on: db)
             }
+            try await ActivityLog.record(.change, kind: "session", code: code, summary: "Attendance of \(entries.count) at session \(code) recorded", on: db)
             try await ProfileStore.refresh(programmeRowIDs: [programmeID], on: db)
         }
     }

@@ -37,6 +37,7 @@ public enum CentreStore {
             }
             try await RawSQL.insert(into: CentreModel.schema, columns: EvidenceRows.centreColumns,
                                     rows: [EvidenceRows.row(centre, id: UUID())], on: db)
+            try await ActivityLog.record(.create, kind: "centre", code: centre.id, summary: "Added centre \(centre.id)", on: db)
         }
     }
 
@@ -51,6 +52,7 @@ public enum CentreStore {
             }
             try await RawSQL.execute("UPDATE \"centres\" SET " + changed.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ")
                                      + " WHERE \"code\" = ?", changed.map(\.1) + [.text(centre.id)], on: db)
+            try await ActivityLog.record(.change, kind: "centre", code: centre.id, summary: "Changed centre \(centre.id)", on: db)
         }
     }
 

@@ -12,29 +12,36 @@ public struct StoredChange: Equatable, Sendable {
     public let changedAt: Date
 }
 
-/// The history of corrections (`record_changes`): written in the transaction of the correction
-/// it describes, read beside the corrected record. Rows are only ever added.
+/// The history of corrections: each correction is one `change` entry of the activity log
+/// (`ActivityLog`), written in the correction's transaction, its old and new values as the
+/// entry's details. The history shown beside a record is read from the log.
 public enum ChangeStore {
     /// Keeps `changes` to the record `code` of `kind` ("session", "dyad"), made by `user` at
     /// `now` for `reason`. Call within the correction's transaction.
     static func keep(_ changes: [RecordChange], kind: String, code: String, programme: String?, reason: String, by user: String,
                      at now: Date, on db: any Database) async throws {
         guard !changes.isEmpty else { return }
-        try await RawSQL.insert(into: CreateRecordChanges.schema,
-                                columns: ["id", "kind", "code", "programme", "field", "label", "old_value", "new_value", "reason", "changed_by", "changed_at"],
-                                rows: changes.map { change in
-                                    [.uuid(UUID()), .text(kind), .text(code), .text(programme), .text(change.field), .text(change.label),
-                                     .text(change.old), .text(change.new), .text(reason), .text(user), .double(now.timeIntervalSince1970)]
-                                }, on: db)
+        try await ActivityLog.append(entry(kind: kind, code: code, programme: programme, changes: changes, reason: reason, by: user,
+                                           address: ActivityLog.actor.address, at: now), on: db)
+    }
+
+    /// The log entry of a correction. A correction of a mother's own record names her, so an
+    /// erasure finds its details.
+    static func entry(kind: String, code: String, programme: String?, changes: [RecordChange], reason: String, by user: String,
+                      address: String?, at now: Date) -> ActivityLog.NewEntry {
+        let fields = changes.count == 1 ? changes[0].label : "\(changes.count) fields"
+        return ActivityLog.NewEntry(at: now, actor: user, address: address, action: .change, recordKind: kind, recordCode: code,
+                                    dyad: kind == "dyad" ? code : nil, programme: programme,
+                                    summary: "Corrected \(kind) \(code): \(fields)", details: ActivityDetails(reason: reason, changes: changes))
     }
 
     /// The corrections of one record, the latest first.
     public static func history(kind: String, code: String, on database: any Database) async throws -> [StoredChange] {
-        try await RawSQL.rows("SELECT \"field\", \"label\", \"old_value\", \"new_value\", \"reason\", \"changed_by\", \"changed_at\" FROM \"record_changes\""
-                              + " WHERE \"kind\" = ? AND \"code\" = ? ORDER BY \"changed_at\" DESC, \"field\"", [.text(kind), .text(code)], on: database) { row in
-            StoredChange(kind: kind, code: code,
-                         change: RecordChange(field: row.text(0) ?? "", label: row.text(1) ?? "", old: row.text(2) ?? "", new: row.text(3) ?? ""),
-                         reason: row.text(4) ?? "", changedBy: row.text(5) ?? "", changedAt: Date(timeIntervalSince1970: row.double(6) ?? 0))
+        let entries = try await ActivityLog.search(.init(recordKind: kind, recordCode: code, actions: [.change]), on: database)
+        return entries.flatMap { entry in
+            (entry.details?.changes ?? []).sorted { $0.field < $1.field }.map { change in
+                StoredChange(kind: kind, code: code, change: change, reason: entry.details?.reason ?? "", changedBy: entry.actor, changedAt: entry.at)
+            }
         }
     }
 }

@@ -47,6 +47,8 @@ public enum DyadStore {
             } catch let error as ReachInputError {
                 throw FormProblems("registration", [error.field: error.message])
             }
+            try await ActivityLog.record(.create, kind: "dyad", code: stored.id, dyad: stored.id, programme: programme,
+                                         summary: "Registered \(stored.id)", by: user, at: now, on: db)
             return stored.id
         }
     }

@@ -36,6 +36,8 @@ public enum EnrolmentStore {
             model.date = date.description
             model.status = EnrolmentStatus.invited.rawValue
             try await model.create(on: db)
+            try await ActivityLog.record(.create, kind: "invitation", code: model.code, dyad: dyad, programme: programme,
+                                         summary: "Invited \(dyad) to \(programme) (\(mode.rawValue))", on: db)
             try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(model, dyadCode: dyad, programmeCode: programme, facilitatorCode: facilitator)
         }
@@ -75,6 +77,8 @@ public enum EnrolmentStore {
             invitation.closedDate = nil
             invitation.closedReason = nil
             try await invitation.update(on: db)
+            try await ActivityLog.record(.change, kind: "invitation", code: invitation.code, dyad: dyad, programme: programme,
+                                         summary: "\(dyad) in \(programme): \(status.rawValue) → \(answer.rawValue)", on: db)
             try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
         }
@@ -107,6 +111,9 @@ public enum EnrolmentStore {
                 invitation.closedReason = reason
             }
             try await invitation.update(on: db)
+            try await ActivityLog.record(.change, kind: "invitation", code: invitation.code, dyad: dyad, programme: programme,
+                                         summary: "\(dyad) in \(programme): \(current.rawValue) → \(status.rawValue)",
+                                         details: reason.map { ActivityDetails(reason: $0) }, on: db)
             try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
         }

@@ -14,6 +14,8 @@ public enum EvidenceStore {
         guard problems.isEmpty else { throw EvidenceError.invalid(problems) }
         try await database.writeTransaction { db in
             try await add(document, now: now, by: user, on: db)
+            try await ActivityLog.record(.create, summary: "Imported \(rowCount(of: document)) records (\(document.programmes.count) programmes, "
+                                             + "\(document.dyads.count) mothers and babies, \(document.measurements.count) measures)", at: now, on: db)
         }
     }
 

@@ -38,6 +38,7 @@ public enum FacilitatorStore {
                                     rows: [EvidenceRows.row(facilitator, id: id)], on: db)
             try await assign(id, to: centreIDs, on: db)
             try await link(id, to: account, of: facilitator, on: db)
+            try await ActivityLog.record(.create, kind: "facilitator", code: facilitator.id, summary: "Added facilitator \(facilitator.id)", on: db)
         }
     }
 
@@ -57,6 +58,7 @@ public enum FacilitatorStore {
             try await RawSQL.execute("DELETE FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) WHERE \"facilitator_id\" = ?", [.uuid(id)], on: db)
             try await assign(id, to: centreIDs, on: db)
             try await link(id, to: account, of: facilitator, on: db)
+            try await ActivityLog.record(.change, kind: "facilitator", code: facilitator.id, summary: "Changed facilitator \(facilitator.id)", on: db)
         }
     }
 

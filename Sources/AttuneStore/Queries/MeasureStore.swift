@@ -46,6 +46,12 @@ public enum MeasureStore {
                     UPDATE "measurements" SET "centre_id" = (SELECT "id" FROM "centres" WHERE "code" = ?) WHERE "code" = ?
                     """, [.text(centre), .text(measurement.id)], on: db)
             }
+            try await ActivityLog.record(.create, kind: "measure", code: measurement.id, dyad: measurement.dyadId,
+                                         summary: "Recorded \(measurement.instrument.name) \(measurement.timepoint.phrase) for \(measurement.dyadId)", at: now, on: db)
+            for alert in alerts {
+                try await ActivityLog.record(.alertRaised, kind: "alert", code: alert.id, dyad: measurement.dyadId,
+                                             summary: "Safeguarding alert \(alert.id) raised (\(alert.kind.rawValue))", at: now, on: db)
+            }
             // Her need may have moved: her programmes' need counts with it.
             try await ProfileStore.refresh(programmesOfDyads: [measurement.dyadId], on: db)
             return (result, alerts)

@@ -34,6 +34,8 @@ public enum ProgrammeStore {
             }
             guard problems.isEmpty else { throw FormProblems("programme", problems) }
             try await EvidenceStore.add(document, now: now, by: user, on: db)
+            try await ActivityLog.record(.create, kind: "programme", code: stored.id, programme: stored.id,
+                                         summary: "Set up programme \(stored.id) with \(document.sessions.count) planned sessions", by: user, at: now, on: db)
             return stored
         }
     }
@@ -59,9 +61,9 @@ public enum ProgrammeStore {
         let record = "session \(number) of programme \(programme)"
         try await database.writeTransaction { db in
             let found = try await RawSQL.rows(
-                "SELECT \"s\".\"id\", \"s\".\"planned\", \"s\".\"cancelled\" FROM \"sessions\" AS \"s\" JOIN \"programmes\" AS \"p\""
+                "SELECT \"s\".\"id\", \"s\".\"planned\", \"s\".\"cancelled\", \"s\".\"code\" FROM \"sessions\" AS \"s\" JOIN \"programmes\" AS \"p\""
                     + " ON \"p\".\"id\" = \"s\".\"programme_id\" WHERE \"p\".\"code\" = ? AND \"s\".\"number\" = ?",
-                [.text(programme), .int(number)], on: db) { row in (id: row.text(0) ?? "", planned: row.bool(1) ?? false, cancelled: row.bool(2) ?? false) }
+                [.text(programme), .int(number)], on: db) { row in (id: row.text(0) ?? "", planned: row.bool(1) ?? false, cancelled: row.bool(2) ?? false, code: row.text(3) ?? "") }
             guard let session = found.first else { throw FormProblems(record, ["date": "There is no session \(number) on the calendar."]) }
             let field = if case .cancel = change { "reason" } else { "date" }
             if session.cancelled { throw FormProblems(record, [field: "Session \(number) is cancelled already."]) }
@@ -74,12 +76,16 @@ public enum ProgrammeStore {
                 try await RawSQL.execute("DELETE FROM \"reminders\" WHERE \"session_id\" = ? AND \"status\" = ?",
                                          [.rowID(session.id), .text(ReminderStatus.pending.rawValue)], on: db)
                 try await ReminderOutbox.refresh(programmes: [programme], now: now, on: db)
+                try await ActivityLog.record(.change, kind: "session", code: session.code, programme: programme,
+                                             summary: "Moved session \(number) of \(programme) to \(date)", at: now, on: db)
             case .cancel(let reason):
                 let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
                 if reason.isEmpty { throw FormProblems(record, ["reason": "Say why it is cancelled, in plain words."]) }
                 if let problem = FreeText.problem(reason) { throw FormProblems(record, ["reason": problem]) }
                 try await RawSQL.execute("UPDATE \"sessions\" SET \"cancelled\" = ?, \"cancelled_reason\" = ? WHERE \"id\" = ?",
                                          [.bool(true), .text(reason), .rowID(session.id)], on: db)
+                try await ActivityLog.record(.change, kind: "session", code: session.code, programme: programme,
+                                             summary: "Cancelled session \(number) of \(programme)", details: ActivityDetails(reason: reason), at: now, on: db)
             }
             try await ProfileStore.refresh(programmes: [programme], on: db)
         }

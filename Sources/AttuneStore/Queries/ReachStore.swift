@@ -61,6 +61,8 @@ public enum ReachStore {
             model.recordedBy = user
             model.recordedAt = now.timeIntervalSince1970
             try await model.create(on: db)
+            try await ActivityLog.record(.create, kind: "follow-up", dyad: dyad, programme: programme, summary: "Follow-up recorded for \(dyad) in \(programme)",
+                                         details: ActivityDetails(reason: text), at: now, on: db)
             return FollowUpAction(dyadId: dyad, programmeId: programme, action: text, recordedBy: user, recordedAt: now)
         }
     }

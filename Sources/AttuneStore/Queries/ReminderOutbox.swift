@@ -220,6 +220,8 @@ extension ReminderOutbox {
             try await RawSQL.execute("UPDATE \"reminders\" SET \"status\" = ?, \"finished_at\" = ?, \"note\" = ? WHERE \"id\" = ?",
                                      [.text((sent ? ReminderStatus.sent : .failed).rawValue), .double(now.timeIntervalSince1970),
                                       .text("\(sent ? "confirmed sent" : "confirmed not sent") by \(user)"), .rowID(id)], on: db)
+            try await ActivityLog.record(.change, kind: "reminder", code: key, programme: programme,
+                                         summary: "Reminder \(key) \(sent ? "confirmed sent" : "confirmed not sent")", at: now, on: db)
         }
     }
 
@@ -235,6 +237,7 @@ extension ReminderOutbox {
             guard status == ReminderStatus.pending.rawValue else {
                 throw ReachInputError("reminder \(key)", field: "status", "its session has started; a reminder can only be for a session still to come")
             }
+            try await ActivityLog.record(.change, kind: "reminder", code: key, programme: programme, summary: "Reminder \(key) to be sent again", at: now, on: db)
         }
     }
 

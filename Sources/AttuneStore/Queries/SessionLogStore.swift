@@ -92,6 +92,11 @@ public enum SessionLogStore {
             }
             if correcting {
                 try await keepCorrection(of: stored, register: log.register, reason: reason, by: user, at: now, on: db)
+            } else {
+                let first = existing.map(\.planned) ?? true
+                try await ActivityLog.record(first ? .create : .change, kind: "session", code: stored.id, programme: session.programmeId,
+                                             summary: "\(first ? "Logged" : "Saved again") session \(session.number) of \(session.programmeId)"
+                                                 + " (register of \(log.register.count))", by: user, at: now, on: db)
             }
             // Every column as the session's definition lists them (`EvidenceRows.sessionColumns`).
             let row = EvidenceRows.row(stored, id: try uuid(sessionID), programmeID: try uuid(programmeID),

@@ -4,7 +4,8 @@ import Foundation
 
 /// Everything Attune holds about one mother and her baby, for her right of access (issue 26):
 /// her registration and consents, invitations, attendance, measures with their scores, alerts
-/// and what was done, follow-ups, reminders, and every correction of her records.
+/// and what was done, follow-ups, reminders, every correction of her records, and who viewed or
+/// changed them.
 public struct SubjectAccess: Encodable, Sendable {
     public struct Measure: Encodable, Sendable {
         public let measure: RecordedMeasure
@@ -29,6 +30,8 @@ public struct SubjectAccess: Encodable, Sendable {
     public let followUps: [FollowUpAction]
     public let reminders: [OutboxEntry]
     public let corrections: [Correction]
+    /// Who viewed, changed or exported her record, and when (the activity log).
+    public let activity: [ActivityEntry]
 
     /// Her record as held now; refused (`ReachInputError`, field "dyad") for a code no mother has.
     public static func gather(dyad code: String, now: Date, on db: any Database) async throws -> SubjectAccess {
@@ -55,7 +58,8 @@ public struct SubjectAccess: Encodable, Sendable {
             followUps: try await ReachStore.followUps(dyad: code, on: db),
             reminders: try await ReminderOutbox.entries(dyad: code, on: db),
             corrections: changes.map { Correction(record: "\($0.kind) \($0.code)", field: $0.change.label, old: $0.change.old, new: $0.change.new,
-                                                  reason: $0.reason, by: $0.changedBy, at: $0.changedAt) })
+                                                  reason: $0.reason, by: $0.changedBy, at: $0.changedAt) },
+            activity: try await ActivityLog.search(.init(dyad: code), on: db))
     }
 
     /// As JSON: snake_case keys, ISO 8601 times, sorted keys.

@@ -94,6 +94,7 @@ public enum UserStore {
                 membership.$centre.id = try centre.requireID()
                 try await membership.create(on: db)
             }
+            try await ActivityLog.record(.create, kind: "user", code: username, summary: "Added user \(username) (\(role.label))", at: now, on: db)
             return StoredUser(id: try model.requireID(), username: username, displayName: name, role: role,
                               passwordHash: passwordHash, centres: Set(centreModels.map(\.code)), mustChangePassword: mustChangePassword)
         }
@@ -125,6 +126,8 @@ public enum UserStore {
                 try await membership.create(on: db)
             }
             guard let changed = try await find(id: id, on: db) else { throw ReachInputError("user", field: "id", "no user has this id") }
+            try await ActivityLog.record(.change, kind: "user", code: user.username,
+                                         summary: "Changed user \(user.username) (\(role.label)\(disabled ? ", disabled" : ""))", on: db)
             return changed
         }
     }
@@ -137,6 +140,9 @@ public enum UserStore {
             try await RawSQL.execute("UPDATE \"users\" SET \"password_hash\" = ?, \"must_change_password\" = ?,"
                                      + " \"session_epoch\" = \"session_epoch\" + ? WHERE \"id\" = ?",
                                      [.text(hash), .bool(chosenForHer), .int(chosenForHer ? 1 : 0), .uuid(id)], on: db)
+            let username = try await find(id: id, on: db)?.username ?? id.uuidString
+            try await ActivityLog.record(.change, kind: "user", code: username,
+                                         summary: chosenForHer ? "One-time password set for \(username)" : "\(username) chose a new password", on: db)
         }
     }
 
@@ -144,6 +150,8 @@ public enum UserStore {
     public static func endSessions(of id: UUID, on database: any Database) async throws {
         try await database.writeTransaction { db in
             try await RawSQL.execute("UPDATE \"users\" SET \"session_epoch\" = \"session_epoch\" + 1 WHERE \"id\" = ?", [.uuid(id)], on: db)
+            let username = try await find(id: id, on: db)?.username ?? id.uuidString
+            try await ActivityLog.record(.change, kind: "user", code: username, summary: "Ended every session of \(username)", on: db)
         }
     }
 

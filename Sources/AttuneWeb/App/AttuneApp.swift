@@ -115,7 +115,8 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
 
     try app.register(collection: AssetsController())
     try app.register(collection: HealthController())
-    let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now), CSRFMiddleware())
+    let withSession = app.grouped(app.sessions.middleware, SessionUserMiddleware(idleTimeout: settings.idleTimeoutSeconds, now: settings.now),
+                                    ActivityActorMiddleware(trustedProxy: settings.trustedProxy, now: settings.now), CSRFMiddleware())
     try withSession.register(collection: LoginController(settings: settings))
     // On a database nobody can sign in to, a one-time address for the first administrator.
     let setupToken = try await UserModel.query(on: app.db).count() == 0 ? FirstAdministratorController.makeToken() : nil
@@ -135,6 +136,8 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: UsersController())
     try signedIn.register(collection: CentresController())
     try signedIn.register(collection: FacilitatorsController())
+    try signedIn.register(collection: ActivityController())
+    try signedIn.register(collection: MotherRightsController())
     return StartupReport(demo: demo, demoUsers: demoUsers, setupToken: setupToken)
 }
 

@@ -179,11 +179,14 @@ enum Stylesheet {
     .flag-provisional { background: var(--variable-bg); color: var(--variable-ink); }
     nav.pager { display: flex; gap: 1rem; align-items: center; margin: .5rem 0 1.5rem; }
     nav.pager a { min-height: 2.75rem; display: inline-flex; align-items: center; }
+    .two-columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 20rem), 1fr)); gap: 0 1.25rem; }
+    form.filters { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 12rem), 1fr)); gap: 0 1rem; align-items: end; }
+    form.filters .actions { grid-column: 1 / -1; }
     details > summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }
 
     @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } .who { margin-left: 0; } .checklists { grid-template-columns: 1fr; } }
     @media print {
-      .site-header, .skip-link, form, .site-nav { display: none; }
+      .site-header, .skip-link, form, .site-nav, .no-print, .site-footer { display: none; }
       body { background: #fff; }
       .table-wrap, .chart-section { border: none; }
       .rating-yes, .rating-variable, .rating-no, .rating-not_assessed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }

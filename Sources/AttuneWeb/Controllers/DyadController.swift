@@ -34,6 +34,10 @@ struct DyadController: RouteCollection {
         let document = try await Scoped.dyadDocument(request, code: code, programmes: programmes)
         let shown = try Scoped.shown(request, code: code)
         guard let dyad = document.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
+        try await request.recordView(of: "Her page", dyad: code, kind: "dyad", code: code)
+        let erasedAt = try await Erasure.erasedAt(dyad: code, on: request.db)
+        let activity = user.can(.viewRecordActivity)
+            ? try await ActivityLog.search(.init(dyad: code, limit: DyadPage.activityShown), on: request.db) : []
         // Measures, and the alerts they raise, of the centre that recorded them (or of none, such
         // as those from an evidence document): a centre does not see another's (docs/web.md).
         let centres = user.scope.centreFilter
@@ -59,7 +63,7 @@ struct DyadController: RouteCollection {
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
             journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,
-            form: form, invitable: invitable), status: status)
+            form: form, invitable: invitable, activity: activity, erasedAt: erasedAt), status: status)
     }
 
     @Sendable

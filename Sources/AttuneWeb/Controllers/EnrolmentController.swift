@@ -116,6 +116,9 @@ struct EnrolmentController: RouteCollection {
     @Sendable
     func answerForm(request: Request) async throws -> Response {
         _ = try request.require(.manageEnrolment)
+        let (programme, invitation, _) = try await Self.invitation(request)
+        try await request.recordView(of: "Her answer to \(programme.id)", dyad: invitation.dyadId, kind: "invitation", code: invitation.id,
+                                     programme: programme.id)
         return try await renderAnswer(request, values: [:], problems: [:])
     }
 

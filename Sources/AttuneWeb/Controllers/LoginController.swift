@@ -75,6 +75,7 @@ struct LoginController: RouteCollection {
         // Counted before anything about the user is read: a throttled attempt gets the same
         // answer, in the same time, whether or not the user exists.
         guard let attempt = try await throttle.admit(username: username, address: address, on: request.db) else {
+            try await refusal("too many attempts", username: username, known: try await UserStore.find(username: username, on: request.db) != nil, request)
             return page(request, username: username, message: Self.throttled, status: .tooManyRequests)
         }
         let user = try await UserStore.find(username: username, on: request.db)
@@ -85,11 +86,16 @@ struct LoginController: RouteCollection {
         guard verified, let user else {
             // The attempt stays recorded: it is a failure.
             let message = Passwords.couldBeStored(password) ? Self.refused : Self.tooLong
+            try await refusal(user == nil ? "no such user" : "wrong password", username: username, known: user != nil, request)
             return page(request, username: username, message: message, status: .unauthorized)
         }
         try await throttle.succeeded(attempt, on: request.db)
         // Said only to someone who knows the password.
-        if user.disabled { return page(request, username: username, message: Self.disabled, status: .forbidden) }
+        if user.disabled {
+            try await refusal("account disabled", username: username, known: true, request)
+            return page(request, username: username, message: Self.disabled, status: .forbidden)
+        }
+        try await ActivityLog.record(.signIn, summary: "Signed in", by: user.username, at: now(), on: request.db)
         // A new session id at sign-in: drop the old session and start another.
         if let old = request.session.id {
             try? await request.application.sessions.driver.deleteSession(old, for: request).get()
@@ -105,6 +111,13 @@ struct LoginController: RouteCollection {
         return request.redirect(to: SiteRoute.home.path, redirectType: .normal)
     }
 
+    /// A refused sign-in in the activity log, under the username only when it is a user's:
+    /// what someone typed there may be a password.
+    private func refusal(_ why: String, username: String, known: Bool, _ request: Request) async throws {
+        try await ActivityLog.record(.signInRefused, summary: "Sign-in refused: \(why)", by: known ? username : "(unknown username)",
+                                     at: now(), on: request.db)
+    }
+
     private func page(_ request: Request, username: String, message: String?, status: HTTPResponseStatus = .ok) -> Response {
         // The form's session is made here, for its CSRF token: timed, so that it is removed
         // once long unused (`StaleSessionPurge`) like a signed-in one.
@@ -118,6 +131,7 @@ struct LoginController: RouteCollection {
 
     @Sendable
     func signOut(request: Request) async throws -> Response {
+        if request.auth.has(SignedInUser.self) { try await ActivityLog.record(.signOut, summary: "Signed out", at: now(), on: request.db) }
         request.auth.logout(SignedInUser.self)
         request.session.destroy()
         return request.redirect(to: SiteRoute.login.path, redirectType: .normal)

@@ -19,7 +19,9 @@ struct RegistrationController: RouteCollection {
 
     @Sendable
     func deletionForm(request: Request) async throws -> Response {
-        try await renderDeletion(request, values: [:], problems: [:])
+        let (dyad, measure) = try await Self.measure(request)
+        try await request.recordView(of: "Her measure \(measure.id), to delete it", dyad: dyad.id, kind: "measure", code: measure.id)
+        return try await renderDeletion(request, values: [:], problems: [:])
     }
 
     @Sendable
@@ -63,6 +65,7 @@ struct RegistrationController: RouteCollection {
     @Sendable
     func form(request: Request) async throws -> Response {
         let dyad = try await Self.dyad(request)
+        try await request.recordView(of: "Her registration", dyad: dyad.id, kind: "dyad", code: dyad.id)
         return try await render(request, dyad: dyad, values: RecordForm.values(of: dyad), problems: [:])
     }
 

@@ -36,6 +36,10 @@ enum SiteRoute {
     case centre(String)
     case facilitators
     case facilitator(String)
+    case activity
+    case dyadRecord(String)
+    case dyadRecordJSON(String)
+    case dyadErasure(String)
 
     var path: String {
         switch self {
@@ -71,6 +75,10 @@ enum SiteRoute {
         case .centre(let code): "/admin/centres/\(Self.escape(code))"
         case .facilitators: "/admin/facilitators"
         case .facilitator(let code): "/admin/facilitators/\(Self.escape(code))"
+        case .activity: "/admin/activity"
+        case .dyadRecord(let code): "/dyads/\(Self.escape(code))/record"
+        case .dyadRecordJSON(let code): "/dyads/\(Self.escape(code))/record.json"
+        case .dyadErasure(let code): "/dyads/\(Self.escape(code))/erase"
         }
     }
 

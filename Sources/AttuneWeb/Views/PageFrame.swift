@@ -5,7 +5,7 @@ import Vapor
 /// What every signed-in page needs to draw its frame: who is looking, the CSRF token for its
 /// forms, and which section is current.
 struct PageContext {
-    enum Section { case dashboard, programmes, dyads, evaluation, users, centres, facilitators, none }
+    enum Section { case dashboard, programmes, dyads, evaluation, users, centres, facilitators, activity, none }
 
     let user: SignedInUser?
     let csrf: String
@@ -54,7 +54,7 @@ enum PageFrame {
         if let user = context.user {
             // Until she has chosen her own password, nothing else is open to her (`RequireOwnPassword`).
             let nav: SafeHTML = user.mustChangePassword ? "" : """
-            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(context.can(.viewPersonalDetails) ? navLink("Mothers", .dyads, .dyads) : "")\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? SafeHTML.join([navLink("Users", .users, .users), navLink("Centres", .centres, .centres), navLink("Facilitators", .facilitators, .facilitators)]) : "")</nav>
+            <nav class="site-nav" aria-label="Main">\(navLink("Dashboard", .home, .dashboard))\(navLink("Programmes", .programmes, .programmes))\(context.can(.viewPersonalDetails) ? navLink("Mothers", .dyads, .dyads) : "")\(navLink("Evaluation", .evaluation, .evaluation))\(context.can(.manageUsers) ? SafeHTML.join([navLink("Users", .users, .users), navLink("Centres", .centres, .centres), navLink("Facilitators", .facilitators, .facilitators)]) : "")\(context.can(.searchActivity) ? navLink("Activity", .activity, .activity) : "")</nav>
             """
             header = """
             \(nav)<div class="who"><span>\(user.displayName) <span class="role">(\(user.role.label))</span></span>

@@ -22,6 +22,8 @@ struct BackupCommand: AsyncParsableCommand {
     func run() async throws {
         let output = URL(fileURLWithPath: self.output).standardizedFileURL.path
         try await StoreSession.with(try databaseOptions.location(), mustExist: true, logger: Logger(label: "attune.backup")) { db in
+            // Recorded first, so the backup holds its own entry.
+            try await ActivityLog.record(.export, summary: "Backup written to \(output)", on: db)
             try await Backup.write(db, to: output)
         }
         print("Backed up to \(output). Restore it with `attune restore \(output) --database FILE`.")

@@ -21,7 +21,9 @@ struct SubjectAccessCommand: AsyncParsableCommand {
         }
         let dyad = self.dyad
         let report = try await StoreSession.with(try databaseOptions.location(), mustExist: true, logger: Logger(label: "attune.subject-access")) { db in
-            try await SubjectAccess.gather(dyad: dyad, now: Date(), on: db)
+            let report = try await SubjectAccess.gather(dyad: dyad, now: Date(), on: db)
+            try await ActivityLog.record(.export, kind: "dyad", code: dyad, dyad: dyad, summary: "Subject access: her record written to a file", on: db)
+            return report
         }
         try report.json().write(to: URL(fileURLWithPath: output), options: .withoutOverwriting)
         print("Wrote everything held about \(dyad) to \(output): \(report.invitations.count) invitations, \(report.attendance.count) attendance records, "

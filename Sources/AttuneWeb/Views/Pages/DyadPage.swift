@@ -4,13 +4,20 @@ import AttuneStore
 import Foundation
 
 enum DyadPage {
+    /// How many entries of who viewed or changed her record the page shows.
+    static let activityShown = 20
+
     static func main(context: PageContext, document: EvidenceDocument, dyad: Dyad, measures: DyadMeasures,
                      alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney], reach: ReachAnalysis,
-                     wording: MeasureWording?, form: DyadController.FormState, invitable: [(code: String, name: String)] = []) -> SafeHTML {
+                     wording: MeasureWording?, form: DyadController.FormState, invitable: [(code: String, name: String)] = [],
+                     activity: [ActivityEntry] = [], erasedAt: Date? = nil) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = []
         parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
         parts.append("<h1>Dyad \(dyad.id)</h1>")
+        if let erasedAt {
+            parts.append("<p class=\"notice\" role=\"note\">Her record was erased on \(clock.stamp(erasedAt)): only her code, invitations, attendance marks and the count of her social risk factors remain.</p>")
+        }
         if context.can(.viewPersonalDetails) {
             func consent(_ given: Bool?, _ date: CalendarDate?) -> String? {
                 given.map { ($0 ? "yes" : "no") + (date.map { ", \($0)" } ?? "") }
@@ -120,6 +127,29 @@ enum DyadPage {
         <section class="card" id="follow-ups" aria-labelledby="follow-title"><h2 id="follow-title">Follow-ups</h2>
         \(followUpItems.isEmpty ? SafeHTML("<p>None recorded.</p>") : "<ul>\(followUpItems)</ul>")\(followUpForm)</section>
         """)
+        var rights: [SafeHTML] = []
+        if context.can(.giveSubjectAccess) {
+            rights.append("<a href=\"\(SiteRoute.dyadRecord(dyad.id).path)\">Everything held about her (to print)</a>")
+            rights.append("<a href=\"\(SiteRoute.dyadRecordJSON(dyad.id).path)\">Everything held about her (JSON)</a>")
+        }
+        if context.can(.eraseRecords) && erasedAt == nil {
+            rights.append("<a href=\"\(SiteRoute.dyadErasure(dyad.id).path)\">Erase her record</a>")
+        }
+        if !rights.isEmpty {
+            parts.append("""
+            <section class="card" id="rights" aria-labelledby="rights-title"><h2 id="rights-title">Her rights</h2>
+            <p>She may have a copy of everything held about her, and ask for her record to be erased.</p>
+            <ul class="plain">\(rights.map { SafeHTML("<li>\($0)</li>") })</ul></section>
+            """)
+        }
+        if context.can(.viewRecordActivity) {
+            parts.append("""
+            <section class="card" id="activity" aria-labelledby="activity-title"><h2 id="activity-title">Who has seen or changed her record</h2>
+            <p class="muted">The latest \(activityShown) entries of the activity log about her, this view included.</p>
+            \(ActivityTable.table(activity, caption: "Views and changes of her record, the latest first", id: "activity-caption", showingDetails: false))
+            </section>
+            """)
+        }
         return SafeHTML.join(parts, separator: "\n")
     }
 
