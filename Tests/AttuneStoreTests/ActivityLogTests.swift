@@ -178,6 +178,17 @@ struct ErasureTests {
             #expect(try await ActivityChain.verify(on: db).problem == nil)
             #expect(try await ProfileStore.differences(on: db) == [])
             await #expect(throws: ReachInputError.self) { try await Erasure.erase(dyad: "D1", reason: "again", now: ReminderRunnerTests.now, on: db) }
+            // Nothing is added to an erased record.
+            await #expect(throws: MeasureInputError.self) {
+                try await MeasureStore.record(RecordedMeasure(id: "E2", dyadId: "D1", instrument: .epds, timepoint: .after, date: today,
+                                                              administeredBy: "HV Patel", itemScores: Array(repeating: 0, count: 10)),
+                                              today: today, now: ReminderRunnerTests.now, by: "HV Patel", on: db)
+            }
+            var refilled = try #require(try await DyadStore.find(code: "D1", on: db))
+            refilled.motherName = "Amy Clarke"
+            await #expect(throws: FormProblems.self) {
+                try await DyadStore.correct(refilled, reason: "typed again", today: today, by: "jo", now: ReminderRunnerTests.now, on: db)
+            }
             await #expect(throws: ReachInputError.self) { try await Erasure.erase(dyad: "NOBODY", reason: "x", now: ReminderRunnerTests.now, on: db) }
         }
     }

@@ -78,3 +78,60 @@ struct ActivityLogPageTests {
         }
     }
 }
+
+/// A mother's rights from the web (issue 26): her record given, printable and as JSON; her
+/// record erased by an administrator after a confirmation.
+@Suite("A mother's rights from the web")
+struct MotherRightsPageTests {
+    @Test("her centre's manager gives her record as a printable page and as JSON, recorded as an export; a facilitator may not, another centre sees 404")
+    func subjectAccess() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let her = try await manager.get("/dyads/A1-D05").body.string
+            #expect(her.contains("Everything held about her (to print)") && !her.contains("Erase her record"))
+            let page = try await manager.get("/dyads/A1-D05/record")
+            #expect(page.status == .ok)
+            let body = page.body.string
+            #expect(body.contains("Everything Attune holds about") && body.contains("Registration and consents") && body.contains("Who viewed, changed or gave out her record"))
+            let json = try await manager.get("/dyads/A1-D05/record.json")
+            #expect(json.status == .ok && json.headers.contentType == .json)
+            #expect(json.headers.first(name: .contentDisposition)?.contains("A1-D05-subject-access.json") == true)
+            let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.body.string.utf8)) as? [String: Any])
+            #expect((decoded["dyad"] as? [String: Any])?["id"] as? String == "A1-D05" && decoded["activity"] != nil)
+            #expect(try await ActivityLog.search(.init(dyad: "A1-D05", actions: [.export]), on: app.db).count == 2)
+
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            #expect(try await facilitator.get("/dyads/A1-D05/record").status == .forbidden)
+            // A mother of centre B is not centre A's manager's to give.
+            #expect(try await manager.get("/dyads/B7-D01/record").status == .notFound)
+            #expect(try await manager.get("/dyads/B7-D01/record.json").status == .notFound)
+        }
+    }
+
+    @Test("the administrator erases a mother's record after typing her code; her page then says so; nobody else may")
+    func erase() async throws {
+        try await withAttune(demo: true) { app async throws in
+            let open = Set(try await AlertStore.all(openOnly: true, on: app.db).map(\.dyadId))
+            let document = try await EvidenceStore.load(programmes: ["A1"], on: app.db)
+            let code = try #require(document.dyads.map(\.id).sorted().first { !open.contains($0) })
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            #expect(try await manager.get("/dyads/\(code)/erase").status == .forbidden)
+
+            var admin = try await WebSession.signIn(app, as: "demo-admin")
+            let form = try await admin.get("/dyads/\(code)/erase")
+            #expect(form.status == .ok && form.body.string.contains("What goes") && form.body.string.contains("What stays"))
+            let wrongCode = try await admin.post("/dyads/\(code)/erase", ["reason": "Her request of 2 December", "confirm": "A1-D99"])
+            #expect(wrongCode.status == .unprocessableEntity && wrongCode.body.string.contains("Type her code, \(code), to confirm."))
+            let noReason = try await admin.post("/dyads/\(code)/erase", ["reason": "", "confirm": code])
+            #expect(noReason.status == .unprocessableEntity && noReason.body.string.contains("Say why her record is erased"))
+            #expect(try await Erasure.erasedAt(dyad: code, on: app.db) == nil)
+
+            let done = try await admin.post("/dyads/\(code)/erase", ["reason": "Her request of 2 December", "confirm": code])
+            #expect(done.status == .seeOther)
+            let page = try await admin.get("/dyads/\(code)").body.string
+            #expect(page.contains("Her record was erased on") && !page.contains("Erase her record"))
+            #expect(try await DyadStore.find(code: code, on: app.db)?.motherName == nil)
+            #expect(try await admin.get("/dyads/\(code)/erase").body.string.contains("record is erased"))
+        }
+    }
+}

@@ -33,6 +33,9 @@ public enum Backup {
         let tables = try await RawSQL.rows("SELECT \"name\" FROM \"sqlite_master\" WHERE \"type\" = 'table' AND \"name\" IN ('_fluent_migrations', 'programmes')",
                                            on: db) { $0.text(0) ?? "" }
         if tables.count < 2 { problems.append("it is not an Attune database (no programmes or migrations table)") }
+        if problems.isEmpty, let broken = try await ActivityChain.verify(on: db).problem {
+            problems.append("its activity log is not whole: \(broken)")
+        }
         return problems
     }
 }

@@ -83,6 +83,9 @@ public enum DyadStore {
         guard problems.isEmpty else { throw FormProblems(record, problems) }
         try await database.writeTransaction { db in
             guard let old = try await find(code: dyad.id, on: db) else { throw FormProblems(record, ["mother_name": "No mother has the code \(dyad.id)."]) }
+            if try await Erasure.erasedAt(dyad: dyad.id, on: db) != nil {
+                throw FormProblems(record, ["mother_name": "Her record was erased at her request; it is not filled in again."])
+            }
             let changes = EvidenceRecords.dyad.changes(from: old, to: dyad)
             guard !changes.isEmpty else { return }
             // The insert row ends with the store-only need signals, which zip leaves out: they stay.

@@ -14,6 +14,9 @@ public enum EnrolmentStore {
         }
         return try await database.writeTransaction { db in
             let (dyadModel, programmeModel) = try await find(dyad: dyad, programme: programme, record: record, on: db)
+            if try await Erasure.erasedAt(dyad: dyad, on: db) != nil {
+                throw ReachInputError(record, field: "dyad", "her record was erased at her request; she is not invited again under it")
+            }
             if let existing = try await InvitationModel.query(on: db).filter(\.$dyad.$id == dyadModel.requireID())
                 .filter(\.$programme.$id == programmeModel.requireID()).first() {
                 throw ReachInputError(record, field: "dyad", "dyad \(dyad) is already invited to programme \(programme) (\(existing.status))")

@@ -25,6 +25,9 @@ public enum MeasureStore {
             guard let dyad = try await DyadModel.query(on: db).filter(\.$code == measurement.dyadId).first() else {
                 throw MeasureInputError(measurement.instrument.name, field: "dyad_id", "no dyad has the id \(measurement.dyadId)")
             }
+            if try await Erasure.erasedAt(dyad: dyad.code, on: db) != nil {
+                throw MeasureInputError(measurement.instrument.name, field: "dyad_id", "her record was erased at her request; no measure is added to it")
+            }
             let existing = try await measures(ofDyad: dyad, on: db)
             if numberingRepeats {
                 let taken = Set(try await RawSQL.rows("SELECT \"code\" FROM \"measurements\" WHERE \"code\" LIKE ?", [.text(given.id + "%")], on: db) {

@@ -60,8 +60,7 @@ struct MotherRightsController: RouteCollection {
         do {
             _ = try await Erasure.erase(dyad: code, reason: values["reason"] ?? "", now: request.now, on: request.db)
         } catch let error as ReachInputError {
-            return try await renderErasure(request, values: values, problems: [error.field: RecordForm.sentences([error.field: error.message])[error.field] ?? error.message],
-                                           status: .unprocessableEntity)
+            return try await renderErasure(request, values: values, problems: RecordForm.sentences([error.field: error.message]), status: .unprocessableEntity)
         }
         request.session.data["flash"] = "Erased \(code)'s identifying data, contacts, free text and measures. The activity log records the erasure."
         return request.redirect(to: SiteRoute.dyad(code).path, redirectType: .normal)

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// `attune activity`, `attune erase` and `attune retention` (issue 26) as an operator runs them.
+@Suite("attune activity, erase and retention")
+struct GovernanceCommandTests {
+    @Test("the log lists the import and an erasure by mother, as text, CSV and JSON; verify passes, then fails once an entry is altered")
+    func activityAndErase() async throws {
+        try await withTemporaryFolder { folder async throws in
+            #expect(try AttuneProcess.run(["import", "evidence", AuditCommandTests.studyFile.path], in: folder).exitCode == 0)
+
+            // Without --confirm nothing is erased: it says what would be.
+            let preview = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "Her request of 2 December"], in: folder)
+            #expect(preview.exitCode == 0 && preview.stdout.contains("Would erase A1-D01") && preview.stdout.contains("Nothing was erased"))
+            let erased = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "Her request of 2 December", "--confirm"], in: folder)
+            #expect(erased.exitCode == 0 && erased.stdout.contains("Erased A1-D01"), "\(erased.stderr)")
+            let again = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "again", "--confirm"], in: folder)
+            #expect(again.exitCode == 2 && again.stderr.contains("erased already"))
+            let unknown = try AttuneProcess.run(["erase", "--dyad", "NOBODY", "--reason", "x"], in: folder)
+            #expect(unknown.exitCode == 2 && unknown.stderr.contains("no mother and baby have the code NOBODY"))
+
+            let text = try AttuneProcess.run(["activity", "--dyad", "A1-D01"], in: folder)
+            #expect(text.exitCode == 0 && text.stdout.contains("erase") && text.stdout.contains("Erased her identifying data"))
+            let csv = try AttuneProcess.run(["activity", "--format", "csv"], in: folder)
+            let lines = csv.stdout.split(separator: "\r\n")
+            #expect(lines.first == "id,at,actor,address,action,record_kind,record_code,dyad,programme,summary")
+            #expect(lines.count == 3 && csv.stdout.contains("Imported"))
+            let json = try AttuneProcess.run(["activity", "--dyad", "A1-D01", "--format", "json"], in: folder)
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(entries.count == 1 && entries[0]["action"] as? String == "erase")
+            let badDay = try AttuneProcess.run(["activity", "--since", "yesterday"], in: folder)
+            #expect(badDay.exitCode == 2 && badDay.stderr.contains("--since"))
+
+            let whole = try AttuneProcess.run(["activity", "verify"], in: folder)
+            #expect(whole.exitCode == 0 && whole.stdout.contains("2 entries checked"), "\(whole.stderr)")
+            // Someone with the file drops the trigger and rewrites who erased her.
+            let database = folder.appendingPathComponent("attune.sqlite").path
+            #expect(try Self.sqlite(database, "DROP TRIGGER activity_log_no_update; UPDATE activity_log SET actor = 'nobody' WHERE id = 2;") == 0)
+            let altered = try AttuneProcess.run(["activity", "verify"], in: folder)
+            #expect(altered.exitCode == 1 && altered.stderr.contains("entry 2 was altered"))
+        }
+    }
+
+    /// Runs SQL on an SQLite file with Python's sqlite3 module, as someone holding the file could.
+    static func sqlite(_ database: String, _ script: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", database, script]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test("retention lists the study's mothers, long past, and refuses a period outside 1-100 years")
+    func retention() async throws {
+        try await withTemporaryFolder { folder async throws in
+            #expect(try AttuneProcess.run(["import", "evidence", AuditCommandTests.studyFile.path], in: folder).exitCode == 0)
+            let listed = try AttuneProcess.run(["retention", "--years", "7"], in: folder)
+            #expect(listed.exitCode == 0 && listed.stdout.contains("39 mothers' records are older than 7 years") && listed.stdout.contains("A1-D01"))
+            let none = try AttuneProcess.run(["retention", "--years", "100"], in: folder)
+            #expect(none.stdout.contains("No record is older than 100 years"))
+            let bad = try AttuneProcess.run(["retention", "--years", "0"], in: folder)
+            #expect(bad.exitCode == 2 && bad.stderr.contains("--years"))
+        }
+    }
+}
