@@ -21,7 +21,7 @@ public struct ActivityActor: Sendable {
     /// A command run on the server (`attune import`, `attune erase`, ...), named with the
     /// operating-system account that ran it.
     public static var commandLine: ActivityActor {
-        ActivityActor(user: "command line (\(ProcessInfo.processInfo.environment["USER"] ?? "unknown account"))", address: nil)
+        ActivityActor(user: "command line (\(NSUserName()))", address: nil)
     }
 }
 

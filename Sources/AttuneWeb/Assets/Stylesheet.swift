@@ -184,6 +184,13 @@ enum Stylesheet {
     form.filters .actions { grid-column: 1 / -1; }
     details > summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }
 
+    @media (max-width: 48rem) {
+      table.stacked thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      table.stacked tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line, #d0d7de); }
+      table.stacked td { display: block; border: none; padding: .125rem .5rem; }
+      table.stacked td::before { content: attr(data-label) ": "; font-weight: 600; }
+      table.stacked td:empty { display: none; }
+    }
     @media (max-width: 48rem) { .page { padding: 1rem; } h1 { font-size: 1.5rem; } .who { margin-left: 0; } .checklists { grid-template-columns: 1fr; } }
     @media print {
       .site-header, .skip-link, form, .site-nav, .no-print, .site-footer { display: none; }
