@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-numerics.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        // The research export downloaded from the web as one .zip file.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The domain: Foundation and swift-numerics only. No Vapor, no Fluent, no I/O beyond
@@ -72,6 +74,7 @@ let package = Package(
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // The executable: argument parsing and wiring only.
@@ -107,6 +110,7 @@ let package = Package(
                 "AttuneWeb",
                 "AttuneHTML",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // End-to-end tests of the `attune` binary: exit codes, one-line errors, files left alone.

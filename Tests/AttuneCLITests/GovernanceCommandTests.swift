@@ -51,6 +51,33 @@ struct GovernanceCommandTests {
         return process.terminationStatus
     }
 
+    @Test("export research: the same key file gives the same pseudonyms; a short key, a folder in use and a missing database are refused with exit 2")
+    func researchExport() async throws {
+        try await withTemporaryFolder { folder async throws in
+            #expect(try AttuneProcess.run(["import", "evidence", AuditCommandTests.studyFile.path], in: folder).exitCode == 0)
+            try Data((0..<32).map { UInt8($0) }).write(to: folder.appendingPathComponent("key"))
+            try Data("short".utf8).write(to: folder.appendingPathComponent("short-key"))
+            let first = try AttuneProcess.run(["export", "research", "--output", "one", "--key-file", "key", "--include-unrecorded-consent"], in: folder)
+            #expect(first.exitCode == 0 && first.stdout.contains("39 dyads"), "\(first.stderr)")
+            let second = try AttuneProcess.run(["export", "research", "--output", "two", "--key-file", "key", "--include-unrecorded-consent"], in: folder)
+            #expect(second.exitCode == 0)
+            let read = { (name: String) in try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+            #expect(try read("one/dyads.csv") == read("two/dyads.csv"))
+            #expect(try read("one/import.sps").contains("GET DATA /TYPE=TXT /FILE='dyads.csv'"))
+            // Without the option, only mothers who consented: the study never asked, so none.
+            let strict = try AttuneProcess.run(["export", "research", "--output", "three"], in: folder)
+            #expect(strict.exitCode == 0 && strict.stdout.contains("0 dyads") && strict.stdout.contains("random key"))
+
+            let inUse = try AttuneProcess.run(["export", "research", "--output", "one", "--key-file", "key"], in: folder)
+            #expect(inUse.exitCode == 2 && inUse.stderr.contains("is not empty"))
+            let short = try AttuneProcess.run(["export", "research", "--output", "four", "--key-file", "short-key"], in: folder)
+            #expect(short.exitCode == 2 && short.stderr.contains("a key needs at least 32"))
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("four").path))
+            let activity = try AttuneProcess.run(["activity", "--format", "csv"], in: folder)
+            #expect(activity.stdout.contains("Research export of every centre"))
+        }
+    }
+
     @Test("retention lists the study's mothers, long past, and refuses a period outside 1-100 years")
     func retention() async throws {
         try await withTemporaryFolder { folder async throws in

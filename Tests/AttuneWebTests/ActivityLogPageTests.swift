@@ -3,6 +3,7 @@ import AttuneStore
 import Foundation
 import Testing
 import VaporTesting
+import ZIPFoundation
 @testable import AttuneWeb
 
 /// The activity log from the web (issue 26): sign-ins and views recorded, who viewed a
@@ -132,6 +133,48 @@ struct MotherRightsPageTests {
             #expect(page.contains("Her record was erased on") && !page.contains("Erase her record"))
             #expect(try await DyadStore.find(code: code, on: app.db)?.motherName == nil)
             #expect(try await admin.get("/dyads/\(code)/erase").body.string.contains("record is erased"))
+        }
+    }
+}
+
+/// The research export from the web (issue 26): a .zip of the same files as the command, for
+/// evaluators and administrators, of their centres.
+@Suite("Research export from the web")
+struct ResearchExportPageTests {
+    @Test("an evaluator downloads the export of her centres as a .zip: tables, codebook and scripts, pseudonyms only; a facilitator may not")
+    func download() async throws {
+        try await withAttune(demo: true) { app async throws in
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            let page = try await evaluator.get("/evaluation").body.string
+            #expect(page.contains("Download the research export"))
+            let response = try await evaluator.post("/evaluation/research-export", ["unrecorded_consent": "true"])
+            #expect(response.status == .ok && response.headers.contentType == .zip)
+            #expect(response.headers.first(name: .contentDisposition)?.contains("attune-research-export.zip") == true)
+            let archive = try Archive(data: Data(buffer: response.body), accessMode: .read)
+            var files: [String: String] = [:]
+            for entry in archive {
+                var data = Data()
+                _ = try archive.extract(entry) { data.append($0) }
+                files[String(entry.path.split(separator: "/").last ?? "")] = String(decoding: data, as: UTF8.self)
+            }
+            #expect(Set(files.keys) == ["programmes.csv", "sessions.csv", "dyads.csv", "invitations.csv", "attendance.csv", "measures.csv",
+                                        "codebook.csv", "import.sps", "import.R", "README.txt"])
+            let dyads = try #require(files["dyads.csv"]).split(separator: "\r\n").dropFirst()
+            #expect(!dyads.isEmpty && dyads.allSatisfy { $0.hasPrefix("r-") })
+            // No working code anywhere.
+            #expect(!files.values.contains { $0.contains("A1-D0") })
+            #expect(try await ActivityLog.search(.init(user: "demo-evaluator", actions: [.export]), on: app.db).count == 1)
+            // Without the option, the study's mothers (never asked about research) are left out.
+            let strict = try await evaluator.post("/evaluation/research-export", [:])
+            let strictArchive = try Archive(data: Data(buffer: strict.body), accessMode: .read)
+            let entry = try #require(strictArchive["attune-research-export/dyads.csv"])
+            var strictDyads = Data()
+            _ = try strictArchive.extract(entry) { strictDyads.append($0) }
+            #expect(String(decoding: strictDyads, as: UTF8.self).split(separator: "\r\n").count == 1)
+
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            #expect(!(try await facilitator.get("/evaluation").body.string.contains("Download the research export")))
+            #expect(try await facilitator.post("/evaluation/research-export", [:]).status == .forbidden)
         }
     }
 }

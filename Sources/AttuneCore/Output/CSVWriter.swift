@@ -6,6 +6,26 @@ public struct CSVWriter {
 
     public init() {}
 
+    /// A cell of a row whose numbers are written as numbers: a negative number is not a
+    /// formula, and a research export needs its negative days and missing-value codes as they are.
+    public enum Cell: Sendable {
+        case text(String)
+        case number(Double)
+    }
+
+    public mutating func addRow(_ cells: [Cell]) {
+        for position in cells.indices {
+            if position > 0 { text.append(",") }
+            switch cells[position] {
+            case .text(let cell): Self.append(cell, to: &text)
+            case .number(let number):
+                // Whole numbers without a decimal point; others in Swift's shortest exact form.
+                text.append(number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number))
+            }
+        }
+        text.append("\r\n")
+    }
+
     public mutating func addRow(_ cells: [String]) {
         for position in cells.indices {
             if position > 0 { text.append(",") }

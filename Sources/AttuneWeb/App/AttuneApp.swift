@@ -26,6 +26,9 @@ public struct WebSettings: Sendable {
     /// The key of evaluators' pseudonyms (`SiteSecret`), kept outside the database; nil makes a
     /// random one for this start (tests), so pseudonyms then change with every start.
     public var siteSecret: [UInt8]?
+    /// The key of research exports' pseudonyms (`serve --research-key-file`); nil derives one
+    /// from the site secret, so web exports agree with each other but not with evaluators' pages.
+    public var researchKey: [UInt8]?
     /// The reverse proxy whose X-Forwarded-For names the client for the sign-in throttle
     /// (`serve --trusted-proxy`); nil to use the connection's address.
     public var trustedProxy: TrustedProxy?
@@ -45,7 +48,8 @@ public struct WebSettings: Sendable {
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
                 pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, siteSecret: [UInt8]? = nil,
                 trustedProxy: TrustedProxy? = nil, sessionLifetimeSeconds: Double = 12 * 60 * 60,
-                reminders: (sender: any ReminderSender, everySeconds: Int)? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+                reminders: (sender: any ReminderSender, everySeconds: Int)? = nil, researchKey: [UInt8]? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
@@ -60,6 +64,7 @@ public struct WebSettings: Sendable {
         self.trustedProxy = trustedProxy
         self.sessionLifetimeSeconds = sessionLifetimeSeconds
         self.reminders = reminders
+        self.researchKey = researchKey
     }
 }
 
@@ -79,7 +84,9 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
     app.attuneWording = settings.wording
-    app.dyadPseudonyms = DyadPseudonyms(secret: settings.siteSecret ?? SiteSecret.random())
+    let siteSecret = settings.siteSecret ?? SiteSecret.random()
+    app.dyadPseudonyms = DyadPseudonyms(secret: siteSecret)
+    app.researchKey = settings.researchKey ?? KeyedPseudonym.derivedKey(from: siteSecret, for: "attune research export")
     let demo = settings.loadDemo
         ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: settings.now()) : nil)
         : nil
@@ -138,6 +145,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: FacilitatorsController())
     try signedIn.register(collection: ActivityController())
     try signedIn.register(collection: MotherRightsController())
+    try signedIn.register(collection: ResearchExportController())
     return StartupReport(demo: demo, demoUsers: demoUsers, setupToken: setupToken)
 }
 
@@ -164,6 +172,16 @@ extension Application {
 
     private struct ClockKey: StorageKey {
         typealias Value = @Sendable () -> Date
+    }
+
+    private struct ResearchKeyKey: StorageKey {
+        typealias Value = [UInt8]
+    }
+
+    /// The key of research exports' pseudonyms (`WebSettings.researchKey`).
+    var researchKey: [UInt8] {
+        get { storage[ResearchKeyKey.self]! }
+        set { storage[ResearchKeyKey.self] = newValue }
     }
 
     private struct ReminderSchedulerKey: StorageKey {

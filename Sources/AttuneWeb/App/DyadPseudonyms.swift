@@ -1,3 +1,4 @@
+import AttuneStore
 import Crypto
 import Foundation
 #if canImport(Glibc)
@@ -19,11 +20,7 @@ struct DyadPseudonyms: Sendable {
     /// "p-" and 16 hex digits (64 bits of the HMAC): for a national database's 120,000 dyads the
     /// chance of two sharing one is about 1 in 2.5 billion. Never the shape of a working code.
     func pseudonym(of code: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(code.utf8), using: key)
-        return "p-" + mac.prefix(8).map { byte in
-            let digits = String(byte, radix: 16)
-            return byte < 16 ? "0" + digits : digits
-        }.joined()
+        KeyedPseudonym.make(prefix: "p-", of: code, key: key)
     }
 }
 

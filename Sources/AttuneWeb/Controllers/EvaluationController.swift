@@ -48,8 +48,25 @@ struct EvaluationController: RouteCollection {
         <h1>Evaluation\(heading)</h1>
         <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
         <div class="report">\(report.markup)</div>
+        \(Self.researchExportForm(context))
         """
         return PageFrame.render(title: "Evaluation", context: context, main: main)
+    }
+
+    /// The research export's button, for those who may export (evaluators, administrators).
+    static func researchExportForm(_ context: PageContext) -> SafeHTML {
+        guard context.can(.exportResearch) else { return "" }
+        return """
+        <section class="card no-print" aria-labelledby="research-title"><h2 id="research-title">Research export</h2>
+        <p>Your centres' records for analysis in SPSS, R or a spreadsheet, as one .zip file: a CSV per table (programmes with their ratings, \
+        sessions, mothers and babies, invitations, attendance, measures with scores), a codebook, and <code>import.sps</code> and \
+        <code>import.R</code> that read them with their labels. No names, contacts, addresses, free text or exact dates; mothers and babies \
+        are known by pseudonyms that match no page of Attune. Only mothers who consented to research are included.</p>
+        <form method="post" action="\(SiteRoute.researchExport.path)">\(context.csrfField)
+        \(FormField.checkbox("unrecorded_consent", label: "Also include mothers never asked about research (records from before the question, such as the study's); never those who said no", checked: false))
+        <div class="actions"><button type="submit" class="button">Download the research export</button></div>
+        </form></section>
+        """
     }
 
     /// The centres to choose from, a page at a time, those with the most programmes in the
@@ -72,6 +89,7 @@ struct EvaluationController: RouteCollection {
         <thead><tr><th scope="col">Centre</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Highest need, lowest provision</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         \(pager)
+        \(Self.researchExportForm(context))
         """)
     }
 }

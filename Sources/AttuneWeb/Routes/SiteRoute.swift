@@ -40,6 +40,7 @@ enum SiteRoute {
     case dyadRecord(String)
     case dyadRecordJSON(String)
     case dyadErasure(String)
+    case researchExport
 
     var path: String {
         switch self {
@@ -79,6 +80,7 @@ enum SiteRoute {
         case .dyadRecord(let code): "/dyads/\(Self.escape(code))/record"
         case .dyadRecordJSON(let code): "/dyads/\(Self.escape(code))/record.json"
         case .dyadErasure(let code): "/dyads/\(Self.escape(code))/erase"
+        case .researchExport: "/evaluation/research-export"
         }
     }
 

@@ -60,6 +60,11 @@ struct ServeCommand: AsyncParsableCommand {
     var siteSecretFile: String?
 
     @Option(help: ArgumentHelp("""
+        The key of the research export's pseudonyms (a file of at least 32 bytes), the one given to         `attune export research --key-file` for the same pseudonyms. Without it one is made from the site secret.
+        """, valueName: "file"))
+    var researchKeyFile: String?
+
+    @Option(help: ArgumentHelp("""
         How often the server sends the reminders that are due, in seconds \
         (\(WebSettings.reminderSecondsRange.lowerBound)-\(WebSettings.reminderSecondsRange.upperBound)), \
         or 0 to leave sending to `attune reminders run`. Several servers on one database send each reminder once.
@@ -108,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(problem.description)
         }
         let reminders: (sender: any ReminderSender, everySeconds: Int)? = remindersEvery == 0 ? nil : (try delivery.sender(), remindersEvery)
+        let researchKey = try researchKeyFile.map(ResearchExportStore.key(fromFile:))
         var now: @Sendable () -> Date = { Date() }
         if let clockFile { now = Self.clock(readingFrom: clockFile) }
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
@@ -115,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
                                                          pageCacheEntries: pageCache, siteSecret: siteSecret,
                                                          trustedProxy: trustedProxy.flatMap(TrustedProxy.init),
-                                                         reminders: reminders, now: now))
+                                                         reminders: reminders, researchKey: researchKey, now: now))
     }
 }
 
