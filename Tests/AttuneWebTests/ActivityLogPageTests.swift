@@ -65,10 +65,10 @@ struct ActivityLogPageTests {
             let first = try await admin.get("/admin/activity?user=demo-facilitator-a&action=view")
             #expect(first.status == .ok)
             let body = first.body.string
-            #expect(occurrences(of: "<td>view</td>", in: body) == ActivityController.pageSize)
+            #expect(occurrences(of: "<td data-label=\"Action\">view</td>", in: body) == ActivityController.pageSize)
             let older = try #require(body.firstMatch(of: /href="(\/admin\/activity\?before=[^"]+)"/)).1
             let next = try await admin.get(String(older).replacingOccurrences(of: "&amp;", with: "&")).body.string
-            #expect(occurrences(of: "<td>view</td>", in: next) == 5)
+            #expect(occurrences(of: "<td data-label=\"Action\">view</td>", in: next) == 5)
             #expect(!next.contains("Older entries"))
 
             let none = try await admin.get("/admin/activity?dyad=A1-D05&user=demo-admin").body.string
@@ -115,6 +115,17 @@ struct MotherRightsPageTests {
             let open = Set(try await AlertStore.all(openOnly: true, on: app.db).map(\.dyadId))
             let document = try await EvidenceStore.load(programmes: ["A1"], on: app.db)
             let code = try #require(document.dyads.map(\.id).sorted().first { !open.contains($0) })
+            // A correction of a session's log gives her absence a reason: kept in the log's details, under her code.
+            let session = try #require(document.sessions.first { $0.number == 1 })
+            var values = SessionLogController.values(of: session, attendance: document.attendance)
+            values["attendance-\(code)"] = "absent"
+            values["reason-\(code)"] = "Planted reason of her absence"
+            values["correction_reason"] = "Her absence was not marked"
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            #expect(try await facilitator.post("/programmes/A1/sessions/1", values).status == .seeOther)
+            let logged = try await ActivityLog.search(.init(dyad: code, actions: [.change]), on: app.db)
+            #expect(logged.contains { $0.details?.changes.contains { $0.new.contains("Planted reason") } == true })
+
             var manager = try await WebSession.signIn(app, as: "demo-manager-a")
             #expect(try await manager.get("/dyads/\(code)/erase").status == .forbidden)
 
@@ -133,6 +144,11 @@ struct MotherRightsPageTests {
             #expect(page.contains("Her record was erased on") && !page.contains("Erase her record"))
             #expect(try await DyadStore.find(code: code, on: app.db)?.motherName == nil)
             #expect(try await admin.get("/dyads/\(code)/erase").body.string.contains("record is erased"))
+            // Her reason is gone from the log's details, and from the session's corrections.
+            let everything = String(decoding: try JSONEncoder().encode(try await ActivityLog.search(.init(), on: app.db)), as: UTF8.self)
+            #expect(!everything.contains("Planted reason"))
+            #expect(!(try await facilitator.get("/programmes/A1/sessions/1").body.string.contains("Planted reason")))
+            #expect(try await ActivityChain.verify(on: app.db).problem == nil)
         }
     }
 }

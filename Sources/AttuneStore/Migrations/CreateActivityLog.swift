@@ -50,10 +50,15 @@ struct CreateActivityLog: AsyncMigration {
         try await moveCorrections(on: database)
     }
 
-    /// Each correction kept before the log existed becomes one entry per record and moment,
-    /// its fields as the entry's details.
+    /// Each correction kept before the log existed becomes one entry per record and moment, its
+    /// fields as the entry's details; a mother's attendance in a session's log an entry of its
+    /// own naming her, as `SessionLogStore.keepCorrection` writes them now.
     private func moveCorrections(on database: any Database) async throws {
-        struct Kept { let kind: String, code: String, programme: String?, reason: String, by: String, at: Double; var changes: [RecordChange] }
+        struct Kept {
+            let kind: String, code: String, programme: String?, reason: String, by: String, at: Double
+            var changes: [RecordChange]
+            var dyad: String? { changes.first.flatMap { $0.field.hasPrefix("attendance.") ? String($0.field.dropFirst("attendance.".count)) : nil } }
+        }
         let rows = try await RawSQL.rows("""
             SELECT "kind", "code", "programme", "field", "label", "old_value", "new_value", "reason", "changed_by", "changed_at" \
             FROM "record_changes" ORDER BY "changed_at", "kind", "code", "field"
@@ -63,14 +68,15 @@ struct CreateActivityLog: AsyncMigration {
         }
         var grouped: [Kept] = []
         for row in rows {
-            if let last = grouped.last, last.kind == row.kind, last.code == row.code, last.at == row.at, last.by == row.by {
+            if let last = grouped.last, last.kind == row.kind, last.code == row.code, last.at == row.at, last.by == row.by,
+               last.dyad == nil, row.dyad == nil {
                 grouped[grouped.count - 1].changes += row.changes
             } else {
                 grouped.append(row)
             }
         }
         for kept in grouped {
-            try await ActivityLog.append(ChangeStore.entry(kind: kept.kind, code: kept.code, programme: kept.programme, changes: kept.changes,
+            try await ActivityLog.append(ChangeStore.entry(kind: kept.kind, code: kept.code, programme: kept.programme, dyad: kept.dyad, changes: kept.changes,
                                                             reason: kept.reason, by: kept.by, address: nil, at: Date(timeIntervalSince1970: kept.at)),
                                          on: database)
         }

@@ -17,21 +17,23 @@ public struct StoredChange: Equatable, Sendable {
 /// entry's details. The history shown beside a record is read from the log.
 public enum ChangeStore {
     /// Keeps `changes` to the record `code` of `kind` ("session", "dyad"), made by `user` at
-    /// `now` for `reason`. Call within the correction's transaction.
-    static func keep(_ changes: [RecordChange], kind: String, code: String, programme: String?, reason: String, by user: String,
-                     at now: Date, on db: any Database) async throws {
+    /// `now` for `reason`. `dyad`: the mother the changes are about, when the record is not her
+    /// own (her attendance in a session's log), so that an erasure finds them. Call within the
+    /// correction's transaction.
+    static func keep(_ changes: [RecordChange], kind: String, code: String, programme: String?, dyad: String? = nil, reason: String,
+                     by user: String, at now: Date, on db: any Database) async throws {
         guard !changes.isEmpty else { return }
-        try await ActivityLog.append(entry(kind: kind, code: code, programme: programme, changes: changes, reason: reason, by: user,
+        try await ActivityLog.append(entry(kind: kind, code: code, programme: programme, dyad: dyad, changes: changes, reason: reason, by: user,
                                            address: ActivityLog.actor.address, at: now), on: db)
     }
 
     /// The log entry of a correction. A correction of a mother's own record names her, so an
     /// erasure finds its details.
-    static func entry(kind: String, code: String, programme: String?, changes: [RecordChange], reason: String, by user: String,
-                      address: String?, at now: Date) -> ActivityLog.NewEntry {
+    static func entry(kind: String, code: String, programme: String?, dyad: String? = nil, changes: [RecordChange], reason: String,
+                      by user: String, address: String?, at now: Date) -> ActivityLog.NewEntry {
         let fields = changes.count == 1 ? changes[0].label : "\(changes.count) fields"
         return ActivityLog.NewEntry(at: now, actor: user, address: address, action: .change, recordKind: kind, recordCode: code,
-                                    dyad: kind == "dyad" ? code : nil, programme: programme,
+                                    dyad: dyad ?? (kind == "dyad" ? code : nil), programme: programme,
                                     summary: "Corrected \(kind) \(code): \(fields)", details: ActivityDetails(reason: reason, changes: changes))
     }
 

@@ -139,22 +139,26 @@ public enum SessionLogStore {
 
 extension SessionLogStore {
     /// Keeps what a correction changes in a held session's log: each field of the session, and
-    /// each mother's attendance the register names, old value and new.
+    /// each mother's attendance the register names, old value and new. Each mother's change is
+    /// an entry of its own, naming her: it may hold her reason for an absence, which an erasure
+    /// of her record removes.
     static func keepCorrection(of session: Session, register: [Attendance], reason: String, by user: String, at now: Date,
                                on db: any Database) async throws {
         let before = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, programmes: [session.programmeId], on: db)
         guard let old = before.sessions.first(where: { $0.programmeId == session.programmeId && $0.number == session.number }) else { return }
-        var changes = EvidenceRecords.session.changes(from: old, to: session)
+        let changes = EvidenceRecords.session.changes(from: old, to: session)
         let wasRegistered = Dictionary(before.attendance.filter { $0.sessionId == old.id }.map { ($0.dyadId, $0) }, uniquingKeysWith: { a, _ in a })
         func words(_ entry: Attendance?) -> String {
             guard let entry else { return RecordChange.notRecorded }
             return entry.status.rawValue + (entry.absenceReason.map { " (\($0))" } ?? "")
         }
-        for entry in register where words(wasRegistered[entry.dyadId]) != words(entry) {
-            changes.append(RecordChange(field: "attendance.\(entry.dyadId)", label: "Attendance of \(entry.dyadId)",
-                                        old: words(wasRegistered[entry.dyadId]), new: words(entry)))
-        }
         try await ChangeStore.keep(changes, kind: "session", code: old.id, programme: session.programmeId, reason: reason, by: user, at: now, on: db)
+        for entry in register where words(wasRegistered[entry.dyadId]) != words(entry) {
+            let change = RecordChange(field: "attendance.\(entry.dyadId)", label: "Attendance of \(entry.dyadId)",
+                                      old: words(wasRegistered[entry.dyadId]), new: words(entry))
+            try await ChangeStore.keep([change], kind: "session", code: old.id, programme: session.programmeId, dyad: entry.dyadId,
+                                       reason: reason, by: user, at: now, on: db)
+        }
     }
 }
 
