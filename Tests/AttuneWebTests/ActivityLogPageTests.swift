@@ -153,6 +153,28 @@ struct MotherRightsPageTests {
     }
 }
 
+/// Records kept longer than the retention period, listed for the administrator's review.
+@Suite("Retention from the web")
+struct RetentionPageTests {
+    @Test("the administrator lists the records older than the period, each linked to her page and to erasing it; a wrong period is named; nobody else may")
+    func review() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            var admin = try await WebSession.signIn(app, as: "demo-admin")
+            // The study's records are from 2007-2008.
+            let old = try await admin.get("/admin/retention?years=7").body.string
+            #expect(old.contains("records older than 7 years, the oldest first") && old.contains("href=\"/dyads/A1-D01/erase\""))
+            // The programme running now is not due.
+            #expect(!old.contains("A-NOW-D"))
+            let none = try await admin.get("/admin/retention?years=100").body.string
+            #expect(none.contains("No record's latest activity is older than 100 years."))
+            let wrong = try await admin.get("/admin/retention?years=forever")
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("Give a number of years from 1 to 100."))
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            #expect(try await manager.get("/admin/retention").status == .forbidden)
+        }
+    }
+}
+
 /// The research export from the web (issue 26): a .zip of the same files as the command, for
 /// evaluators and administrators, of their centres.
 @Suite("Research export from the web")

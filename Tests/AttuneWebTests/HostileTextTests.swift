@@ -236,6 +236,14 @@ struct HostileTextTests {
         // Evaluators know dyads by a keyed hash, which differs between the two apps.
         // Users' row ids (the administrator's users pages) differ from app to app too.
         let stableKey = key.replacing(/p-[0-9a-f]{16}/, with: "p-*").replacing(/[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}/, with: "*")
+        // A download that is not HTML (her record as JSON) holds the text as it was typed: it is
+        // safe because no browser reads it as a page, which its headers must say.
+        if let type = response.headers.contentType, type != .html && !(type.type == "text" && type.subType == "html") {
+            #expect(type == .json, "\(key) is \(type), neither HTML nor JSON")
+            #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff", "\(key) may be sniffed as HTML")
+            #expect(response.headers.first(name: .contentDisposition)?.hasPrefix("attachment") == true, "\(key) is not a download")
+            return Page(key: stableKey, status: response.status.code, tags: ["(download)"], body: "")
+        }
         return Page(key: stableKey, status: response.status.code, tags: tags(in: body), body: body)
     }
 

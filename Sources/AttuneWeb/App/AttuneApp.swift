@@ -146,6 +146,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: ActivityController())
     try signedIn.register(collection: MotherRightsController())
     try signedIn.register(collection: ResearchExportController())
+    try signedIn.register(collection: RetentionController())
     return StartupReport(demo: demo, demoUsers: demoUsers, setupToken: setupToken)
 }
 

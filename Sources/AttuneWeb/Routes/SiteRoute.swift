@@ -41,6 +41,7 @@ enum SiteRoute {
     case dyadRecordJSON(String)
     case dyadErasure(String)
     case researchExport
+    case retention
 
     var path: String {
         switch self {
@@ -81,6 +82,7 @@ enum SiteRoute {
         case .dyadRecordJSON(let code): "/dyads/\(Self.escape(code))/record.json"
         case .dyadErasure(let code): "/dyads/\(Self.escape(code))/erase"
         case .researchExport: "/evaluation/research-export"
+        case .retention: "/admin/retention"
         }
     }
 

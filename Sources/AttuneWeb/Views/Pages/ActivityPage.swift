@@ -33,7 +33,8 @@ enum ActivityPage {
         return """
         <h1>Activity log</h1>
         <p>Every sign-in, view of a mother's record, change, export and erasure, with who, when and from where. \
-        Entries cannot be changed or removed; <code>attune activity verify</code> checks that none was.</p>
+        Entries cannot be changed or removed; <code>attune activity verify</code> checks that none was. \
+        <a href="\(SiteRoute.retention.path)">Records due for review</a> lists those kept longer than the retention period.</p>
         \(FormField.errorSummary(problems, saved: "Nothing was searched"))
         <form method="get" action="\(SiteRoute.activity.path)" class="card search filters" role="search">
         \(FormField.text("user", label: "User (username)", value: filters.user, extra: " autocomplete=\"off\""))
