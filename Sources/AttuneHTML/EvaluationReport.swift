@@ -42,13 +42,15 @@ public enum EvaluationReport {
         return "\(rubric)\n<p class=\"notice\">\(StudyEvidence.notice)</p>"
     }
 
-    /// A table with its caption and a header row; the first cell of each row heads the row.
+    /// A table with its caption and a header row; the first cell of each row heads the row. A
+    /// cell holding a sentence ("not computable: ...") is marked `prose`, which keeps it wide
+    /// enough on a phone not to stand one word to a line.
     static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> SafeHTML {
         let head = header.map { heading -> SafeHTML in "<th scope=\"col\">\(heading)</th>" }
         let body = rows.map { row -> SafeHTML in
             let cells = row.enumerated().map { index, text -> SafeHTML in
                 if index == 0 { return "<th scope=\"row\">\(text)</th>" }
-                return "<td>\(text)</td>"
+                return text.count > 30 ? "<td class=\"prose\">\(text)</td>" : "<td>\(text)</td>"
             }
             return "<tr>\(cells)</tr>"
         }

@@ -168,6 +168,7 @@ enum Stylesheet {
     .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }
     .report h2 { border-bottom: 2px solid var(--brand); padding-bottom: .2rem; }
     .report table caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
+    .report td.prose { min-width: 14rem; }
 
     /* The programmes overview (many programmes): filters in a row that wraps, numbers right-aligned, pages. */
     form.filters { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: flex-end; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; }
