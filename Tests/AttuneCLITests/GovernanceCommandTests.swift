@@ -11,7 +11,7 @@ struct GovernanceCommandTests {
 
             // Without --confirm nothing is erased: it says what would be.
             let preview = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "Her request of 2 December"], in: folder)
-            #expect(preview.exitCode == 0 && preview.stdout.contains("Would erase A1-D01") && preview.stdout.contains("Nothing was erased"))
+            #expect(preview.exitCode == 0 && preview.stdout.contains("Would erase A1-D01") && preview.stdout.contains("Nothing was erased. Add --confirm"))
             let erased = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "Her request of 2 December", "--confirm"], in: folder)
             #expect(erased.exitCode == 0 && erased.stdout.contains("Erased A1-D01"), "\(erased.stderr)")
             let again = try AttuneProcess.run(["erase", "--dyad", "A1-D01", "--reason", "again", "--confirm"], in: folder)

@@ -143,6 +143,8 @@ struct ErasureTests {
             _ = try await ReminderOutbox.refresh(now: ReminderRunnerTests.now, on: db)
 
             // An open alert must be closed first: its action is recorded before anything goes.
+            let blocked = try #require(try await Erasure.preview(dyad: "D1", on: db))
+            #expect(blocked.openAlerts == alerts.count && blocked.alerts == 0 && blocked.refusal?.contains("still open") == true)
             await #expect(throws: ReachInputError.self) {
                 try await Erasure.erase(dyad: "D1", reason: "Her request of 1 April", now: ReminderRunnerTests.now, on: db)
             }

@@ -391,6 +391,39 @@ class TermInChromium(unittest.TestCase):
         self.assertIn(codes["Eve Novak"], source)
         self.shot("manager-programme", widths=(1280, 390))
 
+        # Her manager sees who has seen Amy's record, and prints her a copy of everything held.
+        self.open(f"/dyads/{codes['Amy Clarke']}")
+        self.wait_for("Who has seen or changed her record")
+        self.assertIn("rosa", self.browser.find_element(By.ID, "activity").text)
+        self.browser.find_element(By.LINK_TEXT, "Everything held about her (to print)").click()
+        self.wait_for("Everything Attune holds about Amy Clarke and her baby")
+        self.assertIn("07700 900101", self.browser.page_source)
+        self.shot("subject-access", widths=(1280, 390))
+        self.sign_out()
+
+        # Fay, who declined, asks for her record to be erased: the administrator erases it after
+        # typing her code, and finds the erasure in the activity log.
+        self.sign_in("ada", PASSWORD)
+        self.wait_for("<h1>Dashboard</h1>")
+        fay = codes["Fay Ahmed"]
+        self.open(f"/dyads/{fay}")
+        self.browser.find_element(By.LINK_TEXT, "Erase her record").click()
+        self.wait_for("What stays")
+        self.shot("erase", widths=(1280, 390))
+        form = self.browser.find_element(By.CSS_SELECTOR, "main form.card")
+        self.fill("reason", "Her request by phone on the last day of the term", form)
+        self.fill("confirm", "not-her-code", form)
+        self.submit(form)
+        self.wait_for(f"Type her code, {fay}, to confirm.")
+        form = self.browser.find_element(By.CSS_SELECTOR, "main form.card")
+        self.fill("confirm", fay, form)
+        self.submit(form)
+        self.wait_for("Her record was erased on")
+        self.assertNotIn("Fay Ahmed", self.browser.page_source)
+        self.open(f"/admin/activity?dyad={fay}&action=erase")
+        self.wait_for("Erased her identifying data")
+        self.shot("activity-log", widths=(1280, 390))
+
     def choose(self, name, value):
         self.browser.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
 

@@ -19,6 +19,8 @@ import SQLKit
 public enum Erasure {
     /// What an erasure removed, counted.
     public struct Removed: Sendable, Equatable {
+        /// Her safeguarding alerts still open: while there are any, she cannot be erased.
+        public let openAlerts: Int
         public let measures: Int
         public let alerts: Int
         public let reminders: Int
@@ -44,12 +46,8 @@ public enum Erasure {
             if try await erasedAt(dyad: code, on: db) != nil {
                 throw ReachInputError(record, field: "dyad", "her record was erased already")
             }
-            let open = try await sql.raw("SELECT COUNT(*) AS \(ident: "open") FROM \(ident: "safeguarding_alerts") WHERE \(ident: "dyad_id") = " + id
-                                         + " AND \(ident: "closed_at") IS NULL").first()?.decode(column: "open", as: Int.self) ?? 0
-            guard open == 0 else {
-                throw ReachInputError(record, field: "dyad", "she has \(open) safeguarding alert\(open == 1 ? "" : "s") still open; close \(open == 1 ? "it" : "them") with the action taken first")
-            }
             let removed = try await counts(id, code: code, on: sql)
+            if let problem = removed.refusal { throw ReachInputError(record, field: "dyad", problem) }
             try await sql.raw("""
                 UPDATE \(ident: "dyads") SET \(ident: "mother_name") = NULL, \(ident: "infant_name") = NULL, \(ident: "infant_date_of_birth") = NULL, \
                 \(ident: "mother_age_years") = NULL, \(ident: "phone") = NULL, \(ident: "email") = NULL, \(ident: "postal_address") = NULL, \
@@ -90,12 +88,21 @@ public enum Erasure {
             SELECT COUNT(*) AS \(ident: "n") FROM \(ident: ActivityLog.detailsTable) WHERE \(ident: "entry") IN \
             (SELECT \(ident: "id") FROM \(ident: ActivityLog.entries) WHERE \(ident: "dyad") = \(bind: code))
             """).first()?.decode(column: "n", as: Int.self) ?? 0
-        return Removed(measures: try await count("measurements"), alerts: try await count("safeguarding_alerts"),
+        let open = try await sql.raw("SELECT COUNT(*) AS \(ident: "n") FROM \(ident: "safeguarding_alerts") WHERE \(ident: "dyad_id") = " + id
+                                     + " AND \(ident: "closed_at") IS NULL").first()?.decode(column: "n", as: Int.self) ?? 0
+        return Removed(openAlerts: open, measures: try await count("measurements"), alerts: try await count("safeguarding_alerts") - open,
                        reminders: try await count("reminders"), followUps: try await count("follow_up_actions"), logDetails: details)
     }
 
     /// When dyad `code`'s record was erased; nil if it was not.
     public static func erasedAt(dyad code: String, on database: any Database) async throws -> Date? {
         try await ActivityLog.search(.init(dyad: code, actions: [.erase], limit: 1), on: database).first?.at
+    }
+}
+
+extension Erasure.Removed {
+    /// Why she cannot be erased now (an alert still open: its action is recorded first); nil when she can.
+    public var refusal: String? {
+        openAlerts == 0 ? nil : "she has \(openAlerts) safeguarding alert\(openAlerts == 1 ? "" : "s") still open; close \(openAlerts == 1 ? "it" : "them") with the action taken first"
     }
 }

@@ -168,7 +168,7 @@ enum Stylesheet {
     .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }
     .report h2 { border-bottom: 2px solid var(--brand); padding-bottom: .2rem; }
     .report table caption { text-align: left; font-weight: 600; padding-bottom: .3rem; }
-    .report td.prose { min-width: 14rem; }
+    .report td.prose, td.prose { min-width: 14rem; }
 
     /* The programmes overview (many programmes): filters in a row that wraps, numbers right-aligned, pages. */
     form.filters { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: flex-end; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .5rem 1rem; }
@@ -186,6 +186,7 @@ enum Stylesheet {
     details > summary { cursor: pointer; min-height: 2.75rem; display: flex; align-items: center; }
 
     @media (max-width: 48rem) {
+      table.stacked, table.stacked tbody, table.stacked caption { display: block; width: 100%; }
       table.stacked thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
       table.stacked tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line, #d0d7de); }
       table.stacked td { display: block; border: none; padding: .125rem .5rem; }

@@ -26,7 +26,8 @@ struct EraseCommand: AsyncParsableCommand {
                 guard let preview = try await Erasure.preview(dyad: dyad, on: db) else {
                     throw ReachInputError("erasure of \(dyad)", field: "--dyad", "no mother and baby have the code \(dyad)")
                 }
-                return "Would erase \(dyad): names, contacts, dates of birth, free text, \(Self.words(preview)). Nothing was erased; add --confirm to erase."
+                let blocked = preview.refusal.map { " It cannot be erased yet: \($0)." } ?? " Add --confirm to erase."
+                return "Would erase \(dyad): names, contacts, dates of birth, free text, \(Self.words(preview)). Nothing was erased.\(blocked)"
             }
             let removed = try await Erasure.erase(dyad: dyad, reason: reason, now: Date(), on: db)
             return "Erased \(dyad): names, contacts, dates of birth, free text, \(Self.words(removed)). The activity log records the erasure."

@@ -15,6 +15,7 @@ enum ErasurePage {
         \(crumbs)
         <h1>Erase \(code)'s record?</h1>
         <p class="lede">Erasure cannot be undone. Use it when she asks for her record to be erased and your data protection officer agrees.</p>
+        \(preview.refusal.map { SafeHTML("<p class=\"notice\" role=\"alert\">Not yet: \($0) on <a href=\"\(SiteRoute.dyad(code).path)\">her page</a>.</p>") } ?? "")
         <div class="two-columns">
         <section class="card" aria-labelledby="goes-title"><h2 id="goes-title">What goes</h2><ul>
         <li>Her and her baby's names, the baby's date of birth, her age</li>
@@ -61,7 +62,10 @@ enum SubjectAccessPage {
         let rows = details.compactMap { label, value -> SafeHTML? in value.map { "<dt>\(label)</dt><dd>\($0)</dd>" } }
         func table(_ id: String, _ title: String, _ headings: [String], _ cells: [[String]]) -> SafeHTML {
             let head = headings.map { heading -> SafeHTML in "<th scope=\"col\">\(heading)</th>" }
-            let body = cells.map { row -> SafeHTML in "<tr>\(row.map { cell -> SafeHTML in "<td>\(cell)</td>" })</tr>" }
+            // A cell holding a sentence (a measure's scores) stays wide enough on a phone (`prose`).
+            let body = cells.map { row -> SafeHTML in
+                "<tr>\(row.map { cell -> SafeHTML in cell.count > 30 ? "<td class=\"prose\">\(cell)</td>" : "<td>\(cell)</td>" })</tr>"
+            }
             let content: SafeHTML = cells.isEmpty ? "<p>None.</p>" : """
                 <div class="table-wrap" role="region" aria-labelledby="\(id)" tabindex="0"><table class="data"><caption id="\(id)" class="visually-hidden">\(title)</caption>
                 <thead><tr>\(head)</tr></thead><tbody>\(body)</tbody></table></div>
@@ -86,7 +90,8 @@ enum SubjectAccessPage {
         \(table("corrections", "Corrections of her records", ["When", "By", "Field", "Was", "Became", "Why"],
                 access.corrections.map { [clock.stamp($0.at), $0.by, $0.field, $0.old, $0.new, $0.reason] }))
         <section class="card" aria-labelledby="activity-title"><h2 id="activity-title">Who viewed, changed or gave out her record</h2>
-        \(ActivityTable.table(access.activity, caption: "The activity log about her, the latest first", id: "activity-caption", showingDetails: false))</section>
+        \(access.activity.isEmpty ? "<p>None.</p>" : ActivityTable.table(access.activity, caption: "The activity log about her, the latest first",
+                                                                         id: "activity-caption", showingDetails: false))</section>
         """
     }
 }
