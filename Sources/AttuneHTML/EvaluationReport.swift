@@ -42,15 +42,16 @@ public enum EvaluationReport {
         return "\(rubric)\n<p class=\"notice\">\(StudyEvidence.notice)</p>"
     }
 
-    /// A table with its caption and a header row; the first cell of each row heads the row. A
-    /// cell holding a sentence ("not computable: ...") is marked `prose`, which keeps it wide
-    /// enough on a phone not to stand one word to a line.
-    static func table(_ caption: String, _ header: [String], _ rows: [[String]]) -> SafeHTML {
+    /// A table with its caption and a header row; the first cell of each row heads the row. The
+    /// cells of the columns `prose` (which may hold a sentence, "not computable: ...") are marked
+    /// `prose`, which keeps them wide enough on a phone not to stand one word to a line. By
+    /// column, never by the text's length: what a user typed must not change the markup.
+    static func table(_ caption: String, _ header: [String], _ rows: [[String]], prose: Set<Int> = []) -> SafeHTML {
         let head = header.map { heading -> SafeHTML in "<th scope=\"col\">\(heading)</th>" }
         let body = rows.map { row -> SafeHTML in
             let cells = row.enumerated().map { index, text -> SafeHTML in
                 if index == 0 { return "<th scope=\"row\">\(text)</th>" }
-                return text.count > 30 ? "<td class=\"prose\">\(text)</td>" : "<td>\(text)</td>"
+                return prose.contains(index) ? "<td class=\"prose\">\(text)</td>" : "<td>\(text)</td>"
             }
             return "<tr>\(cells)</tr>"
         }
@@ -115,7 +116,8 @@ public enum EvaluationReport {
             }
             parts.append("<h3 id=\"\(chartID)\">\(label)</h3>")
             parts.append("<figure>\(SVGCharts.slopes(slopes, range: range, valueLabel: label, titleID: chartID))</figure>")
-            parts.append(table("\(label): mean before and after, paired t-test of the change", ["Programme", "Pairs", "Before", "After", "Change", "Test", "p", "d_z", "Hedges' g"], rows))
+            parts.append(table("\(label): mean before and after, paired t-test of the change", ["Programme", "Pairs", "Before", "After", "Change", "Test", "p", "d_z", "Hedges' g"], rows,
+                               prose: [5]))
         }
         parts.append("</section>")
         return SafeHTML.join(parts, separator: "\n")

@@ -60,11 +60,12 @@ enum SubjectAccessPage {
             ("Consent to research", yesNo(dyad.consentToResearch) + (dyad.researchConsentDate.map { ", \($0)" } ?? "")),
         ]
         let rows = details.compactMap { label, value -> SafeHTML? in value.map { "<dt>\(label)</dt><dd>\($0)</dd>" } }
-        func table(_ id: String, _ title: String, _ headings: [String], _ cells: [[String]]) -> SafeHTML {
+        /// `prose`: the columns that may hold a sentence, kept wide on a phone (by column, never by
+        /// the text's length: what a user typed must not change the markup).
+        func table(_ id: String, _ title: String, _ headings: [String], _ cells: [[String]], prose: Set<Int> = []) -> SafeHTML {
             let head = headings.map { heading -> SafeHTML in "<th scope=\"col\">\(heading)</th>" }
-            // A cell holding a sentence (a measure's scores) stays wide enough on a phone (`prose`).
             let body = cells.map { row -> SafeHTML in
-                "<tr>\(row.map { cell -> SafeHTML in cell.count > 30 ? "<td class=\"prose\">\(cell)</td>" : "<td>\(cell)</td>" })</tr>"
+                "<tr>\(row.enumerated().map { index, cell -> SafeHTML in prose.contains(index) ? "<td class=\"prose\">\(cell)</td>" : "<td>\(cell)</td>" })</tr>"
             }
             let content: SafeHTML = cells.isEmpty ? "<p>None.</p>" : """
                 <div class="table-wrap" role="region" aria-labelledby="\(id)" tabindex="0"><table class="data"><caption id="\(id)" class="visually-hidden">\(title)</caption>
@@ -78,17 +79,17 @@ enum SubjectAccessPage {
         <p class="lede">As held on \(clock.stamp(access.generatedAt)). <a class="no-print" href="\(SiteRoute.dyadRecordJSON(dyad.id).path)">Download it as JSON</a></p>
         <section class="card" aria-labelledby="registration-title"><h2 id="registration-title">Registration and consents</h2><dl class="details">\(rows)</dl></section>
         \(table("invitations", "Invitations", ["Programme", "Invited", "How", "Answer", "Reason"],
-                access.invitations.map { [$0.programmeId, $0.date?.description ?? "", $0.mode.words, $0.status.rawValue, $0.closedReason ?? ""] }))
-        \(table("attendance", "Attendance", ["Session", "Mark", "Reason"], access.attendance.map { [$0.sessionId, $0.status.rawValue, $0.absenceReason ?? ""] }))
+                access.invitations.map { [$0.programmeId, $0.date?.description ?? "", $0.mode.words, $0.status.rawValue, $0.closedReason ?? ""] }, prose: [4]))
+        \(table("attendance", "Attendance", ["Session", "Mark", "Reason"], access.attendance.map { [$0.sessionId, $0.status.rawValue, $0.absenceReason ?? ""] }, prose: [2]))
         \(table("measures", "Measures", ["Measure", "Stage", "Date", "By", "Scores"],
-                access.measures.map { [$0.measure.instrument.name, $0.measure.timepoint.phrase, $0.measure.date.description, $0.measure.administeredBy, $0.scores] }))
+                access.measures.map { [$0.measure.instrument.name, $0.measure.timepoint.phrase, $0.measure.date.description, $0.measure.administeredBy, $0.scores] }, prose: [4]))
         \(table("alerts", "Safeguarding alerts", ["Raised", "Why", "Closed", "Action taken"],
-                access.alerts.map { [clock.stamp($0.raisedAt), $0.reason, $0.closedAt.map(clock.stamp) ?? "open", $0.actionTaken ?? ""] }))
-        \(table("follow-ups", "Follow-ups", ["When", "By", "What was done"], access.followUps.map { [clock.stamp($0.recordedAt), $0.recordedBy, $0.action] }))
+                access.alerts.map { [clock.stamp($0.raisedAt), $0.reason, $0.closedAt.map(clock.stamp) ?? "open", $0.actionTaken ?? ""] }, prose: [1, 3]))
+        \(table("follow-ups", "Follow-ups", ["When", "By", "What was done"], access.followUps.map { [clock.stamp($0.recordedAt), $0.recordedBy, $0.action] }, prose: [2]))
         \(table("reminders", "Reminders", ["Due", "Session", "Channel", "Status"],
                 access.reminders.map { [clock.stamp($0.dueAt), $0.sessionId, $0.channel.label, $0.status.rawValue] }))
         \(table("corrections", "Corrections of her records", ["When", "By", "Field", "Was", "Became", "Why"],
-                access.corrections.map { [clock.stamp($0.at), $0.by, $0.field, $0.old, $0.new, $0.reason] }))
+                access.corrections.map { [clock.stamp($0.at), $0.by, $0.field, $0.old, $0.new, $0.reason] }, prose: [5]))
         <section class="card" aria-labelledby="activity-title"><h2 id="activity-title">Who viewed, changed or gave out her record</h2>
         \(access.activity.isEmpty ? "<p>None.</p>" : ActivityTable.table(access.activity, caption: "The activity log about her, the latest first",
                                                                          id: "activity-caption", showingDetails: false))</section>
