@@ -77,6 +77,14 @@ public struct ResearchExport: Sendable {
         return .number(Double(Value.allCases.distance(from: Value.allCases.startIndex, to: position) + 1))
     }
 
+    /// The variables several tables share, and a whole number's.
+    static let dyadVariable = Variable(name: "dyad", label: "Mother and baby (keyed-hash pseudonym)", kind: .text(width: 24))
+    static let programmeVariable = Variable(name: "programme", label: "Programme code", kind: .text(width: 32))
+
+    static func whole(_ name: String, _ label: String) -> Variable {
+        Variable(name: name, label: label, kind: .number(decimals: 0))
+    }
+
     static let ratingKind: Variable.Kind = .coded([(2, "yes"), (1, "variable"), (0, "no")])
 
     static func rating(_ rating: Rating) -> Cell {
@@ -116,20 +124,20 @@ public struct ResearchExport: Sendable {
         let mechanisms = MechanismCatalogue.all
 
         var programmes = Table(name: "programmes", label: "Programmes with their derived mechanism ratings", variables: [
-            Variable(name: "programme", label: "Programme code", kind: .text(width: 32)),
+            Self.programmeVariable,
             Variable(name: "centre", label: "Centre code", kind: .text(width: 32)),
-            Variable(name: "deprivation_decile", label: "Deprivation decile of the centre's area (1 most deprived)", kind: .number(decimals: 0)),
+            Self.whole("deprivation_decile", "Deprivation decile of the centre's area (1 most deprived)"),
             Variable(name: "reconstructed", label: "Records reconstructed from the study", kind: Self.yesNo),
-            Variable(name: "planned_sessions", label: "Sessions planned", kind: .number(decimals: 0)),
-            Variable(name: "held_sessions", label: "Sessions held", kind: .number(decimals: 0)),
-            Variable(name: "session_minutes", label: "Length of a session in minutes", kind: .number(decimals: 0)),
-            Variable(name: "place_limit", label: "Places", kind: .number(decimals: 0)),
-            Variable(name: "enrolled", label: "Mothers enrolled", kind: .number(decimals: 0)),
-            Variable(name: "enrolled_high_need", label: "High-need mothers enrolled", kind: .number(decimals: 0)),
-            Variable(name: "attending", label: "Mothers attending", kind: .number(decimals: 0)),
-            Variable(name: "attending_high_need", label: "High-need mothers attending", kind: .number(decimals: 0)),
+            Self.whole("planned_sessions", "Sessions planned"),
+            Self.whole("held_sessions", "Sessions held"),
+            Self.whole("session_minutes", "Length of a session in minutes"),
+            Self.whole("place_limit", "Places"),
+            Self.whole("enrolled", "Mothers enrolled"),
+            Self.whole("enrolled_high_need", "High-need mothers enrolled"),
+            Self.whole("attending", "Mothers attending"),
+            Self.whole("attending_high_need", "High-need mothers attending"),
         ] + mechanisms.map { Variable(name: $0.id.description.lowercased(), label: "\($0.id): \($0.shortName)", kind: Self.ratingKind) }
-          + [Variable(name: "mechanisms_yes", label: "Mechanisms rated yes", kind: .number(decimals: 0))], rows: [])
+          + [Self.whole("mechanisms_yes", "Mechanisms rated yes")], rows: [])
         let summaryByCode = Dictionary(summaries.map { ($0.programmeId, $0) }, uniquingKeysWith: { first, _ in first })
         for programme in document.programmes.sorted(by: { $0.id < $1.id }) {
             let summary = summaryByCode[programme.id]
@@ -145,14 +153,14 @@ public struct ResearchExport: Sendable {
 
         let checks = SessionCheckField.all
         var sessions = Table(name: "sessions", label: "Sessions, with the checks logged", variables: [
-            Variable(name: "programme", label: "Programme code", kind: .text(width: 32)),
-            Variable(name: "session", label: "Session number", kind: .number(decimals: 0)),
-            Variable(name: "day", label: "Days from the programme's first session", kind: .number(decimals: 0)),
+            Self.programmeVariable,
+            Self.whole("session", "Session number"),
+            Self.whole("day", "Days from the programme's first session"),
             Variable(name: "status", label: "Held, planned or cancelled", kind: .coded([(1, "held"), (2, "planned"), (3, "cancelled")])),
             Variable(name: "room_temperature_celsius", label: "Room temperature (°C)", kind: .number(decimals: 1)),
         ] + checks.map { Variable(name: $0.name, label: $0.label, kind: Self.yesNo) } + [
-            Variable(name: "social_minutes", label: "Minutes of social time", kind: .number(decimals: 0)),
-            Variable(name: "unregistered_dyads_present", label: "Mothers present who were not registered", kind: .number(decimals: 0)),
+            Self.whole("social_minutes", "Minutes of social time"),
+            Self.whole("unregistered_dyads_present", "Mothers present who were not registered"),
         ], rows: [])
         for session in document.sessions.sorted(by: { ($0.programmeId, $0.number) < ($1.programmeId, $1.number) }) {
             let status: Double = session.cancelled ? 3 : session.planned == true ? 2 : 1
@@ -165,11 +173,11 @@ public struct ResearchExport: Sendable {
         }
 
         var dyadTable = Table(name: "dyads", label: "Mothers and babies (pseudonymised)", variables: [
-            Variable(name: "dyad", label: "Mother and baby (keyed-hash pseudonym)", kind: .text(width: 24)),
-            Variable(name: "mother_age_years", label: "Mother's age in years", kind: .number(decimals: 0)),
+            Self.dyadVariable,
+            Self.whole("mother_age_years", "Mother's age in years"),
             Variable(name: "need_level", label: "Level of need", kind: .coded([(1, "low"), (2, "moderate"), (3, "high")])),
             Variable(name: "referral", label: "How she was referred", kind: Self.coded(Referral.self)),
-            Variable(name: "risk_factors", label: "Number of social risk factors", kind: .number(decimals: 0)),
+            Self.whole("risk_factors", "Number of social risk factors"),
         ] + SocialRiskFactor.allCases.map {
             Variable(name: "risk_\($0.rawValue)", label: "Social risk factor: \($0.rawValue.replacingOccurrences(of: "_", with: " "))", kind: Self.yesNo)
         }, rows: [])
@@ -186,14 +194,14 @@ public struct ResearchExport: Sendable {
         }
 
         var invitations = Table(name: "invitations", label: "Invitations and answers", variables: [
-            Variable(name: "dyad", label: "Mother and baby (keyed-hash pseudonym)", kind: .text(width: 24)),
-            Variable(name: "programme", label: "Programme code", kind: .text(width: 32)),
+            Self.dyadVariable,
+            Self.programmeVariable,
             Variable(name: "mode", label: "How she was invited", kind: Self.coded(InvitationMode.self)),
             Variable(name: "status", label: "Her answer", kind: Self.coded(EnrolmentStatus.self)),
-            Variable(name: "invited_day", label: "Day invited, from the programme's first session", kind: .number(decimals: 0)),
-            Variable(name: "consent_day", label: "Day she said yes, from the programme's first session", kind: .number(decimals: 0)),
-            Variable(name: "closed_day", label: "Day she declined or withdrew, from the programme's first session", kind: .number(decimals: 0)),
-            Variable(name: "baby_age_weeks", label: "Baby's age in weeks at the programme's first session", kind: .number(decimals: 0)),
+            Self.whole("invited_day", "Day invited, from the programme's first session"),
+            Self.whole("consent_day", "Day she said yes, from the programme's first session"),
+            Self.whole("closed_day", "Day she declined or withdrew, from the programme's first session"),
+            Self.whole("baby_age_weeks", "Baby's age in weeks at the programme's first session"),
         ], rows: [])
         for invitation in document.invitations.sorted(by: { ($0.programmeId, $0.dyadId) < ($1.programmeId, $1.dyadId) })
         where included.contains(invitation.dyadId) {
@@ -206,9 +214,9 @@ public struct ResearchExport: Sendable {
         }
 
         var attendance = Table(name: "attendance", label: "Attendance at each session", variables: [
-            Variable(name: "dyad", label: "Mother and baby (keyed-hash pseudonym)", kind: .text(width: 24)),
-            Variable(name: "programme", label: "Programme code", kind: .text(width: 32)),
-            Variable(name: "session", label: "Session number", kind: .number(decimals: 0)),
+            Self.dyadVariable,
+            Self.programmeVariable,
+            Self.whole("session", "Session number"),
             Variable(name: "status", label: "Attendance", kind: Self.coded(AttendanceStatus.self)),
         ], rows: [])
         let sessionByID = Dictionary(document.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -218,24 +226,24 @@ public struct ResearchExport: Sendable {
         }
 
         var measures = Table(name: "measures", label: "Measures with their scores", variables: [
-            Variable(name: "dyad", label: "Mother and baby (keyed-hash pseudonym)", kind: .text(width: 24)),
+            Self.dyadVariable,
             Variable(name: "instrument", label: "Measure", kind: Self.coded(Instrument.self)),
             Variable(name: "timepoint", label: "When it was taken", kind: Self.coded(Timepoint.self)),
-            Variable(name: "baby_age_weeks", label: "Baby's age in weeks when it was taken", kind: .number(decimals: 0)),
-            Variable(name: "epds_total", label: "EPDS total (0-30)", kind: .number(decimals: 0)),
-            Variable(name: "epds_anxiety", label: "EPDS anxiety subscale, items 3-5 (0-9)", kind: .number(decimals: 0)),
+            Self.whole("baby_age_weeks", "Baby's age in weeks when it was taken"),
+            Self.whole("epds_total", "EPDS total (0-30)"),
+            Self.whole("epds_anxiety", "EPDS anxiety subscale, items 3-5 (0-9)"),
             Variable(name: "epds_self_harm", label: "EPDS item 10 above 0", kind: Self.yesNo),
-            Variable(name: "psi_total_stress", label: "PSI-SF Total Stress", kind: .number(decimals: 0)),
-            Variable(name: "psi_parental_distress", label: "PSI-SF Parental Distress", kind: .number(decimals: 0)),
-            Variable(name: "psi_dysfunctional_interaction", label: "PSI-SF Parent-Child Dysfunctional Interaction", kind: .number(decimals: 0)),
-            Variable(name: "psi_difficult_child", label: "PSI-SF Difficult Child", kind: .number(decimals: 0)),
-            Variable(name: "care_sensitivity", label: "CARE-Index sensitivity (0-14)", kind: .number(decimals: 0)),
-            Variable(name: "care_control", label: "CARE-Index control", kind: .number(decimals: 0)),
-            Variable(name: "care_unresponsiveness", label: "CARE-Index unresponsiveness", kind: .number(decimals: 0)),
-            Variable(name: "care_cooperativeness", label: "CARE-Index infant cooperativeness", kind: .number(decimals: 0)),
-            Variable(name: "care_compulsivity", label: "CARE-Index infant compulsivity", kind: .number(decimals: 0)),
-            Variable(name: "care_difficultness", label: "CARE-Index infant difficultness", kind: .number(decimals: 0)),
-            Variable(name: "care_passivity", label: "CARE-Index infant passivity", kind: .number(decimals: 0)),
+            Self.whole("psi_total_stress", "PSI-SF Total Stress"),
+            Self.whole("psi_parental_distress", "PSI-SF Parental Distress"),
+            Self.whole("psi_dysfunctional_interaction", "PSI-SF Parent-Child Dysfunctional Interaction"),
+            Self.whole("psi_difficult_child", "PSI-SF Difficult Child"),
+            Self.whole("care_sensitivity", "CARE-Index sensitivity (0-14)"),
+            Self.whole("care_control", "CARE-Index control"),
+            Self.whole("care_unresponsiveness", "CARE-Index unresponsiveness"),
+            Self.whole("care_cooperativeness", "CARE-Index infant cooperativeness"),
+            Self.whole("care_compulsivity", "CARE-Index infant compulsivity"),
+            Self.whole("care_difficultness", "CARE-Index infant difficultness"),
+            Self.whole("care_passivity", "CARE-Index infant passivity"),
             Variable(name: "wmci", label: "WMCI classification", kind: Self.coded(WMCI.Classification.self)),
         ], rows: [])
         for measure in document.measurements.sorted(by: { ($0.dyadId, $0.id) < ($1.dyadId, $1.id) }) where included.contains(measure.dyadId) {

@@ -116,28 +116,30 @@ struct EnrolmentController: RouteCollection {
     @Sendable
     func answerForm(request: Request) async throws -> Response {
         _ = try request.require(.manageEnrolment)
-        let (programme, invitation, _) = try await Self.invitation(request)
+        let read = try await Self.invitation(request)
+        let (programme, invitation, _) = read
         try await request.recordView(of: "Her answer to \(programme.id)", dyad: invitation.dyadId, kind: "invitation", code: invitation.id,
                                      programme: programme.id)
-        return try await renderAnswer(request, values: [:], problems: [:])
+        return try await renderAnswer(request, read, values: [:], problems: [:])
     }
 
     @Sendable
     func answer(request: Request) async throws -> Response {
         _ = try request.require(.manageEnrolment)
-        let (programme, invitation, mother) = try await Self.invitation(request)
+        let read = try await Self.invitation(request)
+        let (programme, invitation, mother) = read
         let values = try request.content.decode([String: String].self)
         let action = EnrolmentAnswer(rawValue: values["answer"] ?? "")
         guard let action, EnrolmentAnswer.offered(for: invitation.status).contains(action) else {
-            return try await renderAnswer(request, values: values, problems: ["answer": "Choose one of her answers."], status: .unprocessableEntity)
+            return try await renderAnswer(request, read, values: values, problems: ["answer": "Choose one of her answers."], status: .unprocessableEntity)
         }
         let reason = (values["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsReason && reason.isEmpty {
-            return try await renderAnswer(request, values: values, problems: ["reason": "Give her reason in plain words, or \"not given\"."],
+            return try await renderAnswer(request, read, values: values, problems: ["reason": "Give her reason in plain words, or \"not given\"."],
                                           status: .unprocessableEntity)
         }
         if let problem = FreeText.problem(reason) {
-            return try await renderAnswer(request, values: values, problems: ["reason": RecordForm.sentences(["": problem])[""] ?? problem],
+            return try await renderAnswer(request, read, values: values, problems: ["reason": RecordForm.sentences(["": problem])[""] ?? problem],
                                           status: .unprocessableEntity)
         }
         let stored: Invitation
@@ -151,7 +153,8 @@ struct EnrolmentController: RouteCollection {
                                                         on: request.today, database: request.db)
             }
         } catch let error as ReachInputError {
-            return try await renderAnswer(request, values: values, problems: ["answer": RecordForm.sentences(["": error.message])[""] ?? error.message],
+            // Read afresh: someone else may have changed her answer meanwhile.
+            return try await renderAnswer(request, nil, values: values, problems: ["answer": RecordForm.sentences(["": error.message])[""] ?? error.message],
                                           status: .unprocessableEntity)
         }
         request.session.data["flash"] = stored.status == .waiting && action == .place
@@ -199,9 +202,11 @@ struct EnrolmentController: RouteCollection {
             context: context, target: target, values: values, problems: problems, duplicates: duplicates), status: status)
     }
 
-    private func renderAnswer(_ request: Request, values: [String: String], problems: [String: String],
+    /// Her answer's form; `read` is the programme, invitation and her name when the caller has
+    /// them already (nil reads them).
+    private func renderAnswer(_ request: Request, _ read: (Programme, Invitation, String)?, values: [String: String], problems: [String: String],
                               status: HTTPResponseStatus = .ok) async throws -> Response {
-        let (programme, invitation, mother) = try await Self.invitation(request)
+        let (programme, invitation, mother) = if let read { read } else { try await Self.invitation(request) }
         let context = PageContext(request, section: .programmes)
         return PageFrame.render(title: "\(mother)'s answer", context: context, main: EnrolmentPages.answer(
             context: context, programme: programme, invitation: invitation, mother: mother, values: values, problems: problems), status: status)

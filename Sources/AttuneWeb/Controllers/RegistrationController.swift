@@ -21,7 +21,7 @@ struct RegistrationController: RouteCollection {
     func deletionForm(request: Request) async throws -> Response {
         let (dyad, measure) = try await Self.measure(request)
         try await request.recordView(of: "Her measure \(measure.id), to delete it", dyad: dyad.id, kind: "measure", code: measure.id)
-        return try await renderDeletion(request, values: [:], problems: [:])
+        return renderDeletion(request, dyad: dyad, measure: measure, values: [:], problems: [:])
     }
 
     @Sendable
@@ -32,7 +32,8 @@ struct RegistrationController: RouteCollection {
             try await MeasureStore.delete(code: measure.id, ofDyad: dyad.id, reason: values["reason"] ?? "", by: try request.user.username,
                                           now: request.now, on: request.db)
         } catch let error as FormProblems {
-            return try await renderDeletion(request, values: values, problems: RecordForm.sentences(error.fields), status: .unprocessableEntity)
+            return renderDeletion(request, dyad: dyad, measure: measure, values: values, problems: RecordForm.sentences(error.fields),
+                                  status: .unprocessableEntity)
         }
         request.session.data["flash"] = "Deleted the \(measure.instrument.name) of \(measure.date). What it was and why it was deleted are kept with her record."
         return request.redirect(to: SiteRoute.dyad(dyad.id).path + "#measures", redirectType: .normal)
@@ -51,9 +52,8 @@ struct RegistrationController: RouteCollection {
         return (dyad, measure)
     }
 
-    private func renderDeletion(_ request: Request, values: [String: String], problems: [String: String],
-                                status: HTTPResponseStatus = .ok) async throws -> Response {
-        let (dyad, measure) = try await Self.measure(request)
+    private func renderDeletion(_ request: Request, dyad: Dyad, measure: RecordedMeasure, values: [String: String], problems: [String: String],
+                                status: HTTPResponseStatus = .ok) -> Response {
         let context = PageContext(request, section: .dyads)
         return PageFrame.render(title: "Delete a measure", context: context, main: RegistrationPage.deletion(
             context: context, dyad: dyad, measure: measure, values: values, problems: problems), status: status)

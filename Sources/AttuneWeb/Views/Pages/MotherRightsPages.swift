@@ -20,7 +20,7 @@ enum ErasurePage {
         <section class="card" aria-labelledby="goes-title"><h2 id="goes-title">What goes</h2><ul>
         <li>Her and her baby's names, the baby's date of birth, her age</li>
         <li>Her phone, email and postal address, and who recorded her consents</li>
-        <li>\(preview.measures) measure\(preview.measures == 1 ? "" : "s") with their scores, and \(preview.alerts) closed safeguarding alert\(preview.alerts == 1 ? "" : "s")</li>
+        <li>\(preview.measures) measure\(preview.measures == 1 ? " with its scores" : "s with their scores"), and \(preview.alerts) closed safeguarding alert\(preview.alerts == 1 ? "" : "s")</li>
         <li>\(preview.reminders) reminder\(preview.reminders == 1 ? "" : "s") and \(preview.followUps) follow-up\(preview.followUps == 1 ? "" : "s")</li>
         <li>Reasons she gave for absences or for declining</li>
         <li>The old and new values in \(preview.logDetails) activity-log entr\(preview.logDetails == 1 ? "y" : "ies") about her</li>
