@@ -117,7 +117,9 @@ let package = Package(
         // A GOV.UK Notify-shaped gateway for the reminder tests runs in the test process (Vapor).
         .testTarget(
             name: "AttuneCLITests",
-            dependencies: ["attune", "AttuneCore", "AttuneDelivery", .product(name: "Vapor", package: "vapor")]),
+            dependencies: ["attune", "AttuneCore", "AttuneDelivery", .product(name: "Vapor", package: "vapor")],
+            // Read by path (#filePath): documents given to the command line, not bundled.
+            exclude: ["Resources"]),
     ],
     swiftLanguageModes: [.v6]
 )

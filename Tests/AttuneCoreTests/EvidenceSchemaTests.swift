@@ -18,13 +18,15 @@ struct EvidenceSchemaTests {
         #expect(Self.properties(schema) == EvidenceFields.document)
         let kinds = ["centres": "centre", "facilitators": "facilitator", "programmes": "programme", "sessions": "session",
                      "dyads": "dyad", "invitations": "invitation", "attendance": "attendance", "overrides": "override",
-                     "measurements": "measurement"]
+                     "measurements": "measurement", "second_observations": "second_observation"]
         for (collection, definition) in kinds {
             #expect(Self.properties(definitions[definition]) == EvidenceFields.records[collection], "\(definition)")
         }
-        let session = try #require(definitions["session"]?["properties"] as? [String: [String: Any]])
-        for (part, fields) in EvidenceFields.sessionParts {
-            #expect(Self.properties(session[part]) == fields, "session.\(part)")
+        for (collection, definition) in ["sessions": "session", "second_observations": "second_observation"] {
+            let properties = try #require(definitions[definition]?["properties"] as? [String: [String: Any]])
+            for (part, fields) in EvidenceFields.checkGroups[collection] ?? [:] {
+                #expect(Self.properties(properties[part]) == fields, "\(definition).\(part)")
+            }
         }
     }
 

@@ -29,7 +29,7 @@ struct RecordDefinitionTests {
         #expect(written["sessions"]?.isSubset(of: EvidenceFields.records["sessions"]!) == true)
         for (collection, keys) in written {
             let defined = collection.hasPrefix("sessions.")
-                ? EvidenceFields.sessionParts[String(collection.dropFirst("sessions.".count))] ?? []
+                ? EvidenceFields.checkGroups["sessions"]?[String(collection.dropFirst("sessions.".count))] ?? []
                 : EvidenceFields.records[collection] ?? []
             #expect(keys.subtracting(defined).isEmpty, "\(collection): \(keys.subtracting(defined).sorted())")
         }
@@ -72,6 +72,8 @@ struct RecordDefinitionTests {
         document.invitations = planted(document.invitations, EvidenceRecords.invitation)
         document.attendance = planted(document.attendance, EvidenceRecords.attendance)
         document.overrides = planted(document.overrides, EvidenceRecords.override)
+        document.secondObservations = planted([SecondObservation(sessionId: document.sessions[0].id, observerName: "x")],
+                                              EvidenceRecords.secondObservation)
         let before = String(decoding: try document.encoded(), as: UTF8.self)
         #expect(before.contains(marker))
         let shown = String(decoding: try document.pseudonymised { "p-" + String($0.count) }.encoded(), as: UTF8.self)

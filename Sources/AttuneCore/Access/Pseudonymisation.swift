@@ -35,6 +35,7 @@ extension EvidenceDocument {
         copy.attendance = withholding(attendance, EvidenceRecords.attendance)
         copy.overrides = withholding(overrides, EvidenceRecords.override)
         copy.measurements = withholding(measurements, EvidenceRecords.measurement)
+        copy.secondObservations = withholding(secondObservations, EvidenceRecords.secondObservation)
         return copy
     }
 }

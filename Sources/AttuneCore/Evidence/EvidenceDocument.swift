@@ -22,11 +22,14 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
     public var overrides: [MechanismOverride]
     /// Standardised measures of the dyads (EPDS, PSI-SF, ITQ, CARE-Index, WMCI).
     public var measurements: [RecordedMeasure]
+    /// Second observers' records of held sessions' checks: for observer agreement only.
+    public var secondObservations: [SecondObservation]
 
     public init(reconstructed: Bool = false, description: String? = nil, centres: [Centre] = [],
                 facilitators: [Facilitator] = [], programmes: [Programme] = [], sessions: [Session] = [],
                 dyads: [Dyad] = [], invitations: [Invitation] = [], attendance: [Attendance] = [],
-                overrides: [MechanismOverride] = [], measurements: [RecordedMeasure] = []) {
+                overrides: [MechanismOverride] = [], measurements: [RecordedMeasure] = [],
+                secondObservations: [SecondObservation] = []) {
         format = Self.formatName
         version = Self.currentVersion
         self.reconstructed = reconstructed
@@ -40,6 +43,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         self.attendance = attendance
         self.overrides = overrides
         self.measurements = measurements
+        self.secondObservations = secondObservations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -57,6 +61,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         attendance = try container.decodeIfPresent([Attendance].self, forKey: .attendance) ?? []
         overrides = try container.decodeIfPresent([MechanismOverride].self, forKey: .overrides) ?? []
         measurements = try container.decodeIfPresent([RecordedMeasure].self, forKey: .measurements) ?? []
+        secondObservations = try container.decodeIfPresent([SecondObservation].self, forKey: .secondObservations) ?? []
     }
 
     // MARK: Reading and writing JSON

@@ -15,8 +15,13 @@ enum EvidenceFields {
         EvidenceRecords.attendance.collection: names(EvidenceRecords.attendance.fields),
         EvidenceRecords.override.collection: names(EvidenceRecords.override.fields),
         EvidenceRecords.measurement.collection: names(EvidenceRecords.measurement.fields),
+        EvidenceRecords.secondObservation.collection: names(EvidenceRecords.secondObservation.fields),
     ]
-    static let sessionParts: [String: Set<String>] = EvidenceRecords.session.groups.mapValues(names)
+    /// The groups of checks a session, or a second observation of one, holds.
+    static let checkGroups: [String: [String: Set<String>]] = [
+        EvidenceRecords.session.collection: EvidenceRecords.session.groups.mapValues(names),
+        EvidenceRecords.secondObservation.collection: EvidenceRecords.secondObservation.groups.mapValues(names),
+    ]
 
     private static func names<Record>(_ fields: [RecordField<Record>]) -> Set<String> { Set(fields.map(\.name)) }
 
@@ -28,8 +33,7 @@ enum EvidenceFields {
             for (index, record) in ((root[kind] as? [Any]) ?? []).enumerated() {
                 guard let fields = record as? [String: Any] else { continue }
                 problems += fields.keys.filter { !allowed.contains($0) }.sorted().map { "\(kind)[\(index)]: unknown field \($0)" }
-                guard kind == "sessions" else { continue }
-                for (part, partFields) in sessionParts.sorted(by: { $0.key < $1.key }) {
+                for (part, partFields) in (checkGroups[kind] ?? [:]).sorted(by: { $0.key < $1.key }) {
                     let keys = (fields[part] as? [String: Any])?.keys.filter { !partFields.contains($0) } ?? []
                     problems += keys.sorted().map { "\(kind)[\(index)].\(part): unknown field \($0)" }
                 }

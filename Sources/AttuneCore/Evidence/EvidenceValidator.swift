@@ -207,6 +207,21 @@ public enum EvidenceValidator {
                 report(record(), "mechanism", "this programme already has an override for \(override.mechanism)")
             }
         }
+        var observedBy = Set<Pair<String, String>>()
+        for observation in document.secondObservations {
+            func record() -> String { "second observation of session \(observation.sessionId) by \(observation.observerName)" }
+            if !sessionIds.contains(observation.sessionId) {
+                report(record(), "session_id", "no session has the id \(observation.sessionId)")
+            } else if cancelledSessions.contains(observation.sessionId) || notYetHeld.contains(observation.sessionId) {
+                report(record(), "session_id", "session \(observation.sessionId) was not held; only a held session can be observed")
+            }
+            if Self.isBlank(observation.observerName) {
+                report(record(), "observer_name", "name the second observer")
+            } else if !observedBy.insert(Pair(observation.sessionId, observation.observerName)).inserted {
+                report(record(), "observer_name", "\(observation.observerName) already has a second observation of this session")
+            }
+            EvidenceRecords.secondObservation.problems(in: observation) { report(record(), $0, $1) }
+        }
         // Measures: each must score, and fit the calendar and the dyad's other measures.
         var measured: [String: [RecordedMeasure]] = [:]
         let born = Dictionary(document.dyads.compactMap { dyad in dyad.infantDateOfBirth.map { (dyad.id, $0) } }, uniquingKeysWith: { first, _ in first })

@@ -19,7 +19,7 @@ public enum EvidenceRecords {
     public static let collections: [(collection: String, recordName: String)] = [
         ("centres", "centre"), ("facilitators", "facilitator"), ("programmes", "programme"), ("sessions", "session"),
         ("dyads", "dyad"), ("invitations", "invitation"), ("attendance", "attendance"), ("overrides", "override"),
-        ("measurements", "measurement"),
+        ("measurements", "measurement"), ("second_observations", "second_observation"),
     ]
 
     // MARK: Centres, facilitators, programmes
@@ -146,6 +146,24 @@ public enum EvidenceRecords {
                 return SessionCheckField(name: field.name, label: field.label, keyPath: keyPath)
             })
         }
+
+    /// A second observer's checks of a held session: the same yes/no checks as the session's
+    /// groups (`sessionChecks`), and nothing else of the log.
+    public static let secondObservation = RecordDefinition<SecondObservation>(
+        collection: "second_observations", recordName: "second_observation",
+        description: "A second observer's independent record of a held session's checks, to measure whether observers agree (attune agreement). It never changes a derived rating.",
+        fields: [
+            RecordField("session_id", .reference("session"), description: "The session observed; it must have been held.", required: true),
+            RecordField("observer_name", .text(minimumLength: 1, maximumLength: 200), label: "Second observer",
+                        description: "Who observed; each observer once per session.", required: true, privacy: .identifying,
+                        access: .requiredText(\.observerName)),
+        ] + sessionChecks.map { RecordField($0.group.name, .group, label: $0.group.label, description: $0.group.description) },
+        groups: Dictionary(uniqueKeysWithValues: sessionChecks.map { group in
+            (group.group.name, group.checks.map { check in
+                RecordField<SecondObservation>(check.name, .yesNo, label: check.label,
+                                               description: session.groups[group.group.name]?.first { $0.name == check.name }?.description)
+            })
+        }))
 
     // MARK: Mothers and babies, invitations, attendance
 

@@ -20,6 +20,7 @@ public enum EvidenceSchema {
         add(EvidenceRecords.attendance)
         add(EvidenceRecords.override)
         add(EvidenceRecords.measurement)
+        add(EvidenceRecords.secondObservation)
 
         var root = object(EvidenceRecords.document.fields, groups: [:], description: EvidenceRecords.document.description)
         var properties = root["properties"] as? [String: Any] ?? [:]

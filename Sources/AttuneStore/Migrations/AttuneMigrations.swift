@@ -45,5 +45,6 @@ public enum AttuneMigrations {
         AddDyadConsentsAndReferral(),
         AddFacilitatorTrainingAndAccount(),
         CreateActivityLog(),
+        CreateSecondObservations(),
     ]
 }

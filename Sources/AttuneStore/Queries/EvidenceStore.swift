@@ -82,7 +82,7 @@ public enum EvidenceStore {
     public static func rowCount(of document: EvidenceDocument) -> Int {
         document.centres.count + document.facilitators.count + document.programmes.count + document.sessions.count
             + document.sessions.reduce(0) { $0 + $1.facilitatorsPresent.count } + document.dyads.count + document.invitations.count
-            + document.attendance.count + document.overrides.count + document.measurements.count
+            + document.attendance.count + document.overrides.count + document.measurements.count + document.secondObservations.count
     }
 
     /// Everything in the database as one document, each kind of record in id order (attendance
@@ -248,6 +248,10 @@ public enum EvidenceStore {
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
         read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
             .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
+        if includingDelivery {
+            read.document.secondObservations = try await SecondObservationStore.read(sessions: sessionsInScope, sessionCode: sessionCode,
+                                                                                     on: database)
+        }
 
         let keys: AttendanceKeys
         if let alongsideReads {
@@ -516,6 +520,7 @@ public enum EvidenceStore {
             Rows.row(override, id: id, programmeID: try rowID(programmeID, override.programmeId, "programme",
                                                            namedBy: "override \(override.mechanism)", "programme_id"))
         })
+        try await SecondObservationStore.insert(document.secondObservations, sessionIDs: sessionID, on: db)
         // The dyads were written with their measures' need signals: nothing to gather again.
         try await MeasureStore.insert(try await measureRows.value, progress: progress, on: db)
     }

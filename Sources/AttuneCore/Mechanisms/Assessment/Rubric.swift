@@ -11,18 +11,28 @@ public struct Rubric: Equatable, Sendable {
     /// left out of rankings and comparisons, so that a programme one session old is not listed
     /// as the best in the country (0: none is).
     public let provisionalBelowHeldSessions: Int
+    /// A check on which two observers' Cohen's kappa is below this is flagged: their records of
+    /// it cannot yet be relied on (0.6, "substantial" agreement, by default).
+    public let agreementKappaBelow: Double
+    /// When what people said is taken to contradict a derived rating (`Triangulation`).
+    public let divergence: DivergenceRule
 
     /// When a rubric file does not say: about half of a five- or six-week programme.
     public static let defaultProvisionalBelowHeldSessions = 3
     /// The range a rubric file may set: up to a year of weekly sessions.
     public static let provisionalThresholdRange = 0...52
+    /// When a rubric file does not say: Landis and Koch's lower bound of "substantial".
+    public static let defaultAgreementKappaBelow = 0.6
 
     public init(version: String, name: String, rules: [MechanismID: MechanismRule],
-                provisionalBelowHeldSessions: Int = Rubric.defaultProvisionalBelowHeldSessions) {
+                provisionalBelowHeldSessions: Int = Rubric.defaultProvisionalBelowHeldSessions,
+                agreementKappaBelow: Double = Rubric.defaultAgreementKappaBelow, divergence: DivergenceRule = .standard) {
         self.version = version
         self.name = name
         self.rules = rules
         self.provisionalBelowHeldSessions = provisionalBelowHeldSessions
+        self.agreementKappaBelow = agreementKappaBelow
+        self.divergence = divergence
     }
 
     /// Whether a profile based on `heldSessions` sessions held is provisional.
@@ -85,6 +95,15 @@ public enum MechanismRule: Equatable, Sendable {
     case socialTime(minimumMinutes: Int, ShareThresholds)
     /// Share of sessions where a recorded check was met (M5, M6, M9-M15).
     case sessionShare(SessionCheck, ShareThresholds)
+
+    /// Whether the rule reads a session's yes/no checks (and so whether two observers' records
+    /// of the checks could derive different ratings).
+    public var readsSessionChecks: Bool {
+        switch self {
+        case .settingMostlyMet, .socialTime, .sessionShare: true
+        case .personalInvitations, .inviterLeadsSessions, .consistentLead, .groupSize: false
+        }
+    }
 
     public var thresholds: ShareThresholds? {
         switch self {

@@ -43,6 +43,8 @@ struct RubricFile: Codable {
         rubricVersion = rubric.version
         name = rubric.name
         provisionalBelowHeldSessions = rubric.provisionalBelowHeldSessions
+        agreementKappaBelow = rubric.agreementKappaBelow
+        divergence = rubric.divergence
         rules = rubric.rules.sorted { $0.key < $1.key }.map { Entry(mechanism: $0.key, rule: $0.value) }
     }
 
@@ -53,6 +55,10 @@ struct RubricFile: Codable {
     let name: String
     /// Optional: `Rubric.defaultProvisionalBelowHeldSessions` when left out.
     let provisionalBelowHeldSessions: Int?
+    /// Optional: `Rubric.defaultAgreementKappaBelow` when left out.
+    let agreementKappaBelow: Double?
+    /// Optional: `DivergenceRule.standard` when left out.
+    let divergence: DivergenceRule?
     let rules: [Entry]
 
     func rubric(source: String) throws(RubricError) -> Rubric {
@@ -77,8 +83,15 @@ struct RubricFile: Codable {
         if !Rubric.provisionalThresholdRange.contains(provisional) {
             problems.append("provisional_below_held_sessions \(provisional) is outside \(Rubric.provisionalThresholdRange.lowerBound)-\(Rubric.provisionalThresholdRange.upperBound)")
         }
+        let kappaBelow = agreementKappaBelow ?? Rubric.defaultAgreementKappaBelow
+        if !(-1...1).contains(kappaBelow) {
+            problems.append("agreement_kappa_below \(kappaBelow) is outside -1 to 1 (kappa's range)")
+        }
+        let divergence = divergence ?? .standard
+        problems += divergence.problems
         guard problems.isEmpty else { throw RubricError(source: source, problems: problems) }
-        return Rubric(version: rubricVersion, name: name, rules: rules, provisionalBelowHeldSessions: provisional)
+        return Rubric(version: rubricVersion, name: name, rules: rules, provisionalBelowHeldSessions: provisional,
+                      agreementKappaBelow: kappaBelow, divergence: divergence)
     }
 
     private static func rule(_ entry: Entry, mechanism: Mechanism, problems: inout [String]) -> MechanismRule? {
