@@ -31,6 +31,7 @@ public enum EvaluationReport {
             outcomesSection(evaluation),
             changeSection(evaluation),
             trainingSection(evaluation),
+            agreementSection(evaluation),
             reachSection(evaluation),
         ], separator: "\n")
     }
@@ -151,6 +152,26 @@ public enum EvaluationReport {
         <section><h2>Training mix</h2>
         <p>Sessions led by an IAIM-trained (communication-based) facilitator against sessions led by others, for the communication mechanisms; Fisher's exact test, two-sided.</p>
         \(table("Sessions where the mechanism was present, by the lead's training", ["Mechanism", "IAIM-trained lead", "Other lead", "Fisher's exact test"], rows))
+        </section>
+        """
+    }
+
+    /// Observer agreement, when any session was observed a second time.
+    static func agreementSection(_ evaluation: Evaluation) -> SafeHTML {
+        let agreement = evaluation.agreement
+        guard agreement.observedSessions > 0 else { return "" }
+        let threshold = NumberText.number(agreement.threshold)
+        let rows = agreement.checks.filter { $0.n > 0 }.map { check -> [String] in
+            [check.field.label, String(check.n), AgreementFormats.share(check.agreement), AgreementFormats.kappaText(check.kappa),
+             check.isLow ? "below \(threshold)" : ""]
+        }
+        let ratings = agreement.ratings
+        let low = agreement.lowChecks.map(\.field.label)
+        return """
+        <section><h2 id="agreement-title">Do observers agree?</h2>
+        <p>\(agreement.observedSessions) held sessions were observed a second time, independently of their logs. Each check's Cohen's kappa compares the log with the first second observer; checks below kappa \(threshold), the rubric's threshold, are flagged\(low.isEmpty ? ": none is" : ": \(low.joined(separator: ", "))").</p>
+        \(table("Agreement on each session check", ["Check", "Sessions", "Agreement", "Cohen's kappa (95% interval)", "Flag"], rows, prose: [3]))
+        <p>Derived ratings of \(ratings.programmes.count) programmes from the observed sessions, as logged and as the second observer saw them: \(ratings.n) compared, \(AgreementFormats.share(ratings.agreement)) the same; weighted kappa \(AgreementFormats.valueText(ratings.linear)) (linear), \(AgreementFormats.valueText(ratings.quadratic)) (quadratic).</p>
         </section>
         """
     }

@@ -73,6 +73,13 @@ struct AgreementCommandTests {
             #expect(text.stdout.contains("Easy to find (easy_to_find): n = 42, agreement 81%, kappa 0.44 (95% CI 0.12 to 0.76)  LOW"))
             #expect(text.stdout.contains("Reflective prompts (reflective_prompts)") == false, "a check no one rated twice is left out of the text")
             #expect(text.stdout.contains("Fleiss' kappa, 4 observers of 16 sessions"))
+
+            // The report shows the same, from the database and from the document; the study's own report has no such section.
+            let report = try AttuneProcess.run(["report"], in: folder)
+            #expect(report.exitCode == 0 && report.stdout.contains("<h2 id=\"agreement-title\">Do observers agree?</h2>"))
+            #expect(report.stdout.contains("<tr><th scope=\"row\">Easy to find</th><td>42</td><td>81%</td><td class=\"prose\">0.44 (95% CI 0.12 to 0.76)</td><td>below 0.6</td></tr>"))
+            #expect(try AttuneProcess.run(["report", "--evidence", Self.evidence.path], in: folder).stdout.contains("Do observers agree?"))
+            #expect(!(try AttuneProcess.run(["report", "--study"], in: folder).stdout.contains("Do observers agree?")))
         }
     }
 

@@ -12,6 +12,8 @@ public struct Evaluation: Sendable {
     public let needVersusProvision: NeedVersusProvision
     public let mechanismsAndChange: MechanismsAndChange
     public let trainingMix: TrainingMix
+    /// Whether second observers agree with the session logs (none observed: no sessions).
+    public let agreement: ObserverAgreement
 
     /// - Parameter stored: the programmes' profiles as the database keeps them (`StoredProfile`,
     ///   derived under `rubric`), used instead of deriving them again when every programme of
@@ -30,6 +32,7 @@ public struct Evaluation: Sendable {
         needVersusProvision = NeedVersusProvision(profiles: started, index: indexed.index) { measured.needLevel(of: $0) }
         mechanismsAndChange = MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes)
         trainingMix = TrainingMix(index: indexed.index)
+        agreement = ObserverAgreement(document, rubric: rubric)
         reach = ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))
     }
 

@@ -49,8 +49,10 @@ public struct ObserverAgreement: Sendable {
     /// - Parameter programmes: only these programmes' sessions (a programme's page); nil for all.
     public init(_ document: EvidenceDocument, rubric: Rubric, programmes only: Set<String>? = nil) {
         threshold = rubric.agreementKappaBelow
-        let sessions = Dictionary(document.sessions.filter { $0.isHeld && (only?.contains($0.programmeId) ?? true) }.map { ($0.id, $0) },
-                                  uniquingKeysWith: { first, _ in first })
+        // Only the sessions observed twice: a national document has tens of thousands, few of them.
+        let observedIDs = Set(document.secondObservations.map(\.sessionId))
+        let sessions = Dictionary(document.sessions.filter { observedIDs.contains($0.id) && $0.isHeld && (only?.contains($0.programmeId) ?? true) }
+                                    .map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var seenBy: [String: [Session]] = [:]
         for observation in document.secondObservations {
             guard let session = sessions[observation.sessionId] else { continue }

@@ -137,6 +137,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: RegistrationController())
     try signedIn.register(collection: RemindersController())
     try signedIn.register(collection: SessionLogController())
+    try signedIn.register(collection: SecondObservationController())
     try signedIn.register(collection: DyadController())
     try signedIn.register(collection: EvaluationController())
     try signedIn.register(collection: AccountController())

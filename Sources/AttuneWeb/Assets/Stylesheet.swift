@@ -157,6 +157,7 @@ enum Stylesheet {
     .mechanism-list details p { margin: .25rem 0 .6rem 3rem; }
     .rating-badge { display: inline-block; min-width: 2.2rem; text-align: center; line-height: 1.9rem; border-radius: .25rem; font-weight: 700; }
     .rating-na { background: var(--na-bg); color: var(--na-ink); }
+    .flag-low { display: inline-block; padding: 0 .4rem; border-radius: .25rem; font-weight: 700; white-space: nowrap; }
     .override { color: var(--no-ink); }
     dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }
     dl.details dt { font-weight: 600; } dl.details dd { margin: 0; }
@@ -190,6 +191,7 @@ enum Stylesheet {
       table.stacked thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
       table.stacked tr { display: block; padding: .5rem 0; border-bottom: 1px solid var(--line, #d0d7de); }
       table.stacked td { display: block; border: none; padding: .125rem .5rem; }
+      table.stacked th[scope=row] { display: block; border: none; padding: .125rem .5rem; }
       table.stacked td::before { content: attr(data-label) ": "; font-weight: 600; }
       table.stacked td:empty { display: none; }
     }

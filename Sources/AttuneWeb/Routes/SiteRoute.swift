@@ -16,6 +16,7 @@ enum SiteRoute {
     case programme(String)
     case sessionLog(programme: String, number: String)
     case sessionPlan(programme: String, number: String)
+    case secondObservation(programme: String, number: String)
     case override(programme: String, mechanism: String)
     case invite(programme: String)
     case reminders(programme: String)
@@ -58,6 +59,7 @@ enum SiteRoute {
         case .sessionLog(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))"
         case .override(let programme, let mechanism): "/programmes/\(Self.escape(programme))/overrides/\(Self.escape(mechanism))"
         case .sessionPlan(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))/plan"
+        case .secondObservation(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))/second-observation"
         case .reminders(let programme): "/programmes/\(Self.escape(programme))/reminders"
         case .invite(let programme): "/programmes/\(Self.escape(programme))/invite"
         case .enrolment(let programme, let dyad): "/programmes/\(Self.escape(programme))/enrolment/\(Self.escape(dyad))"

@@ -57,7 +57,9 @@ enum ProgrammePage {
             let plan: SafeHTML = context.can(.setUpProgrammes) && session?.planned == true && session?.cancelled != true
                 ? " <a class=\"button small secondary\" href=\"\(SiteRoute.sessionPlan(programme: programme.id, number: String(number)).path)\">Move or cancel</a>" : ""
             let reason: SafeHTML = session?.cancelledReason.map { SafeHTML(": \($0)") } ?? ""
-            return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)\(reason)</td><td>\(log)\(plan)</td></tr>"
+            let second: SafeHTML = context.can(.logSessions) && status == "logged"
+                ? " <a class=\"button small secondary\" href=\"\(SiteRoute.secondObservation(programme: programme.id, number: String(number)).path)\">Second observation</a>" : ""
+            return "<tr><td>\(number)</td><td>\(session?.date?.description ?? "")</td><td>\(lead)</td><td>\(present.map(String.init) ?? "")</td><td>\(status)\(reason)</td><td>\(log)\(plan)\(second)</td></tr>"
         }
 
         let journeyByDyad = Dictionary(journeys.filter { $0.invitation.programmeId == programme.id }.map { ($0.invitation.dyadId, $0) },
@@ -114,6 +116,7 @@ enum ProgrammePage {
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
         <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabindex="0"><table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></div></section>
+        \(agreementSection(ObserverAgreement(document, rubric: rubric, programmes: [programme.id]), heldSessions: profile.heldSessions))
         <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>\(inviteLink)\(offer)
         \(waiting.isEmpty ? "" : SafeHTML("<p class=\"muted\">\(waiting.count) on the waiting list.</p>"))
         \(invitations.isEmpty ? "<p>No one is invited yet.</p>" : SafeHTML("""
@@ -135,6 +138,39 @@ enum ProgrammePage {
         }
         if reference.hasPrefix("session " + sessionPrefix) { return "session " + reference.dropFirst(("session " + sessionPrefix).count) }
         return reference
+    }
+
+    /// Whether a second observer's checks of this programme's sessions agree with the log's
+    /// (`ObserverAgreement`), each check with its kappa, those below the rubric's threshold flagged.
+    static func agreementSection(_ agreement: ObserverAgreement, heldSessions: Int) -> SafeHTML {
+        let title: SafeHTML = "<h2 id=\"agreement-title\">Do observers agree?</h2>"
+        guard agreement.observedSessions > 0 else {
+            return "<section aria-labelledby=\"agreement-title\" class=\"card\">\(title)<p class=\"muted\">No session has a second observation yet. A second observer records a held session's checks on their own (Second observation, beside each logged session); Attune then shows how far the two agree.</p></section>"
+        }
+        let threshold = NumberText.number(agreement.threshold)
+        let rated = agreement.checks.filter { $0.n > 0 }
+        let rows = rated.map { check -> SafeHTML in
+            let flag: SafeHTML = check.isLow ? "<span class=\"flag-low rating-no\">Below \(threshold)</span>" : ""
+            let kappa = check.kappa.value.map { AgreementFormats.kappaText(.value($0)) } ?? "not computable*"
+            return "<tr><th scope=\"row\">\(check.field.label)</th><td data-label=\"Sessions\">\(check.n)</td><td data-label=\"Agreement\">\(AgreementFormats.share(check.agreement))</td><td data-label=\"Kappa\">\(kappa)</td><td data-label=\"Flag\">\(flag)</td></tr>"
+        }
+        // Why a kappa could not be computed, said once under the table rather than in each row.
+        let reasons = Array(Set(rated.compactMap(\.kappa.reason))).sorted()
+        let footnote: SafeHTML = reasons.isEmpty ? "" : "<p class=\"muted\">* Not computable: \(reasons.joined(separator: "; ")).</p>"
+        let fewSessions: SafeHTML = rated.contains { $0.n < 10 } ? "<p class=\"muted\">A kappa from fewer than 10 sessions is a rough guide: its interval is wide.</p>" : ""
+        let low = agreement.lowChecks
+        let lowText: SafeHTML = low.isEmpty
+            ? "<p>No check is below kappa \(threshold), the rubric's threshold.</p>"
+            : "<div class=\"note\" role=\"note\"><strong>\(low.count) check\(low.count == 1 ? "" : "s") below kappa \(threshold):</strong> \(low.map(\.field.label).joined(separator: ", ")). The two observers' records of \(low.count == 1 ? "it" : "them") cannot yet be relied on: agree what each check means, and observe again.</div>"
+        let ratings = agreement.ratings
+        let ratingsText: SafeHTML = ratings.n == 0 ? "" : "<p class=\"muted\">Derived ratings from the observed sessions, as logged and as the second observer saw them: \(ratings.n) mechanism\(ratings.n == 1 ? "" : "s") compared, \(AgreementFormats.share(ratings.agreement)) the same; weighted kappa \(AgreementFormats.valueText(ratings.linear)) (linear), \(AgreementFormats.valueText(ratings.quadratic)) (quadratic).</p>"
+        return """
+        <section aria-labelledby="agreement-title" class="card">\(title)
+        <p>\(agreement.observedSessions) of \(heldSessions) held session\(heldSessions == 1 ? "" : "s") observed a second time. Cohen's kappa is agreement beyond chance: 1 is perfect, 0 no better than chance.</p>
+        \(lowText)
+        <div class="table-wrap" role="region" aria-labelledby="agreement-title" tabindex="0"><table class="stacked"><thead><tr><th scope="col">Check</th><th scope="col">Sessions</th><th scope="col">Agreement</th><th scope="col">Kappa (95% interval)</th><th scope="col"><span class="visually-hidden">Flag</span></th></tr></thead><tbody>\(rows)</tbody></table></div>
+        \(footnote)\(fewSessions)\(ratingsText)</section>
+        """
     }
 
     /// Said where the profile is shown, when too few of its sessions were held for it to be
