@@ -36,6 +36,7 @@ extension EvidenceDocument {
         copy.overrides = withholding(overrides, EvidenceRecords.override)
         copy.measurements = withholding(measurements, EvidenceRecords.measurement)
         copy.secondObservations = withholding(secondObservations, EvidenceRecords.secondObservation)
+        copy.excerpts = withholding(excerpts, EvidenceRecords.excerpt)
         return copy
     }
 }

@@ -21,7 +21,7 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         case .viewProgrammes, .viewEvaluation, .viewDyads:
             true
         case .viewPersonalDetails, .setUpProgrammes, .logSessions, .manageEnrolment, .recordMeasures, .closeAlerts, .recordFollowUps,
-             .viewAlerts, .viewReminders:
+             .viewAlerts, .viewReminders, .codeExcerpts:
             self != .evaluator
         case .manageUsers, .searchActivity, .eraseRecords:
             self == .admin
@@ -47,6 +47,9 @@ public enum Permission: String, CaseIterable, Sendable {
     case setUpProgrammes
     case logSessions, manageEnrolment, recordMeasures, recordFollowUps
     case manageUsers
+    /// Record what mothers and facilitators said and code it to mechanisms (free text, so never
+    /// an evaluator's).
+    case codeExcerpts
     /// Search the whole activity log (`/admin/activity`).
     case searchActivity
     /// See on a mother's page who viewed or changed her record.

@@ -24,12 +24,14 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
     public var measurements: [RecordedMeasure]
     /// Second observers' records of held sessions' checks: for observer agreement only.
     public var secondObservations: [SecondObservation]
+    /// What people said about the programmes, coded to mechanisms.
+    public var excerpts: [Excerpt]
 
     public init(reconstructed: Bool = false, description: String? = nil, centres: [Centre] = [],
                 facilitators: [Facilitator] = [], programmes: [Programme] = [], sessions: [Session] = [],
                 dyads: [Dyad] = [], invitations: [Invitation] = [], attendance: [Attendance] = [],
                 overrides: [MechanismOverride] = [], measurements: [RecordedMeasure] = [],
-                secondObservations: [SecondObservation] = []) {
+                secondObservations: [SecondObservation] = [], excerpts: [Excerpt] = []) {
         format = Self.formatName
         version = Self.currentVersion
         self.reconstructed = reconstructed
@@ -44,6 +46,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         self.overrides = overrides
         self.measurements = measurements
         self.secondObservations = secondObservations
+        self.excerpts = excerpts
     }
 
     public init(from decoder: any Decoder) throws {
@@ -62,6 +65,7 @@ public struct EvidenceDocument: Codable, Equatable, Sendable {
         overrides = try container.decodeIfPresent([MechanismOverride].self, forKey: .overrides) ?? []
         measurements = try container.decodeIfPresent([RecordedMeasure].self, forKey: .measurements) ?? []
         secondObservations = try container.decodeIfPresent([SecondObservation].self, forKey: .secondObservations) ?? []
+        excerpts = try container.decodeIfPresent([Excerpt].self, forKey: .excerpts) ?? []
     }
 
     // MARK: Reading and writing JSON

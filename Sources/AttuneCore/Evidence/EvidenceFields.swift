@@ -16,6 +16,7 @@ enum EvidenceFields {
         EvidenceRecords.override.collection: names(EvidenceRecords.override.fields),
         EvidenceRecords.measurement.collection: names(EvidenceRecords.measurement.fields),
         EvidenceRecords.secondObservation.collection: names(EvidenceRecords.secondObservation.fields),
+        EvidenceRecords.excerpt.collection: names(EvidenceRecords.excerpt.fields),
     ]
     /// The groups of checks a session, or a second observation of one, holds.
     static let checkGroups: [String: [String: Set<String>]] = [

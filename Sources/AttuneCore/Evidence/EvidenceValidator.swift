@@ -222,6 +222,31 @@ public enum EvidenceValidator {
             }
             EvidenceRecords.secondObservation.problems(in: observation) { report(record(), $0, $1) }
         }
+        _ = checkUnique(document.excerpts.map(\.id), kind: "excerpt")
+        for excerpt in document.excerpts {
+            func record() -> String { "excerpt \(excerpt.id)" }
+            if !programmeIds.contains(excerpt.programmeId) {
+                report(record(), "programme_id", "no programme has the id \(excerpt.programmeId)")
+            }
+            if Self.isBlank(excerpt.text) {
+                report(record(), "text", "write what was said or noted")
+            }
+            if let today, let date = excerpt.date, date > today {
+                report(record(), "date", "\(date) is after today (\(today)); an excerpt is dated when it was said")
+            }
+            if excerpt.codes.isEmpty {
+                report(record(), "codes", "code it to at least one mechanism, as supporting or contradicting it")
+            }
+            var coded = Set<MechanismID>()
+            for code in excerpt.codes {
+                if MechanismCatalogue.mechanism(code.mechanism) == nil {
+                    report(record(), "codes", "\(code.mechanism) is not a mechanism (M1-M15)")
+                } else if !coded.insert(code.mechanism).inserted {
+                    report(record(), "codes", "\(code.mechanism) is coded more than once; choose supporting or contradicting")
+                }
+            }
+            EvidenceRecords.excerpt.problems(in: excerpt) { report(record(), $0, $1) }
+        }
         // Measures: each must score, and fit the calendar and the dyad's other measures.
         var measured: [String: [RecordedMeasure]] = [:]
         let born = Dictionary(document.dyads.compactMap { dyad in dyad.infantDateOfBirth.map { (dyad.id, $0) } }, uniquingKeysWith: { first, _ in first })

@@ -20,6 +20,7 @@ public enum EvidenceRecords {
         ("centres", "centre"), ("facilitators", "facilitator"), ("programmes", "programme"), ("sessions", "session"),
         ("dyads", "dyad"), ("invitations", "invitation"), ("attendance", "attendance"), ("overrides", "override"),
         ("measurements", "measurement"), ("second_observations", "second_observation"),
+        ("excerpts", "excerpt"),
     ]
 
     // MARK: Centres, facilitators, programmes
@@ -164,6 +165,29 @@ public enum EvidenceRecords {
                                                description: session.groups[group.group.name]?.first { $0.name == check.name }?.description)
             })
         }))
+
+    // MARK: What people said
+
+    public static let excerpt = RecordDefinition<Excerpt>(
+        collection: "excerpts", recordName: "excerpt",
+        description: "A quotation or observation note about a programme, coded to the mechanisms it bears on, each as supporting or contradicting it. Free text: never shown to evaluators; exported only when marked de-identified.",
+        fields: [
+            RecordField("id", .id, description: "Unique excerpt id.", required: true),
+            RecordField("programme_id", .reference("programme"), label: "Programme", description: "The programme it is about.", required: true),
+            RecordField("source", .choice(ExcerptSource.allCases.map(\.rawValue)), label: "Source", required: true,
+                        choiceLabels: Dictionary(uniqueKeysWithValues: ExcerptSource.allCases.map { ($0.rawValue, $0.label) })),
+            RecordField("speaker_role", .choice(SpeakerRole.allCases.map(\.rawValue)), label: "Who said or noted it", required: true,
+                        choiceLabels: Dictionary(uniqueKeysWithValues: SpeakerRole.allCases.map { ($0.rawValue, $0.label) })),
+            RecordField("date", .date, label: "Date", description: "When it was said or noted; not after today."),
+            RecordField("text", .text(minimumLength: 1, maximumLength: FreeText.maximumCharacters), label: "What was said or noted",
+                        description: "The quotation or note, up to 10,000 characters. Never shown to evaluators.", required: true,
+                        privacy: .freeText, access: .requiredText(\.text)),
+            RecordField("codes", .structured(schema: #"{"type": "array", "minItems": 1, "items": {"type": "object", "additionalProperties": false, "required": ["mechanism", "stance"], "properties": {"mechanism": {"type": "string", "pattern": "^M([1-9]|1[0-5])$"}, "stance": {"enum": ["supports", "contradicts"]}}}}"#),
+                        label: "Mechanisms", description: "At least one mechanism, each once, as supporting or contradicting it.", required: true),
+            .freeText("memo", \.memo, label: "Memo", description: "The coder's note. Free text, up to 10,000 characters. Never shown to evaluators."),
+            RecordField("deidentified", .yesNo, label: "De-identified",
+                        description: "A coder has checked that the text names and identifies nobody; only then is it exported.", nullable: false),
+        ])
 
     // MARK: Mothers and babies, invitations, attendance
 

@@ -21,6 +21,7 @@ public enum EvidenceSchema {
         add(EvidenceRecords.override)
         add(EvidenceRecords.measurement)
         add(EvidenceRecords.secondObservation)
+        add(EvidenceRecords.excerpt)
 
         var root = object(EvidenceRecords.document.fields, groups: [:], description: EvidenceRecords.document.description)
         var properties = root["properties"] as? [String: Any] ?? [:]

@@ -46,5 +46,6 @@ public enum AttuneMigrations {
         AddFacilitatorTrainingAndAccount(),
         CreateActivityLog(),
         CreateSecondObservations(),
+        CreateExcerpts(),
     ]
 }

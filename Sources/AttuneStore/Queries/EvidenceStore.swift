@@ -82,7 +82,7 @@ public enum EvidenceStore {
     public static func rowCount(of document: EvidenceDocument) -> Int {
         document.centres.count + document.facilitators.count + document.programmes.count + document.sessions.count
             + document.sessions.reduce(0) { $0 + $1.facilitatorsPresent.count } + document.dyads.count + document.invitations.count
-            + document.attendance.count + document.overrides.count + document.measurements.count + document.secondObservations.count
+            + document.attendance.count + document.overrides.count + document.measurements.count + document.secondObservations.count + document.excerpts.count
     }
 
     /// Everything in the database as one document, each kind of record in id order (attendance
@@ -251,6 +251,7 @@ public enum EvidenceStore {
         if includingDelivery {
             read.document.secondObservations = try await SecondObservationStore.read(sessions: sessionsInScope, sessionCode: sessionCode,
                                                                                      on: database)
+            read.document.excerpts = try await ExcerptStore.read(programmes: programmesInScope, programmeCode: programmeCode, on: database)
         }
 
         let keys: AttendanceKeys
@@ -422,6 +423,11 @@ public enum EvidenceStore {
         try await clash(DyadModel.self, "dyad", document.dyads.map(\.id), \.$code)
         try await clash(InvitationModel.self, "invitation", document.invitations.map(\.id), \.$code)
         try await clash(MeasurementModel.self, "measurement", document.measurements.map(\.id), \.$code)
+        let storedExcerpts = try await ExcerptStore.stored(document.excerpts.map(\.id), on: db)
+        if let first = storedExcerpts.first {
+            clashes.append(EvidenceProblem(record: storedExcerpts.count == 1 ? "excerpt \(first)" : "excerpts \(storedExcerpts.prefix(5).joined(separator: ", "))",
+                                           field: "id", message: "already in the database; an import adds new records only"))
+        }
         guard clashes.isEmpty else { throw EvidenceError.invalid(clashes) }
     }
 
@@ -521,6 +527,7 @@ public enum EvidenceStore {
                                                            namedBy: "override \(override.mechanism)", "programme_id"))
         })
         try await SecondObservationStore.insert(document.secondObservations, sessionIDs: sessionID, on: db)
+        try await ExcerptStore.insert(document.excerpts, programmeIDs: programmeID, on: db)
         // The dyads were written with their measures' need signals: nothing to gather again.
         try await MeasureStore.insert(try await measureRows.value, progress: progress, on: db)
     }
