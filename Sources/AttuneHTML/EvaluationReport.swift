@@ -31,6 +31,7 @@ public enum EvaluationReport {
             outcomesSection(evaluation),
             changeSection(evaluation),
             trainingSection(evaluation),
+            saidSection(evaluation),
             agreementSection(evaluation),
             reachSection(evaluation),
         ], separator: "\n")
@@ -153,6 +154,38 @@ public enum EvaluationReport {
         <p>Sessions led by an IAIM-trained (communication-based) facilitator against sessions led by others, for the communication mechanisms; Fisher's exact test, two-sided.</p>
         \(table("Sessions where the mechanism was present, by the lead's training", ["Mechanism", "IAIM-trained lead", "Other lead", "Fisher's exact test"], rows))
         </section>
+        """
+    }
+
+    /// What people said beside each rating (counts only: the report reaches evaluators), with
+    /// the programme's EPDS change, and the code co-occurrence as a heatmap and its table.
+    static func saidSection(_ evaluation: Evaluation) -> SafeHTML {
+        let triangulation = evaluation.triangulation, matrix = evaluation.cooccurrence
+        guard !triangulation.cells.isEmpty else { return "" }
+        let epdsChange = Dictionary(evaluation.outcomes.filter { $0.instrument == .epds }.compactMap { summary -> (String, String)? in
+            guard let programme = summary.programmeId, let before = summary.meanBefore.value, let after = summary.meanAfter.value else { return nil }
+            return (programme, "\(NumberText.number(after - before, digits: 1)) (\(summary.pairs.count) mothers)")
+        }, uniquingKeysWith: { first, _ in first })
+        let rows = triangulation.cells.map { cell -> [String] in
+            [cell.programmeId, "\(cell.mechanism.id) \(cell.mechanism.shortName)", cell.rating.label, String(cell.supporting.count),
+             String(cell.contradicting.count), epdsChange[cell.programmeId] ?? "–", cell.isDivergent ? "divergent" : ""]
+        }
+        let rule = triangulation.rule
+        let divergent = triangulation.divergent.map { "\($0.programmeId) \($0.mechanism.id) \($0.mechanism.shortName) (rated \($0.rating.word))" }
+        let cooccurrenceRows = matrix.mechanisms.enumerated().map { row, mechanism in [mechanism.description] + matrix.counts[row].map(String.init) }
+        var strongest: SafeHTML = ""
+        if let (first, second, count) = matrix.strongestPair {
+            strongest = "<p>Coded together most often: \(first.description) and \(second.description), on \(count) excerpt\(count == 1 ? "" : "s").</p>"
+        }
+        return """
+        <section><h2 id="said-title">What people said</h2>
+        <p>Each rating beside the excerpts (what mothers, facilitators and observers said) coded to it. A mechanism is divergent when at least \(rule.againstAtLeast) excerpts point away from its rating and at most \(rule.forAtMost) agree with it: \(divergent.isEmpty ? "none is" : divergent.joined(separator: "; ")).</p>
+        \(table("Ratings and excerpts, with the programme's change in EPDS (after minus before; lower is better)", ["Programme", "Mechanism", "Rating", "Supporting", "Contradicting", "EPDS change", "Flag"], rows))
+        <h3 id="cooccurrence-title">Mechanisms coded on the same excerpt</h3>
+        <figure>\(SVGCharts.countMatrix(labels: matrix.mechanisms.map(\.description), counts: matrix.counts, titleID: "cooccurrence-title",
+                                     description: "How often two mechanisms are coded on the same excerpt; the diagonal counts the excerpts coded to each. The table below gives every cell."))</figure>
+        \(table("Co-occurrence of codes (text alternative to the heatmap)", ["Mechanism"] + matrix.mechanisms.map(\.description), cooccurrenceRows))
+        \(strongest)</section>
         """
     }
 

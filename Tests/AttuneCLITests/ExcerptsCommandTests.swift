@@ -37,6 +37,12 @@ struct ExcerptsCommandTests {
                 #expect(text.stdout.contains("2 divergent mechanisms to look at again."))
                 #expect(!text.stdout.contains("Said about"), "counts only, never the text")
             }
+            // The report reads the ratings beside the excerpts, with the heatmap's table; never their words.
+            let report = try AttuneProcess.run(["report"], in: folder).stdout
+            #expect(report.contains("<h2 id=\"said-title\">What people said</h2>") && report.contains("<svg class=\"chart\""))
+            #expect(report.contains("<tr><th scope=\"row\">M4</th><td>1</td><td>4</td><td>1</td><td>1</td><td>0</td></tr>"))
+            #expect(report.contains("<tr><th scope=\"row\">A1</th><td>M4 Setting meets physical needs</td><td>Yes</td><td>0</td><td>3</td>"))
+            #expect(!report.contains("Said about"))
             let csv = try AttuneProcess.run(["excerpts", "--cooccurrence", "--format", "csv"], in: folder)
             #expect(csv.stdout.hasPrefix("mechanism,M3,M4,M7,M8,M14\r\n"))
             // The same ids again are refused: an import adds new records only.

@@ -14,6 +14,9 @@ public struct Evaluation: Sendable {
     public let trainingMix: TrainingMix
     /// Whether second observers agree with the session logs (none observed: no sessions).
     public let agreement: ObserverAgreement
+    /// Each rating beside what people said, and how often mechanisms are coded together.
+    public let triangulation: Triangulation
+    public let cooccurrence: CodeCooccurrence
 
     /// - Parameter stored: the programmes' profiles as the database keeps them (`StoredProfile`,
     ///   derived under `rubric`), used instead of deriving them again when every programme of
@@ -33,6 +36,8 @@ public struct Evaluation: Sendable {
         mechanismsAndChange = MechanismsAndChange(profiles: indexed.profiles, outcomes: measured.outcomes)
         trainingMix = TrainingMix(index: indexed.index)
         agreement = ObserverAgreement(document, rubric: rubric)
+        triangulation = Triangulation(profiles: indexed.profiles, excerpts: document.excerpts, rule: rubric.divergence)
+        cooccurrence = CodeCooccurrence(document.excerpts)
         reach = ReachFunnel.funnels(ReachAnalysis(index: indexed.index, need: measured.needs.mapValues(\.level), keepingJourneys: false))
     }
 

@@ -33,6 +33,34 @@ public enum SVGCharts {
         return SafeHTML.join(parts, separator: "\n")
     }
 
+    /// A square matrix of counts (how often two mechanisms are coded together): each cell
+    /// shaded by its count against the largest, and numbered. Labels are mechanism ids, a few
+    /// characters each, so that the column headers never run into each other.
+    public static func countMatrix(labels: [String], counts: [[Int]], titleID: String, description: String) -> SafeHTML {
+        let cell = 36, left = 48, top = 24
+        let width = left + cell * labels.count + 10, height = top + cell * labels.count + 10
+        let largest = max(1, counts.joined().max() ?? 1)
+        var parts = [open(width: width, height: height, titleID: titleID, description: description)]
+        for (x, label) in labels.enumerated() {
+            parts.append(#"<text x="\#(left + x * cell + cell / 2)" y="16" text-anchor="middle" class="axis">\#(label)</text>"#)
+        }
+        for (y, label) in labels.enumerated() {
+            let rowY = top + y * cell
+            parts.append(#"<text x="\#(left - 8)" y="\#(rowY + cell / 2 + 4)" text-anchor="end" class="axis">\#(label)</text>"#)
+            for x in labels.indices {
+                let count = counts[y][x]
+                // From near white to a mid teal, light enough at its darkest for the page's dark
+                // ink (which stylesheets set on every chart's text) to stay readable on it.
+                let share = Double(count) / Double(largest)
+                let fill = count == 0 ? "#f4f6f8" : "rgb(\(Int(222 - 116 * share)), \(Int(238 - 68 * share)), \(Int(240 - 58 * share)))"
+                parts.append(#"<rect x="\#(left + x * cell + 1)" y="\#(rowY + 1)" width="\#(cell - 2)" height="\#(cell - 2)" fill="\#(fill)"/>"#)
+                parts.append(#"<text x="\#(left + x * cell + cell / 2)" y="\#(rowY + cell / 2 + 5)" text-anchor="middle">\#(count)</text>"#)
+            }
+        }
+        parts.append("</svg>")
+        return SafeHTML.join(parts, separator: "\n")
+    }
+
     public struct Point: Sendable {
         public let label: String
         public let x: Double

@@ -157,6 +157,9 @@ enum Stylesheet {
     .mechanism-list details p { margin: .25rem 0 .6rem 3rem; }
     .rating-badge { display: inline-block; min-width: 2.2rem; text-align: center; line-height: 1.9rem; border-radius: .25rem; font-weight: 700; }
     .rating-na { background: var(--na-bg); color: var(--na-ink); }
+    ul.excerpts { list-style: none; padding: 0; }
+    ul.excerpts li { border-top: 1px solid var(--line); padding: .5rem 0; }
+    ul.excerpts blockquote { margin: 0; font-style: italic; overflow-wrap: anywhere; }
     .flag-low { display: inline-block; padding: 0 .4rem; border-radius: .25rem; font-weight: 700; white-space: nowrap; }
     .override { color: var(--no-ink); }
     dl.details { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: .75rem 1rem; }

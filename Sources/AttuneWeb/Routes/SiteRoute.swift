@@ -17,6 +17,7 @@ enum SiteRoute {
     case sessionLog(programme: String, number: String)
     case sessionPlan(programme: String, number: String)
     case secondObservation(programme: String, number: String)
+    case newExcerpt(programme: String)
     case override(programme: String, mechanism: String)
     case invite(programme: String)
     case reminders(programme: String)
@@ -59,6 +60,7 @@ enum SiteRoute {
         case .sessionLog(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))"
         case .override(let programme, let mechanism): "/programmes/\(Self.escape(programme))/overrides/\(Self.escape(mechanism))"
         case .sessionPlan(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))/plan"
+        case .newExcerpt(let programme): "/programmes/\(Self.escape(programme))/excerpts/new"
         case .secondObservation(let programme, let number): "/programmes/\(Self.escape(programme))/sessions/\(Self.escape(number))/second-observation"
         case .reminders(let programme): "/programmes/\(Self.escape(programme))/reminders"
         case .invite(let programme): "/programmes/\(Self.escape(programme))/invite"

@@ -162,12 +162,16 @@ enum FormField {
 
     /// Yes / No / Not recorded as three radio buttons: "not recorded" is never read as "no".
     static func triState(_ name: String, label: String, value: Bool?) -> SafeHTML {
-        func radio(_ option: String, _ text: String, _ checked: Bool) -> SafeHTML {
-            "<label class=\"choice\"><input type=\"radio\" name=\"\(name)\" value=\"\(option)\"\(checked ? SafeHTML(" checked") : "")> \(text)</label>"
+        radios(name, label: label, options: [("yes", "Yes"), ("no", "No"), ("", "Not recorded")],
+               selected: value.map { $0 ? "yes" : "no" } ?? "")
+    }
+
+    /// One choice of a few, as radio buttons in a row under the label.
+    static func radios(_ name: String, label: String, options: [(value: String, label: String)], selected: String) -> SafeHTML {
+        let buttons = options.map { option -> SafeHTML in
+            "<label class=\"choice\"><input type=\"radio\" name=\"\(name)\" value=\"\(option.value)\"\(option.value == selected ? SafeHTML(" checked") : "")> \(option.label)</label>"
         }
-        return """
-        <fieldset class="tri"><legend>\(label)</legend>\(radio("yes", "Yes", value == true))\(radio("no", "No", value == false))\(radio("", "Not recorded", value == nil))</fieldset>
-        """
+        return "<fieldset class=\"tri\"><legend>\(label)</legend>\(buttons)</fieldset>"
     }
 }
 

@@ -116,6 +116,7 @@ enum ProgrammePage {
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
         <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabindex="0"><table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></div></section>
+        \(saidSection(context: context, programme: programme, profile: profile, excerpts: document.excerpts.filter { $0.programmeId == programme.id }, rubric: rubric))
         \(agreementSection(ObserverAgreement(document, rubric: rubric, programmes: [programme.id]), heldSessions: profile.heldSessions))
         <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>\(inviteLink)\(offer)
         \(waiting.isEmpty ? "" : SafeHTML("<p class=\"muted\">\(waiting.count) on the waiting list.</p>"))
@@ -138,6 +139,43 @@ enum ProgrammePage {
         }
         if reference.hasPrefix("session " + sessionPrefix) { return "session " + reference.dropFirst(("session " + sessionPrefix).count) }
         return reference
+    }
+
+    /// What people said beside each rating (`Triangulation`): per mechanism coded, the excerpts
+    /// for and against, divergent ones flagged; then the excerpts themselves, for those who may
+    /// read free text (never an evaluator).
+    static func saidSection(context: PageContext, programme: Programme, profile: ProgrammeProfile, excerpts: [Excerpt], rubric: Rubric) -> SafeHTML {
+        let add: SafeHTML = context.can(.codeExcerpts)
+            ? "<p class=\"page-actions\"><a class=\"button secondary\" href=\"\(SiteRoute.newExcerpt(programme: programme.id).path)\">Add an excerpt</a></p>" : ""
+        let title: SafeHTML = "<h2 id=\"said-title\">What people said</h2>"
+        guard !excerpts.isEmpty else {
+            return "<section aria-labelledby=\"said-title\" class=\"card\">\(title)<p class=\"muted\">No quotation or observation note is recorded yet. Coded to the mechanisms they bear on, they are read beside each rating, as the study did.</p>\(add)</section>"
+        }
+        let triangulation = Triangulation(profiles: [profile], excerpts: excerpts, rule: rubric.divergence)
+        let rows = triangulation.cells.map { cell -> SafeHTML in
+            let flag: SafeHTML = cell.isDivergent ? "<span class=\"flag-low rating-variable\">Divergent</span>" : ""
+            return "<tr><th scope=\"row\"><a href=\"#mechanism-\(cell.mechanism.id.description)\" title=\"Its numbers, in the profile above\">\(cell.mechanism.id.description) \(cell.mechanism.shortName)</a></th><td data-label=\"Rating\">\(RatingView.badge(cell.rating))</td><td data-label=\"Supporting\">\(cell.supporting.count)</td><td data-label=\"Contradicting\">\(cell.contradicting.count)</td><td data-label=\"Flag\">\(flag)</td></tr>"
+        }
+        let divergent = triangulation.divergent
+        let rule = rubric.divergence
+        let note: SafeHTML = divergent.isEmpty ? "" : "<div class=\"note\" role=\"note\"><strong>\(divergent.count) divergent:</strong> \(divergent.map { "\($0.mechanism.id) \($0.mechanism.shortName) (rated \($0.rating.word))" }.joined(separator: "; ")). What people said points away from the rating (at least \(rule.againstAtLeast) excerpts against it, at most \(rule.forAtMost) for it): look at its evidence again.</div>"
+        let list: SafeHTML
+        if context.can(.codeExcerpts) {
+            let items = excerpts.map { excerpt -> SafeHTML in
+                let codes = excerpt.codes.map { "\($0.mechanism) \($0.stance.rawValue)" }.joined(separator: ", ")
+                let memo: SafeHTML = excerpt.memo.map { "<p class=\"muted\">Memo: \($0)</p>" } ?? ""
+                return "<li id=\"excerpt-\(excerpt.id)\"><blockquote>\(excerpt.text)</blockquote><p class=\"muted\">\(excerpt.speakerRole.label), \(excerpt.source.label.lowercased())\(excerpt.date.map { ", \($0)" } ?? "") · \(codes)\(excerpt.deidentified ? " · de-identified" : "")</p>\(memo)</li>"
+            }
+            list = "<h3>The excerpts</h3><ul class=\"excerpts\">\(items)</ul>"
+        } else {
+            list = "<p class=\"muted\">\(excerpts.count) excerpt\(excerpts.count == 1 ? "" : "s"); their words are not shown to evaluators.</p>"
+        }
+        return """
+        <section aria-labelledby="said-title" class="card">\(title)\(add)
+        <p>Each mechanism's rating beside the excerpts coded to it; a mechanism's name opens its numbers in the profile above.</p>\(note)
+        <div class="table-wrap" role="region" aria-labelledby="said-title" tabindex="0"><table class="stacked"><thead><tr><th scope="col">Mechanism</th><th scope="col">Rating</th><th scope="col">Supporting</th><th scope="col">Contradicting</th><th scope="col"><span class="visually-hidden">Flag</span></th></tr></thead><tbody>\(rows)</tbody></table></div>
+        \(list)</section>
+        """
     }
 
     /// Whether a second observer's checks of this programme's sessions agree with the log's
