@@ -2,7 +2,8 @@
 """The research export read by the real programs (issue 26).
 
 Imports the study's evidence into a fresh SQLite database, plants names, contacts, free text and a
-formula in it (and one mother who said no to research), runs `attune export research`, then:
+formula in it (and one mother who said no to research, and two excerpts, one marked de-identified),
+runs `attune export research`, then:
 
 - GNU PSPP runs import.sps: each table's DESCRIPTIVES (N and mean of every number) match the CSV;
 - R sources import.R: every number's count and mean, and every category's counts, match the CSV;
@@ -23,6 +24,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import uuid
 
 ATTUNE = os.path.abspath(sys.argv[1])
 STUDY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "AttuneCore", "Resources", "study-evidence.json")
@@ -38,6 +40,7 @@ PLANTED = {
     ("attendance", "absence_reason"): "Hospital appointment for the twins",
     ("invitations", "invited_by_practitioner"): "Health visitor Penhaligon",
 }
+DEIDENTIFIED_EXCERPT = "The room was cold and nobody greeted us.\nWe still came back, for the singing."
 FORMULA_CENTRE = '=HYPERLINK("http://evil.example","x")'
 
 
@@ -59,16 +62,26 @@ def prepare(folder):
     # One mother said no to research: she must not be exported.
     refused = connection.execute('SELECT "code" FROM "dyads" ORDER BY "code" LIMIT 1').fetchone()[0]
     connection.execute('UPDATE "dyads" SET "consent_to_research" = 0 WHERE "code" = ?', (refused,))
+    # Two excerpts: one a coder marked de-identified (exported, on one line), one not (never exported).
+    programme = connection.execute('SELECT "id" FROM "programmes" WHERE "code" = ?', ("A1",)).fetchone()[0]
+    for code, text, memo, deidentified in [("A1-X1", DEIDENTIFIED_EXCERPT, None, 1),
+                                           ("A1-X2", "Zebedee told me about her housing troubles", "Ring Zebedee on Tuesday", 0)]:
+        connection.execute('INSERT INTO "excerpts" ("id", "code", "programme_id", "source", "speaker_role", "date", "text", "codes", "memo", "deidentified") '
+                           'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                           (str(uuid.uuid4()).upper(), code, programme, "interview", "mother", "2008-01-15", text,
+                            '[{"mechanism": "M4", "stance": "contradicts"}, {"mechanism": "M14", "stance": "supports"}]', memo, deidentified))
     connection.commit()
     secrets = set()
     for table, column in [("dyads", "mother_name"), ("dyads", "infant_name"), ("dyads", "phone"), ("dyads", "email"),
                           ("dyads", "postal_address"), ("dyads", "infant_date_of_birth"), ("dyads", "consent_date"),
                           ("sessions", "notes"), ("attendance", "absence_reason"), ("invitations", "closed_reason"),
                           ("invitations", "invited_by_practitioner"), ("measurements", "administered_by"), ("facilitators", "name"),
-                          ("mechanism_overrides", "rationale"), ("mechanism_overrides", "observer"), ("dyads", "code")]:
+                          ("mechanism_overrides", "rationale"), ("mechanism_overrides", "observer"), ("dyads", "code"),
+                          ("excerpts", "memo")]:
         for (value,) in connection.execute(f'SELECT DISTINCT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'):
             if isinstance(value, str) and len(value) >= 5:
                 secrets.add(value)
+    secrets.update(text for (text,) in connection.execute('SELECT "text" FROM "excerpts" WHERE "deidentified" = 0'))
     count = connection.execute('SELECT COUNT(*) FROM "dyads"').fetchone()[0]
     connection.close()
     return database, refused, secrets, count
@@ -236,6 +249,10 @@ def main():
         check_pspp(first, book, found)
         check_r(first, book, found)
         check_nothing_leaks(first, secrets)
+        excerpts = open(os.path.join(first, "excerpts.csv"), encoding="utf-8").read()
+        assert DEIDENTIFIED_EXCERPT.replace("\n", " ") in excerpts, "the de-identified excerpt is not exported, on one line"
+        assert "A1-X2" not in excerpts, "an excerpt not marked de-identified was exported"
+        print("check_research_export: the excerpt marked de-identified is exported with its codes; the other is not")
 
 
 if __name__ == "__main__":

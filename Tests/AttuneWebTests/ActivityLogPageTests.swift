@@ -195,7 +195,7 @@ struct ResearchExportPageTests {
                 _ = try archive.extract(entry) { data.append($0) }
                 files[String(entry.path.split(separator: "/").last ?? "")] = String(decoding: data, as: UTF8.self)
             }
-            #expect(Set(files.keys) == ["programmes.csv", "sessions.csv", "dyads.csv", "invitations.csv", "attendance.csv", "measures.csv",
+            #expect(Set(files.keys) == ["programmes.csv", "sessions.csv", "dyads.csv", "invitations.csv", "attendance.csv", "measures.csv", "excerpts.csv",
                                         "codebook.csv", "import.sps", "import.R", "README.txt"])
             let dyads = try #require(files["dyads.csv"]).split(separator: "\r\n").dropFirst()
             #expect(!dyads.isEmpty && dyads.allSatisfy { $0.hasPrefix("r-") })

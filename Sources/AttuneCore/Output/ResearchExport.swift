@@ -265,7 +265,25 @@ public struct ResearchExport: Sendable {
             measures.rows.append([.text(pseudonym(measure.dyadId)), Self.code(measure.instrument), Self.code(measure.timepoint),
                                   ageInWeeks(measure.dyadId, on: measure.date)] + scores)
         }
-        tables = [programmes, sessions, dyadTable, invitations, attendance, measures]
+        // What people said: only excerpts a coder has marked de-identified (the others are free
+        // text that may name someone), dated by day of the programme, with each mechanism's code.
+        var excerpts = Table(name: "excerpts", label: "Excerpts marked de-identified, with their codes", variables: [
+            Variable(name: "excerpt", label: "Excerpt code", kind: .text(width: 32)),
+            Self.programmeVariable,
+            Variable(name: "source", label: "Where it comes from", kind: Self.coded(ExcerptSource.self)),
+            Variable(name: "speaker_role", label: "Who said or noted it", kind: Self.coded(SpeakerRole.self)),
+            Self.whole("day", "Day it was said, from the programme's first session (day 0)"),
+            Variable(name: "text", label: "What was said or noted (de-identified)", kind: .text(width: FreeText.maximumCharacters)),
+        ] + mechanisms.map { Variable(name: "code_\($0.id.description.lowercased())", label: "Coded to \($0.id): \($0.shortName)", kind: Self.coded(ExcerptStance.self)) },
+        rows: [])
+        for excerpt in document.excerpts where excerpt.deidentified {
+            // One line per excerpt: a line break inside a quoted cell is more than some readers take.
+            let text = excerpt.text.split(whereSeparator: \.isNewline).joined(separator: " ")
+            excerpts.rows.append([.text(excerpt.id), .text(excerpt.programmeId), Self.code(excerpt.source), Self.code(excerpt.speakerRole),
+                                  day(excerpt.date, programme: excerpt.programmeId), .text(text)]
+                                 + mechanisms.map { Self.code(excerpt.stance(on: $0.id)) })
+        }
+        tables = [programmes, sessions, dyadTable, invitations, attendance, measures, excerpts]
     }
 
     // MARK: Writing
