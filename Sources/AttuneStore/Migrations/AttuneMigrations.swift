@@ -47,5 +47,6 @@ public enum AttuneMigrations {
         CreateActivityLog(),
         CreateSecondObservations(),
         CreateExcerpts(),
+        CreateAuditCycles(),
     ]
 }
