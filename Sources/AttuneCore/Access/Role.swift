@@ -31,7 +31,7 @@ public enum Role: String, CaseIterable, Codable, Sendable {
         case .exportResearch:
             // Pseudonymised data for analysis: the evaluators', and the administrator's to hand over.
             self == .admin || self == .evaluator
-        case .overrideRatings:
+        case .overrideRatings, .closeCycles, .planActions:
             // Not those who run the sessions: a rating is overridden by someone who observes them.
             self == .admin || self == .manager
         }
@@ -47,6 +47,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case setUpProgrammes
     case logSessions, manageEnrolment, recordMeasures, recordFollowUps
     case manageUsers
+    /// Close an audit cycle, freezing every programme's profile.
+    case closeCycles
+    /// Adopt, edit or decline a suggested action, and follow it to done.
+    case planActions
     /// Record what mothers and facilitators said and code it to mechanisms (free text, so never
     /// an evaluator's).
     case codeExcerpts

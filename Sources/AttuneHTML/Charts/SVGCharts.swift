@@ -61,6 +61,59 @@ public enum SVGCharts {
         return SafeHTML.join(parts, separator: "\n")
     }
 
+    /// One closed audit cycle on the trend chart.
+    public struct CyclePoint: Sendable {
+        public let label: String
+        public let meanTotal: Double?
+        public let correlation: Double?
+        public init(label: String, meanTotal: Double?, correlation: Double?) {
+            self.label = label
+            self.meanTotal = meanTotal
+            self.correlation = correlation
+        }
+    }
+
+    /// The audit cycles left to right, in two panels on fixed scales: the mean mechanism total
+    /// (0-14) above, the need-versus-provision correlation (-1 to 1) below, each point labelled
+    /// with its value. Each cycle has a column as wide as its name needs (about 7 px a
+    /// character), so that no two names run into each other.
+    public static func cycleTrend(_ points: [CyclePoint], titleID: String) -> SafeHTML {
+        let left = 64, column = max(110, (points.map(\.label.count).max() ?? 0) * 7 + 16)
+        let panel = 110, gap = 46, top = 28
+        // Wide enough for the panels' titles, however few the cycles.
+        let width = max(left + column * points.count + 10, left + 300), height = top + panel * 2 + gap + 40
+        func x(_ index: Int) -> Int { left + column * index + column / 2 }
+        var parts = [open(width: width, height: height, titleID: titleID,
+                          description: "Mean mechanism total and need-versus-provision correlation of \(points.count) audit cycles; the table below gives every value.")]
+        func drawPanel(_ y0: Int, _ title: String, _ range: ClosedRange<Double>, _ value: (CyclePoint) -> Double?, digits: Int) {
+            func y(_ v: Double) -> Double { Double(y0) + Double(panel) * (range.upperBound - v) / (range.upperBound - range.lowerBound) }
+            parts.append(#"<text x="\#(left)" y="\#(y0 - 10)" class="axis">\#(title)</text>"#)
+            parts.append(#"<rect x="\#(left)" y="\#(y0)" width="\#(column * points.count)" height="\#(panel)" class="frame"/>"#)
+            for tick in [range.lowerBound, (range.lowerBound + range.upperBound) / 2, range.upperBound] {
+                parts.append(#"<text x="\#(left - 8)" y="\#(NumberText.number(y(tick) + 4))" text-anchor="end" class="tick">\#(NumberText.number(tick))</text>"#)
+            }
+            var previous: (Int, Double)?
+            for (index, point) in points.enumerated() {
+                guard let v = value(point) else { previous = nil; continue }
+                if let (px, pv) = previous {
+                    parts.append(#"<line x1="\#(px)" y1="\#(NumberText.number(y(pv)))" x2="\#(x(index))" y2="\#(NumberText.number(y(v)))" class="trend-line"/>"#)
+                }
+                parts.append(#"<circle cx="\#(x(index))" cy="\#(NumberText.number(y(v)))" r="5" class="point"/>"#)
+                // Above the point, or below it at the panel's top edge.
+                let labelY = y(v) - 9 < Double(y0) + 10 ? y(v) + 18 : y(v) - 9
+                parts.append(#"<text x="\#(x(index))" y="\#(NumberText.number(labelY))" text-anchor="middle" class="label">\#(NumberText.number(v, digits: digits))</text>"#)
+                previous = (x(index), v)
+            }
+        }
+        drawPanel(top, "Mean mechanism total (of 14)", 0...14, \.meanTotal, digits: 1)
+        drawPanel(top + panel + gap, "Need against provision (Spearman's rho)", -1...1, \.correlation, digits: 2)
+        for (index, point) in points.enumerated() {
+            parts.append(#"<text x="\#(x(index))" y="\#(height - 12)" text-anchor="middle" class="axis">\#(point.label)</text>"#)
+        }
+        parts.append("</svg>")
+        return SafeHTML.join(parts, separator: "\n")
+    }
+
     public struct Point: Sendable {
         public let label: String
         public let x: Double

@@ -139,6 +139,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: SessionLogController())
     try signedIn.register(collection: SecondObservationController())
     try signedIn.register(collection: ExcerptController())
+    try signedIn.register(collection: CyclesController())
     try signedIn.register(collection: DyadController())
     try signedIn.register(collection: EvaluationController())
     try signedIn.register(collection: AccountController())

@@ -167,6 +167,7 @@ enum Stylesheet {
     .need-high { border-left: 5px solid var(--no-ink); } .need-moderate { border-left: 5px solid var(--variable-ink); }
     .report figure { margin: .5rem 0; } .report svg.chart { max-width: 100%; height: auto; font-size: 12px; }
     .report svg .axis, .report svg text, .report svg .label { fill: var(--ink); } .report svg .tick { fill: var(--muted); font-size: 11px; }
+    .report svg .trend-line { stroke: var(--brand); stroke-width: 2; }
     .report svg .frame { fill: none; stroke: var(--line); } .report svg .point, .report svg .bar { fill: var(--brand); } .report svg .grid { stroke: var(--line); }
     .report svg line.up { stroke: var(--no-ink); stroke-width: 2; } .report svg line.down { stroke: var(--yes-ink); stroke-width: 2; }
     .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }

@@ -46,7 +46,7 @@ struct EvaluationController: RouteCollection {
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation\(heading)</h1>
-        <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file.</p>
+        <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file. <a href="\(SiteRoute.cycles.path)">Audit cycles and the trend</a>.</p>
         <div class="report">\(report.markup)</div>
         \(Self.researchExportForm(context))
         """

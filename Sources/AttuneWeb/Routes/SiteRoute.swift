@@ -43,6 +43,7 @@ enum SiteRoute {
     case dyadRecordJSON(String)
     case dyadErasure(String)
     case researchExport
+    case cycles
     case retention
 
     var path: String {
@@ -86,6 +87,7 @@ enum SiteRoute {
         case .dyadRecordJSON(let code): "/dyads/\(Self.escape(code))/record.json"
         case .dyadErasure(let code): "/dyads/\(Self.escape(code))/erase"
         case .researchExport: "/evaluation/research-export"
+        case .cycles: "/evaluation/cycles"
         case .retention: "/admin/retention"
         }
     }

@@ -112,7 +112,7 @@ enum ProgrammePage {
         \(notice)
         <section aria-labelledby="profile-title" class="card"><h2 id="profile-title">Mechanism profile: \(profile.total) of \(MechanismCatalogue.rated.count) yes</h2>
         \(logged.map { SafeHTML("<p class=\"flash\" role=\"status\">Saved the log of session \($0). This profile includes it.</p>") } ?? "")
-        \(provisional(profile, rubric: rubric))<p class="muted">Derived from what was recorded, \(profile.basis). Open a mechanism to see the numbers behind its rating and the records used.</p>
+        \(provisional(profile, rubric: rubric))<p class="muted">Derived from what was recorded, \(profile.basis). Open a mechanism to see the numbers behind its rating and the records used. <a href="\(SiteRoute.cycles.path)?programme=\(SiteRoute.escape(programme.id))">Its ratings across audit cycles</a>.</p>
         <ul class="mechanism-list">\(mechanismRows)</ul></section>
         <section aria-labelledby="sessions-title" class="card"><h2 id="sessions-title">Sessions</h2>
         <div class="table-wrap" role="region" aria-labelledby="sessions-title" tabindex="0"><table><thead><tr><th scope="col">No.</th><th scope="col">Date</th><th scope="col">Led by</th><th scope="col">Dyads present</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>\(sessionRows)</tbody></table></div></section>
