@@ -5,7 +5,9 @@ import Foundation
 /// table under every chart as its text alternative, and print rules for A4.
 public enum EvaluationReport {
     /// The whole page, as text for the report file.
-    public static func html(_ evaluation: Evaluation) -> String {
+    /// - Parameters: `plans`, the action plan of the evaluated programmes, and `cycles`, the
+    ///   audit cycles that show whether its actions moved their ratings.
+    public static func html(_ evaluation: Evaluation, plans: [ActionPlan] = [], cycles: [AuditCycle] = []) -> String {
         let page: SafeHTML = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -14,7 +16,7 @@ public enum EvaluationReport {
         <header><h1>\(evaluation.title)</h1>
         \(meta(evaluation))
         </header>
-        \(sections(evaluation))
+        \(sections(evaluation, plans: plans, cycles: cycles))
         <footer>Produced by Attune. Mechanisms from Underdown &amp; Barlow (2011), Community Practitioner 84(4):21-6. Statistics checked against SciPy.</footer>
         </main></body></html>
 
@@ -24,7 +26,7 @@ public enum EvaluationReport {
 
     /// Everything below the title, for the report file and for the web page (which has its own
     /// stylesheet, since the page's content security policy allows no inline style).
-    public static func sections(_ evaluation: Evaluation) -> SafeHTML {
+    public static func sections(_ evaluation: Evaluation, plans: [ActionPlan] = [], cycles: [AuditCycle] = []) -> SafeHTML {
         SafeHTML.join([
             matrixSection(evaluation),
             needSection(evaluation),
@@ -34,6 +36,7 @@ public enum EvaluationReport {
             saidSection(evaluation),
             agreementSection(evaluation),
             reachSection(evaluation),
+            actionPlanSection(plans, cycles: cycles),
         ], separator: "\n")
     }
 
@@ -186,6 +189,24 @@ public enum EvaluationReport {
                                      description: "How often two mechanisms are coded on the same excerpt; the diagonal counts the excerpts coded to each. The table below gives every cell."))</figure>
         \(table("Co-occurrence of codes (text alternative to the heatmap)", ["Mechanism"] + matrix.mechanisms.map(\.description), cooccurrenceRows))
         \(strongest)</section>
+        """
+    }
+
+    /// The action plan: each adopted or declined suggestion, and whether its ratings moved.
+    static func actionPlanSection(_ plans: [ActionPlan], cycles: [AuditCycle]) -> SafeHTML {
+        guard !plans.isEmpty else { return "" }
+        let rows = plans.map { plan -> [String] in
+            let outcome = plan.outcome(cycles: cycles)
+            return [plan.programmeId, plan.action, plan.status.label,
+                    plan.status == .declined ? (plan.reason ?? "") : "\(plan.owner ?? "–"), due \(plan.dueDate?.description ?? "–")",
+                    outcome.map { "\($0.anyMoved ? "moved" : "not moved"): \($0.words)" } ?? "–"]
+        }
+        let open = plans.filter { $0.status.isOpen }.count, done = plans.filter { $0.status == .done }.count
+        return """
+        <section><h2 id="actions-title">Action plan</h2>
+        <p>\(plans.count) suggested action\(plans.count == 1 ? "" : "s") decided: \(open) open, \(done) done, \(plans.filter { $0.status == .declined }.count) declined. Each adopted action shows whether its mechanisms' ratings moved by the latest audit cycle closed after it was adopted.</p>
+        \(table("Actions adopted or declined", ["Programme", "Action", "Status", "Owner, due (or why declined)", "Did it move?"], rows, prose: [1, 3, 4]))
+        </section>
         """
     }
 

@@ -39,6 +39,6 @@ struct AttuneCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, UsersCommand.self, AuditCommand.self, ImportCommand.self, MeasureCommand.self, AlertsCommand.self, NeedCommand.self,
                       EnrolCommand.self, AttendanceCommand.self, GenerateCommand.self, RemindersCommand.self, ReachCommand.self, MissedCommand.self,
                       ReportCommand.self, SchemaCommand.self, ScoreCommand.self, StudyCommand.self, BackupCommand.self, RestoreCommand.self, SubjectAccessCommand.self,
-                      ActivityCommand.self, EraseCommand.self, RetentionCommand.self, ExportCommand.self, AgreementCommand.self, ExcerptsCommand.self, CycleCommand.self, TrendCommand.self]
+                      ActivityCommand.self, EraseCommand.self, RetentionCommand.self, ExportCommand.self, AgreementCommand.self, ExcerptsCommand.self, CycleCommand.self, TrendCommand.self, ActionsCommand.self]
     )
 }

@@ -50,4 +50,13 @@ public enum TrainingBody: String, Codable, CaseIterable, Sendable {
     case peterWalker = "peter_walker"
     case other
     case none
+
+    public var label: String {
+        switch self {
+        case .iaim: "IAIM (communication-based)"
+        case .peterWalker: "Peter Walker (developmental)"
+        case .other: "Other"
+        case .none: "None"
+        }
+    }
 }

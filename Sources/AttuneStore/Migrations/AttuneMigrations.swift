@@ -48,5 +48,6 @@ public enum AttuneMigrations {
         CreateSecondObservations(),
         CreateExcerpts(),
         CreateAuditCycles(),
+        CreateActionPlans(),
     ]
 }

@@ -9,6 +9,8 @@ public struct WebSettings: Sendable {
     public var loadDemo: Bool
     /// The site's rubric; nil for the standard rubric shipped with Attune.
     public var rubric: Rubric?
+    /// The site's table of suggested actions (`serve --actions`); nil for the standard one.
+    public var actionRules: ActionRules?
     /// The demo users' password (ATTUNE_DEMO_PASSWORD); generated and printed once when nil.
     public var demoPassword: String?
     /// A session unused for this long is signed out.
@@ -44,7 +46,7 @@ public struct WebSettings: Sendable {
     public static let defaultPageCacheEntries = 256
     public static let pageCacheEntriesRange = 0...100_000
 
-    public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, demoPassword: String? = nil,
+    public init(database: DatabaseLocation, loadDemo: Bool = false, rubric: Rubric? = nil, actionRules: ActionRules? = nil, demoPassword: String? = nil,
                 idleTimeoutSeconds: Double = 30 * 60, secureCookies: Bool = false, wording: MeasureWording? = nil, demoCurrentProgramme: Bool = false,
                 pageCacheEntries: Int = WebSettings.defaultPageCacheEntries, siteSecret: [UInt8]? = nil,
                 trustedProxy: TrustedProxy? = nil, sessionLifetimeSeconds: Double = 12 * 60 * 60,
@@ -53,6 +55,7 @@ public struct WebSettings: Sendable {
         self.database = database
         self.loadDemo = loadDemo
         self.rubric = rubric
+        self.actionRules = actionRules
         self.demoPassword = demoPassword
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.secureCookies = secureCookies
@@ -80,6 +83,7 @@ public struct StartupReport: Sendable {
 @discardableResult
 public func configureAttune(_ app: Application, settings: WebSettings) async throws -> StartupReport {
     app.attuneRubric = try settings.rubric ?? Rubric.standard()
+    app.actionRules = try settings.actionRules ?? ActionRules.standard()
     app.attuneClock = settings.now
     try AttuneDatabase.register(settings.database, on: app.databases)
     try await AttuneDatabase.prepare(app.databases, location: settings.database, logger: app.logger)
@@ -140,6 +144,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try signedIn.register(collection: SecondObservationController())
     try signedIn.register(collection: ExcerptController())
     try signedIn.register(collection: CyclesController())
+    try signedIn.register(collection: ActionsController())
     try signedIn.register(collection: DyadController())
     try signedIn.register(collection: EvaluationController())
     try signedIn.register(collection: AccountController())
@@ -162,6 +167,16 @@ extension Application {
     var attuneRubric: Rubric {
         get { storage[RubricKey.self]! }
         set { storage[RubricKey.self] = newValue }
+    }
+
+    private struct ActionRulesKey: StorageKey {
+        typealias Value = ActionRules
+    }
+
+    /// The table of suggested actions (`serve --actions`, else the standard one), read once at start-up.
+    var actionRules: ActionRules {
+        get { storage[ActionRulesKey.self]! }
+        set { storage[ActionRulesKey.self] = newValue }
     }
 
     private struct PageDataCacheKey: StorageKey {

@@ -45,7 +45,7 @@ struct DashboardController: RouteCollection {
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
             context: context, alerts: data.alerts, missed: data.missed, missedTotal: data.missedTotal, sessions: data.sessions,
-            sessionsTotal: data.sessionsTotal, reminders: reminders))
+            sessionsTotal: data.sessionsTotal, reminders: reminders, actions: data.actions))
     }
 
     /// What the dashboard shows of the database for `user` on `today`: a few short reads, none
@@ -93,8 +93,13 @@ struct DashboardController: RouteCollection {
             let programmes = user.role == .admin ? nil : try await ScopeStore.programmes(centres: centres, on: db)
             reminders = try await ReminderOutbox.entries(programmes: programmes, statuses: [.pending, .failed, .unconfirmed], on: db)
         }
+        // Adopted actions still to do, the soonest due first.
+        var actions = try await ActionStore.plans(centres: centres, onlyOpen: true, on: db)
+            .sorted { ($0.dueDate?.description ?? "9999", $0.programmeId) < ($1.dueDate?.description ?? "9999", $1.programmeId) }
+        if !user.can(.viewPersonalDetails) { actions = actions.map { $0.withholdingFreeText(rules: request.application.actionRules) } }
         return DashboardData(alerts: alerts, missed: missed.shown, missedTotal: missed.total, sessions: week.shown,
-                             sessionsTotal: week.total, reminders: reminders, unplanned: unplanned)
+                             sessionsTotal: week.total, reminders: reminders, actions: Array(actions.prefix(DashboardPage.longestList)),
+                             unplanned: unplanned)
     }
 }
 
@@ -106,6 +111,7 @@ private struct DashboardData: Sendable {
     let sessions: [ScheduledSession]
     let sessionsTotal: Int
     let reminders: [OutboxEntry]
+    let actions: [ActionPlan]
     /// Programmes whose reminders this read left unplanned (SQLite's writers' queue was busy).
     let unplanned: [String]
 }

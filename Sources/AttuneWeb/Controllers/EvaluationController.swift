@@ -38,15 +38,22 @@ struct EvaluationController: RouteCollection {
                                                                includingEvidence: false, on: request.db)
             // The evaluation is heavy work (and uses both cores): keep it off the event loop, so
             // other requests are served meanwhile.
+            // The action plan of these programmes, and the cycles that show what moved.
+            let user = try request.user, programmes = Set(document.programmes.map(\.id))
+            let rules = request.application.actionRules
+            let plans = try await ActionStore.plans(centres: user.scope.centreFilter, on: request.db).filter { programmes.contains($0.programmeId) }
+                .map { user.can(.viewPersonalDetails) ? $0 : $0.withholdingFreeText(rules: rules) }
+            let cycles = try await CycleStore.cycles(centres: user.scope.centreFilter, on: request.db)
             return try await request.application.threadPool.runIfActive {
                 let evaluation = Evaluation(title: "Evaluation", document: document, rubric: rubric, stored: stored)
-                return (programmes: evaluation.profiles.count, markup: SafeHTML.join([EvaluationReport.meta(evaluation), EvaluationReport.sections(evaluation)]))
+                return (programmes: evaluation.profiles.count,
+                        markup: SafeHTML.join([EvaluationReport.meta(evaluation), EvaluationReport.sections(evaluation, plans: plans, cycles: cycles)]))
             }
         }
         let context = PageContext(request, section: .evaluation)
         let main: SafeHTML = """
         <h1>Evaluation\(heading)</h1>
-        <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file. <a href="\(SiteRoute.cycles.path)">Audit cycles and the trend</a>.</p>
+        <p class="lede">\(report.programmes) programmes of \(heading.isEmpty ? "your centres" : "the centre")\(heading.isEmpty ? "" : SafeHTML(" (<a href=\"\(SiteRoute.evaluation.path)\">choose another</a>)")). Print this page for an A4 report; `attune report` writes the same as a file. <a href="\(SiteRoute.cycles.path)">Audit cycles and the trend</a> · <a href="\(SiteRoute.actions.path)">Action plan</a>.</p>
         <div class="report">\(report.markup)</div>
         \(Self.researchExportForm(context))
         """

@@ -44,6 +44,9 @@ enum SiteRoute {
     case dyadErasure(String)
     case researchExport
     case cycles
+    case actions
+    case actionDecision
+    case actionPlan(String)
     case retention
 
     var path: String {
@@ -88,6 +91,9 @@ enum SiteRoute {
         case .dyadErasure(let code): "/dyads/\(Self.escape(code))/erase"
         case .researchExport: "/evaluation/research-export"
         case .cycles: "/evaluation/cycles"
+        case .actions: "/evaluation/actions"
+        case .actionDecision: "/evaluation/actions/decide"
+        case .actionPlan(let id): "/evaluation/actions/\(Self.escape(id))"
         case .retention: "/admin/retention"
         }
     }

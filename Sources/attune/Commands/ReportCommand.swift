@@ -39,7 +39,14 @@ struct ReportCommand: AsyncParsableCommand {
         // scale most of a gigabyte, the measures above all) is let go before the report is
         // written: the evaluation keeps only what it worked out.
         let evaluation = try await evaluation(rubric: try Rubric.load(path: rubric))
-        let text = format == .html ? EvaluationReport.html(evaluation) : EvaluationJSONDocument(evaluation).encoded()
+        // The action plan and the cycles are the database's: none for --study or --evidence.
+        var plans: [ActionPlan] = [], cycles: [AuditCycle] = []
+        if !study && evidence == nil {
+            (plans, cycles) = try await StoreSession.with(try databaseOptions.location(), mustExist: true, logger: Logger(label: "attune.report")) { db in
+                (try await ActionStore.plans(centres: nil, on: db), try await CycleStore.cycles(on: db))
+            }
+        }
+        let text = format == .html ? EvaluationReport.html(evaluation, plans: plans, cycles: cycles) : EvaluationJSONDocument(evaluation).encoded()
         if let output {
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -27,6 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A site rubric (JSON) to use instead of the standard one.", valueName: "file"))
     var rubric: String?
 
+    @Option(help: ArgumentHelp("A site's table of suggested actions (JSON) instead of the standard one.", valueName: "file"))
+    var actions: String?
+
     @Flag(help: """
         Load the study's eight programmes into an empty database (a database with programmes is left as it is), \
         and the demo users (not into a database with users or programmes of its own).
@@ -100,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let location = try databaseOptions.location()
         let rubric = try Rubric.load(path: rubric)
+        let actionRules = try ActionRules.load(path: actions)
         let wording = try measureWording.map { try MeasureWording.load(path: $0) }
         let password = ProcessInfo.processInfo.environment["ATTUNE_DEMO_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
         if let password { try Passwords.check(password, record: "ATTUNE_DEMO_PASSWORD") }
@@ -117,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         var now: @Sendable () -> Date = { Date() }
         if let clockFile { now = Self.clock(readingFrom: clockFile) }
         try await AttuneServer.run(host: host, port: port, eventLoops: eventLoops,
-                                   settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, demoPassword: password,
+                                   settings: WebSettings(database: location, loadDemo: demo, rubric: rubric, actionRules: actionRules, demoPassword: password,
                                                          secureCookies: secureCookies, wording: wording, demoCurrentProgramme: demo,
                                                          pageCacheEntries: pageCache, siteSecret: siteSecret,
                                                          trustedProxy: trustedProxy.flatMap(TrustedProxy.init),

@@ -23,7 +23,7 @@ enum DashboardPage {
     static let longestList = 100
 
     static func main(context: PageContext, alerts: OpenAlerts, missed: [MissedOpportunitySummary], missedTotal: Int,
-                     sessions: [ScheduledSession], sessionsTotal: Int, reminders: [OutboxEntry]) -> SafeHTML {
+                     sessions: [ScheduledSession], sessionsTotal: Int, reminders: [OutboxEntry], actions: [ActionPlan] = []) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = ["<h1>Dashboard</h1>"]
         if let user = context.user {
@@ -44,6 +44,15 @@ enum DashboardPage {
             """)
         }
         parts.append(missedSection(Array(missed.prefix(longestList)), total: missedTotal))
+        let today = CalendarDate.today(at: context.now)
+        let actionItems = actions.map { plan -> SafeHTML in
+            let late = plan.dueDate.map { $0 < today } ?? false
+            return "<li><a href=\"\(SiteRoute.actions.path)#plan-\(plan.id)\"><strong>\(plan.programmeId)</strong>: \(plan.action)</a> <span class=\"muted\">\(plan.status.label), \(plan.owner ?? ""), due \(plan.dueDate?.description ?? "–")\(late ? " (overdue)" : "")</span></li>"
+        }
+        parts.append("""
+        <section aria-labelledby="actions-title" class="card"><h2 id="actions-title">Actions to do (\(actions.count))</h2>
+        \(actions.isEmpty ? SafeHTML("<p>No adopted action is open. <a href=\"\(SiteRoute.actions.path)\">Suggested actions</a> come from each programme's gaps.</p>") : "<ul class=\"plain-list\">\(actionItems)</ul>")</section>
+        """)
         let sessionRows = sessions.map { session -> SafeHTML in
             "<tr><td>\(session.date.description)</td><td><a href=\"\(SiteRoute.programme(session.programmeId).path)\">\(session.programmeName)</a></td><td>Session \(session.number)</td><td>\(context.can(.logSessions) ? SafeHTML("<a href=\"\(SiteRoute.sessionLog(programme: session.programmeId, number: String(session.number)).path)\">\(session.planned ? "Log this session" : "Edit the log")</a>") : "")</td></tr>"
         }
