@@ -110,7 +110,66 @@ class AttuneInChromium(unittest.TestCase):
         element = self.browser.find_element(By.ID, element_id)
         self.browser.execute_script("arguments[0].value = arguments[1]", element, value)
 
-    # The facilitator's morning, then the evaluator's look
+    # A manager's term review (issue 27), then the facilitator's morning, then the evaluator's look
+
+    def test_0_manager_codes_excerpts_closes_two_cycles_and_follows_an_action(self):
+        self.sign_in("demo-manager-a")
+        # Two excerpts about A1, coded to mechanisms. The first names a mother: the evaluator's
+        # crawl (test 2) must never find it.
+        for source, role, words, codes in [
+                ("interview", "mother", "Kerry said the room was so cold her baby cried when undressed.", {"M4": "contradicts"}),
+                ("focus_group", "mother", "Cold room, but we always had time for a cup of tea and a chat.", {"M4": "contradicts", "M8": "supports"})]:
+            self.open("/programmes/A1")
+            self.browser.find_element(By.LINK_TEXT, "Add an excerpt").click()
+            self.wait_for("What was said about")
+            self.browser.find_element(By.CSS_SELECTOR, f"#field-source option[value='{source}']").click()
+            self.browser.find_element(By.CSS_SELECTOR, f"#field-speaker_role option[value='{role}']").click()
+            self.browser.find_element(By.ID, "field-text").send_keys(words)
+            for mechanism, stance in codes.items():
+                self.choose(f"code-{mechanism}", stance)
+            self.shot("excerpt-form")
+            self.browser.find_element(By.CSS_SELECTOR, "form.session-log button[type=submit]").click()
+            self.wait_for("Saved excerpt")
+        said = self.browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=said-title]").text
+        self.assertIn("M4 Setting meets physical needs", said)
+        self.shot("programme-what-people-said")
+
+        def close_cycle(name):
+            self.open("/evaluation/cycles")
+            self.browser.find_element(By.ID, "field-name").send_keys(name)
+            self.browser.find_element(By.XPATH, "//button[text()='Close the cycle']").click()
+            self.wait_for(f"Closed the audit cycle {name}")
+
+        close_cycle("Autumn term")
+        # The suggestion for A1's missing communication mechanisms, adopted.
+        self.open("/evaluation/actions")
+        item = self.browser.find_element(By.ID, "suggestion-A1-iaim-training")
+        self.assertIn("Communication-based (IAIM) training", item.text)
+        item.find_element(By.TAG_NAME, "summary").click()
+        item.find_element(By.ID, "field-A1-iaim-training-owner").clear()
+        item.find_element(By.ID, "field-A1-iaim-training-owner").send_keys("Sam Lee, centre manager")
+        self.shot("actions-suggested")
+        item.find_element(By.XPATH, ".//button[text()='Adopt']").click()
+        self.wait_for("Adopted the action for A1")
+        self.assertIn("Shown once a cycle closes after it was adopted", self.browser.page_source)
+        self.open("/")
+        self.assertIn("Communication-based (IAIM) training", self.browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby=actions-title]").text)
+        # After the training, an observer sees doll modelling: M11 overridden to yes.
+        self.open("/programmes/A1/overrides/M11")
+        self.choose("rating", "yes")
+        self.browser.find_element(By.ID, "field-rationale").send_keys("After the IAIM course every stroke was modelled on a doll.")
+        self.browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+        self.wait_for("Overrode M11")
+        close_cycle("Spring term")
+        self.assertIn("Autumn term → Spring term", self.browser.page_source)
+        self.shot("cycles-trend")
+        self.open("/evaluation/actions")
+        moved = self.browser.find_element(By.CSS_SELECTOR, "#plan-title + .table-wrap tbody tr, section[aria-labelledby=plan-title] tbody tr").text
+        self.assertIn("Moved", moved)
+        self.assertIn("M11 no → yes", moved)
+        self.shot("actions-moved")
+        self.sign_out()
+
 
     def test_1_facilitator_logs_a_session_enters_an_epds_and_closes_the_alert(self):
         self.sign_in("demo-facilitator-a")

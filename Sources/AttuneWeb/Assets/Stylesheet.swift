@@ -157,6 +157,9 @@ enum Stylesheet {
     .mechanism-list details p { margin: .25rem 0 .6rem 3rem; }
     .rating-badge { display: inline-block; min-width: 2.2rem; text-align: center; line-height: 1.9rem; border-radius: .25rem; font-weight: 700; }
     .rating-na { background: var(--na-bg); color: var(--na-ink); }
+    .suggestions > li { border-top: 1px solid var(--line); padding: .5rem 0; }
+    .suggestions summary { cursor: pointer; color: var(--brand); font-weight: 600; text-decoration: underline; width: max-content; }
+    .inline-form select { min-width: 9rem; }
     ul.excerpts { list-style: none; padding: 0; }
     ul.excerpts li { border-top: 1px solid var(--line); padding: .5rem 0; }
     ul.excerpts blockquote { margin: 0; font-style: italic; overflow-wrap: anywhere; }

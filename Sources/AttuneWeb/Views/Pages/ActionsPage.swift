@@ -40,11 +40,11 @@ enum ActionsPage {
             let mine = refused?.key == plan.id ? refused : nil
             let statusForm: SafeHTML = canPlan && plan.status.isOpen ? """
             <form method="post" action="\(SiteRoute.actionPlan(plan.id).path)" class="inline-form">\(context.csrfField)
-            \(FormField.select("status", label: "Status", options: [ActionPlan.Status.adopted, .inProgress, .done].map { ($0.rawValue, $0.label) }, selected: plan.status.rawValue, error: mine?.problems["status"], prefix: plan.id + "-"))
+            \(FormField.select("status", label: "Change to", options: [ActionPlan.Status.adopted, .inProgress, .done].map { ($0.rawValue, $0.label) }, selected: plan.status.rawValue, error: mine?.problems["status"], prefix: plan.id + "-"))
             <button type="submit" class="button small">Save</button></form>
             """ : "\(plan.status.label)"
             let who: String = plan.status == .declined ? "Declined: \(plan.reason ?? "")" : "\(plan.owner ?? "–"), due \(plan.dueDate?.description ?? "–")"
-            return "<tr id=\"plan-\(plan.id)\"><th scope=\"row\"><a href=\"\(SiteRoute.programme(plan.programmeId).path)\">\(plan.programmeId)</a></th><td data-label=\"Action\" class=\"prose\">\(plan.action)<br><span class=\"muted\">Gap: \(plan.gapText)</span></td><td data-label=\"Owner\">\(who)</td><td data-label=\"Status\">\(statusForm)</td><td data-label=\"Did it move?\" class=\"prose\">\(moved)</td></tr>"
+            return "<tr id=\"plan-\(plan.id)\"><th scope=\"row\"><a href=\"\(SiteRoute.programme(plan.programmeId).path)\">\(plan.programmeId)</a></th><td data-label=\"Action\" class=\"prose\">\(plan.action)<br><span class=\"muted\">Gap: \(plan.gapText)</span></td><td data-label=\"Owner\">\(who)</td><td data-label=\"Status\">\(statusForm)</td><td data-label=\"Ratings since\" class=\"prose\">\(moved)</td></tr>"
         }
         return """
         <p class="breadcrumb"><a href="\(SiteRoute.evaluation.path)">Evaluation</a> › Action plan</p>
