@@ -61,4 +61,23 @@ struct ActionsWebTests {
             #expect(try await evaluator.get("/evaluation").body.string.contains("<h2 id=\"actions-title\">Action plan</h2>"))
         }
     }
+
+    @Test("an administrator of more programmes than one page evaluates chooses a centre for its suggestions, and decides there")
+    func nationalScopeByCentre() async throws {
+        try await withAttune(demo: true) { app async throws in
+            try await EvidenceStore.save(SyntheticEvidence.make(centres: 12, seed: 7), on: app.db)
+            var admin = try await WebSession.signIn(app)
+            let page = try await admin.get("/evaluation/actions").body.string
+            #expect(page.contains("too many to work out every suggestion on one page: choose a centre"))
+            #expect(page.contains("href=\"/evaluation/actions?centre=A\"") && !page.contains("class=\"suggestion\""))
+            let centreA = try await admin.get("/evaluation/actions?centre=A").body.string
+            #expect(centreA.contains("id=\"suggestion-A1-iaim-training\"") && !centreA.contains("suggestion-B7-"))
+            #expect(try await admin.get("/evaluation/actions?centre=NOPE").status == .notFound)
+            // A refused decision shows its centre's suggestions again, with the message.
+            let refused = try await admin.post("/evaluation/actions/decide", ["programme": "A1", "rule": "iaim-training", "decision": "adopt",
+                                                                             "action": "x", "owner": "", "due_date": "2030-01-01"])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("Name who owns it"))
+            #expect(refused.body.string.contains("id=\"suggestion-A1-iaim-training\""))
+        }
+    }
 }

@@ -15,9 +15,7 @@ public enum ActionStore {
     public static func decide(_ suggestion: SuggestedAction, status: ActionPlan.Status, action: String, owner: String?, dueDate: CalendarDate?,
                               reason: String?, by user: String, now: Date, on database: any Database) async throws -> ActionPlan {
         try await database.writeTransaction { db in
-            let centres = try await RawSQL.rows("SELECT \"c\".\"code\" FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" WHERE \"p\".\"code\" = ?",
-                                                [.text(suggestion.programmeId)], on: db) { $0.text(0) ?? "" }
-            guard let centre = centres.first else { throw FormProblems("action", ["action": "No programme has the code \(suggestion.programmeId)."]) }
+            guard let centre = try await centre(ofProgramme: suggestion.programmeId, on: db) else { throw FormProblems("action", ["action": "No programme has the code \(suggestion.programmeId)."]) }
             let rubric = try await ProfileStore.rubricInUse(on: db) ?? Rubric.standard()
             let profile = try await ProfileStore.storedProfiles(rubric: rubric, programmes: [suggestion.programmeId], includingEvidence: false, on: db)?[suggestion.programmeId]
             let overrides = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, programmes: [suggestion.programmeId], on: db).overrides
@@ -82,6 +80,12 @@ public enum ActionStore {
         let decided = Set(try await plans(centres: centres, on: database).map { "\($0.programmeId) \($0.ruleId)" })
         return ActionSuggestions.suggest(evaluation: evaluation, document: document, missed: notFollowedUp, rules: rules)
             .filter { !decided.contains("\($0.programmeId) \($0.ruleId)") }
+    }
+
+    /// The code of the centre running the programme `code`, if there is one.
+    public static func centre(ofProgramme code: String, on database: any Database) async throws -> String? {
+        try await RawSQL.rows("SELECT \"c\".\"code\" FROM \"programmes\" AS \"p\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\" WHERE \"p\".\"code\" = ?",
+                              [.text(code)], on: database) { $0.text(0) ?? "" }.first
     }
 
     /// Every decision of the programmes of `centres` (all when nil), by programme then suggestion.

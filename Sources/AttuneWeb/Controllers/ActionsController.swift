@@ -24,7 +24,12 @@ struct ActionsController: RouteCollection {
         let user = try request.require(.planActions)
         let values = try request.content.decode([String: String].self)
         // Only a suggestion Attune makes now for one of her programmes: never what the form names.
-        let suggestions = try await ActionStore.openSuggestions(centres: user.scope.centreFilter, rules: request.application.actionRules,
+        // Worked out for the programme's centre alone (within hers), not all of hers.
+        guard let centre = try await ActionStore.centre(ofProgramme: values["programme"] ?? "", on: request.db),
+              user.scope.centreFilter?.contains(centre) ?? true else {
+            throw Abort(.notFound, reason: "No open suggestion of that kind for that programme in your centres; it may have been decided already.")
+        }
+        let suggestions = try await ActionStore.openSuggestions(centres: [centre], rules: request.application.actionRules,
                                                                 rubric: request.application.attuneRubric, on: request.db)
         guard let suggestion = suggestions.first(where: { $0.programmeId == values["programme"] && $0.ruleId == values["rule"] }) else {
             throw Abort(.notFound, reason: "No open suggestion of that kind for that programme in your centres; it may have been decided already.")
@@ -49,7 +54,8 @@ struct ActionsController: RouteCollection {
                 problems = RecordForm.sentences(error.fields)
             }
         }
-        return try await render(request, problems: problems, values: values, refused: Self.key(suggestion), status: .unprocessableEntity)
+        return try await render(request, problems: problems, values: values, refused: Self.key(suggestion), centre: centre,
+                                status: .unprocessableEntity)
     }
 
     @Sendable
@@ -73,18 +79,32 @@ struct ActionsController: RouteCollection {
     /// The form's own key: which suggestion a refused decision belongs to.
     static func key(_ suggestion: SuggestedAction) -> String { "\(suggestion.programmeId)-\(suggestion.ruleId)" }
 
+    /// - Parameter centre: the centre whose suggestions to show when the user's programmes are
+    ///   too many for one page: the one asked for, or the one of a refused decision.
     private func render(_ request: Request, problems: [String: String], values: [String: String], refused: String? = nil,
-                        status: HTTPResponseStatus = .ok) async throws -> Response {
+                        centre: String? = nil, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try request.require(.viewEvaluation)
         let rules = request.application.actionRules
-        let suggestions = try await ActionStore.openSuggestions(centres: user.scope.centreFilter, rules: rules,
-                                                                rubric: request.application.attuneRubric, on: request.db)
+        // Suggestions come from evaluating programmes: too many for one page (a region, the
+        // country) are taken a centre at a time, as the evaluation is.
+        var scope = user.scope.centreFilter
+        var chooser: SafeHTML?
+        if let overview = try await ProgrammesController.overview(request) {
+            if let centre = centre ?? request.query[String.self, at: "centre"] {
+                guard overview.programmes.contains(where: { $0.centreId == centre }) else { throw Scoped.notFound }
+                scope = [centre]
+            } else {
+                chooser = EvaluationController.centreChooser(request, overview, path: SiteRoute.actions.path)
+            }
+        }
+        let suggestions = chooser != nil ? [] : try await ActionStore.openSuggestions(centres: scope, rules: rules,
+                                                                                      rubric: request.application.attuneRubric, on: request.db)
         var plans = try await ActionStore.plans(centres: user.scope.centreFilter, on: request.db)
         if !user.can(.viewPersonalDetails) { plans = plans.map { $0.withholdingFreeText(rules: rules) } }
         let cycles = try await CycleStore.cycles(centres: user.scope.centreFilter, on: request.db)
         let context = PageContext(request, section: .evaluation)
         return PageFrame.render(title: "Action plan", context: context,
                                 main: ActionsPage.main(context: context, suggestions: suggestions, plans: plans, cycles: cycles,
-                                                       refused: refused.map { ($0, values, problems) }), status: status)
+                                                       chooser: chooser, refused: refused.map { ($0, values, problems) }), status: status)
     }
 }

@@ -79,24 +79,33 @@ struct EvaluationController: RouteCollection {
     /// The centres to choose from, a page at a time, those with the most programmes in the
     /// highest-need and lowest-provision thirds first.
     private func chooseCentre(_ request: Request, _ overview: ProvisionOverview) throws -> Response {
-        let number = request.query[Int.self, at: "page"] ?? 1
-        let page = overview.centres(page: number)
-        let rows = page.items.map { centre -> SafeHTML in
-            """
-            <tr><th scope="row"><a href="\(SiteRoute.evaluation.path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(NumberText.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
-            """
-        }
-        let pager = ProgrammesOverviewPage.pager(page, label: "Pages of centres") { "\(SiteRoute.evaluation.path)?page=\($0)" }
         let context = PageContext(request, section: .evaluation)
         return PageFrame.render(title: "Evaluation", context: context, main: """
         <h1>Evaluation</h1>
         <p class="lede">Your \(NumberText.grouped(overview.programmes.count)) programmes in \(NumberText.grouped(overview.centres.count)) centres are too many to evaluate on one page. Choose a centre for its evaluation. <a href="\(SiteRoute.programmes.path)">Programmes</a> shows where need and provision do not meet across all of them, and <code>attune report</code> writes the whole evaluation to a file.</p>
+        \(Self.centreChooser(request, overview, path: SiteRoute.evaluation.path))
+        \(Self.researchExportForm(context))
+        """)
+    }
+
+    /// A page of the user's centres, each linking to `path?centre=C`: the pages that evaluate
+    /// programmes (the evaluation, the suggested actions) take a region or the country one
+    /// centre at a time.
+    static func centreChooser(_ request: Request, _ overview: ProvisionOverview, path: String) -> SafeHTML {
+        let number = request.query[Int.self, at: "page"] ?? 1
+        let page = overview.centres(page: number)
+        let rows = page.items.map { centre -> SafeHTML in
+            """
+            <tr><th scope="row"><a href="\(path)?centre=\(SiteRoute.escape(centre.centreId))">\(centre.name)</a> <span class="muted">\(centre.centreId)</span></th><td class="number">\(centre.programmes)</td><td class="number">\(NumberText.number(centre.meanTotal, digits: 1))</td><td class="number">\(centre.inverseCare)</td></tr>
+            """
+        }
+        let pager = ProgrammesOverviewPage.pager(page, label: "Pages of centres") { "\(path)?page=\($0)" }
+        return """
         <div class="table-wrap" role="region" aria-labelledby="centres-caption" tabindex="0"><table class="data">
         <caption id="centres-caption">\(NumberText.grouped(page.total)) centres; page \(page.number) of \(page.count)</caption>
         <thead><tr><th scope="col">Centre</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Highest need, lowest provision</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         \(pager)
-        \(Self.researchExportForm(context))
-        """)
+        """
     }
 }

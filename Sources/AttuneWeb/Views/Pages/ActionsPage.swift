@@ -7,7 +7,10 @@ enum ActionsPage {
     /// A refused form: its key (`ActionsController.key`, or a plan's id), what was typed, and the problems.
     typealias Refused = (key: String, values: [String: String], problems: [String: String])
 
-    static func main(context: PageContext, suggestions: [SuggestedAction], plans: [ActionPlan], cycles: [AuditCycle], refused: Refused?) -> SafeHTML {
+    /// - Parameter chooser: for more programmes than one page evaluates, the centres to choose
+    ///   from for their suggestions (none are worked out until one is chosen).
+    static func main(context: PageContext, suggestions: [SuggestedAction], plans: [ActionPlan], cycles: [AuditCycle], chooser: SafeHTML? = nil,
+                     refused: Refused?) -> SafeHTML {
         let today = CalendarDate.today(at: context.now)
         let canPlan = context.can(.planActions)
         let suggestionItems = suggestions.map { suggestion -> SafeHTML in
@@ -55,7 +58,8 @@ enum ActionsPage {
         <div class="table-wrap" role="region" aria-labelledby="plan-title" tabindex="0"><table class="stacked"><thead><tr><th scope="col">Programme</th><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Status</th><th scope="col">Did it move?</th></tr></thead><tbody>\(planRows)</tbody></table></div>
         """))</section>
         <section class="card" aria-labelledby="suggested-title"><h2 id="suggested-title">Suggested (\(suggestions.count))</h2>
-        \(suggestions.isEmpty ? SafeHTML("<p>No gap is waiting for a decision.</p>") : "<ul class=\"plain-list suggestions\">\(suggestionItems)</ul>")</section>
+        \(chooser.map { SafeHTML("<p>Your programmes are too many to work out every suggestion on one page: choose a centre. <code>attune actions</code> lists them all.</p>\($0)") }
+            ?? (suggestions.isEmpty ? SafeHTML("<p>No gap is waiting for a decision.</p>") : "<ul class=\"plain-list suggestions\">\(suggestionItems)</ul>"))</section>
         """
     }
 }
