@@ -95,8 +95,8 @@ public enum EvidenceStore {
     /// `includingDyads: false` leaves out the dyads' details (the mechanism profiles need none);
     /// the records that name dyads still name them by code.
     /// `includingDelivery: false` leaves out who delivered the sessions (facilitators, who was
-    /// present, leads, who invited) and observers' overrides: what the mechanism profiles need
-    /// and reach does not. Such a document must not be audited.
+    /// present, leads, who invited), observers' overrides, second observations and excerpts:
+    /// what the mechanism profiles need and reach does not. Such a document must not be audited.
     /// `includingRecordKeeping: false` leaves out what only the people running a programme
     /// read and no mechanism rule does: sessions' dates and notes, invitations' dates and how
     /// they closed, and reasons for absence (all nil). Such a document is for an audit only:
