@@ -60,6 +60,9 @@ struct ObserverAgreementTests {
         let problems = EvidenceValidator.problems(in: document).filter { $0.record.hasPrefix("second observation") }
         #expect(problems.map(\.field) == ["session_id", "session_id", "observer_name", "observer_name"])
         #expect(problems[0].message.contains("was not held") && problems[3].message.contains("already has a second observation"))
+        let long = EvidenceDocument(sessions: [document.sessions[3]], secondObservations: [
+            SecondObservation(sessionId: document.sessions[3].id, observerName: String(repeating: "x", count: SecondObservation.observerNameLimit + 1))])
+        #expect(EvidenceValidator.problems(in: long).map(\.message).contains { $0.contains("201 characters is more than 200") })
         // The planned session and the unknown one pair with nothing.
         #expect(ObserverAgreement(document, rubric: try Rubric.standard()).observedSessions == 2)
     }

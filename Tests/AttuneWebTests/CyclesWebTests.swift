@@ -31,6 +31,12 @@ struct CyclesWebTests {
             let one = try await manager.get("/evaluation/cycles?programme=A2").body.string
             #expect(one.contains("Programme A2 only") && one.contains("No rating changed between cycles"))
 
+            var admin = try await WebSession.signIn(app)
+            let all = try await admin.get("/evaluation/cycles").body.string
+            #expect(all.contains("One centre's trend:") && all.contains("href=\"/evaluation/cycles?centre=B\""))
+            let centreB = try await admin.get("/evaluation/cycles?centre=B").body.string
+            #expect(centreB.contains("The programmes of centre B only") && !centreB.contains("M11 Modelling with a doll"))
+
             var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
             #expect(try await evaluator.post("/evaluation/cycles", ["name": "Summer"]).status == .forbidden)
             let shown = try await evaluator.get("/evaluation/cycles").body.string

@@ -217,6 +217,8 @@ public enum EvidenceValidator {
             }
             if Self.isBlank(observation.observerName) {
                 report(record(), "observer_name", "name the second observer")
+            } else if observation.observerName.count > SecondObservation.observerNameLimit {
+                report(record(), "observer_name", "\(observation.observerName.count) characters is more than \(SecondObservation.observerNameLimit); give the observer's name")
             } else if !observedBy.insert(Pair(observation.sessionId, observation.observerName)).inserted {
                 report(record(), "observer_name", "\(observation.observerName) already has a second observation of this session")
             }

@@ -5,6 +5,8 @@ public struct SecondObservation: Codable, Equatable, Sendable {
     public var sessionId: String
     /// Who observed. A session may have several second observers, each once.
     public var observerName: String
+    /// The longest name an observer is given (characters).
+    public static let observerNameLimit = 200
     public var setting: SettingChecks
     public var content: ContentChecks
     public var observer: ObserverRatings

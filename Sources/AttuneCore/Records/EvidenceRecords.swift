@@ -154,7 +154,7 @@ public enum EvidenceRecords {
         description: "A second observer's independent record of a held session's checks, to measure whether observers agree (attune agreement). It never changes a derived rating.",
         fields: [
             RecordField("session_id", .reference("session"), description: "The session observed; it must have been held.", required: true),
-            RecordField("observer_name", .text(minimumLength: 1, maximumLength: 200), label: "Second observer",
+            RecordField("observer_name", .text(minimumLength: 1, maximumLength: SecondObservation.observerNameLimit), label: "Second observer",
                         description: "Who observed; each observer once per session.", required: true, privacy: .identifying,
                         access: .requiredText(\.observerName)),
         ] + sessionChecks.map { RecordField($0.group.name, .group, label: $0.group.label, description: $0.group.description) },

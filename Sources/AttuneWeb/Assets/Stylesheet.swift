@@ -160,6 +160,7 @@ enum Stylesheet {
     .suggestions > li { border-top: 1px solid var(--line); padding: .5rem 0; }
     .suggestions summary { cursor: pointer; color: var(--brand); font-weight: 600; text-decoration: underline; width: max-content; }
     .inline-form select { min-width: 9rem; }
+    th .explanation { font-weight: normal; }
     ul.excerpts { list-style: none; padding: 0; }
     ul.excerpts li { border-top: 1px solid var(--line); padding: .5rem 0; }
     ul.excerpts blockquote { margin: 0; font-style: italic; overflow-wrap: anywhere; }

@@ -37,6 +37,7 @@ struct CyclesController: RouteCollection {
         let context = PageContext(request, section: .evaluation)
         return PageFrame.render(title: "Audit cycles", context: context,
                                 main: CyclesPage.main(context: context, cycles: cycles, programme: request.query[String.self, at: "programme"],
-                                                      values: values, problems: problems), status: status)
+                                                      centre: request.query[String.self, at: "centre"], values: values, problems: problems),
+                                status: status)
     }
 }

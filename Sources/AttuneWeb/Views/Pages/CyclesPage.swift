@@ -17,7 +17,11 @@ enum CyclesPage {
         \(FormField.text("name", label: "Name of the cycle", value: values["name"], error: problems["name"], hint: "e.g. Autumn term 2026; each name once."))
         <div class="actions"><button type="submit" class="button">Close the cycle</button></div></form></section>
         """ : ""
-        let narrowed: SafeHTML = programme.map { "<p class=\"muted\">Programme \($0) only. <a href=\"\(SiteRoute.cycles.path)\">All your programmes</a>.</p>" } ?? ""
+        let only = programme.map { "Programme \($0)" } ?? centre.map { "The programmes of centre \($0)" }
+        let narrowed: SafeHTML = only.map { "<p class=\"muted\">\($0) only. <a href=\"\(SiteRoute.cycles.path)\">All your programmes</a>.</p>" } ?? ""
+        let centres = Set(cycles.flatMap { $0.profiles.map(\.centreId) }).sorted()
+        let centreLinks: SafeHTML = centres.count > 1 && only == nil
+            ? "<p class=\"muted\">One centre's trend: \(SafeHTML.join(centres.prefix(50).map { "<a href=\"\(SiteRoute.cycles.path)?centre=\(SiteRoute.escape($0))\">\($0)</a>" }, separator: ", "))\(centres.count > 50 ? " ..." : "").</p>" : ""
         guard !cycles.isEmpty else {
             return """
             <p class="breadcrumb"><a href="\(SiteRoute.evaluation.path)">Evaluation</a> › Audit cycles</p>
@@ -50,7 +54,7 @@ enum CyclesPage {
         <p class="breadcrumb"><a href="\(SiteRoute.evaluation.path)">Evaluation</a> › Audit cycles</p>
         <h1>Audit cycles and the trend</h1>
         <p class="lede">\(cycles.count) cycle\(cycles.count == 1 ? "" : "s") closed. Each froze every programme's profile; later ones are compared with earlier ones.</p>
-        \(narrowed)
+        \(narrowed)\(centreLinks)
         <section class="card report" aria-labelledby="trend-title"><h2 id="trend-title">The trend</h2>
         <figure>\(chart)</figure>
         <div class="table-wrap" role="region" aria-labelledby="trend-title" tabindex="0"><table class="stacked"><caption>The chart's values (provisional programmes left out of the totals; the correlation is of all programmes)</caption><thead><tr><th scope="col">Cycle</th><th scope="col">Closed</th><th scope="col">Programmes</th><th scope="col">Mean total</th><th scope="col">Need against provision (rho)</th></tr></thead><tbody>\(pointRows)</tbody></table></div></section>

@@ -154,7 +154,7 @@ enum ProgrammePage {
         let triangulation = Triangulation(profiles: [profile], excerpts: excerpts, rule: rubric.divergence)
         let rows = triangulation.cells.map { cell -> SafeHTML in
             let flag: SafeHTML = cell.isDivergent ? "<span class=\"flag-low rating-variable\">Divergent</span>" : ""
-            return "<tr><th scope=\"row\"><a href=\"#mechanism-\(cell.mechanism.id.description)\" title=\"Its numbers, in the profile above\">\(cell.mechanism.id.description) \(cell.mechanism.shortName)</a></th><td data-label=\"Rating\">\(RatingView.badge(cell.rating))</td><td data-label=\"Supporting\">\(cell.supporting.count)</td><td data-label=\"Contradicting\">\(cell.contradicting.count)</td><td data-label=\"Flag\">\(flag)</td></tr>"
+            return "<tr><th scope=\"row\"><a href=\"#mechanism-\(cell.mechanism.id.description)\" title=\"Its records, in the profile above\">\(cell.mechanism.id.description) \(cell.mechanism.shortName)</a><br><span class=\"muted explanation\">\(cell.explanation)</span></th><td data-label=\"Rating\">\(RatingView.badge(cell.rating))</td><td data-label=\"Supporting\">\(cell.supporting.count)</td><td data-label=\"Contradicting\">\(cell.contradicting.count)</td><td data-label=\"Flag\">\(flag)</td></tr>"
         }
         let divergent = triangulation.divergent
         let rule = rubric.divergence
@@ -172,7 +172,7 @@ enum ProgrammePage {
         }
         return """
         <section aria-labelledby="said-title" class="card">\(title)\(add)
-        <p>Each mechanism's rating beside the excerpts coded to it; a mechanism's name opens its numbers in the profile above.</p>\(note)
+        <p>Each mechanism's rating, with the numbers behind it, beside the excerpts coded to it; a mechanism's name leads to its records in the profile above.</p>\(note)
         <div class="table-wrap" role="region" aria-labelledby="said-title" tabindex="0"><table class="stacked"><thead><tr><th scope="col">Mechanism</th><th scope="col">Rating</th><th scope="col">Supporting</th><th scope="col">Contradicting</th><th scope="col"><span class="visually-hidden">Flag</span></th></tr></thead><tbody>\(rows)</tbody></table></div>
         \(list)</section>
         """
