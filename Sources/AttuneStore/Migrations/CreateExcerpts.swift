@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// `excerpts`: what people said about a programme, coded to mechanisms (`Excerpt`). Its codes
 /// are kept as the evidence document writes them (a JSON list of mechanism and stance): the
@@ -18,6 +19,9 @@ struct CreateExcerpts: AsyncMigration {
             .field("deidentified", .bool, .required)
             .unique(on: "code")
             .create()
+        // A programme's page reads its excerpts by programme.
+        let sql = database as! any SQLDatabase
+        try await sql.raw("CREATE INDEX IF NOT EXISTS excerpts_programme ON excerpts (programme_id)").run()
     }
 
     func revert(on database: any Database) async throws {

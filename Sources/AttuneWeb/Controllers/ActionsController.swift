@@ -25,15 +25,12 @@ struct ActionsController: RouteCollection {
         let values = try request.content.decode([String: String].self)
         // Only a suggestion Attune makes now for one of her programmes: never what the form names.
         // Worked out for the programme's centre alone (within hers), not all of hers.
+        let notOpen = Abort(.notFound, reason: "No open suggestion of that kind for that programme in your centres; it may have been decided already.")
         guard let centre = try await ActionStore.centre(ofProgramme: values["programme"] ?? "", on: request.db),
-              user.scope.centreFilter?.contains(centre) ?? true else {
-            throw Abort(.notFound, reason: "No open suggestion of that kind for that programme in your centres; it may have been decided already.")
-        }
+              user.scope.centreFilter?.contains(centre) ?? true else { throw notOpen }
         let suggestions = try await ActionStore.openSuggestions(centres: [centre], rules: request.application.actionRules,
                                                                 rubric: request.application.attuneRubric, on: request.db)
-        guard let suggestion = suggestions.first(where: { $0.programmeId == values["programme"] && $0.ruleId == values["rule"] }) else {
-            throw Abort(.notFound, reason: "No open suggestion of that kind for that programme in your centres; it may have been decided already.")
-        }
+        guard let suggestion = suggestions.first(where: { $0.programmeId == values["programme"] && $0.ruleId == values["rule"] }) else { throw notOpen }
         let declining = values["decision"] == "decline"
         var problems: [String: String] = [:]
         var due: CalendarDate?
