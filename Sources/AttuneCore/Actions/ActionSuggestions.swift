@@ -5,6 +5,9 @@ public struct SuggestedAction: Sendable, Equatable {
     public let gap: ActionRules.GapKind
     /// The mechanisms whose ratings it is meant to move (none for a reach gap).
     public let mechanisms: [MechanismID]
+    /// Their ratings as the suggestion was made (an override applied): what an adopted action
+    /// is later compared with.
+    public let ratings: [ActionPlan.Entry]
     /// The gap in words, with its numbers.
     public let gapText: String
     public let action: String
@@ -40,9 +43,9 @@ public enum ActionSuggestions {
     public static func suggest(_ gaps: Gaps, rules: ActionRules) -> [SuggestedAction] {
         let programme = gaps.profile.programme.id
         return rules.suggestions.compactMap { rule -> SuggestedAction? in
-            func suggestion(_ mechanisms: [MechanismID], _ text: String) -> SuggestedAction {
-                SuggestedAction(ruleId: rule.id, programmeId: programme, gap: rule.gap, mechanisms: mechanisms, gapText: text,
-                                action: rule.action, why: rule.why)
+            func suggestion(_ ratings: [ActionPlan.Entry], _ text: String) -> SuggestedAction {
+                SuggestedAction(ruleId: rule.id, programmeId: programme, gap: rule.gap, mechanisms: ratings.map(\.mechanism), ratings: ratings,
+                                gapText: text, action: rule.action, why: rule.why)
             }
             switch rule.gap {
             case .mechanism:
@@ -56,7 +59,7 @@ public enum ActionSuggestions {
                 guard !found.isEmpty else { return nil }
                 var text = found.map { "\($0.mechanism.id) \($0.mechanism.shortName) rated \($0.rating.word)" }.joined(separator: "; ")
                 if rule.leadTraining != nil { text += "; led by facilitators trained in " + gaps.leadTraining.map(\.label).sorted().joined(separator: ", ") }
-                return suggestion(found.map(\.mechanism.id), text)
+                return suggestion(found.map { ActionPlan.Entry(mechanism: $0.mechanism.id, rating: $0.rating) }, text)
             case .missedOpportunity:
                 guard gaps.missedOpportunities > 0 else { return nil }
                 return suggestion([], "\(gaps.missedOpportunities) missed opportunit\(gaps.missedOpportunities == 1 ? "y" : "ies"): mothers of high need who were invited or said yes and never came or dropped out")
@@ -66,7 +69,7 @@ public enum ActionSuggestions {
             case .divergent:
                 let cells = gaps.divergent.filter { rule.mechanisms?.contains($0.mechanism.id) ?? true }
                 guard !cells.isEmpty else { return nil }
-                return suggestion(cells.map(\.mechanism.id), cells.map {
+                return suggestion(cells.map { ActionPlan.Entry(mechanism: $0.mechanism.id, rating: $0.rating) }, cells.map {
                     "\($0.mechanism.id) rated \($0.rating.word) with \($0.supporting.count) excerpt\($0.supporting.count == 1 ? "" : "s") supporting and \($0.contradicting.count) contradicting"
                 }.joined(separator: "; "))
             case .lowAgreement:

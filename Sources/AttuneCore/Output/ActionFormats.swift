@@ -22,7 +22,7 @@ public enum ActionFormats {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(suggestions: [SuggestedAction], plans: [ActionPlan], cycles: [AuditCycle]) throws -> String {
+    public static func json(suggestions: [SuggestedAction], plans: [ActionPlan], cycles: [AuditCycle]) -> String {
         struct Suggestion: Encodable { let programme, rule, gap, gapText, action, why: String; let mechanisms: [String] }
         struct Plan: Encodable {
             let programme, centre, rule, status, action, gapText: String
@@ -45,9 +45,6 @@ public enum ActionFormats {
                                 Move(mechanism: $0.mechanism.description, before: $0.before.rawValue, after: $0.after.rawValue)
                             }) })
             })
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return JSONOutput.render(value)
     }
 }

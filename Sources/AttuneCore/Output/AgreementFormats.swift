@@ -42,11 +42,8 @@ public enum AgreementFormats {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ agreement: ObserverAgreement) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(AgreementJSON(agreement)), as: UTF8.self) + "\n"
+    public static func json(_ agreement: ObserverAgreement) -> String {
+        JSONOutput.render(AgreementJSON(agreement))
     }
 }
 

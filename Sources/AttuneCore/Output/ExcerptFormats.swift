@@ -20,9 +20,9 @@ public enum ExcerptFormats {
     }
 
     /// `{"mechanisms": [...], "counts": [[...]]}`, a symmetric matrix in that order.
-    public static func cooccurrenceJSON(_ matrix: CodeCooccurrence) throws -> String {
+    public static func cooccurrenceJSON(_ matrix: CodeCooccurrence) -> String {
         struct JSON: Encodable { let mechanisms: [String]; let counts: [[Int]] }
-        return try encoded(JSON(mechanisms: matrix.mechanisms.map(\.description), counts: matrix.counts))
+        return JSONOutput.render(JSON(mechanisms: matrix.mechanisms.map(\.description), counts: matrix.counts))
     }
 
     public static func cooccurrenceCSV(_ matrix: CodeCooccurrence) -> String {
@@ -50,14 +50,14 @@ public enum ExcerptFormats {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func triangulationJSON(_ triangulation: Triangulation) throws -> String {
+    public static func triangulationJSON(_ triangulation: Triangulation) -> String {
         struct Cell: Encodable {
             let programme, mechanism, rating: String
             let supporting, contradicting: Int
             let divergent: Bool
         }
         struct JSON: Encodable { let rule: DivergenceRule; let cells: [Cell] }
-        return try encoded(JSON(rule: triangulation.rule, cells: triangulation.cells.map {
+        return JSONOutput.render(JSON(rule: triangulation.rule, cells: triangulation.cells.map {
             Cell(programme: $0.programmeId, mechanism: $0.mechanism.id.description, rating: $0.rating.rawValue,
                  supporting: $0.supporting.count, contradicting: $0.contradicting.count, divergent: $0.isDivergent)
         }))
@@ -71,12 +71,5 @@ public enum ExcerptFormats {
                         .number(Double(cell.supporting.count)), .number(Double(cell.contradicting.count)), .text(cell.isDivergent ? "yes" : "no")])
         }
         return csv.text
-    }
-
-    private static func encoded(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
     }
 }

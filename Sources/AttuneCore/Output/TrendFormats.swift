@@ -24,22 +24,19 @@ public enum TrendFormats {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ trend: Trend) throws -> String {
+    public static func json(_ trend: Trend) -> String {
         struct Point: Encodable { let cycle: String; let programmes: Int; let meanTotal: Double?; let correlation: Double? }
         struct Change: Encodable {
             let programme, centre, mechanism, fromCycle, toCycle, before, after, beforeExplanation, afterExplanation: String
         }
         struct JSON: Encodable { let cycles: [Point]; let changes: [Change] }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let value = JSON(cycles: trend.points.map { Point(cycle: $0.cycle, programmes: $0.programmes, meanTotal: $0.meanTotal, correlation: $0.correlation) },
                          changes: trend.changes.map {
                              Change(programme: $0.programmeId, centre: $0.centreId, mechanism: $0.mechanism.description, fromCycle: $0.fromCycle,
                                     toCycle: $0.toCycle, before: $0.before.rating.rawValue, after: $0.after.rating.rawValue,
                                     beforeExplanation: $0.before.explanation, afterExplanation: $0.after.explanation)
                          })
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        return JSONOutput.render(value)
     }
 
     /// The changes, one a row (the totals are in the text and JSON).

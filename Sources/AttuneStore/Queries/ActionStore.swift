@@ -9,26 +9,19 @@ public enum ActionStore {
     static let table = "action_plans"
 
     /// Adopts or declines a suggestion of `programme` (its first decision), checked
-    /// (`FormProblems` by field), in one transaction, logged. The ratings of its mechanisms now
-    /// are kept with an adopted action.
+    /// (`FormProblems` by field), in one transaction, logged. The ratings its mechanisms had when
+    /// it was suggested are kept with an adopted action.
     @discardableResult
     public static func decide(_ suggestion: SuggestedAction, status: ActionPlan.Status, action: String, owner: String?, dueDate: CalendarDate?,
                               reason: String?, by user: String, now: Date, on database: any Database) async throws -> ActionPlan {
         try await database.writeTransaction { db in
             guard let centre = try await centre(ofProgramme: suggestion.programmeId, on: db) else { throw FormProblems("action", ["action": "No programme has the code \(suggestion.programmeId)."]) }
-            let rubric = try await ProfileStore.rubricInUse(on: db) ?? Rubric.standard()
-            let profile = try await ProfileStore.storedProfiles(rubric: rubric, programmes: [suggestion.programmeId], includingEvidence: false, on: db)?[suggestion.programmeId]
-            let overrides = try await EvidenceStore.load(includingMeasures: false, includingDyads: false, programmes: [suggestion.programmeId], on: db).overrides
-            let ratings = status == .declined ? [] : suggestion.mechanisms.compactMap { mechanism -> ActionPlan.Entry? in
-                let derived = profile?.derivations.first { $0.mechanism == mechanism }?.rating
-                let rating = overrides.first { $0.mechanism == mechanism }?.rating ?? derived
-                return rating.map { ActionPlan.Entry(mechanism: mechanism, rating: $0) }
-            }
             let plan = ActionPlan(id: UUID().uuidString, programmeId: suggestion.programmeId, centreId: centre, ruleId: suggestion.ruleId,
                                   mechanisms: suggestion.mechanisms, gapText: suggestion.gapText,
                                   action: action.trimmingCharacters(in: .whitespacesAndNewlines), status: status,
                                   owner: owner?.trimmingCharacters(in: .whitespacesAndNewlines), dueDate: dueDate,
-                                  reason: reason?.trimmingCharacters(in: .whitespacesAndNewlines), decidedBy: user, decidedAt: now, ratingsAtAdoption: ratings)
+                                  reason: reason?.trimmingCharacters(in: .whitespacesAndNewlines), decidedBy: user, decidedAt: now,
+                                  ratingsAtAdoption: status == .declined ? [] : suggestion.ratings)
             let problems = plan.problems(today: CalendarDate.today(at: now))
             guard problems.isEmpty else { throw FormProblems("action", problems) }
             let taken = try await RawSQL.rows("SELECT 1 FROM \(RawSQL.quoted(table)) WHERE \"programme\" = ? AND \"rule_id\" = ?",

@@ -28,7 +28,7 @@ struct ActionsCommand: AsyncParsableCommand {
             return (try await ActionStore.openSuggestions(centres: scope, rules: rules, rubric: rubric, on: db),
                     try await ActionStore.plans(centres: scope, on: db), try await CycleStore.cycles(centres: scope, on: db))
         }
-        print(format == .json ? try ActionFormats.json(suggestions: suggestions, plans: plans, cycles: cycles)
+        print(format == .json ? ActionFormats.json(suggestions: suggestions, plans: plans, cycles: cycles)
                               : ActionFormats.text(suggestions: suggestions, plans: plans, cycles: cycles), terminator: "")
     }
 }

@@ -21,6 +21,6 @@ struct AgreementCommand: AsyncParsableCommand {
     func run() async throws {
         let (document, rubric) = try await source.read(logger: "attune.agreement")
         let agreement = ObserverAgreement(document, rubric: rubric)
-        print(format == .json ? try AgreementFormats.json(agreement) : AgreementFormats.text(agreement), terminator: "")
+        print(format == .json ? AgreementFormats.json(agreement) : AgreementFormats.text(agreement), terminator: "")
     }
 }

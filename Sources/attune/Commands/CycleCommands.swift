@@ -77,7 +77,7 @@ struct TrendCommand: AsyncParsableCommand {
         let trend = Trend(cycles, programme: programme, centre: centre)
         switch format {
         case .text: print(TrendFormats.text(trend), terminator: "")
-        case .json: print(try TrendFormats.json(trend), terminator: "")
+        case .json: print(TrendFormats.json(trend), terminator: "")
         case .csv: print(TrendFormats.csv(trend), terminator: "")
         }
     }

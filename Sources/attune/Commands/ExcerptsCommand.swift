@@ -28,7 +28,7 @@ struct ExcerptsCommand: AsyncParsableCommand {
             let matrix = CodeCooccurrence(document.excerpts)
             switch format {
             case .text: print(ExcerptFormats.cooccurrenceText(matrix), terminator: "")
-            case .json: print(try ExcerptFormats.cooccurrenceJSON(matrix), terminator: "")
+            case .json: print(ExcerptFormats.cooccurrenceJSON(matrix), terminator: "")
             case .csv: print(ExcerptFormats.cooccurrenceCSV(matrix), terminator: "")
             }
             return
@@ -40,7 +40,7 @@ struct ExcerptsCommand: AsyncParsableCommand {
         let triangulation = Triangulation(profiles: profiles, excerpts: document.excerpts, rule: rubric.divergence)
         switch format {
         case .text: print(ExcerptFormats.triangulationText(triangulation), terminator: "")
-        case .json: print(try ExcerptFormats.triangulationJSON(triangulation), terminator: "")
+        case .json: print(ExcerptFormats.triangulationJSON(triangulation), terminator: "")
         case .csv: print(ExcerptFormats.triangulationCSV(triangulation), terminator: "")
         }
     }
