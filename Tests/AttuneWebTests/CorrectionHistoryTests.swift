@@ -148,4 +148,57 @@ struct CorrectionHistoryTests {
             #expect(try await evaluator.post("/dyads/A-NOW-D2/measures/\(alerting.id)/delete", ["reason": "Entered twice"]).status == .forbidden)
         }
     }
+
+    @Test("a measure is corrected only with a reason: every problem is named at once and nothing changes; corrected, its old scores are kept and shown, her need follows and an alert its new scores call for is raised")
+    func correctMeasure() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let today = CalendarDate.today(at: clock.now).description
+            #expect(try await facilitator.post("/dyads/A-NOW-D2/measures", PagesTests.epds([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], date: today)).status == .seeOther)
+            func measure() async throws -> RecordedMeasure {
+                try #require(try await EvidenceStore.load(programmes: [DemoProgramme.id], on: app.db).measurements
+                    .first { $0.dyadId == "A-NOW-D2" && $0.date.description == today })
+            }
+            let saved = try await measure()
+            let path = "/dyads/A-NOW-D2/measures/\(saved.id)/correct"
+            #expect(try await facilitator.get("/dyads/A-NOW-D2").body.string.contains("href=\"\(path)\""))
+            // The form holds the measure as kept.
+            let form = try await facilitator.get(path).body.string
+            #expect(form.contains(#"<select id="field-epds-item-1" name="item-1"><option value="">Choose</option><option value="0">0</option><option value="1" selected>1</option>"#))
+
+            // No reason, an item left out and a date in the future: all three named, nothing changed.
+            var bad = PagesTests.epds([2, 2, 2, 2, 2, 2, 0, 0, 0, 1], date: "2999-01-01")
+            bad["item-3"] = ""
+            let refused = try await facilitator.post(path, bad)
+            #expect(refused.status == .unprocessableEntity)
+            let body = refused.body.string
+            #expect(body.contains("Say why the measure is corrected.") && body.contains("choose an answer for item 3") && body.contains("2999-01-01 is in the future"))
+            #expect(body.contains("The measure was not changed: 3 things to correct"))
+            #expect(try await measure().itemScores == saved.itemScores)
+            // The same scores again: nothing to correct.
+            var same = PagesTests.epds([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], date: today)
+            same["reason"] = "Checked"
+            #expect(try await facilitator.post(path, same).body.string.contains("Nothing differs from what is kept"))
+
+            var right = PagesTests.epds([2, 2, 2, 2, 2, 2, 0, 0, 0, 1], date: today)
+            right["reason"] = "Items 5, 6 and 10 were read from the wrong column"
+            #expect(try await facilitator.post(path, right).status == .seeOther)
+            #expect(try await measure().itemScores == [2, 2, 2, 2, 2, 2, 0, 0, 0, 1])
+            let kept = try #require(try await ChangeStore.history(kind: "dyad", code: "A-NOW-D2", on: app.db).first)
+            #expect(kept.change.field == "measure \(saved.id).values" && kept.change.old.contains("EPDS total 4") && kept.change.new.contains("EPDS total 13"))
+            #expect(kept.reason == "Items 5, 6 and 10 were read from the wrong column")
+            // Her need gathered again from the corrected scores, as deriving it from her measures says.
+            let stored = try await MeasureStore.needs(ofDyads: ["A-NOW-D2"], on: app.db)["A-NOW-D2"]
+            #expect(stored == (try await MeasureStore.need(ofDyad: "A-NOW-D2", on: app.db)))
+            // Item 10 now calls for a same-day alert.
+            let alerts = try await AlertStore.all(dyads: ["A-NOW-D2"], centres: nil, on: app.db)
+            #expect(alerts.contains { $0.measurementId == saved.id && $0.kind == .selfHarm })
+            let page = try await facilitator.get("/dyads/A-NOW-D2").body.string
+            #expect(page.contains("Measures corrected or deleted") && page.contains("Items 5, 6 and 10 were read from the wrong column"))
+
+            var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
+            #expect(try await evaluator.post(path, right).status == .forbidden)
+        }
+    }
 }

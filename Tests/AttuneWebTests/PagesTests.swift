@@ -186,9 +186,16 @@ struct PagesTests {
             var web = try await WebSession.signIn(app, as: "demo-facilitator-a")
             var missing = Self.epds([1, 1, 1, 1, 1, 1, 1, 1, 1, 0])
             missing["item-4"] = ""
+            missing["item-7"] = ""
+            missing["date"] = "2999-01-01"
             let first = try await web.post("/dyads/A-NOW-D4/measures", missing)
             #expect(first.status == .unprocessableEntity)
-            #expect(first.body.string.contains(#"id="field-item-4-error">choose an answer for item 4</p>"#))
+            // Every problem at once, each beside its field and listed in a summary above the form.
+            #expect(first.body.string.contains(#"id="field-epds-item-4-error">choose an answer for item 4</p>"#))
+            #expect(first.body.string.contains(#"id="field-epds-item-7-error">choose an answer for item 7</p>"#))
+            #expect(first.body.string.contains(#"id="field-epds-date-error">2999-01-01 is in the future"#))
+            #expect(first.body.string.contains("The EPDS was not saved: 3 things to correct"))
+            #expect(first.body.string.contains(##"<a href="#field-epds-item-4">"##))
             let future = try await web.post("/dyads/A-NOW-D4/measures", Self.epds([1, 1, 1, 1, 1, 1, 1, 1, 1, 0], date: "2999-01-01"))
             #expect(future.status == .unprocessableEntity)
             #expect(future.body.string.contains("field-epds-date-error"))

@@ -242,7 +242,7 @@ extension MeasureStore {
             let alerts = try await RawSQL.rows("SELECT COUNT(*) FROM \"safeguarding_alerts\" AS \"a\" JOIN \"measurements\" AS \"m\" ON \"m\".\"id\" = \"a\".\"measurement_id\""
                                                + " WHERE \"m\".\"code\" = ?", [.text(code)], on: db) { $0.int(0) ?? 0 }.first ?? 0
             guard alerts == 0 else {
-                throw FormProblems(record, ["reason": "This measure raised a safeguarding alert and is kept with it. Enter the right scores as another measure of the same stage: the latest counts."])
+                throw FormProblems(record, ["reason": "This measure raised a safeguarding alert and is kept with it. If its scores are wrong, correct them instead."])
             }
             let summary = (try? measure.score().summary) ?? measure.instrument.name
             try await RawSQL.execute("DELETE FROM \"measurements\" WHERE \"code\" = ?", [.text(code)], on: db)
@@ -253,6 +253,96 @@ extension MeasureStore {
                                                      old: summary, new: "deleted")],
                                        kind: "dyad", code: dyad, programme: nil, reason: reason, by: user, at: now, on: db)
             try await ProfileStore.refresh(programmesOfDyads: [dyad], on: db)
+        }
+    }
+}
+
+extension MeasureStore {
+    /// Corrects measure `code` of dyad `dyad` to `corrected`'s stage, date and scores, for
+    /// `reason`, in one transaction: checked as a new measure is (against her other measures,
+    /// the baby's birth and today), scored again, what it was and what it became kept in her
+    /// corrections history (`ChangeStore`, kind "dyad"), her need gathered again and her
+    /// programmes' profiles following. Alerts the measure raised stay, with their record; an
+    /// alert the corrected scores raise that it had not raised is raised now.
+    /// Refused, by field, with nothing saved: no reason, nothing changed, or scores that do not
+    /// score (`MeasureInputError`).
+    @discardableResult
+    public static func correct(code: String, ofDyad dyad: String, to corrected: RecordedMeasure, reason: String,
+                               settings: MeasureSettings = .standard, today: CalendarDate, by user: String, now: Date,
+                               on database: any Database) async throws -> (MeasureResult, [SafeguardingAlert]) {
+        let record = "measure \(code)"
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw FormProblems(record, ["reason": "Say why the measure is corrected."]) }
+        if let problem = FreeText.problem(reason) { throw FormProblems(record, ["reason": problem]) }
+        return try await database.writeTransaction { db in
+            // Her row first, locked as `record` locks it.
+            try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = \"need_signals\" WHERE \"code\" = ?", [.text(dyad)], on: db)
+            guard let model = try await DyadModel.query(on: db).filter(\.$code == dyad).first() else {
+                throw FormProblems(record, ["reason": "No mother has the code \(dyad)."])
+            }
+            if try await Erasure.erasedAt(dyad: dyad, on: db) != nil {
+                throw FormProblems(record, ["reason": "Her record was erased at her request; its measures are not corrected."])
+            }
+            let dyadID = try model.requireID()
+            let existing = try await measures(ofDyad: model, on: db)
+            guard let old = existing.first(where: { $0.id == code }) else { throw FormProblems(record, ["reason": "She has no measure \(code)."]) }
+            // The same measure: its code, her, and its instrument stay.
+            var new = corrected
+            new.id = old.id
+            new.dyadId = old.dyadId
+            new.instrument = old.instrument
+            try MeasurementValidator.check(new, existing: existing.filter { $0.id != code }, today: today,
+                                           bornOn: try EvidenceStore.date(model.infantDateOfBirth, "dyad \(dyad)", "infant_date_of_birth"))
+            let result = try new.score(settings)
+            let oldSummary = (try? old.score(settings).summary) ?? old.instrument.name
+            let label = "\(old.instrument.name) \(old.timepoint.phrase), \(old.date)"
+            var changes: [RecordChange] = []
+            if new.timepoint != old.timepoint {
+                changes.append(RecordChange(field: "measure \(code).timepoint", label: "\(label): stage", old: old.timepoint.phrase, new: new.timepoint.phrase))
+            }
+            if new.date != old.date {
+                changes.append(RecordChange(field: "measure \(code).date", label: "\(label): date", old: old.date.description, new: new.date.description))
+            }
+            if new.administeredBy != old.administeredBy {
+                changes.append(RecordChange(field: "measure \(code).administered_by", label: "\(label): given by", old: old.administeredBy, new: new.administeredBy))
+            }
+            if MeasureValues(new) != MeasureValues(old) {
+                changes.append(RecordChange(field: "measure \(code).values", label: "\(label): scores", old: oldSummary, new: result.summary))
+            }
+            guard !changes.isEmpty else {
+                throw FormProblems(record, ["values": "Nothing differs from what is kept: change the scores, the stage or the date, or go back."])
+            }
+            // Its row is written again from the same mapping a new measure's is, all but its ids.
+            let columns = EvidenceRows.measurementColumns
+            let row = EvidenceRows.row(new, result: result, id: UUID(), dyadID: dyadID)
+            let kept: Set<String> = ["id", "code", "dyad_id"]
+            let assigned = zip(columns, row).filter { !kept.contains($0.0) }
+            try await RawSQL.execute("UPDATE \"measurements\" SET " + assigned.map { "\"\($0.0)\" = ?" }.joined(separator: ", ")
+                                     + " WHERE \"code\" = ?", assigned.map(\.1) + [.text(code)], on: db)
+            try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = NULL WHERE \"id\" = ?", [.uuid(dyadID)], on: db)
+            try await gatherNeedSignals(ofDyads: [dyadID], on: db)
+            // Alerts: those it raised stay; those its corrected scores raise afresh are added.
+            let raisedBefore = Set(try await RawSQL.rows("SELECT \"code\" FROM \"safeguarding_alerts\" WHERE \"code\" LIKE ?",
+                                                         [.text(code + "-%")], on: db) { $0.text(0) ?? "" })
+            let measurementID = try await RawSQL.rows("SELECT \"id\" FROM \"measurements\" WHERE \"code\" = ?", [.text(code)], on: db) {
+                $0.text(0).flatMap(UUID.init(uuidString:))
+            }.first ?? nil
+            var alerts: [SafeguardingAlert] = []
+            if let measurementID {
+                alerts = SafeguardingAlert.raised(by: new, result: result, at: now, by: user) { "" }
+                    .map { alert in var copy = alert; copy.id = "\(code)-\(alert.kind.rawValue)"; return copy }
+                    .filter { !raisedBefore.contains($0.id) }
+                try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: zip(alerts, UUIDs.ascending(alerts.count)).map {
+                    EvidenceRows.row($0, id: $1, dyadID: dyadID, measurementID: measurementID)
+                }, on: db)
+            }
+            try await ChangeStore.keep(changes, kind: "dyad", code: dyad, programme: nil, reason: reason, by: user, at: now, on: db)
+            for alert in alerts {
+                try await ActivityLog.record(.alertRaised, kind: "alert", code: alert.id, dyad: dyad,
+                                             summary: "Safeguarding alert \(alert.id) raised (\(alert.kind.rawValue)) by a corrected measure", at: now, on: db)
+            }
+            try await ProfileStore.refresh(programmesOfDyads: [dyad], on: db)
+            return (result, alerts)
         }
     }
 }

@@ -50,6 +50,9 @@ struct DyadController: RouteCollection {
             ? try await ReminderOutbox.entries(programmes: programmes, dyad: code, on: request.db) : []
         var followUps = try await ReachStore.followUps(dyad: code, on: request.db).filter { programmes.contains($0.programmeId) }
         if !user.can(.viewPersonalDetails) { followUps = followUps.map { $0.pseudonymised { _ in shown } } }
+        // Her measures' corrections and deletions, for those who may correct them (they name who gave the measure).
+        let measureChanges = user.can(.recordMeasures) && user.can(.viewPersonalDetails)
+            ? try await ChangeStore.history(kind: "dyad", code: code, on: request.db).filter { $0.change.field.hasPrefix("measure ") } : []
         let reach = ReachReport(document: document)
         // The programmes of her centres, still to come, she is not invited to: from her page.
         var invitable: [(code: String, name: String)] = []
@@ -63,7 +66,7 @@ struct DyadController: RouteCollection {
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
             journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,
-            form: form, invitable: invitable, activity: activity, erasedAt: erasedAt), status: status)
+            form: form, invitable: invitable, activity: activity, erasedAt: erasedAt, measureChanges: measureChanges), status: status)
     }
 
     @Sendable
@@ -76,7 +79,7 @@ struct DyadController: RouteCollection {
         let recordingCentre = user.scope.centreFilter != nil && herCentres.count == 1 ? herCentres.first : nil
         let values = try request.content.decode([String: String].self)
         var state = FormState(values: values, which: values["form"])
-        guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, problems: &state.problems) else {
+        guard let measure = MeasureForm.parse(values, dyad: code, user: user.displayName, today: request.today, problems: &state.problems) else {
             return try await render(request, code: code, form: state, status: .unprocessableEntity)
         }
         do {

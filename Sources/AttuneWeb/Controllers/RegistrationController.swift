@@ -13,6 +13,58 @@ struct RegistrationController: RouteCollection {
         routes.post(SiteRoute.dyadRegistration(":code").pathComponents, use: correct)
         routes.get(SiteRoute.measureDeletion(dyad: ":code", measure: ":measure").pathComponents, use: deletionForm)
         routes.post(SiteRoute.measureDeletion(dyad: ":code", measure: ":measure").pathComponents, use: delete)
+        routes.get(SiteRoute.measureCorrection(dyad: ":code", measure: ":measure").pathComponents, use: correctionForm)
+        routes.post(SiteRoute.measureCorrection(dyad: ":code", measure: ":measure").pathComponents, use: correctMeasure)
+    }
+
+    // MARK: Correcting a measure, with a reason
+
+    @Sendable
+    func correctionForm(request: Request) async throws -> Response {
+        let (dyad, measure) = try await Self.measure(request)
+        try await request.recordView(of: "Her measure \(measure.id), to correct it", dyad: dyad.id, kind: "measure", code: measure.id)
+        let values = MeasureForm.values(of: measure, keyedByOption: DyadPage.keyedByOption(request.application.attuneWording))
+        return try await renderCorrection(request, dyad: dyad, measure: measure, values: values, problems: [:])
+    }
+
+    @Sendable
+    func correctMeasure(request: Request) async throws -> Response {
+        let user = try request.user
+        let (dyad, measure) = try await Self.measure(request)
+        var values = try request.content.decode([String: String].self)
+        // The form is the measure's own: its instrument is not the user's to change.
+        values["form"] = measure.instrument == .epds ? "epds" : "other"
+        values["instrument"] = measure.instrument.rawValue
+        var problems: [String: String] = [:]
+        let corrected = MeasureForm.parse(values, dyad: dyad.id, user: measure.administeredBy, today: request.today, problems: &problems)
+        let reason = (values["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty { problems["reason"] = "Say why the measure is corrected." }
+        guard let corrected, problems.isEmpty else {
+            return try await renderCorrection(request, dyad: dyad, measure: measure, values: values, problems: problems, status: .unprocessableEntity)
+        }
+        do {
+            let (result, alerts) = try await MeasureStore.correct(code: measure.id, ofDyad: dyad.id, to: corrected, reason: reason,
+                                                                  today: request.today, by: user.username, now: request.now, on: request.db)
+            var flash = "Saved the correction of the \(measure.instrument.name) of \(measure.date). \(result.summary). The old scores are kept with her record."
+            for alert in alerts { flash += " Safeguarding alert raised: \(alert.reason) (due by \(alert.dueBy))." }
+            request.session.data["flash"] = flash
+            return request.redirect(to: SiteRoute.dyad(dyad.id).path + (alerts.isEmpty ? "#measures" : "#alerts"), redirectType: .normal)
+        } catch let error as FormProblems {
+            problems = RecordForm.sentences(error.fields)
+        } catch let error as MeasureInputError {
+            problems[MeasureForm.fieldName(error.field)] = error.message
+        }
+        return try await renderCorrection(request, dyad: dyad, measure: measure, values: values, problems: problems, status: .unprocessableEntity)
+    }
+
+    private func renderCorrection(_ request: Request, dyad: Dyad, measure: RecordedMeasure, values: [String: String], problems: [String: String],
+                                  status: HTTPResponseStatus = .ok) async throws -> Response {
+        let history = try await ChangeStore.history(kind: "dyad", code: dyad.id, on: request.db)
+            .filter { $0.change.field.hasPrefix("measure \(measure.id)") }
+        let context = PageContext(request, section: .dyads)
+        return PageFrame.render(title: "Correct a measure", context: context, main: RegistrationPage.measureCorrection(
+            context: context, dyad: dyad, measure: measure, wording: request.application.attuneWording, values: values, problems: problems,
+            history: history), status: status)
     }
 
     // MARK: Deleting a measure, with a reason

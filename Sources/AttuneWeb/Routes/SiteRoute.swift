@@ -26,6 +26,7 @@ enum SiteRoute {
     case dyadMeasures(String)
     case dyadRegistration(String)
     case measureDeletion(dyad: String, measure: String)
+    case measureCorrection(dyad: String, measure: String)
     case dyads
     case dyadFollowUp(String)
     case alertClose(String)
@@ -73,6 +74,7 @@ enum SiteRoute {
         case .dyadRegistration(let code): "/dyads/\(Self.escape(code))/registration"
         case .dyads: "/dyads"
         case .measureDeletion(let dyad, let measure): "/dyads/\(Self.escape(dyad))/measures/\(Self.escape(measure))/delete"
+        case .measureCorrection(let dyad, let measure): "/dyads/\(Self.escape(dyad))/measures/\(Self.escape(measure))/correct"
         case .dyadMeasures(let code): "/dyads/\(Self.escape(code))/measures"
         case .dyadFollowUp(let code): "/dyads/\(Self.escape(code))/follow-ups"
         case .alertClose(let id): "/alerts/\(Self.escape(id))/close"

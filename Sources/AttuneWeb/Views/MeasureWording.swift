@@ -44,36 +44,41 @@ extension Application {
 /// The measure entry forms: parsing what was submitted into a measure, naming the field of
 /// every problem.
 enum MeasureForm {
-    static func parse(_ values: [String: String], dyad: String, user: String, problems: inout [String: String]) -> RecordedMeasure? {
+    /// The measure a form describes, or nil with every problem found named by its field: a
+    /// missing stage, a date that is not one or (given `today`) is after it, and each item
+    /// left unanswered, all at once.
+    static func parse(_ values: [String: String], dyad: String, user: String, today: CalendarDate? = nil,
+                      problems: inout [String: String]) -> RecordedMeasure? {
         func text(_ name: String) -> String? {
             let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             return value.isEmpty ? nil : value
         }
         let instrument = values["form"] == "epds" ? Instrument.epds : Instrument(rawValue: values["instrument"] ?? "")
-        guard let instrument else { problems["instrument"] = "choose an instrument"; return nil }
-        guard let timepoint = Timepoint(rawValue: values["timepoint"] ?? "") else {
-            problems["timepoint"] = "choose before, after or follow-up"
-            return nil
-        }
-        guard let date = text("date").flatMap(CalendarDate.init) else {
+        if instrument == nil { problems["instrument"] = "choose an instrument" }
+        let timepoint = Timepoint(rawValue: values["timepoint"] ?? "")
+        if timepoint == nil { problems["timepoint"] = "choose before, after or follow-up" }
+        let date = text("date").flatMap(CalendarDate.init)
+        if date == nil {
             problems["date"] = text("date").map { "'\($0)' is not a date; use YYYY-MM-DD" } ?? "give the date it was taken"
-            return nil
+        } else if let date, let today, date > today {
+            problems["date"] = "\(date) is in the future (today is \(today))"
         }
+        if instrument == .epds {
+            for item in 1...10 where !(0...3).contains(Int(text("item-\(item)") ?? "") ?? -1) {
+                problems["item-\(item)"] = "choose an answer for item \(item)"
+            }
+        }
+        guard let instrument, let timepoint, let date, problems.isEmpty else { return nil }
         var measure = RecordedMeasure(id: "\(dyad)-\(instrument.rawValue)-\(timepoint.rawValue)", dyadId: dyad, instrument: instrument,
                                       timepoint: timepoint, date: date, administeredBy: text("by") ?? user)
         switch instrument {
         case .epds:
-            var scores: [Int] = []
+            // Every item was read above.
             let asOptions = values["keyed"] == "options"
-            for item in 1...10 {
-                guard let raw = text("item-\(item)"), let value = Int(raw), (0...3).contains(value) else {
-                    problems["item-\(item)"] = "choose an answer for item \(item)"
-                    continue
-                }
-                scores.append(asOptions ? EPDS.itemScore(item: item, optionChosen: value) : value)
+            measure.itemScores = (1...10).map { item in
+                let value = Int(text("item-\(item)")!)!
+                return asOptions ? EPDS.itemScore(item: item, optionChosen: value) : value
             }
-            guard problems.isEmpty else { return nil }
-            measure.itemScores = scores
         case .wmci:
             measure.classification = text("classification")
         case .psi, .itq, .careIndex:
@@ -98,6 +103,34 @@ enum MeasureForm {
             }
         }
         return measure
+    }
+
+    /// What the entry form holds for a measure already kept, to correct it: as `parse` reads
+    /// it back. EPDS items keyed by option are shown as the option chosen (keying an item is
+    /// its own inverse: a reverse-keyed score of 3 was the first option).
+    static func values(of measure: RecordedMeasure, keyedByOption: Bool) -> [String: String] {
+        var values = ["timepoint": measure.timepoint.rawValue, "date": measure.date.description, "by": measure.administeredBy]
+        if measure.instrument == .epds {
+            values["form"] = "epds"
+            if keyedByOption { values["keyed"] = "options" }
+            for (index, score) in (measure.itemScores ?? []).enumerated() {
+                values["item-\(index + 1)"] = String(keyedByOption ? EPDS.itemScore(item: index + 1, optionChosen: score) : score)
+            }
+            return values
+        }
+        values["form"] = "other"
+        values["instrument"] = measure.instrument.rawValue
+        values["classification"] = measure.classification ?? ""
+        let numbers: [String]
+        switch measure.instrument {
+        case .itq: numbers = (measure.categoryScores ?? []).map { $0.rounded() == $0 ? String(Int($0)) : String($0) }
+        case .careIndex:
+            let names = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
+            numbers = names.map { measure.scales?[$0].map(String.init) ?? "" }
+        default: numbers = (measure.subscaleScores ?? measure.itemScores ?? []).map(String.init)
+        }
+        values["values"] = numbers.joined(separator: ", ")
+        return values
     }
 
     /// The form field a scoring problem belongs beside: "item 3" -> item-3.

@@ -10,7 +10,7 @@ enum DyadPage {
     static func main(context: PageContext, document: EvidenceDocument, dyad: Dyad, measures: DyadMeasures,
                      alerts: [SafeguardingAlert], reminders: [OutboxEntry], followUps: [FollowUpAction], journeys: [DyadJourney], reach: ReachAnalysis,
                      wording: MeasureWording?, form: DyadController.FormState, invitable: [(code: String, name: String)] = [],
-                     activity: [ActivityEntry] = [], erasedAt: Date? = nil) -> SafeHTML {
+                     activity: [ActivityEntry] = [], erasedAt: Date? = nil, measureChanges: [StoredChange] = []) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = []
         parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
@@ -88,7 +88,7 @@ enum DyadPage {
 
         let measureRows = measures.scored.map { item -> SafeHTML in
             let delete: SafeHTML = context.can(.recordMeasures) && context.can(.viewPersonalDetails)
-                ? "<td><a href=\"\(SiteRoute.measureDeletion(dyad: dyad.id, measure: item.measurement.id).path)\">Delete…</a></td>" : ""
+                ? "<td><a href=\"\(SiteRoute.measureCorrection(dyad: dyad.id, measure: item.measurement.id).path)\">Correct…</a> <a href=\"\(SiteRoute.measureDeletion(dyad: dyad.id, measure: item.measurement.id).path)\">Delete…</a></td>" : ""
             return "<tr><td>\(item.measurement.instrument.name)</td><td>\(item.measurement.timepoint.rawValue.replacingOccurrences(of: "_", with: " "))</td><td>\(item.measurement.date.description)</td><td>\(item.measurement.administeredBy)</td><td>\(item.result.summary)</td>\(delete)</tr>"
         }
         let actionHeader: SafeHTML = context.can(.recordMeasures) && context.can(.viewPersonalDetails)
@@ -102,6 +102,7 @@ enum DyadPage {
         \(changes.isEmpty ? "" : SafeHTML("<ul>\(changes)</ul>"))
         \(context.can(.recordMeasures) ? entryForms(context: context, dyad: dyad, wording: wording, form: form) : "")</section>
         """)
+        parts.append(SessionLogPage.history(measureChanges, clock: clock, title: "Measures corrected or deleted", id: "measure-history-title"))
 
         if context.can(.viewReminders) && !reminders.isEmpty {
             let rows = reminders.map { entry -> SafeHTML in
@@ -155,42 +156,62 @@ enum DyadPage {
 
     static func entryForms(context: PageContext, dyad: Dyad, wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {
         let isEPDS = form.which == "epds"
-        let values = form.values
-        let problems = form.problems
-        let timepoints = Timepoint.allCases.map { (value: $0.rawValue, label: $0.phrase) }
-        let keyedByOption = wording?.epds?.allSatisfy { $0.options != nil } == true
+        let keyedByOption = keyedByOption(wording)
+        let (epdsValues, epdsProblems) = isEPDS ? (form.values, form.problems) : ([:], [:])
+        let (otherValues, otherProblems) = form.which == "other" ? (form.values, form.problems) : ([:], [:])
+        return """
+        <h3>Enter an EPDS</h3>
+        \(FormField.errorSummary(epdsProblems, saved: "The EPDS was not saved", prefix: "epds-"))
+        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
+        <input type="hidden" name="form" value="epds">\(keyedByOption ? SafeHTML("<input type=\"hidden\" name=\"keyed\" value=\"options\">") : "")
+        <p class="muted">\(keyedByOption ? "Choose the answer she gave; scores are keyed as published." : "Enter each item's score, 0-3, as keyed on the scoring sheet.") Any answer above 0 on item 10 raises a same-day safeguarding alert.</p>
+        \(epdsFields(wording: wording, values: epdsValues, problems: epdsProblems))
+        <button type="submit" class="button">Save and score the EPDS</button></form>
+        <h3>Enter another measure</h3>
+        \(FormField.errorSummary(otherProblems, saved: "The measure was not saved", prefix: "other-"))
+        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
+        <input type="hidden" name="form" value="other">
+        \(otherFields(instruments: [.psi, .itq, .careIndex, .wmci], values: otherValues, problems: otherProblems))
+        <button type="submit" class="button">Save and score</button></form>
+        """
+    }
+
+    /// Whether the site's wording offers every EPDS item's four options (keyed as published on save).
+    static func keyedByOption(_ wording: MeasureWording?) -> Bool {
+        wording?.epds?.allSatisfy { $0.options != nil } == true
+    }
+
+    /// An EPDS's fields: its stage, its date and its ten items (read by `MeasureForm.parse`).
+    static func epdsFields(wording: MeasureWording?, values: [String: String], problems: [String: String]) -> SafeHTML {
         let items = (1...10).map { item -> SafeHTML in
             let itemWording = wording?.epds?[item - 1]
             let label = itemWording.map { "Item \(item). \($0.text)" } ?? "Item \(item)"
             let options: [(value: String, label: String)] = [("", "Choose")] + (0...3).map { option in
                 (value: String(option), label: itemWording?.options?[option] ?? "\(option)")
             }
-            return FormField.select("item-\(item)", label: label, options: options, selected: isEPDS ? values["item-\(item)"] : nil,
-                                    error: isEPDS ? problems["item-\(item)"] : nil)
+            return FormField.select("item-\(item)", label: label, options: options, selected: values["item-\(item)"],
+                                    error: problems["item-\(item)"], prefix: "epds-")
         }
-        let others = [Instrument.psi, .itq, .careIndex, .wmci].map { (value: $0.rawValue, label: $0.name) }
-        let otherValues = isEPDS ? [:] : values
-        let otherProblems = isEPDS || form.which != "other" ? [:] : problems
-        let epdsProblems = isEPDS ? problems : [:]
         return """
-        <h3>Enter an EPDS</h3>
-        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
-        <input type="hidden" name="form" value="epds">\(keyedByOption ? SafeHTML("<input type=\"hidden\" name=\"keyed\" value=\"options\">") : "")
-        <p class="muted">\(keyedByOption ? "Choose the answer she gave; scores are keyed as published." : "Enter each item's score, 0-3, as keyed on the scoring sheet.") Any answer above 0 on item 10 raises a same-day safeguarding alert.</p>
-        <div class="grid">\(FormField.select("timepoint", label: "When", options: timepoints, selected: isEPDS ? values["timepoint"] : nil, error: epdsProblems["timepoint"], prefix: "epds-"))
-        \(FormField.text("date", label: "Date taken", value: isEPDS ? values["date"] : nil, error: epdsProblems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "epds-"))</div>
+        <div class="grid">\(FormField.select("timepoint", label: "When", options: timepoints, selected: values["timepoint"], error: problems["timepoint"], prefix: "epds-"))
+        \(FormField.text("date", label: "Date taken", value: values["date"], error: problems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "epds-"))</div>
         <div class="grid items">\(items)</div>
-        \(FormField.error(epdsProblems["values"], id: "field-epds-values"))
-        <button type="submit" class="button">Save and score the EPDS</button></form>
-        <h3>Enter another measure</h3>
-        <form method="post" action="\(SiteRoute.dyadMeasures(dyad.id).path)" class="measure-form" novalidate>\(context.csrfField)
-        <input type="hidden" name="form" value="other">
-        <div class="grid">\(FormField.select("instrument", label: "Measure", options: others, selected: otherValues["instrument"], error: otherProblems["instrument"], prefix: "other-"))
-        \(FormField.select("timepoint", label: "When", options: timepoints, selected: otherValues["timepoint"], error: otherProblems["timepoint"], prefix: "other-"))
-        \(FormField.text("date", label: "Date taken", value: otherValues["date"], error: otherProblems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "other-"))</div>
-        \(FormField.text("values", label: "Scores", value: otherValues["values"], error: otherProblems["values"], hint: "PSI-SF: 36 item scores or 3 subscale scores; ITQ: 9 category scores; CARE-Index: 7 scales; separated by commas", prefix: "other-"))
-        \(FormField.select("classification", label: "WMCI classification", options: [("", "Not a WMCI"), ("balanced", "balanced"), ("disengaged", "disengaged"), ("distorted", "distorted")], selected: otherValues["classification"], error: otherProblems["classification"], prefix: "other-"))
-        <button type="submit" class="button">Save and score</button></form>
+        \(FormField.error(problems["values"], id: "field-epds-values"))
         """
+    }
+
+    /// Another measure's fields (PSI-SF, ITQ, CARE-Index, WMCI): which, its stage, date and scores.
+    static func otherFields(instruments: [Instrument], values: [String: String], problems: [String: String]) -> SafeHTML {
+        """
+        <div class="grid">\(FormField.select("instrument", label: "Measure", options: instruments.map { (value: $0.rawValue, label: $0.name) }, selected: values["instrument"], error: problems["instrument"], prefix: "other-"))
+        \(FormField.select("timepoint", label: "When", options: timepoints, selected: values["timepoint"], error: problems["timepoint"], prefix: "other-"))
+        \(FormField.text("date", label: "Date taken", value: values["date"], error: problems["date"], type: "date", hint: "YYYY-MM-DD", prefix: "other-"))</div>
+        \(FormField.text("values", label: "Scores", value: values["values"], error: problems["values"], hint: "PSI-SF: 36 item scores or 3 subscale scores; ITQ: 9 category scores; CARE-Index: 7 scales; separated by commas", prefix: "other-"))
+        \(FormField.select("classification", label: "WMCI classification", options: [("", "Not a WMCI"), ("balanced", "balanced"), ("disengaged", "disengaged"), ("distorted", "distorted")], selected: values["classification"], error: problems["classification"], prefix: "other-"))
+        """
+    }
+
+    private static var timepoints: [(value: String, label: String)] {
+        Timepoint.allCases.map { (value: $0.rawValue, label: $0.phrase) }
     }
 }

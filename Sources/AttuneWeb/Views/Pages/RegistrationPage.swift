@@ -28,13 +28,37 @@ enum RegistrationPage {
         <p class="breadcrumb"><a href="\(SiteRoute.dyads.path)">Mothers and babies</a> › <a href="\(SiteRoute.dyad(dyad.id).path)">\(dyad.motherName ?? dyad.id)</a> › Delete a measure</p>
         <h1>Delete the \(measure.instrument.name) of \(measure.date.description)?</h1>
         <p class="lede">\(measure.timepoint.phrase.prefix(1).uppercased() + measure.timepoint.phrase.dropFirst()), by \(measure.administeredBy): \(summary).</p>
-        <p>Deleted, it no longer counts towards her need or the programme's outcomes. What it was, who deleted it, when and why are kept with her record. To correct scores, enter the right ones as another measure of the same stage instead: the latest counts.</p>
+        <p>Deleted, it no longer counts towards her need or the programme's outcomes. What it was, who deleted it, when and why are kept with her record. To correct its scores, stage or date, <a href=\"\(SiteRoute.measureCorrection(dyad: dyad.id, measure: measure.id).path)\">correct it</a> instead.</p>
         \(FormField.errorSummary(problems, saved: "The measure was not deleted"))
         <form method="post" action="\(SiteRoute.measureDeletion(dyad: dyad.id, measure: measure.id).path)" class="card" novalidate>
         \(context.csrfField)
         \(FormField.textarea("reason", label: "Why it is deleted", value: values["reason"], error: problems["reason"]))
         <div class="actions"><button type="submit" class="button danger">Delete the measure</button> <a href="\(SiteRoute.dyad(dyad.id).path)">Cancel</a></div>
         </form>
+        """
+    }
+
+    /// Her measure as kept, in its entry form, to be corrected with a reason; its earlier corrections below.
+    static func measureCorrection(context: PageContext, dyad: Dyad, measure: RecordedMeasure, wording: MeasureWording?,
+                                  values: [String: String], problems: [String: String], history: [StoredChange]) -> SafeHTML {
+        let summary = (try? measure.score().summary) ?? measure.instrument.name
+        let isEPDS = measure.instrument == .epds
+        let fields = isEPDS ? DyadPage.epdsFields(wording: wording, values: values, problems: problems)
+            : DyadPage.otherFields(instruments: [measure.instrument], values: values, problems: problems)
+        let keyed: SafeHTML = isEPDS && DyadPage.keyedByOption(wording) ? "<input type=\"hidden\" name=\"keyed\" value=\"options\">" : ""
+        return """
+        <p class="breadcrumb"><a href="\(SiteRoute.dyads.path)">Mothers and babies</a> › <a href="\(SiteRoute.dyad(dyad.id).path)">\(dyad.motherName ?? dyad.id)</a> › Correct a measure</p>
+        <h1>Correct the \(measure.instrument.name) of \(measure.date.description)</h1>
+        <p class="lede">Kept now: \(measure.timepoint.phrase), by \(measure.administeredBy): \(summary).</p>
+        <p>What you change is kept beside the old scores, with your name and your reason. A safeguarding alert it raised stays open until it is closed; corrected scores that call for one raise it now.</p>
+        \(FormField.errorSummary(problems, saved: "The measure was not changed", prefix: isEPDS ? "epds-" : "other-"))
+        <form method="post" action="\(SiteRoute.measureCorrection(dyad: dyad.id, measure: measure.id).path)" class="card measure-form" novalidate>
+        \(context.csrfField)\(keyed)
+        \(fields)
+        \(FormField.textarea("reason", label: "Why it is corrected", value: values["reason"], error: problems["reason"], prefix: isEPDS ? "epds-" : "other-"))
+        <div class="actions"><button type="submit" class="button">Save the correction</button> <a href="\(SiteRoute.dyad(dyad.id).path)">Cancel</a></div>
+        </form>
+        \(SessionLogPage.history(history, clock: .london))
         """
     }
 

@@ -73,14 +73,14 @@ enum SessionLogPage {
     }
 
     /// Every correction of the log: when, who, what changed from what, and why.
-    static func history(_ changes: [StoredChange], clock: LocalClock) -> SafeHTML {
+    static func history(_ changes: [StoredChange], clock: LocalClock, title: String = "Corrections", id: String = "history-title") -> SafeHTML {
         guard !changes.isEmpty else { return "" }
         let rows = changes.map { change -> SafeHTML in
             "<tr><td>\(clock.stamp(change.changedAt))</td><td>\(change.changedBy)</td><td>\(change.change.label)</td><td>\(change.change.old) → \(change.change.new)</td><td>\(change.reason)</td></tr>"
         }
         return """
-        <section class="card" aria-labelledby="history-title"><h2 id="history-title">Corrections</h2>
-        <div class="table-wrap" role="region" aria-labelledby="history-title" tabindex="0"><table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Old → new</th><th scope="col">Why</th></tr></thead><tbody>\(rows)</tbody></table></div>
+        <section class="card" aria-labelledby="\(id)"><h2 id="\(id)">\(title)</h2>
+        <div class="table-wrap" role="region" aria-labelledby="\(id)" tabindex="0"><table><thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Old → new</th><th scope="col">Why</th></tr></thead><tbody>\(rows)</tbody></table></div>
         </section>
         """
     }
