@@ -201,4 +201,32 @@ struct CorrectionHistoryTests {
             #expect(try await evaluator.post(path, right).status == .forbidden)
         }
     }
+
+    @Test("a mother who opts out of her channel is reminded on the printed list from then on: her reminders not yet sent are planned again in the correction's transaction; each consent keeps who recorded it")
+    func optOutOfAChannel() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            try await ReminderOutbox.refresh(programmes: [DemoProgramme.id], now: clock.now, on: app.db)
+            let pending = try await ReminderOutbox.entries(programme: DemoProgramme.id, statuses: [.pending], on: app.db)
+            let reminded = try #require(pending.first { $0.channel == .sms || $0.channel == .email })
+            let stored = try #require(try await DyadStore.find(code: reminded.dyadId, on: app.db))
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            var values = RecordForm.values(of: stored)
+            values["opted_out_channels-\(reminded.channel.rawValue)"] = "true"
+            values["consent_to_research"] = stored.consentToResearch == true ? "false" : "true"
+            values["correction_reason"] = "She asked for no more \(reminded.channel.label) messages"
+            #expect(try await manager.post("/dyads/\(stored.id)/registration", values).status == .seeOther)
+
+            let corrected = try #require(try await DyadStore.find(code: stored.id, on: app.db))
+            #expect(corrected.optedOutChannels == [reminded.channel] && corrected.reminderChannel == .printedList)
+            let hers = try await ReminderOutbox.entries(programme: DemoProgramme.id, dyad: stored.id, statuses: [.pending], on: app.db)
+            #expect(!hers.isEmpty && hers.allSatisfy { $0.channel == .printedList }, "her reminders not yet sent go on the printed list")
+            // Only the answer changed names who recorded it.
+            #expect(corrected.researchConsentRecordedBy == "Demo manager, centre A")
+            #expect(corrected.consentRecordedBy == stored.consentRecordedBy && corrected.contactConsentRecordedBy == stored.contactConsentRecordedBy)
+            let page = try await manager.get("/dyads/\(stored.id)").body.string
+            #expect(page.contains("<dt>Not to be reminded by</dt><dd>\(reminded.channel.label)</dd>"))
+            #expect(page.contains("recorded by Demo manager, centre A"))
+        }
+    }
 }

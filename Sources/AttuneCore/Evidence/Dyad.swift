@@ -21,8 +21,13 @@ public struct Dyad: Codable, Equatable, Sendable {
     /// Consent to her records being used for research (pseudonymised exports).
     public var consentToResearch: Bool?
     public var researchConsentDate: CalendarDate?
-    /// Who recorded her consents.
+    /// Who recorded each of her consents: to records, to contact, to research.
     public var consentRecordedBy: String?
+    public var contactConsentRecordedBy: String?
+    public var researchConsentRecordedBy: String?
+    /// Channels she has asked not to be reminded by; a preference among them falls back to the
+    /// printed list at the centre.
+    public var optedOutChannels: [ReminderChannel]
     public var postalAddress: String?
     /// How she came to the centre's notice.
     public var referral: Referral?
@@ -33,7 +38,8 @@ public struct Dyad: Codable, Equatable, Sendable {
                 phone: String? = nil, email: String? = nil, preferredChannel: ReminderChannel? = nil,
                 consentToContact: Bool? = nil, contactConsentDate: CalendarDate? = nil, consentToResearch: Bool? = nil,
                 researchConsentDate: CalendarDate? = nil, consentRecordedBy: String? = nil, postalAddress: String? = nil,
-                referral: Referral? = nil) {
+                referral: Referral? = nil, contactConsentRecordedBy: String? = nil, researchConsentRecordedBy: String? = nil,
+                optedOutChannels: [ReminderChannel] = []) {
         self.id = id
         self.motherName = motherName
         self.motherAgeYears = motherAgeYears
@@ -52,6 +58,9 @@ public struct Dyad: Codable, Equatable, Sendable {
         self.consentRecordedBy = consentRecordedBy
         self.postalAddress = postalAddress
         self.referral = referral
+        self.contactConsentRecordedBy = contactConsentRecordedBy
+        self.researchConsentRecordedBy = researchConsentRecordedBy
+        self.optedOutChannels = optedOutChannels
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,11 +83,17 @@ public struct Dyad: Codable, Equatable, Sendable {
         consentRecordedBy = try container.decodeIfPresent(String.self, forKey: .consentRecordedBy)
         postalAddress = try container.decodeIfPresent(String.self, forKey: .postalAddress)
         referral = try container.decodeIfPresent(Referral.self, forKey: .referral)
+        contactConsentRecordedBy = try container.decodeIfPresent(String.self, forKey: .contactConsentRecordedBy)
+        researchConsentRecordedBy = try container.decodeIfPresent(String.self, forKey: .researchConsentRecordedBy)
+        optedOutChannels = try container.decodeIfPresent([ReminderChannel].self, forKey: .optedOutChannels) ?? []
     }
 
     /// The channel reminders use: her preference, else a printed list; a printed list when she
-    /// said no to being contacted.
-    public var reminderChannel: ReminderChannel { consentToContact == false ? .printedList : preferredChannel ?? .printedList }
+    /// said no to being contacted, or asked not to be reminded by the channel she preferred.
+    public var reminderChannel: ReminderChannel {
+        guard consentToContact != false, let preferred = preferredChannel, !optedOutChannels.contains(preferred) else { return .printedList }
+        return preferred
+    }
 }
 
 /// How a mother came to the centre's notice.

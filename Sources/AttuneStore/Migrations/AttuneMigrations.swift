@@ -49,5 +49,6 @@ public enum AttuneMigrations {
         CreateExcerpts(),
         CreateAuditCycles(),
         CreateActionPlans(),
+        AddDyadOptOutsAndConsentRecorders(),
     ]
 }

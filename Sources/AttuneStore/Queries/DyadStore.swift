@@ -93,9 +93,30 @@ public enum DyadStore {
             try await RawSQL.execute("UPDATE \"dyads\" SET " + row.map { "\(RawSQL.quoted($0.0)) = ?" }.joined(separator: ", ") + " WHERE \"code\" = ?",
                                      row.map(\.1) + [.text(dyad.id)], on: db)
             try await ChangeStore.keep(changes, kind: "dyad", code: dyad.id, programme: nil, reason: reason, by: user, at: now, on: db)
+            // Reminders not yet sent follow how she is to be reminded now (a channel she opted
+            // out of, a new number, contact refused): planned again, as a moved session's are.
+            if changes.contains(where: { Self.remindersRead.contains($0.field) }) {
+                try await replanReminders(ofDyad: dyad.id, now: now, on: db)
+            }
             // Her social risk factors count towards her need, and her need towards her programmes'.
             try await ProfileStore.refresh(programmesOfDyads: [dyad.id], on: db)
         }
+    }
+
+    /// Her fields a reminder is planned from: its channel, its address and its greeting.
+    static let remindersRead: Set<String> = ["phone", "email", "preferred_channel", "opted_out_channels", "consent_to_contact", "mother_name"]
+
+    /// Plans her reminders not yet sent again, for every programme she is invited to.
+    static func replanReminders(ofDyad code: String, now: Date, on db: any Database) async throws {
+        let programmes = try await RawSQL.rows("""
+            SELECT DISTINCT "p"."code" FROM "invitations" AS "i" JOIN "programmes" AS "p" ON "p"."id" = "i"."programme_id"
+            JOIN "dyads" AS "d" ON "d"."id" = "i"."dyad_id" WHERE "d"."code" = ?
+            """, [.text(code)], on: db) { $0.text(0) ?? "" }
+        try await RawSQL.execute("""
+            DELETE FROM "reminders" WHERE "status" = ? AND "dyad_id" = (SELECT "id" FROM "dyads" WHERE "code" = ?)
+            """, [.text(ReminderStatus.pending.rawValue), .text(code)], on: db)
+        guard !programmes.isEmpty else { return }
+        try await ReminderOutbox.refresh(programmes: programmes, now: now, on: db)
     }
 
     /// The mothers invited to programmes of `centres` (nil: every centre) whose name or baby's

@@ -231,6 +231,9 @@ enum EvidenceRows {
             case "consent_recorded_by": .text(dyad.consentRecordedBy)
             case "postal_address": .text(dyad.postalAddress)
             case "referral": .text(dyad.referral?.rawValue)
+            case "contact_consent_recorded_by": .text(dyad.contactConsentRecordedBy)
+            case "research_consent_recorded_by": .text(dyad.researchConsentRecordedBy)
+            case "opted_out_channels": .textList(dyad.optedOutChannels.map(\.rawValue))
             case "need_signals": .text(needSignals)
             default: unmapped(column, of: "dyads")
             }
@@ -262,7 +265,15 @@ enum EvidenceRows {
                     consentToResearch: row.bool(column["consent_to_research"]),
                     researchConsentDate: try row.date(column["research_consent_date"], record(), "research_consent_date"),
                     consentRecordedBy: row.text(column["consent_recorded_by"]), postalAddress: row.text(column["postal_address"]),
-                    referral: row.text(column["referral"]) == nil ? nil : try row.decode(Referral.self, column["referral"], record(), "referral"))
+                    referral: row.text(column["referral"]) == nil ? nil : try row.decode(Referral.self, column["referral"], record(), "referral"),
+                    contactConsentRecordedBy: row.text(column["contact_consent_recorded_by"]),
+                    researchConsentRecordedBy: row.text(column["research_consent_recorded_by"]),
+                    optedOutChannels: try (row.list(column["opted_out_channels"]) ?? []).map { raw in
+                        guard let channel = ReminderChannel(rawValue: raw) else {
+                            throw StoredDataError.invalidValue(record: record(), field: "opted_out_channels", value: raw)
+                        }
+                        return channel
+                    })
     }
 
     static let invitationColumns = columns(of: EvidenceRecords.invitation)

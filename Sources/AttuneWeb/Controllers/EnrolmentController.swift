@@ -10,7 +10,7 @@ import Vapor
 struct EnrolmentController: RouteCollection {
     /// The mother's and baby's fields the registration form shows, in order.
     static let dyadFields = ["mother_name", "mother_age_years", "infant_name", "infant_date_of_birth", "phone", "email", "postal_address",
-                             "preferred_channel", "referral", "social_risk_factors", "consent_to_records", "consent_date", "consent_to_contact",
+                             "preferred_channel", "opted_out_channels", "referral", "social_risk_factors", "consent_to_records", "consent_date", "consent_to_contact",
                              "contact_consent_date", "consent_to_research", "research_consent_date"]
     /// What registering needs that an imported dyad may leave out.
     static let needed: Set<String> = ["mother_name", "infant_date_of_birth"]
@@ -69,6 +69,8 @@ struct EnrolmentController: RouteCollection {
             let dyad = typed.map { dyad -> Dyad in
                 var recorded = dyad
                 recorded.consentRecordedBy = user.displayName
+                if recorded.consentToContact != nil { recorded.contactConsentRecordedBy = user.displayName }
+                if recorded.consentToResearch != nil { recorded.researchConsentRecordedBy = user.displayName }
                 return recorded
             }
             problems.merge(read) { first, _ in first }

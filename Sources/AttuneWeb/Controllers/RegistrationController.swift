@@ -131,10 +131,10 @@ struct RegistrationController: RouteCollection {
             return try await render(request, dyad: stored, values: values, problems: problems, status: .unprocessableEntity)
         }
         dyad.id = stored.id
-        if dyad.consentToContact != stored.consentToContact || dyad.consentToResearch != stored.consentToResearch
-            || dyad.consentToRecords != stored.consentToRecords {
-            dyad.consentRecordedBy = user.displayName
-        }
+        // Who recorded an answer: whoever changes it.
+        if dyad.consentToRecords != stored.consentToRecords { dyad.consentRecordedBy = user.displayName }
+        if dyad.consentToContact != stored.consentToContact { dyad.contactConsentRecordedBy = user.displayName }
+        if dyad.consentToResearch != stored.consentToResearch { dyad.researchConsentRecordedBy = user.displayName }
         do {
             try await DyadStore.correct(dyad, reason: values["correction_reason"] ?? "", today: request.today, by: user.username, now: request.now,
                                         on: request.db)

@@ -19,18 +19,18 @@ enum DyadPage {
             parts.append("<p class=\"notice\" role=\"note\">Her record was erased on \(clock.stamp(erasedAt)): only her code, invitations, attendance marks and the count of her social risk factors remain.</p>")
         }
         if context.can(.viewPersonalDetails) {
-            func consent(_ given: Bool?, _ date: CalendarDate?) -> String? {
-                given.map { ($0 ? "yes" : "no") + (date.map { ", \($0)" } ?? "") }
+            func consent(_ given: Bool?, _ date: CalendarDate?, _ recordedBy: String?) -> String? {
+                given.map { ($0 ? "yes" : "no") + (date.map { ", \($0)" } ?? "") + (recordedBy.map { ", recorded by \($0)" } ?? "") }
             }
             let referral = EvidenceRecords.dyad.fields.first { $0.name == "referral" }
             let details: [(String, String?)] = [("Mother", dyad.motherName), ("Baby", dyad.infantName),
                                                 ("Baby's date of birth", dyad.infantDateOfBirth?.description), ("Phone", dyad.phone),
                                                 ("Email", dyad.email), ("Postal address", dyad.postalAddress), ("Reminders by", dyad.reminderChannel.label),
+                                                ("Not to be reminded by", dyad.optedOutChannels.isEmpty ? nil : dyad.optedOutChannels.map(\.label).joined(separator: ", ")),
                                                 ("Referred by", dyad.referral.map { referral?.choiceLabels[$0.rawValue] ?? RecordForm.word($0.rawValue) }),
-                                                ("Consent to records", consent(dyad.consentToRecords, dyad.consentDate)),
-                                                ("Consent to contact", consent(dyad.consentToContact, dyad.contactConsentDate)),
-                                                ("Consent to research", consent(dyad.consentToResearch, dyad.researchConsentDate)),
-                                                ("Consents recorded by", dyad.consentRecordedBy)]
+                                                ("Consent to records", consent(dyad.consentToRecords, dyad.consentDate, dyad.consentRecordedBy)),
+                                                ("Consent to contact", consent(dyad.consentToContact, dyad.contactConsentDate, dyad.contactConsentRecordedBy)),
+                                                ("Consent to research", consent(dyad.consentToResearch, dyad.researchConsentDate, dyad.researchConsentRecordedBy))]
             let rows = details.compactMap { label, value -> SafeHTML? in value.map { "<dt>\(label)</dt><dd>\($0)</dd>" } }
             parts.append("<dl class=\"details\">\(rows)</dl>")
             if context.can(.manageEnrolment) {
