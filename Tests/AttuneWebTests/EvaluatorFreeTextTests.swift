@@ -101,7 +101,7 @@ struct EvaluatorFreeTextTests {
             let pseudonym = app.dyadPseudonyms.pseudonym(of: "A-NOW-D1")
             let page = try await evaluator.get("/dyads/\(pseudonym)")
             #expect(page.status == .ok)
-            #expect(page.body.string.contains("Dyad \(pseudonym)"))
+            #expect(page.body.string.contains("Mother \(pseudonym)"))
         }
     }
 

@@ -125,17 +125,17 @@ struct PageDataCacheTests {
             let programme = try await Self.warm(&manager, "/programmes/A-NOW")
             #expect(programme.contains("Programme A-NOW"))
             let dashboard = try await Self.warm(&manager, "/")
-            #expect(!dashboard.contains("Same-day follow-up · dyad A-NOW-D1"))
+            #expect(!dashboard.contains("Same-day follow-up · Kerry Ashworth"))
 
             // A form by another user: the EPDS raises an alert, on the manager's dashboard at once.
             let saved = try await facilitator.post("/dyads/A-NOW-D1/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
             #expect(saved.status == .seeOther)
-            #expect(try await manager.get("/").body.string.contains("Same-day follow-up · dyad A-NOW-D1"))
+            #expect(try await manager.get("/").body.string.contains("Same-day follow-up · Kerry Ashworth"))
 
             // A write straight to the database on another connection, as a command would make:
             // the alert closed, and gone from the next view.
             _ = try await AlertStore.close("A-NOW-D1-epds-before-self_harm", action: "Rang her the same day.", by: "Test", now: Date(), on: app.db)
-            #expect(!(try await manager.get("/").body.string.contains("Same-day follow-up · dyad A-NOW-D1")))
+            #expect(!(try await manager.get("/").body.string.contains("Same-day follow-up · Kerry Ashworth")))
 
             // The programme page's sessions, changed by a command: the next view shows it.
             let before = try await manager.get("/programmes/A-NOW").body.string

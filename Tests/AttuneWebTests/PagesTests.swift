@@ -115,7 +115,7 @@ struct PagesTests {
             #expect(page.contains("Safeguarding alert raised"))
             #expect(page.contains("Level of need: high"))
             let dashboard = try await web.get("/").body.string
-            #expect(dashboard.contains("Same-day follow-up · dyad A-NOW-D1"))
+            #expect(dashboard.contains("Same-day follow-up · Kerry Ashworth"))
 
             let alertID = "A-NOW-D1-epds-before-self_harm"
             let refused = try await web.post("/alerts/\(alertID)/close", ["action": "ok"])
@@ -123,9 +123,28 @@ struct PagesTests {
             #expect(refused.body.string.contains("field-close-\(alertID)-action-error"))
             let closed = try await web.post("/alerts/\(alertID)/close", ["action": "Rang her the same day; GP appointment booked for tomorrow."])
             #expect(closed.status == .seeOther)
-            #expect(!(try await web.get("/").body.string.contains("dyad A-NOW-D1")))
+            #expect(!(try await web.get("/").body.string.contains("Same-day follow-up · Kerry Ashworth")))
             let alert = try #require(try await AlertStore.all(on: app.db).first { $0.id == alertID })
             #expect(alert.closedBy == "Demo facilitator, centre A")
+        }
+    }
+
+    @Test("the dashboard lists a same-day self-harm alert before an assessment alert already overdue, each by the mother's name")
+    func alertsByUrgency() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            var web = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            let today = CalendarDate.today(at: clock.now)
+            let born = try #require(try await DyadStore.find(code: "A-NOW-D2", on: app.db)?.infantDateOfBirth)
+            let earlier = today.adding(days: -9)
+            try #require(earlier >= born, "the demo's baby should be older than nine days")
+            // An EPDS of 15 nine days ago: assess, due two days ago. Then item 10 today for another mother.
+            #expect(try await web.post("/dyads/A-NOW-D2/measures", Self.epds([2, 2, 2, 2, 2, 2, 1, 1, 1, 0], date: earlier.description)).status == .seeOther)
+            #expect(try await web.post("/dyads/A-NOW-D1/measures", Self.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1], date: today.description)).status == .seeOther)
+            let dashboard = try await web.get("/").body.string
+            let selfHarm = try #require(dashboard.range(of: "Same-day follow-up · Kerry Ashworth"))
+            let assess = try #require(dashboard.range(of: "Assess · Priya Shah"))
+            #expect(selfHarm.lowerBound < assess.lowerBound)
         }
     }
 
@@ -133,7 +152,7 @@ struct PagesTests {
     func dashboardShowsFollowUps() async throws {
         try await withAttune(demo: true) { app async throws in
             var web = try await WebSession.signIn(app, as: "demo-manager-a")
-            let line = #/<li><a href="/dyads/A3-D04">Dyad A3-D04</a>[^\n]*?</li>/#
+            let line = #/<li><a href="/dyads/A3-D04">mother A3-D04</a>[^\n]*?</li>/#
             let before = try #require(try await web.get("/").body.string.firstMatch(of: line)).output
             #expect(before.contains("No follow-up yet."))
             let saved = try await web.post("/dyads/A3-D04/follow-ups", ["programme": "A3", "action": "Rang her; offered a lift."])
@@ -153,29 +172,33 @@ struct PagesTests {
             let html = try await admin.get("/").body.string
             #expect(html.contains("Open safeguarding alerts (\(NumberText.grouped(open.count)))</h2>"))
             #expect(occurrences(of: "class=\"alert-item", in: html) == 100)
-            #expect(html.contains("The 100 due soonest are listed"))
+            #expect(html.contains("The 100 most urgent are listed"))
             // The first hundred in due order are listed, and no dyad only the rest name.
             let listed = Set(open.prefix(100).map(\.dyadId))
-            for dyad in listed { #expect(html.contains("dyad \(dyad)</strong>")) }
+            for dyad in listed { #expect(html.contains("· mother \(dyad)</strong>")) }
             for alert in open.dropFirst(100) where !listed.contains(alert.dyadId) {
-                #expect(!html.contains("dyad \(alert.dyadId)</strong>"))
+                #expect(!html.contains("· mother \(alert.dyadId)</strong>"))
             }
-            let missed = ReachReport(document: try await EvidenceStore.load(on: app.db)).missed
+            let document = try await EvidenceStore.load(on: app.db)
+            let missed = ReachReport(document: document).missed
             #expect(missed.count > 100, "the dataset should have more missed opportunities than a page lists")
             #expect(html.contains("Missed opportunities (\(NumberText.grouped(missed.count)))</h2>"))
             #expect(html.contains("The first 100 are listed"))
-            for item in missed.prefix(100) { #expect(html.contains("<a href=\"/dyads/\(item.dyadId)\">Dyad \(item.dyadId)</a> in \(item.programmeId)")) }
-            #expect(!html.contains("<a href=\"/dyads/\(missed[100].dyadId)\">Dyad \(missed[100].dyadId)</a> in \(missed[100].programmeId)"))
+            func line(_ item: MissedOpportunity) -> String {
+                "<a href=\"/dyads/\(item.dyadId)\">mother \(item.dyadId)</a> in <a href=\"/programmes/\(item.programmeId)\">"
+            }
+            for item in missed.prefix(100) { #expect(html.contains(line(item))) }
+            #expect(!html.contains(line(missed[100])))
             // A centre's manager sees all of her centre's few alerts and missed opportunities, with no such lines.
             var manager = try await WebSession.signIn(app, as: "demo-manager-a")
             let managers = try await manager.get("/").body.string
-            #expect(!managers.contains("due soonest are listed") && !managers.contains("The first 100 are listed"))
+            #expect(!managers.contains("most urgent are listed") && !managers.contains("The first 100 are listed"))
             // A programme's page lists its own missed opportunities, every one, and no other programme's.
             let programme = try #require(missed.first?.programmeId)
             let own = missed.filter { $0.programmeId == programme }
             let page = try await admin.get("/programmes/\(programme)").body.string
             #expect(page.contains("Missed opportunities (\(own.count))</h2>"))
-            for item in own { #expect(page.contains("<a href=\"/dyads/\(item.dyadId)\">Dyad \(item.dyadId)</a> in \(programme): \(item.what).")) }
+            for item in own { #expect(page.contains(line(item) + "\(try #require(document.programmes.first { $0.id == programme }).name)</a>: \(item.what).")) }
             #expect(occurrences(of: "<a href=\"/dyads/", in: page.components(separatedBy: "id=\"missed-title\"").last ?? "") == own.count)
         }
     }

@@ -7,7 +7,9 @@ public enum AlertStore {
     /// - Parameter dyads: only these dyads' alerts (a user's centres); every alert when nil.
     /// Read as raw rows with their dyads' and measures' codes joined in: the dashboard reads
     /// this on every view, and Fluent's eager loads decoded whole dyad and measure models.
-    /// - Parameter limit: at most this many, the first in that order (due soonest).
+    /// In order of urgency: open before closed, a self-harm alert (same-day follow-up) before any
+    /// other, then the soonest due.
+    /// - Parameter limit: at most this many, the first in that order (the most urgent).
     /// - Parameter centres: only alerts raised by measures these centres recorded, or by measures
     ///   no one centre owns (`MeasureStore.record`); every alert when nil.
     public static func all(openOnly: Bool = false, dyads: Set<String>? = nil, centres: Set<String>? = nil, limit: Int? = nil,
@@ -25,7 +27,8 @@ public enum AlertStore {
             FROM "safeguarding_alerts" AS "a" JOIN "dyads" AS "d" ON "d"."id" = "a"."dyad_id"
             JOIN "measurements" AS "m" ON "m"."id" = "a"."measurement_id"
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY "a"."due_by", "a"."raised_at", "a"."code"
+            ORDER BY CASE WHEN "a"."closed_at" IS NULL THEN 0 ELSE 1 END, CASE WHEN "a"."kind" = 'self_harm' THEN 0 ELSE 1 END,
+                     "a"."due_by", "a"."raised_at", "a"."code"
             \(limit != nil && scope.narrowsInSQL ? "LIMIT \(max(0, limit!))" : "")
             """, scope.binds + owners.binds, on: database) { row in
             let code = try row.required(0, "alert", "code"), record = "alert \(code)"

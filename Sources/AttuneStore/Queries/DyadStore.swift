@@ -132,3 +132,22 @@ public enum DyadStore {
                                      scope.binds + [.text(pattern), .text(pattern)], on: database, EvidenceRows.dyad)
     }
 }
+
+extension DyadStore {
+    /// The mothers' names recorded for `codes`, by code (a mother with no name recorded is left
+    /// out), and the names of the programmes `programmes`: what pages show people in place of
+    /// codes. Two short reads, whatever else the page read.
+    public static func names(ofDyads codes: Set<String>, programmes: Set<String> = [],
+                             on database: any Database) async throws -> (dyads: [String: String], programmes: [String: String]) {
+        func read(_ table: String, _ column: String, _ codes: Set<String>) async throws -> [String: String] {
+            let scope = RawSQL.CodeFilter(codes)
+            if scope.matchesNothing { return [:] }
+            let rows = try await RawSQL.rows("SELECT \"code\", \"\(column)\" FROM \"\(table)\" WHERE \"\(column)\" IS NOT NULL"
+                                             + (scope.condition(on: "\"code\"").map { " AND " + $0 } ?? ""), scope.binds, on: database) {
+                ($0.text(0) ?? "", $0.text(1) ?? "")
+            }
+            return Dictionary(scope.keeping(rows, code: \.0), uniquingKeysWith: { first, _ in first })
+        }
+        return (try await read("dyads", "mother_name", codes), try await read("programmes", "name", programmes))
+    }
+}

@@ -45,7 +45,7 @@ struct DashboardController: RouteCollection {
         let context = PageContext(request, section: .dashboard)
         return PageFrame.render(title: "Dashboard", context: context, main: DashboardPage.main(
             context: context, alerts: data.alerts, missed: data.missed, missedTotal: data.missedTotal, sessions: data.sessions,
-            sessionsTotal: data.sessionsTotal, reminders: reminders, actions: data.actions))
+            sessionsTotal: data.sessionsTotal, reminders: reminders, actions: data.actions, names: data.names))
     }
 
     /// What the dashboard shows of the database for `user` on `today`: a few short reads, none
@@ -97,9 +97,16 @@ struct DashboardController: RouteCollection {
         var actions = try await ActionStore.plans(centres: centres, onlyOpen: true, on: db)
             .sorted { ($0.dueDate?.description ?? "9999", $0.programmeId) < ($1.dueDate?.description ?? "9999", $1.programmeId) }
         if !user.can(.viewPersonalDetails) { actions = actions.map { $0.withholdingFreeText(rules: request.application.actionRules) } }
+        actions = Array(actions.prefix(DashboardPage.longestList))
+        // People and programmes by name, not by code: for those listed.
+        // (Of reminders, those the page can list while this read is kept: not the country's whole outbox.)
+        let horizon = request.now.addingTimeInterval(8 * 24 * 3600)
+        let listable = reminders.filter { $0.status != .pending || $0.dueAt <= horizon }
+        let names = try await ShownNames.read(request, dyads: alerts.shown.map(\.dyadId) + missed.shown.map(\.dyadId) + listable.map(\.dyadId),
+                                              programmes: missed.shown.map(\.programmeId) + listable.map(\.programmeId) + actions.map(\.programmeId),
+                                              on: db)
         return DashboardData(alerts: alerts, missed: missed.shown, missedTotal: missed.total, sessions: week.shown,
-                             sessionsTotal: week.total, reminders: reminders, actions: Array(actions.prefix(DashboardPage.longestList)),
-                             unplanned: unplanned)
+                             sessionsTotal: week.total, reminders: reminders, actions: actions, unplanned: unplanned, names: names)
     }
 }
 
@@ -114,9 +121,10 @@ private struct DashboardData: Sendable {
     let actions: [ActionPlan]
     /// Programmes whose reminders this read left unplanned (SQLite's writers' queue was busy).
     let unplanned: [String]
+    let names: ShownNames
 }
 
-/// The open alerts a dashboard lists (due soonest first), and how many are open in all.
+/// The open alerts a dashboard lists (the most urgent first), and how many are open in all.
 struct OpenAlerts: Sendable {
     var shown: [SafeguardingAlert]
     var total: Int

@@ -62,7 +62,7 @@ struct DyadController: RouteCollection {
                 .filter { !programmes.contains($0.code) }
         }
         let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: "Dyad \(shown)", context: context, main: DyadPage.main(
+        return PageFrame.render(title: DyadPage.title(dyad, context: context), context: context, main: DyadPage.main(
             context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
             alerts: alerts, reminders: reminders, followUps: followUps,
             journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,

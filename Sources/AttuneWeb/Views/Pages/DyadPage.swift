@@ -13,8 +13,8 @@ enum DyadPage {
                      activity: [ActivityEntry] = [], erasedAt: Date? = nil, measureChanges: [StoredChange] = []) -> SafeHTML {
         let clock = LocalClock.london
         var parts: [SafeHTML] = []
-        parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › Dyad \(dyad.id)</p>")
-        parts.append("<h1>Dyad \(dyad.id)</h1>")
+        parts.append("<p class=\"breadcrumb\"><a href=\"\(SiteRoute.programmes.path)\">Programmes</a> › \(title(dyad, context: context))</p>")
+        parts.append("<h1>\(title(dyad, context: context))</h1>")
         if let erasedAt {
             parts.append("<p class=\"notice\" role=\"note\">Her record was erased on \(clock.stamp(erasedAt)): only her code, invitations, attendance marks and the count of her social risk factors remain.</p>")
         }
@@ -79,7 +79,10 @@ enum DyadPage {
             let absences = Set(reach.absences(of: journey).compactMap(\.absenceReason)).sorted().joined(separator: "; ")
             let absencesCell: SafeHTML = freeText ? "<td>\(absences)</td>" : ""
             let closedReason = freeText ? invitation.closedReason.map { " (\($0))" } ?? "" : ""
-            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(invitation.status.rawValue)\(closedReason)</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td>\(absencesCell)</tr>"
+            // Her answer is recorded from here as from the programme's page.
+            let answer: SafeHTML = context.can(.manageEnrolment) && !EnrolmentAnswer.offered(for: invitation.status).isEmpty
+                ? " <a class=\"button small\" href=\"\(SiteRoute.enrolment(programme: invitation.programmeId, dyad: dyad.id).path)\">Record her answer</a>" : ""
+            return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(EnrolmentPages.statusWords(invitation.status))\(closedReason)\(answer)</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td>\(absencesCell)</tr>"
         }
         parts.append("""
         <section class="card" aria-labelledby="invitations-title"><h2 id="invitations-title">Invitations and attendance</h2>
@@ -152,6 +155,12 @@ enum DyadPage {
             """)
         }
         return SafeHTML.join(parts, separator: "\n")
+    }
+
+    /// Her page's title: her name for those who may see it, else "Mother" and her code (an
+    /// evaluator's is her pseudonym).
+    static func title(_ dyad: Dyad, context: PageContext) -> String {
+        context.can(.viewPersonalDetails) ? dyad.motherName ?? "Mother \(dyad.id)" : "Mother \(dyad.id)"
     }
 
     static func entryForms(context: PageContext, dyad: Dyad, wording: MeasureWording?, form: DyadController.FormState) -> SafeHTML {

@@ -30,8 +30,12 @@ enum ProgrammePage {
             let path = SiteRoute.override(programme: programme.id, mechanism: assessment.mechanism.id.description).path
             return "<p><a href=\"\(path)\">\(assessment.isOverridden ? "Change or remove the override" : "Override this rating")</a></p>"
         }
+        let dyadNames = Dictionary(document.dyads.map { ($0.id, $0.motherName) }, uniquingKeysWith: { a, _ in a })
+        // Mothers by name for those who may see names (an evaluator's document names them by pseudonym).
+        let names = ShownNames(dyads: context.can(.viewPersonalDetails) ? dyadNames.compactMapValues { $0 } : [:],
+                               programmes: [programme.id: programme.name])
         let mechanismRows = profile.assessments.map { assessment -> SafeHTML in
-            let evidence = assessment.derived.evidence.prefix(40).map { plainWords($0, programme: programme.id) }.joined(separator: ", ")
+            let evidence = assessment.derived.evidence.prefix(40).map { plainWords($0, programme: programme.id, names: names.dyads) }.joined(separator: ", ")
             let more = assessment.derived.evidence.count > 40 ? " and \(assessment.derived.evidence.count - 40) more" : ""
             let override: SafeHTML = assessment.override.map {
                 "<p class=\"override\">Overridden from \($0.rating == assessment.derived.rating ? "" : assessment.derived.rating.label.lowercased()) to \($0.rating.label.lowercased()) by \($0.observer): \($0.rationale)</p>"
@@ -64,18 +68,16 @@ enum ProgrammePage {
 
         let journeyByDyad = Dictionary(journeys.filter { $0.invitation.programmeId == programme.id }.map { ($0.invitation.dyadId, $0) },
                                        uniquingKeysWith: { a, _ in a })
-        let dyadNames = Dictionary(document.dyads.map { ($0.id, $0.motherName) }, uniquingKeysWith: { a, _ in a })
+
         let enrolmentRows = invitations.sorted { $0.dyadId < $1.dyadId }.map { invitation -> SafeHTML in
             let journey = journeyByDyad[invitation.dyadId]
-            let name: SafeHTML = context.can(.viewPersonalDetails) ? "<td>\((dyadNames[invitation.dyadId] ?? nil) ?? "")</td>" : ""
             let inviter = invitation.invitedByFacilitatorId.map { facilitatorNames[$0] ?? $0 } ?? invitation.invitedByPractitioner ?? "–"
             let need = needs[invitation.dyadId]?.level.rawValue ?? "unknown"
             let action: SafeHTML = context.can(.manageEnrolment) && !EnrolmentAnswer.offered(for: invitation.status).isEmpty
                 ? "<td><a class=\"button small\" href=\"\(SiteRoute.enrolment(programme: programme.id, dyad: invitation.dyadId).path)\">Record her answer</a></td>"
                 : context.can(.manageEnrolment) ? "<td></td>" : ""
-            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(invitation.dyadId)</a></td>\(name)<td>\(EnrolmentPages.statusWords(invitation.status))</td><td>\(invitation.mode.words) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td>\(action)</tr>"
+            return "<tr><td><a href=\"\(SiteRoute.dyad(invitation.dyadId).path)\">\(names.dyads[invitation.dyadId] ?? invitation.dyadId)</a></td><td>\(EnrolmentPages.statusWords(invitation.status))</td><td>\(invitation.mode.words) by \(inviter)</td><td>\(journey.map { "\($0.attended) of \($0.sessionsHeld)" } ?? "")</td><td>\(need)</td>\(action)</tr>"
         }
-        let nameHeader: SafeHTML = context.can(.viewPersonalDetails) ? "<th scope=\"col\">Mother</th>" : ""
         let actionHeader: SafeHTML = context.can(.manageEnrolment) ? "<th scope=\"col\"><span class=\"visually-hidden\">Action</span></th>" : ""
         let inviteLink: SafeHTML = context.can(.manageEnrolment)
             ? "<p class=\"page-actions\"><a class=\"button secondary\" href=\"\(SiteRoute.reminders(programme: programme.id).path)\">Reminders</a> <a class=\"button\" href=\"\(SiteRoute.invite(programme: programme.id).path)\">Invite a mother</a></p>" : ""
@@ -85,7 +87,7 @@ enum ProgrammePage {
         let freePlaces = programme.placeLimit.map { $0 - placesTaken } ?? 0
         let offer: SafeHTML = {
             guard let first = waiting.first, freePlaces > 0, context.can(.manageEnrolment) else { return "" }
-            let shown = context.can(.viewPersonalDetails) ? ((dyadNames[first.dyadId] ?? nil) ?? first.dyadId) : first.dyadId
+            let shown = names.dyads[first.dyadId] ?? first.dyadId
             return "<div class=\"note\" role=\"note\"><strong>A place is free.</strong> First on the waiting list: \(shown)\(first.consentDate.map { ", waiting since \($0)" } ?? ""). <a href=\"\(SiteRoute.enrolment(programme: programme.id, dyad: first.dyadId).path)\">Offer her the place</a>.</div>"
         }()
 
@@ -121,19 +123,21 @@ enum ProgrammePage {
         <section aria-labelledby="enrolment-title" class="card"><h2 id="enrolment-title">Enrolment</h2>\(inviteLink)\(offer)
         \(waiting.isEmpty ? "" : SafeHTML("<p class=\"muted\">\(waiting.count) on the waiting list.</p>"))
         \(invitations.isEmpty ? "<p>No one is invited yet.</p>" : SafeHTML("""
-        <div class="table-wrap" role="region" aria-labelledby="enrolment-title" tabindex="0"><table><thead><tr><th scope="col">Dyad</th>\(nameHeader)<th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th>\(actionHeader)</tr></thead><tbody>\(enrolmentRows)</tbody></table></div>
+        <div class="table-wrap" role="region" aria-labelledby="enrolment-title" tabindex="0"><table><thead><tr><th scope="col">Mother</th><th scope="col">Status</th><th scope="col">Invited</th><th scope="col">Attended</th><th scope="col">Need</th>\(actionHeader)</tr></thead><tbody>\(enrolmentRows)</tbody></table></div>
         """))</section>
         <section aria-labelledby="reach-title" class="card"><h2 id="reach-title">Reach</h2>\(reachHTML)</section>
-        \(DashboardPage.missedSection(missed, total: missed.count))
+        \(DashboardPage.missedSection(missed, total: missed.count, names: names))
         """
     }
 
-    /// A record the engine used, as a person reads it: "attendance A3-D01@A3-S1" is "A3-D01 at
-    /// session 1", "session A3-S2" is "session 2" (the sessions of this programme).
-    static func plainWords(_ reference: String, programme: String) -> String {
+    /// A record the engine used, as a person reads it: "attendance A3-D01@A3-S1" is "Amy Lee at
+    /// session 1" (her code when `names` has no name for her), "session A3-S2" is "session 2"
+    /// (the sessions of this programme).
+    static func plainWords(_ reference: String, programme: String, names: [String: String] = [:]) -> String {
         let sessionPrefix = programme + "-S"
         if reference.hasPrefix("attendance "), let at = reference.firstIndex(of: "@") {
-            let dyad = reference[reference.index(reference.startIndex, offsetBy: "attendance ".count)..<at]
+            let code = String(reference[reference.index(reference.startIndex, offsetBy: "attendance ".count)..<at])
+            let dyad = names[code] ?? code
             let session = reference[reference.index(after: at)...]
             return session.hasPrefix(sessionPrefix) ? "\(dyad) at session \(session.dropFirst(sessionPrefix.count))" : "\(dyad) at \(session)"
         }
