@@ -68,6 +68,28 @@ struct EnrolmentStoreTests {
         }
     }
 
+    @Test("a freed place is the first waiting mother's: another is refused it, or waits behind her; a completion keeps its note")
+    func waitingListInTurn() async throws {
+        try await Self.withInvited(places: 1) { _, db async throws in
+            try await EnrolmentStore.enrol(dyad: "D1", programme: "P", on: Self.day, database: db)
+            #expect(try await EnrolmentStore.enrol(dyad: "D2", programme: "P", on: Self.day, waitingIfFull: true, database: db).status == .waiting)
+            #expect(try await EnrolmentStore.enrol(dyad: "D3", programme: "P", on: Self.day.adding(days: 1), waitingIfFull: true, database: db).status == .waiting)
+            try await EnrolmentStore.close(dyad: "D1", programme: "P", as: .withdrawn, reason: "returned to work", on: Self.day, database: db)
+            // D3 (and D4, not waiting) may not take the place D2 waits for.
+            await #expect(throws: ReachInputError("enrolment of dyad D4 in programme P", field: "place",
+                                                  "a place is free, but D2 is first on the waiting list (since 2026-03-01): offer it to her first")) {
+                try await EnrolmentStore.enrol(dyad: "D4", programme: "P", on: Self.day, database: db)
+            }
+            await #expect(throws: ReachInputError.self) {
+                try await EnrolmentStore.enrol(dyad: "D3", programme: "P", on: Self.day, waitingIfFull: true, database: db)
+            }
+            #expect(try await EnrolmentStore.enrol(dyad: "D4", programme: "P", on: Self.day, waitingIfFull: true, database: db).status == .waiting)
+            #expect(try await EnrolmentStore.enrol(dyad: "D2", programme: "P", on: Self.day, database: db).status == .enrolled)
+            let completed = try await EnrolmentStore.close(dyad: "D2", programme: "P", as: .completed, reason: "came to all five", on: Self.day, database: db)
+            #expect(completed.closedReason == "came to all five" && completed.closedDate == nil)
+        }
+    }
+
     @Test("a duplicate invitation, a decline without reason and a decline after enrolling are refused")
     func badSteps() async throws {
         try await Self.withInvited(places: 8) { _, db async throws in

@@ -63,14 +63,22 @@ public enum EnrolmentStore {
             case .completed: throw ReachInputError(record, field: "status", "she has completed the programme")
             case .invited, .declined, .withdrawn, .waiting: break
             }
-            // A place, or (every place taken) the waiting list from the day she said yes.
+            // A place, or (every place taken) the waiting list from the day she said yes. A
+            // place freed while others wait is the first waiting mother's: anyone else joins
+            // the list behind her (or is refused, when not asked to wait).
             var answer = EnrolmentStatus.enrolled
             if let limit = programmeModel.placeLimit {
                 let taken = try await InvitationModel.query(on: db).filter(\.$programme.$id == programmeModel.requireID())
                     .filter(\.$status == EnrolmentStatus.enrolled.rawValue).count()
+                let first = try await firstWaiting(programme: programmeModel, on: db)
                 if taken >= limit {
                     guard waitingIfFull && status != .waiting else {
                         throw ReachInputError(record, field: "place", "all \(limit) places are taken; withdraw someone or raise the place limit")
+                    }
+                    answer = .waiting
+                } else if let first, first.code != invitation.code {
+                    guard waitingIfFull && status != .waiting else {
+                        throw ReachInputError(record, field: "place", "a place is free, but \(first.dyad) is first on the waiting list (since \(first.since)): offer it to her first")
                     }
                     answer = .waiting
                 }
@@ -111,8 +119,10 @@ public enum EnrolmentStore {
             invitation.status = status.rawValue
             if status != .completed {
                 invitation.closedDate = date.description
-                invitation.closedReason = reason
             }
+            // A completion may carry a note too ("came to all five"); a decline or withdrawal must.
+            let note = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            invitation.closedReason = note?.isEmpty == false ? note : nil
             try await invitation.update(on: db)
             try await ActivityLog.record(.change, kind: "invitation", code: invitation.code, dyad: dyad, programme: programme,
                                          summary: "\(dyad) in \(programme): \(current.rawValue) → \(status.rawValue)",
@@ -123,6 +133,17 @@ public enum EnrolmentStore {
     }
 
     // MARK: Helpers
+
+    /// The invitation first on the programme's waiting list: the earliest to say yes (then by
+    /// code), as the programme's page offers a freed place.
+    static func firstWaiting(programme: ProgrammeModel, on db: any Database) async throws -> (code: String, dyad: String, since: String)? {
+        try await RawSQL.rows("""
+            SELECT "i"."code", "d"."code", "i"."consent_date" FROM "invitations" AS "i" JOIN "dyads" AS "d" ON "d"."id" = "i"."dyad_id"
+            WHERE "i"."programme_id" = ? AND "i"."status" = ?
+            """, [.uuid(try programme.requireID()), .text(EnrolmentStatus.waiting.rawValue)], on: db) {
+            (code: $0.text(0) ?? "", dyad: $0.text(1) ?? "", since: $0.text(2) ?? "")
+        }.min { ($0.since, $0.code) < ($1.since, $1.code) }
+    }
 
     static func lockProgramme(_ code: String, record: String, on db: any Database) async throws -> ProgrammeModel {
         guard let sql = db as? any SQLDatabase else { fatalError("Attune's databases are SQL databases") }

@@ -160,7 +160,7 @@ struct EnrolmentController: RouteCollection {
                                           status: .unprocessableEntity)
         }
         request.session.data["flash"] = stored.status == .waiting && action == .place
-            ? "Every place is taken: \(mother) is on the waiting list, and will be offered the first place freed."
+            ? "No place is hers yet (every place is taken, or a freed place is first offered to those already waiting): \(mother) is on the waiting list, and will be offered a place in her turn."
             : "Recorded for \(mother): \(EnrolmentPages.statusWords(stored.status))."
         return request.redirect(to: SiteRoute.programme(programme.id).path + "#enrolment-title", redirectType: .normal)
     }

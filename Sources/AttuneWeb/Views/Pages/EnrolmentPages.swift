@@ -80,7 +80,7 @@ enum EnrolmentPages {
         <form method="post" action="\(SiteRoute.enrolment(programme: programme.id, dyad: invitation.dyadId).path)" class="card" novalidate>
         \(context.csrfField)
         <fieldset class="field boxes\(problems["answer"] == nil ? "" : " has-error")" id="field-answer"><legend>Her answer</legend>\(FormField.error(problems["answer"], id: "field-answer"))\(radios)</fieldset>
-        \(FormField.textarea("reason", label: "Her reason, if she declined or withdrew", value: values["reason"], error: problems["reason"]))
+        \(FormField.textarea("reason", label: "Her reason if she declined or withdrew (needed); a note if she completed", value: values["reason"], error: problems["reason"]))
         <div class="actions"><button type="submit" class="button">Save her answer</button> <a href="\(SiteRoute.programme(programme.id).path)">Cancel</a></div>
         </form>
         """
