@@ -258,7 +258,7 @@ public enum EvaluationReport {
     caption { text-align: left; font-weight: 600; padding-bottom: .3rem; } th, td { border: 1px solid #d9e0e7; padding: .25rem .4rem; text-align: left; }
     thead th { background: #f5f7f9; } figure { margin: .5rem 0; } svg.chart { max-width: 100%; height: auto; font-size: 12px; }
     svg .axis { fill: #1d2733; } svg .tick { fill: #52606d; font-size: 11px; } svg .label { fill: #1d2733; font-size: 11px; }
-    svg .frame { fill: none; stroke: #d9e0e7; } svg .point { fill: #0f4c5c; } svg .bar { fill: #0f4c5c; } svg .grid { stroke: #d9e0e7; }
+    svg .frame { fill: none; stroke: #d9e0e7; } svg .point { fill: #0f4c5c; } svg .bar { fill: #0f4c5c; } svg .grid { stroke: #d9e0e7; } svg .leader { stroke: #5b6770; stroke-width: 1; }
     svg line.up { stroke: #8a1c1c; stroke-width: 2; } svg line.down { stroke: #0b5a31; stroke-width: 2; } svg text { fill: #1d2733; }
     @page { size: A4; margin: 15mm; }
     @media print { main { max-width: none; padding: 0; } figure, tr { break-inside: avoid; } h2, h3, caption { break-after: avoid; } }

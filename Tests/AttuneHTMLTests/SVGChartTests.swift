@@ -80,6 +80,31 @@ struct SVGChartTests {
         #expect(SVGCharts.spread([50, 60, 70], spacing: 14, within: 0...300) == [46, 60, 74])
     }
 
+    @Test("scatter labels of points close together are never printed over each other, and a moved label is joined to its point")
+    func scatterLabelsApart() throws {
+        // Three programmes almost at one point, one a little to the right, one far away.
+        let points = [SVGCharts.Point(label: "A5", x: 0.50, y: 5.0), SVGCharts.Point(label: "A6", x: 0.51, y: 5.1),
+                      SVGCharts.Point(label: "A7", x: 0.52, y: 4.9), SVGCharts.Point(label: "B1", x: 0.53, y: 5.0),
+                      SVGCharts.Point(label: "C9", x: 0.1, y: 12)]
+        let svg = SVGCharts.scatter(points, xRange: 0...1, yRange: 0...14, xLabel: "x", yLabel: "y", titleID: "t", description: "d").raw
+        let pattern = try NSRegularExpression(pattern: #"<text x="([\d.]+)" y="([\d.-]+)"( text-anchor="end")? class="label">([^<]*)</text>"#)
+        let boxes = pattern.matches(in: svg, range: NSRange(svg.startIndex..., in: svg)).map { match in
+            func group(_ index: Int) -> String { Range(match.range(at: index), in: svg).map { String(svg[$0]) } ?? "" }
+            let x = Double(group(1))!, y = Double(group(2))!, extent = Double(group(4).count) * 6.5
+            let (left, right) = group(3).isEmpty ? (x, x + extent) : (x - extent, x)
+            // A label's text is 11 px high, above its baseline.
+            return (text: group(4), left: left, right: right, top: y - 11, bottom: y)
+        }
+        #expect(boxes.count == 5)
+        for (i, a) in boxes.enumerated() {
+            for b in boxes[(i + 1)...] {
+                let apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top
+                #expect(apart, "\(a.text) and \(b.text) overlap")
+            }
+        }
+        #expect(svg.contains("class=\"leader\""))
+    }
+
     @Test("a scatter point near the right edge has its label on its left, inside the chart")
     func scatterLabelsInside() throws {
         let points = [SVGCharts.Point(label: "C17-P0", x: 1, y: 1), SVGCharts.Point(label: "C17-P1", x: 0.5, y: 4)]

@@ -151,13 +151,31 @@ public enum SVGCharts {
                 merged.append((point.label, point.x, point.y))
             }
         }
-        for point in merged {
-            parts.append(#"<circle cx="\#(NumberText.number(px(point.x)))" cy="\#(NumberText.number(py(point.y)))" r="6" class="point"/>"#)
-            // Right of the point, or left of it where the label (about 6.5 px a character)
-            // would run past the chart's edge.
-            let fitsRight = px(point.x) + 9 + Double(point.label.count) * 6.5 <= Double(width)
-            let labelX = fitsRight ? px(point.x) + 9 : px(point.x) - 9
-            parts.append(#"<text x="\#(NumberText.number(labelX))" y="\#(NumberText.number(py(point.y) - 7))"\#(fitsRight ? "" : SafeHTML(#" text-anchor="end""#)) class="label">\#(point.label)</text>"#)
+        // Each label right of its point, or left of it where the label (about 6.5 px a
+        // character) would run past the chart's edge; 7 px above it. Labels whose extents
+        // across the chart overlap are then set at least `scatterLabelSpacing` apart up the
+        // chart (`spread`), so no two are printed over each other; a label moved off its point
+        // is joined to it by a thin line.
+        let placed = merged.map { point -> (x: Double, fitsRight: Bool, from: Double, to: Double) in
+            let labelWidth = Double(point.label.count) * 6.5
+            let fitsRight = px(point.x) + 9 + labelWidth <= Double(width)
+            let x = fitsRight ? px(point.x) + 9 : px(point.x) - 9
+            return (x, fitsRight, fitsRight ? x : x - labelWidth, fitsRight ? x + labelWidth : x)
+        }
+        var labelY = merged.map { py($0.y) - 7 }
+        for group in overlapping(placed.map { $0.from...$0.to }) where group.count > 1 {
+            let spacing = min(Double(scatterLabelSpacing), plotHeight / Double(group.count - 1))
+            let moved = spread(group.map { labelY[$0] }, spacing: spacing, within: Double(top + 11)...Double(height - bottom))
+            for (index, y) in zip(group, moved) { labelY[index] = y }
+        }
+        for (index, point) in merged.enumerated() {
+            let (cx, cy) = (px(point.x), py(point.y))
+            parts.append(#"<circle cx="\#(NumberText.number(cx))" cy="\#(NumberText.number(cy))" r="6" class="point"/>"#)
+            let label = placed[index]
+            if abs(labelY[index] - (cy - 7)) > 4 {
+                parts.append(#"<line x1="\#(NumberText.number(cx))" y1="\#(NumberText.number(cy))" x2="\#(NumberText.number(label.x))" y2="\#(NumberText.number(labelY[index] - 4))" class="leader"/>"#)
+            }
+            parts.append(#"<text x="\#(NumberText.number(label.x))" y="\#(NumberText.number(labelY[index]))"\#(label.fitsRight ? "" : SafeHTML(#" text-anchor="end""#)) class="label">\#(point.label)</text>"#)
         }
         parts.append("</svg>")
         return SafeHTML.join(parts, separator: "\n")
@@ -233,6 +251,22 @@ public enum SVGCharts {
             byShown[entry.shown]!.ids.append(entry.id)
         }
         return order.map { shown in (label(byShown[shown]!.ids, shown), byShown[shown]!.value) }
+    }
+
+    /// The least distance up the chart between two scatter labels that share some width.
+    public static let scatterLabelSpacing = 13
+
+    /// The indices of `extents` in groups whose members overlap, each directly or through
+    /// others of its group; a group's indices in ascending order.
+    static func overlapping(_ extents: [ClosedRange<Double>]) -> [[Int]] {
+        let order = extents.indices.sorted { extents[$0].lowerBound < extents[$1].lowerBound }
+        var groups: [[Int]] = []
+        var reach = -Double.infinity
+        for index in order {
+            if extents[index].lowerBound <= reach, !groups.isEmpty { groups[groups.count - 1].append(index) } else { groups.append([index]) }
+            reach = max(reach, extents[index].upperBound)
+        }
+        return groups.map { $0.sorted() }
     }
 
     /// Positions for labels that belong at `wanted`, in the order given, moved as little as this

@@ -172,7 +172,7 @@ enum Stylesheet {
     .report figure { margin: .5rem 0; } .report svg.chart { max-width: 100%; height: auto; font-size: 12px; }
     .report svg .axis, .report svg text, .report svg .label { fill: var(--ink); } .report svg .tick { fill: var(--muted); font-size: 11px; }
     .report svg .trend-line { stroke: var(--brand); stroke-width: 2; }
-    .report svg .frame { fill: none; stroke: var(--line); } .report svg .point, .report svg .bar { fill: var(--brand); } .report svg .grid { stroke: var(--line); }
+    .report svg .frame { fill: none; stroke: var(--line); } .report svg .point, .report svg .bar { fill: var(--brand); } .report svg .grid { stroke: var(--line); } .report svg .leader { stroke: var(--muted); stroke-width: 1; }
     .report svg line.up { stroke: var(--no-ink); stroke-width: 2; } .report svg line.down { stroke: var(--yes-ink); stroke-width: 2; }
     .report .finding { background: var(--variable-bg); padding: .5rem .75rem; border-left: 4px solid var(--variable-ink); }
     .report h2 { border-bottom: 2px solid var(--brand); padding-bottom: .2rem; }
