@@ -249,6 +249,9 @@ class TermInChromium(unittest.TestCase):
         self.fill("id", "OAK")
         self.fill("name", "Oak Tree Children's Centre")
         self.fill("area", "Northfield ward")
+        self.fill("deprivation_decile", "11")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
+        self.refused("deprivation_decile", "centre-refused")
         self.fill("deprivation_decile", "2")
         self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
         self.wait_for("Added centre OAK")
@@ -266,6 +269,10 @@ class TermInChromium(unittest.TestCase):
         rosa_password = self.add_user("rosa", "Rosa Okafor", "facilitator")
         mo_password = self.add_user("mo.patel", "Mo Patel", "manager")
         self.shot("one-time-password")
+        self.open("/admin/facilitators/F-ROSA")
+        self.fill("account", "rosa")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
+        self.wait_for("<td>rosa</td>")
 
         # The facilitator sets up the programme: five weekly sessions from today, five places.
         self.first_sign_in("rosa", rosa_password)
@@ -276,8 +283,14 @@ class TermInChromium(unittest.TestCase):
         self.fill("venue", "Oak Room, first floor: take the lift by reception")
         self.fill("start_date", START.isoformat())
         self.fill("start_time", "10:00")
-        self.fill("planned_sessions", "5")
+        self.fill("planned_sessions", "0")
         self.fill("place_limit", "5")
+        self.select("lead_facilitator_id", "F-ROSA")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
+        self.refused("planned_sessions", "set-up-refused")
+        self.fill("start_date", START.isoformat())
+        self.fill("start_time", "10:00")
+        self.fill("planned_sessions", "5")
         self.select("lead_facilitator_id", "F-ROSA")
         self.shot("set-up", widths=(1280, 390))
         self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
@@ -323,6 +336,10 @@ class TermInChromium(unittest.TestCase):
             self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
             self.wait_for("Enrolment")
 
+        self.open(f"/programmes/{self.programme}/enrolment/{codes['Fay Ahmed']}")
+        self.choose("answer", "declined")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form"))
+        self.refused("reason", "answer-refused")
         for name, _, _, plan in MOTHERS:
             if plan == "declines":
                 answer(name, "declined", "No bus fare to the centre")
@@ -340,7 +357,14 @@ class TermInChromium(unittest.TestCase):
         self.wait_for("has a place")
         enrolled = [name for name, _, _, plan in MOTHERS if plan in ("place", "never comes", "waits")]
 
-        # EPDS before the programme: Eve's is high.
+        # EPDS before the programme: Eve's is high. An EPDS with an item left out is refused first.
+        self.open(f"/dyads/{codes['Amy Clarke']}")
+        form = self.browser.find_element(By.CSS_SELECTOR, "form.measure-form")
+        self.select("timepoint", "before", form)
+        self.fill("date", START.isoformat(), form)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        self.refused("epds-item-1", "epds-refused")
+        self.assertIn("The EPDS was not saved: 10 things to correct", self.browser.page_source)
         for name, items in [("Amy Clarke", [1, 1, 0, 1, 0, 1, 0, 1, 0, 0]), ("Eve Novak", [2, 2, 2, 2, 2, 2, 1, 1, 1, 0]),
                             ("Cara Doyle", [1, 0, 1, 1, 0, 0, 1, 0, 1, 0])]:
             self.record_epds(codes[name], "before", START, items)
@@ -378,6 +402,22 @@ class TermInChromium(unittest.TestCase):
         self.open(f"/programmes/{self.programme}/sessions/2")
         self.assertIn("The doll was used; I ticked the wrong row on the day", self.browser.page_source)
         self.shot("correction-history")
+
+        # Amy's EPDS after had item 4 wrong: corrected with a reason (refused without one); the old scores stay shown.
+        self.open(f"/dyads/{codes['Amy Clarke']}")
+        rows = [row for row in self.browser.find_elements(By.CSS_SELECTOR, "#measures tbody tr") if " after " in f" {row.text} "]
+        rows[-1].find_element(By.LINK_TEXT, "Correct…").click()
+        self.wait_for("<h1>Correct the EPDS of")
+        self.select("item-4", "0")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form.measure-form"))
+        self.refused("epds-reason", "measure-correction-refused")
+        self.select("item-4", "0")
+        self.fill("reason", "Item 4 was her answer to item 5")
+        self.submit(self.browser.find_element(By.CSS_SELECTOR, "main form.measure-form"))
+        self.wait_for("Saved the correction of the EPDS")
+        self.assertIn("Measures corrected or deleted", self.browser.page_source)
+        self.assertIn("Item 4 was her answer to item 5", self.browser.page_source)
+        self.shot("measure-corrected", widths=(1280, 390))
         self.sign_out()
 
         # The manager sees the profile, the reach by need and the missed opportunity.
@@ -424,6 +464,33 @@ class TermInChromium(unittest.TestCase):
         self.wait_for("Erased her identifying data")
         self.shot("activity-log", widths=(1280, 390))
 
+        # The term's other pages, as the administrator sees them: each checked by axe-core, and
+        # at a phone's width none scrolls sideways.
+        amy = codes["Amy Clarke"]
+        for name, path in [("users", "/admin/users"), ("centres", "/admin/centres"), ("facilitator", "/admin/facilitators/F-ROSA"),
+                           ("find-a-mother", "/dyads?name=Am"), ("password", "/account/password"), ("dashboard", "/"),
+                           ("programmes", "/programmes"), ("reminders", f"/programmes/{self.programme}/reminders"),
+                           ("answer", f"/programmes/{self.programme}/enrolment/{amy}"), ("her-page", f"/dyads/{amy}"),
+                           ("registration", f"/dyads/{amy}/registration"), ("override", f"/programmes/{self.programme}/overrides/M3")]:
+            self.open(path)
+            self.wait_for("</main>")
+            for refusal in ("<h1>Not Found</h1>", "<h1>Forbidden</h1>", "<h1>Bad Request</h1>"):
+                self.assertNotIn(refusal, self.browser.page_source, path)
+            self.shot(f"page-{name}", widths=(390,))
+        self.open(f"/dyads/{amy}")
+        self.browser.find_element(By.LINK_TEXT, "Delete…").click()
+        self.wait_for("<h1>Delete the EPDS")
+        self.shot("page-delete-measure", widths=(390,))
+        self.sign_out()
+        self.shot("page-sign-in", widths=(390,))
+
+    def refused(self, field, name):
+        """The form came back with a message beside `field` (its id without "field-") and a
+        summary at the top; looked at and checked by axe-core at a phone's width."""
+        WebDriverWait(self.browser, 15).until(lambda browser: browser.find_elements(By.ID, f"field-{field}-error"))
+        self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, ".error-summary"), f"{name}: no summary of the errors")
+        self.shot(name, widths=(390,))
+
     def choose(self, name, value):
         self.browser.find_element(By.CSS_SELECTOR, f"input[name='{name}'][value='{value}']").click()
 
@@ -440,22 +507,30 @@ class TermInChromium(unittest.TestCase):
     def log_session(self, number, day, codes, enrolled, absent):
         self.open(f"/programmes/{self.programme}/sessions/{number}")
         self.wait_for(f"Log session {number} of")
-        self.fill("date", day.isoformat())
-        self.select("lead_facilitator_id", "F-ROSA")
-        box = self.browser.find_element(By.NAME, "present-F-ROSA")
-        if not box.is_selected():
-            box.click()
-        self.fill("room_temperature_celsius", "23")
-        for check in ["easy_to_find", "greeted_at_door", "warm_enough", "strokes_taught", "infant_cues_taught", "baby_permission_asked",
-                      "infant_states_taught", "singing", "social_time", "containing_atmosphere", "technical_skill", "personal_qualities"]:
-            self.choose(check, "yes")
-        for name in enrolled:
-            self.choose(f"attendance-{codes[name]}", "absent" if name in absent else "present")
+
+        def fill_in(temperature):
+            self.fill("date", day.isoformat())
+            self.select("lead_facilitator_id", "F-ROSA")
+            box = self.browser.find_element(By.NAME, "present-F-ROSA")
+            if not box.is_selected():
+                box.click()
+            self.fill("room_temperature_celsius", temperature)
+            for check in ["easy_to_find", "greeted_at_door", "warm_enough", "strokes_taught", "infant_cues_taught", "baby_permission_asked",
+                          "infant_states_taught", "singing", "social_time", "containing_atmosphere", "technical_skill", "personal_qualities"]:
+                self.choose(check, "yes")
+            for name in enrolled:
+                self.choose(f"attendance-{codes[name]}", "absent" if name in absent else "present")
+
+        if number == 1:
+            # A temperature out of range is refused beside its field, and nothing is saved.
+            fill_in("60")
+            self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.session-log"))
+            self.refused("room_temperature_celsius", "session-log-refused")
+        fill_in("23")
         if number == 1:
             self.shot("session-log", widths=(1280, 768))
         self.submit(self.browser.find_element(By.CSS_SELECTOR, "form.session-log"))
         self.wait_for(f"Saved the log of session {number}")
-
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
