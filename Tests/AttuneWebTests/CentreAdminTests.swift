@@ -83,4 +83,29 @@ struct CentreAdminTests {
             #expect(try await CentreStore.find(code: "A", on: app.db)?.name == "Study location A")
         }
     }
+
+    @Test("a national list of centres or facilitators is shown 50 a page, narrowed by code or name, never whole")
+    func listsAPageAtATime() async throws {
+        try await withAttune(demo: true) { app async throws in
+            for number in 1...60 {
+                let code = String(format: "Z%02d", number)
+                try await CentreStore.add(Centre(id: code, name: "Zinnia Centre \(number)"), on: app.db)
+                try await FacilitatorStore.add(Facilitator(id: "F-" + code, name: "Zoe Facilitator \(number)", role: .healthVisitor, trainingBody: .iaim),
+                                               centres: [code], on: app.db)
+            }
+            var admin = try await WebSession.signIn(app)
+            func rows(_ html: String) -> Int { html.components(separatedBy: "<tr><th scope=\"row\">").count - 1 }
+            for (path, total) in [("/admin/centres", try await CentreStore.all(on: app.db).count),
+                                  ("/admin/facilitators", try await FacilitatorStore.all(on: app.db).count)] {
+                let first = try await admin.get(path).body.string
+                #expect(rows(first) == 50, "\(path)")
+                #expect(first.contains("Page 1 of 2") && first.contains("\(path)?page=2"), "\(path)")
+                #expect(rows(try await admin.get(path + "?page=2").body.string) == total - 50, "\(path)")
+                // Z01-Z09 by code or name; the pages keep what was found.
+                let found = try await admin.get(path + "?find=z0").body.string
+                #expect(rows(found) == 9 && !found.contains("Page 1 of"), "\(path)")
+                #expect(rows(try await admin.get(path + "?find=ZINNIA+CENTRE+6").body.string) == (path == "/admin/centres" ? 2 : 0), "\(path)")
+            }
+        }
+    }
 }

@@ -50,5 +50,6 @@ public enum AttuneMigrations {
         CreateAuditCycles(),
         CreateActionPlans(),
         AddDyadOptOutsAndConsentRecorders(),
+        IndexMeasurementsByDyad(),
     ]
 }

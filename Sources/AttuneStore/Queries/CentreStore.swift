@@ -22,6 +22,22 @@ public enum CentreStore {
         }
     }
 
+    /// One page of the centres whose code or name holds `query.find`, by code, each with its
+    /// programmes counted.
+    public static func list(_ query: ListQuery, on database: any Database) async throws -> ListSlice<Listed> {
+        let found = query.condition(["\"c\".\"code\"", "\"c\".\"name\""])
+        let condition = found.map { " WHERE " + $0.sql } ?? ""
+        let total = try await RawSQL.rows("SELECT COUNT(*) FROM \"centres\" AS \"c\"" + condition, found?.binds ?? [], on: database) { $0.int(0) ?? 0 }.first ?? 0
+        let columns = EvidenceRows.centreColumns.map { "\"c\".\(RawSQL.quoted($0))" }.joined(separator: ", ")
+        let items = try await RawSQL.rows(
+            "SELECT \(columns), (SELECT COUNT(*) FROM \"programmes\" AS \"p\" WHERE \"p\".\"centre_id\" = \"c\".\"id\")"
+                + " FROM \"centres\" AS \"c\"" + condition + RawSQL.orderBy(["\"c\".\"code\""], on: database) + query.limit,
+            found?.binds ?? [], on: database) { row in
+            Listed(centre: try EvidenceRows.centre(row), programmes: row.int(EvidenceRows.centreColumns.count) ?? 0)
+        }
+        return ListSlice(items: items, total: total, page: query.page)
+    }
+
     public static func find(code: String, on database: any Database) async throws -> Centre? {
         try await RawSQL.rows("SELECT " + EvidenceRows.centreColumns.map(RawSQL.quoted).joined(separator: ", ")
                               + " FROM \"centres\" WHERE \"code\" = ?", [.text(code)], on: database) { try EvidenceRows.centre($0) }.first

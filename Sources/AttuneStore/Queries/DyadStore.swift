@@ -119,15 +119,17 @@ public enum DyadStore {
         try await ReminderOutbox.refresh(programmes: programmes, now: now, on: db)
     }
 
-    /// The mothers invited to programmes of `centres` (nil: every centre) whose name or baby's
+    /// The mothers invited to programmes of `centres` (nil: every mother) whose name or baby's
     /// name holds `name` (ignoring case), by name, at most `limit`.
     public static func search(name: String, centres: Set<String>?, limit: Int = 50, on database: any Database) async throws -> [Dyad] {
         guard let scope = ScopeStore.programmesOf(centres) else { return [] }
         let pattern = "%" + name.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-        let invited = "SELECT \"i\".\"dyad_id\" FROM \"invitations\" AS \"i\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"i\".\"programme_id\""
-            + (scope.condition.map { " WHERE " + $0 } ?? "")
+        // Every centre's (an administrator): every mother, with no list of the invited to build first.
+        let invited = scope.condition.map {
+            "\"id\" IN (SELECT \"i\".\"dyad_id\" FROM \"invitations\" AS \"i\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"i\".\"programme_id\" WHERE \($0)) AND "
+        } ?? ""
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.dyadColumns, from: DyadModel.schema)
-                                     + " WHERE \"id\" IN (\(invited)) AND (LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
+                                     + " WHERE \(invited)(LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
                                      + " ORDER BY \"mother_name\" LIMIT \(limit)",
                                      scope.binds + [.text(pattern), .text(pattern)], on: database, EvidenceRows.dyad)
     }

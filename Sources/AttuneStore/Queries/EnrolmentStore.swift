@@ -90,6 +90,11 @@ public enum EnrolmentStore {
             try await invitation.update(on: db)
             try await ActivityLog.record(.change, kind: "invitation", code: invitation.code, dyad: dyad, programme: programme,
                                          summary: "\(dyad) in \(programme): \(status.rawValue) → \(answer.rawValue)", on: db)
+            // Her reminders, planned as she takes her place (the server's rounds would, within a minute).
+            // (From the start of the day she said yes: planning reads only which sessions are still to come.)
+            if answer == .enrolled {
+                try await ReminderOutbox.refresh(programmes: [programme], now: LocalClock.london.instant(date, ClockTime(hour: 0, minute: 0)!), on: db)
+            }
             try await ProfileStore.refresh(programmes: [programme], on: db)
             return try EvidenceStore.invitation(invitation, dyadCode: dyad, programmeCode: programme, facilitatorCode: nil)
         }

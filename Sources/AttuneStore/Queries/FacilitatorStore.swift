@@ -16,11 +16,22 @@ public enum FacilitatorStore {
 
     /// Every facilitator, by code, with the centres assigned to them.
     public static func all(on database: any Database) async throws -> [Listed] {
-        try await listed(where: nil, on: database)
+        try await listed(codes: nil, on: database)
     }
 
     public static func find(code: String, on database: any Database) async throws -> Listed? {
-        try await listed(where: code, on: database).first
+        try await listed(codes: [code], on: database).first
+    }
+
+    /// One page of the facilitators whose code or name holds `query.find`, by code, with the
+    /// centres assigned to them and their accounts.
+    public static func list(_ query: ListQuery, on database: any Database) async throws -> ListSlice<Listed> {
+        let found = query.condition(["\"code\"", "\"name\""])
+        let condition = found.map { " WHERE " + $0.sql } ?? ""
+        let total = try await RawSQL.rows("SELECT COUNT(*) FROM \"facilitators\"" + condition, found?.binds ?? [], on: database) { $0.int(0) ?? 0 }.first ?? 0
+        let codes = try await RawSQL.rows("SELECT \"code\" FROM \"facilitators\"" + condition + RawSQL.orderBy(["\"code\""], on: database) + query.limit,
+                                          found?.binds ?? [], on: database) { $0.text(0) ?? "" }
+        return ListSlice(items: codes.isEmpty ? [] : try await listed(codes: codes, on: database), total: total, page: query.page)
     }
 
     /// Adds a facilitator working in `centres`; refused by field (`FormProblems`) when the code
@@ -97,18 +108,20 @@ public enum FacilitatorStore {
                                 rows: centres.map { [.uuid(UUID()), .uuid(facilitator), .rowID($0)] }, on: db)
     }
 
-    private static func listed(where code: String?, on database: any Database) async throws -> [Listed] {
-        let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
-            + (code == nil ? "" : " WHERE \"code\" = ?") + " ORDER BY \"code\""
-        let rows = try await RawSQL.rows(sql, code.map { [.text($0)] } ?? [], on: database) { $0 }
+    /// The facilitators `codes` names (every one when nil), by code, with their centres and accounts.
+    private static func listed(codes: [String]?, on database: any Database) async throws -> [Listed] {
+        let binds: [SQLValue] = codes?.map { .text($0) } ?? []
+        func only(_ column: String) -> String { codes.map { " WHERE \(column) IN (\(RawSQL.placeholders($0.count)))" } ?? "" }
+        let rows = try await RawSQL.rows(EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
+                                         + only("\"code\"") + RawSQL.orderBy(["\"code\""], on: database), binds, on: database) { $0 }
         let assigned = try await RawSQL.rows(
             "SELECT \"f\".\"code\", \"c\".\"code\" FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) AS \"fc\""
                 + " JOIN \"facilitators\" AS \"f\" ON \"f\".\"id\" = \"fc\".\"facilitator_id\" JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"fc\".\"centre_id\""
-                + (code == nil ? "" : " WHERE \"f\".\"code\" = ?"), code.map { [.text($0)] } ?? [], on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") }
+                + only("\"f\".\"code\""), binds, on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") }
         let centres = Dictionary(grouping: assigned, by: \.0).mapValues { $0.map(\.1).sorted() }
         let accounts = Dictionary(try await RawSQL.rows(
             "SELECT \"f\".\"code\", \"u\".\"username\" FROM \"facilitators\" AS \"f\" JOIN \"users\" AS \"u\" ON \"u\".\"id\" = \"f\".\"user_id\""
-                + (code == nil ? "" : " WHERE \"f\".\"code\" = ?"), code.map { [.text($0)] } ?? [], on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") },
+                + only("\"f\".\"code\""), binds, on: database) { ($0.text(0) ?? "", $0.text(1) ?? "") },
             uniquingKeysWith: { first, _ in first })
         return try rows.map { row in
             let facilitator = try EvidenceRows.facilitator(row)

@@ -99,6 +99,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     try await ProfileStore.ensureCurrent(rubric: app.attuneRubric, on: app.db)
     let watch = try await CommitWatch.open(on: app.db)
     app.pageDataCache = PageDataCache(capacity: settings.pageCacheEntries, label: watch.label(on:))
+    app.retentionReview = RetentionReview()
     app.lifecycle.use(CloseCommitWatch(watch: watch))
     app.lifecycle.use(RemoveTemporaryDatabaseFiles(location: settings.database))
     app.lifecycle.use(StaleSessionPurge(now: settings.now))

@@ -94,8 +94,12 @@ struct ActionsController: RouteCollection {
                 chooser = EvaluationController.centreChooser(request, overview, path: SiteRoute.actions.path)
             }
         }
-        let suggestions = chooser != nil ? [] : try await ActionStore.openSuggestions(centres: scope, rules: rules,
-                                                                                      rubric: request.application.attuneRubric, on: request.db)
+        // Worked out from the evidence of the centres shown: kept while nothing is committed.
+        let rubric = request.application.attuneRubric
+        let suggestions = chooser != nil ? [] : try await request.application.pageDataCache.value(
+            "action-suggestions", role: user.role, centres: scope, on: request.db) { [db = request.db, scope] in
+            try await ActionStore.openSuggestions(centres: scope, rules: rules, rubric: rubric, on: db)
+        }
         var plans = try await ActionStore.plans(centres: user.scope.centreFilter, on: request.db)
         if !user.can(.viewPersonalDetails) { plans = plans.map { $0.withholdingFreeText(rules: rules) } }
         let cycles = try await CycleStore.cycles(centres: user.scope.centreFilter, on: request.db)

@@ -72,10 +72,11 @@ struct CentresController: RouteCollection {
 
     private func renderList(_ request: Request, values: [String: String], problems: [String: String],
                             status: HTTPResponseStatus = .ok) async throws -> Response {
-        let centres = try await CentreStore.all(on: request.db)
+        let query = ListQuery(request)
+        let centres = try await CentreStore.list(query, on: request.db)
         let context = PageContext(request, section: .centres)
         return PageFrame.render(title: "Centres", context: context,
-                                main: CentresPage.list(context: context, centres: centres, values: values, problems: problems), status: status)
+                                main: CentresPage.list(context: context, centres: centres, query: query, values: values, problems: problems), status: status)
     }
 
     private func render(_ request: Request, centre: Centre, values: [String: String], problems: [String: String],

@@ -76,10 +76,11 @@ struct FacilitatorsController: RouteCollection {
 
     private func renderList(_ request: Request, values: [String: String], problems: [String: String],
                             status: HTTPResponseStatus = .ok) async throws -> Response {
-        let facilitators = try await FacilitatorStore.all(on: request.db)
+        let query = ListQuery(request)
+        let facilitators = try await FacilitatorStore.list(query, on: request.db)
         let context = PageContext(request, section: .facilitators)
         return PageFrame.render(title: "Facilitators", context: context, main: FacilitatorsPage.list(
-            context: context, facilitators: facilitators, values: values, problems: problems), status: status)
+            context: context, facilitators: facilitators, query: query, values: values, problems: problems), status: status)
     }
 
     private func render(_ request: Request, listed: FacilitatorStore.Listed, values: [String: String], problems: [String: String],

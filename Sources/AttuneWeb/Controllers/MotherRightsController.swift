@@ -59,6 +59,7 @@ struct MotherRightsController: RouteCollection {
         }
         do {
             _ = try await Erasure.erase(dyad: code, reason: values["reason"] ?? "", now: request.now, on: request.db)
+            request.application.retentionReview.forget()
         } catch let error as ReachInputError {
             return try await renderErasure(request, values: values, problems: RecordForm.sentences([error.field: error.message]), status: .unprocessableEntity)
         }

@@ -43,7 +43,8 @@ struct RemindersController: RouteCollection {
     private func render(_ request: Request, problem: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try request.require(.viewReminders)
         let (document, programme, _) = try await Scoped.programme(request, includingDelivery: false)
-        try await ReminderOutbox.refresh(programmes: [programme.id], now: request.now, on: request.db)
+        // Planned when a mother takes a place, a session moves or her contacts change (each in
+        // its write's transaction), and by the server's rounds: a view only reads.
         let entries = try await ReminderOutbox.entries(programme: programme.id, on: request.db)
         let names = Dictionary(document.dyads.map { ($0.id, $0.motherName ?? $0.id) }, uniquingKeysWith: { first, _ in first })
         let context = PageContext(request, section: .programmes)

@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneHTML
 import AttuneStore
+import Synchronization
 import Vapor
 
 /// The administrator's list of records kept longer than the retention period, for review
@@ -24,13 +25,56 @@ struct RetentionController: RouteCollection {
                                     main: RetentionPage.main(years: typed ?? "", due: nil, problem: "Give a number of years from 1 to 100."),
                                     status: .unprocessableEntity)
         }
-        let due = try await Retention.due(years: years, today: request.today, on: request.db)
-        return PageFrame.render(title: "Records due for review", context: context, main: RetentionPage.main(years: String(years), due: due, problem: nil))
+        let review = try await request.application.retentionReview.due(years: years, again: request.query[String.self, at: "again"] != nil,
+                                                                       now: request.now) { [db = request.db, today = request.today] in
+            try await Retention.due(years: years, today: today, on: db)
+        }
+        return PageFrame.render(title: "Records due for review", context: context,
+                                main: RetentionPage.main(years: String(years), due: review.due, problem: nil, workedOutAt: review.at))
+    }
+}
+
+/// The review list, worked out at most every `maximumAge` for each period (or when asked
+/// again), not at every view: it reads every dated record of every mother (a second at
+/// national scale), to answer a question asked once a month. Forgotten when this server
+/// erases a record; a record erased through another server stays listed until the list is
+/// worked out again (her page and the erasure say she is erased).
+final class RetentionReview: Sendable {
+    static let maximumAge: TimeInterval = 600
+    private let lists = Mutex<[Int: (at: Date, task: Task<[Retention.Due], any Error>)]>([:])
+
+    func due(years: Int, again: Bool, now: Date,
+             workOut: @escaping @Sendable () async throws -> [Retention.Due]) async throws -> (due: [Retention.Due], at: Date) {
+        let (at, task) = lists.withLock { lists in
+            if !again, let kept = lists[years], now.timeIntervalSince(kept.at) < Self.maximumAge, now >= kept.at { return kept }
+            let fresh = (at: now, task: Task { try await workOut() })
+            lists[years] = fresh
+            return fresh
+        }
+        do {
+            return (try await task.value, at)
+        } catch {
+            lists.withLock { if $0[years]?.at == at { $0[years] = nil } }
+            throw error
+        }
+    }
+
+    /// Every list, after an erasure.
+    func forget() { lists.withLock { $0 = [:] } }
+}
+
+extension Application {
+    private struct RetentionReviewKey: StorageKey { typealias Value = RetentionReview }
+
+    /// Made once at start-up (`configureAttune`).
+    var retentionReview: RetentionReview {
+        get { storage[RetentionReviewKey.self]! }
+        set { storage[RetentionReviewKey.self] = newValue }
     }
 }
 
 enum RetentionPage {
-    static func main(years: String, due: [Retention.Due]?, problem: String?) -> SafeHTML {
+    static func main(years: String, due: [Retention.Due]?, problem: String?, workedOutAt: Date? = nil) -> SafeHTML {
         var results: SafeHTML = ""
         if let due {
             let rows = due.prefix(RetentionController.shown).map { item -> SafeHTML in
@@ -55,6 +99,7 @@ enum RetentionPage {
         \(FormField.text("years", label: "Retention period in years", value: years, error: problem, type: "number"))
         <div class="actions"><button type="submit" class="button">List</button></div>
         </form>
+        \(workedOutAt.map { SafeHTML("<p class=\"muted\">Worked out at \(LocalClock.london.stamp($0)); worked out again after ten minutes, or <a href=\"\(SiteRoute.retention.path)?years=\(years)&amp;again=1\">now</a>.</p>") } ?? "")
         \(results)
         """
     }

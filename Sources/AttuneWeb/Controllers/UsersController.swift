@@ -137,7 +137,8 @@ struct UsersController: RouteCollection {
     private func renderList(_ request: Request, values: [String: String], problems: [String: String],
                             status: HTTPResponseStatus = .ok) async throws -> Response {
         let users = try await UserStore.all(on: request.db)
-        let centres = try await CentreModel.query(on: request.db).sort(\.$code).all().map { (code: $0.code, name: $0.name) }
+        // The form names the centres only when there are few (`UsersPage.centresField`): never read them all.
+        let centres = try await CentreStore.list(ListQuery(), on: request.db).items.map { (code: $0.centre.id, name: $0.centre.name) }
         let context = PageContext(request, section: .users)
         return render(context, title: "Users", main: UsersPage.list(context: context, users: users, centres: centres, values: values,
                                                                     problems: problems), status: status)

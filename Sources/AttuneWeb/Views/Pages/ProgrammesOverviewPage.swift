@@ -227,9 +227,7 @@ enum ProgrammesOverviewPage {
 
     /// Previous, page n of m, next: nothing for a single page.
     static func pager<Item>(_ page: ProvisionOverview.Page<Item>, label: String, link: (Int) -> String) -> SafeHTML {
-        guard page.count > 1 else { return "" }
-        let previous: SafeHTML = page.number > 1 ? "<a href=\"\(link(page.number - 1))\" rel=\"prev\">Previous</a>" : "<span class=\"muted\">Previous</span>"
-        let next: SafeHTML = page.number < page.count ? "<a href=\"\(link(page.number + 1))\" rel=\"next\">Next</a>" : "<span class=\"muted\">Next</span>"
-        return "<nav class=\"pager\" aria-label=\"\(label)\">\(previous) <span>Page \(page.number) of \(page.count)</span> \(next)</nav>"
+        Pager.links(number: page.number, count: page.count, label: label, link: link)
     }
+
 }
