@@ -8,7 +8,8 @@
 #     signed in as a centre manager: latency percentiles and errors. Three times: as served (page
 #     data kept while nothing is committed), with another connection committing a change ten
 #     times a second (so kept data is read again that often), and with the page cache off
-#     (`serve --page-cache 0`: every view reads the database).
+#     (`serve --page-cache 0`: every view reads the database);
+#  4. every page an administrator opens (scripts/benchmark-admin-pages.sh): size and latency.
 # Usage: scripts/benchmark-database.sh [centres] [seconds]   (default 3000 centres, 30 s)
 # Needs wrk (Debian's wrk), curl, and initdb/pg_ctl for the PostgreSQL half.
 set -euo pipefail
@@ -127,6 +128,8 @@ echo "load average before generate: $(cut -d' ' -f1 /proc/loadavg)"
 "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
 audits "$WORK/national.sqlite"
 load_tests "$WORK/national.sqlite"
+echo "-- every administrator page"
+bash scripts/benchmark-admin-pages.sh "$BIN" "$WORK/national.sqlite" "$SECONDS_OF_LOAD"
 
 if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   source scripts/test-postgres.sh
@@ -138,4 +141,6 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
   audits "$PG"
   load_tests "$PG"
+  echo "-- every administrator page"
+  bash scripts/benchmark-admin-pages.sh "$BIN" "$PG" "$SECONDS_OF_LOAD"
 fi
