@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneStore
 import Foundation
+import SQLKit
 import Testing
 import VaporTesting
 @testable import AttuneWeb
@@ -133,6 +134,33 @@ struct ProgrammeSetUpTests {
             let saved = try await admin.post("/programmes/new", Self.form(lead: "F-OAK", centre: "OAK"))
             #expect(saved.status == .seeOther)
             #expect(saved.headers.first(name: .location) == "/programmes/OAK-1")
+        }
+    }
+
+    @Test("a mother already reminded of a session that moves is told its new day at once, once")
+    func movedAfterAReminder() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            let code = DemoProgramme.id
+            let today = CalendarDate.today(at: clock.now)
+            try await ReminderOutbox.refresh(programmes: [code], now: clock.now, on: app.db)
+            let fourth = try await ReminderOutbox.entries(programme: code, statuses: [.pending], on: app.db).filter { $0.sessionId == "\(code)-S4" }
+            let told = try #require(fourth.first)
+            try await (app.db as! any SQLDatabase).raw("UPDATE reminders SET status = 'sent' WHERE key = \(bind: told.key)").run()
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            let moved = today.adding(days: 30)
+            for _ in 0..<2 {
+                #expect(try await manager.post("/programmes/\(code)/sessions/4/plan", ["action": "move", "date": moved.description]).status == .seeOther)
+            }
+            let news = try await ReminderOutbox.entries(programme: code, dyad: told.dyadId, statuses: [.pending], on: app.db)
+                .filter { $0.key.hasSuffix("#moved-\(moved)") }
+            #expect(news.count == 1)
+            #expect(news.first?.message.contains("has moved to \(LocalClock.london.spoken(moved, ClockTime(hour: 10, minute: 0)!))") == true)
+            #expect(news.first.map { $0.dueAt <= clock.now } == true, "due at once")
+            // Mothers not yet reminded of it are not told twice: their reminders were planned again.
+            let others = try await ReminderOutbox.entries(programme: code, statuses: [.pending], on: app.db)
+                .filter { $0.key.contains("#moved-") && $0.dyadId != told.dyadId }
+            #expect(others.isEmpty)
         }
     }
 

@@ -76,6 +76,8 @@ public enum ProgrammeStore {
                 try await RawSQL.execute("DELETE FROM \"reminders\" WHERE \"session_id\" = ? AND \"status\" = ?",
                                          [.rowID(session.id), .text(ReminderStatus.pending.rawValue)], on: db)
                 try await ReminderOutbox.refresh(programmes: [programme], now: now, on: db)
+                // Those already reminded of the old day are told the new one.
+                try await ReminderOutbox.remindOfMove(session: session.code, programme: programme, now: now, on: db)
                 try await ActivityLog.record(.change, kind: "session", code: session.code, programme: programme,
                                              summary: "Moved session \(number) of \(programme) to \(date)", at: now, on: db)
             case .cancel(let reason):
