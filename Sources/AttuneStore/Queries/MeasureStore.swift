@@ -322,20 +322,19 @@ extension MeasureStore {
             try await RawSQL.execute("UPDATE \"dyads\" SET \"need_signals\" = NULL WHERE \"id\" = ?", [.uuid(dyadID)], on: db)
             try await gatherNeedSignals(ofDyads: [dyadID], on: db)
             // Alerts: those it raised stay; those its corrected scores raise afresh are added.
-            let raisedBefore = Set(try await RawSQL.rows("SELECT \"code\" FROM \"safeguarding_alerts\" WHERE \"code\" LIKE ?",
-                                                         [.text(code + "-%")], on: db) { $0.text(0) ?? "" })
-            let measurementID = try await RawSQL.rows("SELECT \"id\" FROM \"measurements\" WHERE \"code\" = ?", [.text(code)], on: db) {
+            guard let measurementID = try await RawSQL.rows("SELECT \"id\" FROM \"measurements\" WHERE \"code\" = ?", [.text(code)], on: db, {
                 $0.text(0).flatMap(UUID.init(uuidString:))
-            }.first ?? nil
-            var alerts: [SafeguardingAlert] = []
-            if let measurementID {
-                alerts = SafeguardingAlert.raised(by: new, result: result, at: now, by: user) { "" }
-                    .map { alert in var copy = alert; copy.id = "\(code)-\(alert.kind.rawValue)"; return copy }
-                    .filter { !raisedBefore.contains($0.id) }
-                try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: zip(alerts, UUIDs.ascending(alerts.count)).map {
-                    EvidenceRows.row($0, id: $1, dyadID: dyadID, measurementID: measurementID)
-                }, on: db)
+            }).first ?? nil else {
+                throw StoredDataError.invalidValue(record: record, field: "id", value: "not found after it was written")
             }
+            let raisedBefore = Set(try await RawSQL.rows("SELECT \"code\" FROM \"safeguarding_alerts\" WHERE \"measurement_id\" = ?",
+                                                         [.uuid(measurementID)], on: db) { $0.text(0) ?? "" })
+            let alerts = SafeguardingAlert.raised(by: new, result: result, at: now, by: user) { "" }
+                .map { alert in var copy = alert; copy.id = "\(code)-\(alert.kind.rawValue)"; return copy }
+                .filter { !raisedBefore.contains($0.id) }
+            try await RawSQL.insert(into: SafeguardingAlertModel.schema, columns: EvidenceRows.alertColumns, rows: zip(alerts, UUIDs.ascending(alerts.count)).map {
+                EvidenceRows.row($0, id: $1, dyadID: dyadID, measurementID: measurementID)
+            }, on: db)
             try await ChangeStore.keep(changes, kind: "dyad", code: dyad, programme: nil, reason: reason, by: user, at: now, on: db)
             for alert in alerts {
                 try await ActivityLog.record(.alertRaised, kind: "alert", code: alert.id, dyad: dyad,
