@@ -51,6 +51,7 @@ public enum EnrolmentStore {
     /// people giving away the last place at once cannot both succeed.
     /// When every place is taken she is refused, or with `waitingIfFull` put on the
     /// programme's waiting list (`waiting`, from `date`), to be offered the first place freed.
+    @discardableResult
     public static func enrol(dyad: String, programme: String, on date: CalendarDate, waitingIfFull: Bool = false,
                              database: any Database) async throws -> Invitation {
         let record = "enrolment of dyad \(dyad) in programme \(programme)"
@@ -101,6 +102,7 @@ public enum EnrolmentStore {
     }
 
     /// Declining (before taking a place) or withdrawing (after): both need a reason.
+    @discardableResult
     public static func close(dyad: String, programme: String, as status: EnrolmentStatus, reason: String?,
                              on date: CalendarDate, database: any Database) async throws -> Invitation {
         let record = "\(status == .completed ? "completion" : status.rawValue) of dyad \(dyad) from programme \(programme)"

@@ -44,6 +44,7 @@ public enum ReachStore {
     }
 
     /// Records what was done about a missed opportunity ("rang her; offered a lift").
+    @discardableResult
     public static func recordFollowUp(dyad: String, programme: String, action: String, by user: String, now: Date,
                                       on database: any Database) async throws -> FollowUpAction {
         let record = "follow-up of dyad \(dyad) in programme \(programme)"
