@@ -81,7 +81,7 @@ enum DyadPage {
             let closedReason = freeText ? invitation.closedReason.map { " (\($0))" } ?? "" : ""
             // Her answer is recorded from here as from the programme's page.
             let answer: SafeHTML = context.can(.manageEnrolment) && !EnrolmentAnswer.offered(for: invitation.status).isEmpty
-                ? " <a class=\"button small\" href=\"\(SiteRoute.enrolment(programme: invitation.programmeId, dyad: dyad.id).path)\">Record her answer</a>" : ""
+                ? "<br><a href=\"\(SiteRoute.enrolment(programme: invitation.programmeId, dyad: dyad.id).path)\">Record her answer</a>" : ""
             return "<tr><td><a href=\"\(SiteRoute.programme(invitation.programmeId).path)\">\(programmeNames[invitation.programmeId] ?? invitation.programmeId)</a></td><td>\(EnrolmentPages.statusWords(invitation.status))\(closedReason)\(answer)</td><td>\(invitation.mode.words) by \(inviter)\(invitation.date.map { " on \($0)" } ?? "")</td><td>\(journey.attended) of \(journey.sessionsHeld)</td>\(absencesCell)</tr>"
         }
         parts.append("""

@@ -101,7 +101,7 @@ enum ProgrammePage {
                 "<tr><th scope=\"row\">\(row.need.rawValue)</th><td>\(row.counts.invited)</td><td>\(row.counts.consented)</td><td>\(row.counts.attendedOnce)</td><td>\(row.counts.completed)</td><td>\(row.counts.consentedNeverAttended)</td></tr>"
             }
             reachHTML = """
-            <figure><h3 id="reach-chart-title">Reach of \(programme.id)</h3>\(chart.svg)</figure>
+            <figure><h3 id="reach-chart-title">Reach of \(programme.name)</h3>\(chart.svg)</figure>
             <div class="table-wrap" role="region" aria-label="Reach by level of need" tabindex="0"><table><caption>By level of need (text alternative to the chart)</caption><thead><tr><th scope="col">Need</th><th scope="col">Invited</th><th scope="col">Consented</th><th scope="col">Came once</th><th scope="col">Completed</th><th scope="col">Said yes, never came</th></tr></thead>
             <tbody>\(needRows)<tr><th scope="row">all</th><td>\(reach.total.invited)</td><td>\(reach.total.consented)</td><td>\(reach.total.attendedOnce)</td><td>\(reach.total.completed)</td><td>\(reach.total.consentedNeverAttended)</td></tr></tbody></table></div>
             """
