@@ -179,6 +179,12 @@ struct TwoCentreMotherTests {
             var managerA = try await WebSession.signIn(app, as: "demo-manager-a")
             #expect(try await managerA.post("/alerts/\(alert.id)/close", ["action": "Rang her and her GP today."]).status == .notFound)
             #expect(try await AlertStore.find(alert.id, on: app.db)?.closedAt == nil)
+            // Nor correct or delete the measure: as if it did not exist; centre B's facilitator can.
+            let measure = try #require(try await EvidenceStore.load(programmes: ["B7"], on: app.db).measurements
+                .first { $0.dyadId == Self.mother && $0.timepoint == .followUp })
+            #expect(try await managerA.get("/dyads/\(Self.mother)/measures/\(measure.id)/correct").status == .notFound)
+            #expect(try await managerA.post("/dyads/\(Self.mother)/measures/\(measure.id)/delete", ["reason": "Not ours"]).status == .notFound)
+            #expect(try await facilitatorB.get("/dyads/\(Self.mother)/measures/\(measure.id)/correct").status == .ok)
             // A user of neither of her centres: as if the mother and the alert did not exist.
             _ = try await Accounts.create(username: "facilitator-c", displayName: "Facilitator of C", role: .facilitator,
                                           password: testPassword, centres: ["C"], on: app.db)

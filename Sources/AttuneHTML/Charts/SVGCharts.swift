@@ -164,8 +164,10 @@ public enum SVGCharts {
         }
         var labelY = merged.map { py($0.y) - 7 }
         for group in overlapping(placed.map { $0.from...$0.to }) where group.count > 1 {
-            let spacing = min(Double(scatterLabelSpacing), plotHeight / Double(group.count - 1))
-            let moved = spread(group.map { labelY[$0] }, spacing: spacing, within: Double(top + 11)...Double(height - bottom))
+            // (More labels in one column than the chart's height holds 13 px apart: as far apart as it allows.)
+            let bounds = Double(top + 11)...Double(height - bottom)
+            let spacing = min(Double(scatterLabelSpacing), (bounds.upperBound - bounds.lowerBound) / Double(group.count - 1))
+            let moved = spread(group.map { labelY[$0] }, spacing: spacing, within: bounds)
             for (index, y) in zip(group, moved) { labelY[index] = y }
         }
         for (index, point) in merged.enumerated() {

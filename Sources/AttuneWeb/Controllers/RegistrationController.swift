@@ -92,13 +92,18 @@ struct RegistrationController: RouteCollection {
     }
 
     /// Her registration and the measure the address names, for someone who records measures
-    /// in one of her centres; 404 otherwise.
+    /// in one of her centres, when her page shows them the measure; 404 otherwise.
     static func measure(_ request: Request) async throws -> (Dyad, RecordedMeasure) {
         _ = try request.require(.recordMeasures)
         let dyad = try await Self.dyad(request)
         let programmes = try await Scoped.requireDyad(request, code: dyad.id)
         let document = try await Scoped.dyadDocument(request, code: dyad.id, programmes: programmes)
         guard let id = request.parameters.get("measure"), let measure = document.measurements.first(where: { $0.id == id && $0.dyadId == dyad.id }) else {
+            throw Scoped.notFound
+        }
+        // A measure another of her centres recorded is that centre's, as on her page: as if it did not exist.
+        let elsewhere = try await MeasureStore.recordedOutside(centres: try request.user.scope.centreFilter, dyad: dyad.id, on: request.db)
+        guard !elsewhere.contains(MeasureSlot(instrument: measure.instrument.rawValue, timepoint: measure.timepoint.rawValue)) else {
             throw Scoped.notFound
         }
         return (dyad, measure)

@@ -44,6 +44,9 @@ extension Application {
 /// The measure entry forms: parsing what was submitted into a measure, naming the field of
 /// every problem.
 enum MeasureForm {
+    /// The CARE-Index's seven scales, in the order the form asks for them.
+    static let careIndexScales = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
+
     /// The measure a form describes, or nil with every problem found named by its field: a
     /// missing stage, a date that is not one or (given `today`) is after it, and each item
     /// left unanswered, all at once.
@@ -90,7 +93,7 @@ enum MeasureForm {
                 measure.categoryScores = numbers
             case .careIndex:
                 let numbers = parts.compactMap { Int($0) }
-                let names = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
+                let names = careIndexScales
                 guard numbers.count == parts.count, numbers.count == names.count else {
                     problems["values"] = "give the 7 scales (\(names.joined(separator: ", "))), each 0-14, separated by commas"
                     return nil
@@ -125,8 +128,7 @@ enum MeasureForm {
         switch measure.instrument {
         case .itq: numbers = (measure.categoryScores ?? []).map { $0.rounded() == $0 ? String(Int($0)) : String($0) }
         case .careIndex:
-            let names = ["sensitivity", "control", "unresponsiveness", "cooperativeness", "compulsivity", "difficultness", "passivity"]
-            numbers = names.map { measure.scales?[$0].map(String.init) ?? "" }
+            numbers = careIndexScales.map { measure.scales?[$0].map(String.init) ?? "" }
         default: numbers = (measure.subscaleScores ?? measure.itemScores ?? []).map(String.init)
         }
         values["values"] = numbers.joined(separator: ", ")
