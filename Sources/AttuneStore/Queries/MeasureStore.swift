@@ -153,6 +153,12 @@ public enum MeasureStore {
         return Set(slots)
     }
 
+    /// Her measures (mother `code`), in date order; none for a code no mother has.
+    public static func measures(ofDyad code: String, on database: any Database) async throws -> [RecordedMeasure] {
+        guard let dyad = try await DyadModel.query(on: database).filter(\.$code == code).first() else { return [] }
+        return try await measures(ofDyad: dyad, on: database)
+    }
+
     static func measures(ofDyad dyad: DyadModel, on db: any Database) async throws -> [RecordedMeasure] {
         let id = try dyad.requireID(), codes = RowCodes(ids: [id.uuidString], codes: [dyad.code])
         return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.measurementColumns, from: MeasurementModel.schema)

@@ -31,9 +31,18 @@ struct DyadController: RouteCollection {
     func render(_ request: Request, code: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try request.user
         let programmes = try await Scoped.requireDyad(request, code: code)
-        let document = try await Scoped.dyadDocument(request, code: code, programmes: programmes)
+        // Her programmes' records without their measures: only hers are shown (by the index of
+        // measures by mother), and the others' need, for reach by need, is read from the signals
+        // stored with their measures, as a programme's page reads it. Decoding and scoring every
+        // measure of her programmes' mothers was most of the page's time (BENCHMARKS.md).
+        let (records, naming) = try await Scoped.evidenceAndNaming(request, programmes: programmes)
         let shown = try Scoped.shown(request, code: code)
-        guard let dyad = document.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
+        guard let dyad = records.dyads.first(where: { $0.id == shown }) else { throw Scoped.notFound }
+        let hers = EvidenceDocument(measurements: try await MeasureStore.measures(ofDyad: code, on: request.db))
+        var document = records
+        document.measurements = (naming.isIdentity ? hers : hers.pseudonymised(renaming: naming.shown)).measurements
+        let stored = try await MeasureStore.needs(ofDyads: Set(records.dyads.compactMap { naming.code(of: $0.id) }), on: request.db)
+        let needs = Dictionary(stored.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
         try await request.recordView(of: "Her page", dyad: code, kind: "dyad", code: code)
         let erasedAt = try await Erasure.erasedAt(dyad: code, on: request.db)
         let activity = user.can(.viewRecordActivity)
@@ -53,7 +62,7 @@ struct DyadController: RouteCollection {
         // Her measures' corrections and deletions, for those who may correct them (they name who gave the measure).
         let measureChanges = user.can(.recordMeasures) && user.can(.viewPersonalDetails)
             ? try await ChangeStore.history(kind: "dyad", code: code, on: request.db).filter { $0.change.field.hasPrefix("measure ") } : []
-        let reach = ReachReport(document: document)
+        let reach = ReachReport(document: document, needs: needs)
         // The programmes of her centres, still to come, she is not invited to: from her page.
         var invitable: [(code: String, name: String)] = []
         if user.can(.manageEnrolment) && user.can(.viewPersonalDetails) {
