@@ -51,9 +51,43 @@ public enum ReminderOutbox {
         guard !planned.isEmpty else { return problems }
         let existing = Set(try await ReminderModel.query(on: database).filter(\.$key ~~ planned.map(\.key)).all(\.$key))
         let missing = planned.filter { !existing.contains($0.key) }
+        try await insert(missing, evidence: evidence, on: database)
+        return problems
+    }
+
+    /// After session `code` of `programme` moved: each mother already reminded of it (sent, on a
+    /// list, or perhaps sent) is told its new day by a reminder due now, once for each new day.
+    /// Reminders not yet sent are planned again for the new day by the move itself.
+    static func remindOfMove(session code: String, programme: String, now: Date, clock: LocalClock = .london,
+                             on db: any Database) async throws {
+        let toldBy: [ReminderStatus] = [.sending, .sent, .listed, .unconfirmed]
+        let reminded = Set(try await RawSQL.rows("""
+            SELECT DISTINCT "d"."code" FROM "reminders" AS "r" JOIN "sessions" AS "s" ON "s"."id" = "r"."session_id"
+            JOIN "dyads" AS "d" ON "d"."id" = "r"."dyad_id" WHERE "s"."code" = ? AND "r"."status" IN (\(RawSQL.placeholders(toldBy.count)))
+            """, [.text(code)] + toldBy.map { .text($0.rawValue) }, on: db) { $0.text(0) ?? "" })
+        guard !reminded.isEmpty else { return }
+        let evidence = try await ReachQueries.planningEvidence(programmes: [programme], from: clock.date(of: now), on: db)
+        guard let planned = evidence.document.programmes.first,
+              let session = evidence.sessions[programme]?.first(where: { $0.id == code }), let date = session.date else { return }
+        let centreName = evidence.centreNames[planned.centreId] ?? planned.centreId
+        let plan = ReminderPlanner(clock: clock).plan(programme: planned, centreName: centreName, sessions: evidence.sessions[programme] ?? [],
+                                                      invitations: evidence.invitations[programme] ?? [], dyads: evidence.dyads,
+                                                      facilitatorNames: evidence.facilitatorNames)
+        let told = reminded.sorted().compactMap { dyad -> PlannedReminder? in
+            // Her channel and address as planned for the new day (none: she has no place now).
+            guard let reminder = plan.reminders.first(where: { $0.sessionId == code && $0.dyadId == dyad }), now < reminder.sessionStartsAt else { return nil }
+            let message = ReminderMessage.moved(motherName: evidence.dyads[dyad]?.motherName, inviter: reminder.inviter, centreName: centreName,
+                                                programmeName: planned.name, when: clock.spoken(date, planned.sessionStartTime), venue: planned.venue)
+            return reminder.tellingOfMove(to: date, message: message, at: now)
+        }
+        try await insert(told, evidence: evidence, on: db)
+    }
+
+    /// Adds `reminders` to the outbox as pending, each once: one already there by its key is left as it is.
+    private static func insert(_ reminders: [PlannedReminder], evidence: PlanningEvidence, on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase else { fatalError("Attune's databases are SQL databases") }
         // Batches keep each statement under the engines' parameter limits.
-        for batch in stride(from: 0, to: missing.count, by: 200).map({ Array(missing[$0..<min($0 + 200, missing.count)]) }) {
+        for batch in stride(from: 0, to: reminders.count, by: 200).map({ Array(reminders[$0..<min($0 + 200, reminders.count)]) }) {
             var insert = sql.insert(into: ReminderModel.schema)
                 .columns("id", "key", "programme_id", "session_id", "dyad_id", "days_before", "channel", "address", "message",
                          "due_at", "session_starts_at", "status", "attempts")
@@ -66,43 +100,6 @@ public enum ReminderOutbox {
                     SQLBind(reminder.sessionStartsAt.timeIntervalSince1970), SQLBind(ReminderStatus.pending.rawValue), SQLBind(0))
             }
             try await insert.ignoringConflicts(with: ["key"]).run()
-        }
-        return problems
-    }
-
-    /// After session `code` of `programme` moved: each mother already reminded of it (sent, on a
-    /// list, or perhaps sent) is told its new day by a reminder due now, once for each new day.
-    /// Reminders not yet sent are planned again for the new day by the move itself.
-    static func remindOfMove(session code: String, programme: String, now: Date, clock: LocalClock = .london,
-                             on db: any Database) async throws {
-        let told: [ReminderStatus] = [.sending, .sent, .listed, .unconfirmed]
-        let reminded = Set(try await RawSQL.rows("""
-            SELECT DISTINCT "d"."code" FROM "reminders" AS "r" JOIN "sessions" AS "s" ON "s"."id" = "r"."session_id"
-            JOIN "dyads" AS "d" ON "d"."id" = "r"."dyad_id" WHERE "s"."code" = ? AND "r"."status" IN (\(RawSQL.placeholders(told.count)))
-            """, [.text(code)] + told.map { .text($0.rawValue) }, on: db) { $0.text(0) ?? "" })
-        guard !reminded.isEmpty else { return }
-        let evidence = try await ReachQueries.planningEvidence(programmes: [programme], from: clock.date(of: now), on: db)
-        guard let planned = evidence.document.programmes.first,
-              let session = evidence.sessions[programme]?.first(where: { $0.id == code }), let date = session.date else { return }
-        let centreName = evidence.centreNames[planned.centreId] ?? planned.centreId
-        let plan = ReminderPlanner(clock: clock).plan(programme: planned, centreName: centreName, sessions: evidence.sessions[programme] ?? [],
-                                                      invitations: evidence.invitations[programme] ?? [], dyads: evidence.dyads,
-                                                      facilitatorNames: evidence.facilitatorNames)
-        guard let sql = db as? any SQLDatabase else { fatalError("Attune's databases are SQL databases") }
-        for dyad in reminded.sorted() {
-            // Her channel and address as planned for the new day (none: she has no place now).
-            guard let reminder = plan.reminders.first(where: { $0.sessionId == code && $0.dyadId == dyad }), now < reminder.sessionStartsAt,
-                  let dyadID = evidence.dyadIDs[dyad], let sessionID = evidence.sessionIDs[code], let programmeID = evidence.programmeIDs[programme] else { continue }
-            let message = ReminderMessage.moved(motherName: evidence.dyads[dyad]?.motherName, inviter: reminder.inviter, centreName: centreName,
-                                                programmeName: planned.name, when: clock.spoken(date, planned.sessionStartTime), venue: planned.venue)
-            try await sql.insert(into: ReminderModel.schema)
-                .columns("id", "key", "programme_id", "session_id", "dyad_id", "days_before", "channel", "address", "message",
-                         "due_at", "session_starts_at", "status", "attempts")
-                .values(SQLBind(UUID()), SQLBind("\(code)#\(dyad)#moved-\(date)"), SQLBind(programmeID), SQLBind(sessionID), SQLBind(dyadID),
-                        SQLBind(-1), SQLBind(reminder.channel.rawValue), SQLBind(reminder.address), SQLBind(message),
-                        SQLBind(now.timeIntervalSince1970), SQLBind(reminder.sessionStartsAt.timeIntervalSince1970),
-                        SQLBind(ReminderStatus.pending.rawValue), SQLBind(0))
-                .ignoringConflicts(with: ["key"]).run()
         }
     }
 

@@ -95,10 +95,10 @@ struct RegistrationController: RouteCollection {
     /// in one of her centres, when her page shows them the measure; 404 otherwise.
     static func measure(_ request: Request) async throws -> (Dyad, RecordedMeasure) {
         _ = try request.require(.recordMeasures)
+        // Her registration, within the user's centres (`dyad`); then her own measures, by the index.
         let dyad = try await Self.dyad(request)
-        let programmes = try await Scoped.requireDyad(request, code: dyad.id)
-        let document = try await Scoped.dyadDocument(request, code: dyad.id, programmes: programmes)
-        guard let id = request.parameters.get("measure"), let measure = document.measurements.first(where: { $0.id == id && $0.dyadId == dyad.id }) else {
+        guard let id = request.parameters.get("measure"),
+              let measure = try await MeasureStore.measures(ofDyad: dyad.id, on: request.db).first(where: { $0.id == id }) else {
             throw Scoped.notFound
         }
         // A measure another of her centres recorded is that centre's, as on her page: as if it did not exist.

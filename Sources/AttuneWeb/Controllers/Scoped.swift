@@ -115,14 +115,6 @@ enum Scoped {
         guard !programmes.isEmpty else { throw notFound }
         return programmes
     }
-
-    /// Those programmes (`requireDyad`) with their records and measures, for the dyad's page.
-    static func dyadDocument(_ request: Request, code: String, programmes: Set<String>) async throws -> EvidenceDocument {
-        let document = try await evidence(request, includingMeasures: true, programmes: programmes)
-        let shown = try shown(request, code: code)
-        guard document.dyads.contains(where: { $0.id == shown }) else { throw notFound }
-        return document
-    }
 }
 
 /// How a user's pages name dyads: by working code, or (evaluators) by pseudonym. Knows the

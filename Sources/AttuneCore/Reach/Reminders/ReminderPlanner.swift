@@ -20,6 +20,14 @@ public struct PlannedReminder: Equatable, Sendable {
     public static func key(session: String, dyad: String, daysBefore: Int) -> String {
         "\(session)#\(dyad)#\(daysBefore)"
     }
+
+    /// This reminder's session moved to `day` after she was reminded of it: `message` tells her,
+    /// due at `now`, once for each new day (its key names the day).
+    public func tellingOfMove(to day: CalendarDate, message: String, at now: Date) -> PlannedReminder {
+        PlannedReminder(key: "\(sessionId)#\(dyadId)#moved-\(day)", programmeId: programmeId, sessionId: sessionId, sessionNumber: sessionNumber,
+                        dyadId: dyadId, daysBefore: -1, dueAt: now, sessionStartsAt: sessionStartsAt, channel: channel, address: address,
+                        inviter: inviter, message: message)
+    }
 }
 
 /// A dyad the plan could not remind, and why ("no phone number for SMS").
