@@ -1,6 +1,7 @@
 import AttuneCore
 import FluentKit
 import Foundation
+import SQLKit
 import Testing
 @testable import AttuneStore
 
@@ -77,5 +78,52 @@ struct CommitWatchTests {
     @Test("PostgreSQL: the label changes with every commit, from any connection, and holds still otherwise", PostgresTestServer.trait)
     func postgres() async throws {
         try await PostgresTestServer.withDatabase { location in try await Self.check(location) }
+    }
+}
+
+/// On SQLite, views and sign-ins are written to the activity log: commits that must not make
+/// every kept page be read again (`ContentVersion`), while every other write must.
+@Suite("SQLite's label moves with what pages show, not with who looked")
+struct ContentVersionTests {
+    @Test("an entry in the activity log, a session and a refused sign-in leave the label; a write to any other table moves it")
+    func bookkeepingLeavesTheLabel() async throws {
+        try await withSQLiteFile { location in
+            try await withTestDatabases(location) { databases async throws in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                let sql = db as! any SQLDatabase
+                let watch = try await CommitWatch.open(on: db)
+                defer { watch.close() }
+                let start = try #require(try await watch.label(on: db))
+
+                try await ActivityLog.record(.view, kind: "dyad", code: "D1", dyad: "D1", summary: "Her page", by: "someone", on: db)
+                try await ActivityLog.record(.signIn, summary: "Signed in", by: "someone", on: db)
+                _ = try await SignInFailureStore.record(account: "someone", address: "127.0.0.1", at: Date(), on: db)
+                try await sql.raw("INSERT INTO _fluent_sessions (id, key, data) VALUES (\(bind: UUID()), 'k', '{}')").run()
+                #expect(try await watch.label(on: db) == start, "bookkeeping moved the label")
+
+                try await EvidenceStore.save(CommitWatchTests.dyad("D1"), on: db)
+                let afterSave = try #require(try await watch.label(on: db))
+                #expect(afterSave != start)
+
+                // Every table but the bookkeeping has its three triggers, so a table a later
+                // migration adds is counted without anyone remembering it.
+                let tables = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                let triggers = Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
+                    .map { try $0.decode(column: "name", as: String.self) })
+                #expect(tables.count > 20)
+                for table in tables where !ContentVersion.bookkeepingTables.contains(table) {
+                    for event in ["insert", "update", "delete"] {
+                        #expect(triggers.contains("content_changed_\(table)_\(event)"), "\(table) has no \(event) trigger")
+                    }
+                }
+                // And each moves it: an update and a delete straight to the centres table.
+                try await sql.raw("INSERT INTO centres (id, code, name) VALUES (\(bind: UUID()), 'CX', 'A centre')").run()
+                let afterInsert = try #require(try await watch.label(on: db))
+                #expect(afterInsert != afterSave)
+                try await sql.raw("DELETE FROM centres WHERE code = 'CX'").run()
+                #expect(try await watch.label(on: db) != afterInsert)
+            }
+        }
     }
 }

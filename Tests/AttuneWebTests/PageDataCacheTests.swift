@@ -145,6 +145,36 @@ struct PageDataCacheTests {
         }
     }
 
+    @Test("a mother's page is kept while people view pages and sign in; who viewed it, and a measure, show on the next view")
+    func viewsKeepPages() async throws {
+        try await withAttune(demo: true, currentProgramme: true) { app async throws in
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            var facilitator = try await WebSession.signIn(app, as: "demo-facilitator-a")
+            _ = try await Self.warm(&manager, "/")
+            let warmed = try await Self.warm(&manager, "/dyads/A-NOW-D1")
+            #expect(warmed.contains("Kerry Ashworth"))
+            let facilitatorNamed = { (page: String) in page.components(separatedBy: "demo-facilitator-a").count }
+
+            // Another user views her page, and someone signs in: both are entries in the activity
+            // log, commits that change nothing a page shows. The manager's pages stay kept, and
+            // her page's list of who saw it, read afresh, names the facilitator.
+            _ = try await facilitator.get("/dyads/A-NOW-D1")
+            _ = try await WebSession.signIn(app, as: "demo-admin")
+            for path in ["/dyads/A-NOW-D1", "/"] {
+                let hits = app.pageDataCache.counts.hits
+                let page = try await manager.get(path).body.string
+                if Self.isSQLite(app) { #expect(app.pageDataCache.counts.hits == hits + 1, "\(path) was read again after views and a sign-in") }
+                if path != "/" { #expect(facilitatorNamed(page) > facilitatorNamed(warmed), "her page did not list the latest view") }
+            }
+
+            // A measure the facilitator records shows on the manager's next view of her page.
+            #expect(!(try await manager.get("/dyads/A-NOW-D1").body.string.contains("Same-day follow-up")))
+            let saved = try await facilitator.post("/dyads/A-NOW-D1/measures", PagesTests.epds([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]))
+            #expect(saved.status == .seeOther)
+            #expect(try await manager.get("/dyads/A-NOW-D1").body.string.contains("Same-day follow-up"))
+        }
+    }
+
     @Test("a page kept for one user is never served to a user of another role or centre")
     func keptPerScope() async throws {
         try await withAttune(demo: true, currentProgramme: true) { app async throws in

@@ -28,6 +28,9 @@ public enum AttuneDatabase {
         }
         try await migrator(databases, logger: logger).setupIfNeeded().get()
         try await migrator(databases, logger: logger).prepareBatch().get()
+        if let database = databases.database(logger: logger, on: databases.eventLoopGroup.any()) {
+            try await ContentVersion.ensureTriggers(on: database)
+        }
     }
 
     /// Removes what an in-memory SQLite database leaves behind once it is shut down; nothing for

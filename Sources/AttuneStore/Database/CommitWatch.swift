@@ -5,14 +5,15 @@ import SQLiteNIO
 import Synchronization
 import VaporCSQLite
 
-/// A label for everything the database has committed. Two labels read at two moments are equal
-/// only if nothing was committed in between, by this process or any other (an `attune import`
-/// beside the server, say). So whatever was read from the database after the first label was
+/// A label for everything the database has committed that pages show. Two labels read at two
+/// moments are equal only if nothing was committed in between, by this process or any other (an
+/// `attune import` beside the server, say), apart from who looked (`ContentVersion`). So whatever was read from the database after the first label was
 /// taken is still what it holds while the label stays the same. Pages use this to keep what they
 /// read (`PageDataCache`), without having to know every place that writes.
 ///
-/// - SQLite: `PRAGMA data_version` on a read-only connection of the watch's own, which never
-///   writes: SQLite changes the number whenever any other connection commits.
+/// - SQLite: `ContentVersion`'s number, which every commit that changes what pages show moves
+///   on, and views and sign-ins do not. Read on a read-only connection of the watch's own, only
+///   when `PRAGMA data_version` there says something was committed since it last looked.
 /// - PostgreSQL: the current snapshot, which names the transactions still running and the next
 ///   transaction id; a transaction that writes takes an id, and its commit takes it out of the
 ///   running list, so any commit changes the text. (A write anywhere in the cluster, even in
@@ -23,7 +24,7 @@ import VaporCSQLite
 /// caller must read afresh.
 public final class CommitWatch: Sendable {
     private enum Engine {
-        case sqlite(SQLiteDataVersion)
+        case sqlite(SQLiteContentLabel)
         case postgres
         case none
     }
@@ -35,7 +36,7 @@ public final class CommitWatch: Sendable {
     public static func open(on database: any Database) async throws -> CommitWatch {
         if database is any PostgresDatabase { return CommitWatch(.postgres) }
         guard database is any SQLiteDatabase, let file = try await SQLiteFile.of(database) else { return CommitWatch(.none) }
-        return CommitWatch(.sqlite(try SQLiteDataVersion(file)))
+        return CommitWatch(.sqlite(try SQLiteContentLabel(file)))
     }
 
     /// The label now, read before whatever it is to vouch for.
@@ -54,44 +55,64 @@ public final class CommitWatch: Sendable {
     }
 }
 
-/// SQLite's data version on a connection that only ever runs this one statement. Asked directly
-/// through SQLite's C interface, under a lock: it reads the write-ahead log's index in shared
-/// memory, a few microseconds, cheaper than a hop to SQLiteNIO's thread pool.
-private final class SQLiteDataVersion: Sendable {
+/// `ContentVersion`'s number on a connection that only ever reads it. Asked directly through
+/// SQLite's C interface, under a lock. `PRAGMA data_version` reads the write-ahead log's index in
+/// shared memory, a few microseconds, cheaper than a hop to SQLiteNIO's thread pool; the number
+/// itself is read again only when that says another connection has committed since.
+private final class SQLiteContentLabel: Sendable {
     private struct Connection {
         var handle: OpaquePointer?
-        var statement: OpaquePointer?
+        var dataVersion: OpaquePointer?
+        var content: OpaquePointer?
+        /// The data version when the number was last read, and the number.
+        var last: (dataVersion: Int64, content: Int64)?
     }
     private let connection: Mutex<Connection>
 
     init(_ file: SQLiteFile) throws {
         // SQLite's own per-call mutex is not needed under ours.
         let handle = try file.openReadOnly()
-        var statement: OpaquePointer?
-        guard sqlite_nio_sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &statement, nil) == SQLITE_OK, let statement else {
-            defer { sqlite_nio_sqlite3_close_v2(handle) }
-            throw file.failure(handle, "prepare PRAGMA data_version")
+        var dataVersion: OpaquePointer?, content: OpaquePointer?
+        guard sqlite_nio_sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &dataVersion, nil) == SQLITE_OK,
+              sqlite_nio_sqlite3_prepare_v2(handle, "SELECT n FROM \"\(ContentVersion.table)\"", -1, &content, nil) == SQLITE_OK,
+              let dataVersion, let content else {
+            defer {
+                sqlite_nio_sqlite3_finalize(dataVersion)
+                sqlite_nio_sqlite3_close_v2(handle)
+            }
+            throw file.failure(handle, "prepare the reads of the commit label")
         }
         // No busy timeout: a watch that would have to wait answers "cannot tell" at once rather
         // than hold up the event loop.
-        connection = Mutex(Connection(handle: handle, statement: statement))
+        connection = Mutex(Connection(handle: handle, dataVersion: dataVersion, content: content))
     }
 
-    /// The data version, or nil when SQLite could not answer now.
-    func current() -> Int? {
+    /// The number, or nil when SQLite could not answer now.
+    func current() -> Int64? {
         connection.withLock { connection in
-            guard let statement = connection.statement else { return nil }
-            defer { sqlite_nio_sqlite3_reset(statement) }
-            guard sqlite_nio_sqlite3_step(statement) == SQLITE_ROW else { return nil }
-            return Int(sqlite_nio_sqlite3_column_int64(statement, 0))
+            guard let dataVersion = Self.integer(connection.dataVersion) else { return nil }
+            if let last = connection.last, last.dataVersion == dataVersion { return last.content }
+            // Read after the data version: a commit in between moves both on, and is read again
+            // next time, never missed.
+            guard let content = Self.integer(connection.content) else { return nil }
+            connection.last = (dataVersion, content)
+            return content
         }
+    }
+
+    private static func integer(_ statement: OpaquePointer?) -> Int64? {
+        guard let statement else { return nil }
+        defer { sqlite_nio_sqlite3_reset(statement) }
+        guard sqlite_nio_sqlite3_step(statement) == SQLITE_ROW else { return nil }
+        return sqlite_nio_sqlite3_column_int64(statement, 0)
     }
 
     func close() {
         connection.withLock { connection in
-            sqlite_nio_sqlite3_finalize(connection.statement)
+            sqlite_nio_sqlite3_finalize(connection.dataVersion)
+            sqlite_nio_sqlite3_finalize(connection.content)
             sqlite_nio_sqlite3_close_v2(connection.handle)
-            connection = Connection(handle: nil, statement: nil)
+            connection = Connection(handle: nil, dataVersion: nil, content: nil, last: nil)
         }
     }
 

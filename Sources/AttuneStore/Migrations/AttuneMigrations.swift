@@ -51,5 +51,6 @@ public enum AttuneMigrations {
         CreateActionPlans(),
         AddDyadOptOutsAndConsentRecorders(),
         IndexMeasurementsByDyad(),
+        CreateContentVersion(),
     ]
 }

@@ -30,6 +30,42 @@ struct DyadController: RouteCollection {
     /// no free text and her pseudonym in place of her code.
     func render(_ request: Request, code: String, form: FormState, status: HTTPResponseStatus = .ok) async throws -> Response {
         let user = try request.user
+        // Kept while nothing the page shows is committed: views (this one's entry in the
+        // activity log included) do not count (`ContentVersion`), so a page many people have
+        // open is read once, not twenty-odd statements a view (BENCHMARKS.md).
+        let page = try await request.application.pageDataCache.value("dyad", for: user, detail: "\(code) \(request.today)", anyScope: true,
+                                                                     on: request.db) {
+            try await Self.read(request, code: code)
+        }
+        try await request.recordView(of: "Her page", dyad: code, kind: "dyad", code: code)
+        // Read after the view is recorded, so the list includes it; never kept.
+        let activity = user.can(.viewRecordActivity)
+            ? try await ActivityLog.search(.init(dyad: code, limit: DyadPage.activityShown), on: request.db) : []
+        let context = PageContext(request, section: .programmes)
+        return PageFrame.render(title: DyadPage.title(page.dyad, context: context), context: context, main: DyadPage.main(
+            context: context, document: page.document, dyad: page.dyad, measures: page.measures,
+            alerts: page.alerts, reminders: page.reminders, followUps: page.followUps,
+            journeys: page.journeys, reach: page.reach, wording: request.application.attuneWording,
+            form: form, invitable: page.invitable, activity: activity, erasedAt: page.erasedAt, measureChanges: page.measureChanges), status: status)
+    }
+
+    /// What her page shows as the user may see it, apart from the activity log.
+    private struct PageData: Sendable {
+        let document: EvidenceDocument
+        let dyad: Dyad
+        let measures: DyadMeasures
+        let alerts: [SafeguardingAlert]
+        let reminders: [OutboxEntry]
+        let followUps: [FollowUpAction]
+        let journeys: [DyadJourney]
+        let reach: ReachAnalysis
+        let invitable: [(code: String, name: String)]
+        let erasedAt: Date?
+        let measureChanges: [StoredChange]
+    }
+
+    private static func read(_ request: Request, code: String) async throws -> PageData {
+        let user = try request.user
         let programmes = try await Scoped.requireDyad(request, code: code)
         // Her programmes' records without their measures: only hers are shown (by the index of
         // measures by mother), and the others' need, for reach by need, is read from the signals
@@ -43,10 +79,7 @@ struct DyadController: RouteCollection {
         document.measurements = (naming.isIdentity ? hers : hers.pseudonymised(renaming: naming.shown)).measurements
         let stored = try await MeasureStore.needs(ofDyads: Set(records.dyads.compactMap { naming.code(of: $0.id) }), on: request.db)
         let needs = Dictionary(stored.map { (naming.shown($0.key), $0.value) }, uniquingKeysWith: { first, _ in first })
-        try await request.recordView(of: "Her page", dyad: code, kind: "dyad", code: code)
         let erasedAt = try await Erasure.erasedAt(dyad: code, on: request.db)
-        let activity = user.can(.viewRecordActivity)
-            ? try await ActivityLog.search(.init(dyad: code, limit: DyadPage.activityShown), on: request.db) : []
         // Measures, and the alerts they raise, of the centre that recorded them (or of none, such
         // as those from an evidence document): a centre does not see another's (docs/web.md).
         let centres = user.scope.centreFilter
@@ -70,12 +103,10 @@ struct DyadController: RouteCollection {
             invitable = try await ProgrammeStore.open(atCentres: herCentres, from: request.today, on: request.db)
                 .filter { !programmes.contains($0.code) }
         }
-        let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: DyadPage.title(dyad, context: context), context: context, main: DyadPage.main(
-            context: context, document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
-            alerts: alerts, reminders: reminders, followUps: followUps,
-            journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis, wording: request.application.attuneWording,
-            form: form, invitable: invitable, activity: activity, erasedAt: erasedAt, measureChanges: measureChanges), status: status)
+        return PageData(document: document, dyad: dyad, measures: DyadMeasures(dyad: dyad, measurements: measures),
+                        alerts: alerts, reminders: reminders, followUps: followUps,
+                        journeys: reach.analysis.journeys.filter { $0.invitation.dyadId == shown }, reach: reach.analysis,
+                        invitable: invitable, erasedAt: erasedAt, measureChanges: measureChanges)
     }
 
     @Sendable
