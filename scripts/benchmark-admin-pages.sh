@@ -21,7 +21,7 @@ curl -s -c "$WORK/jar" -b "$WORK/jar" -o /dev/null --data-urlencode "username=$n
 cookie=$(awk '$6 == "attune_session" { print $7 }' "$WORK/jar")
 for path in / /programmes "/programmes?mechanism=M13&rating=no&need=50" /evaluation "/evaluation?centre=C17" \
             /evaluation/cycles /evaluation/actions "/evaluation/actions?centre=C17" /programmes/C17-P2 /programmes/C17-P2/reminders \
-            /dyads/C17-P2-D0 "/dyads?name=ab" /admin/users /admin/centres /admin/facilitators /admin/activity \
+            /dyads/C17-P2-D0 "/dyads?name=ash" /admin/users /admin/centres /admin/facilitators /admin/activity \
             "/admin/retention?years=7" /account/password; do
   size=$(curl -s -o "$WORK/page" -w '%{http_code} %{size_download} bytes %{time_total} s' -b "attune_session=$cookie" "http://127.0.0.1:$port$path")
   echo "-- GET $path: $size"

@@ -112,7 +112,9 @@ struct ContentVersionTests {
                 let triggers = Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
                     .map { try $0.decode(column: "name", as: String.self) })
                 #expect(tables.count > 20)
-                for table in tables where !ContentVersion.bookkeepingTables.contains(table) {
+                // (The index of names, a virtual table, and its own tables are written only by
+                // triggers on the dyads, which have theirs.)
+                for table in tables where !ContentVersion.bookkeepingTables.contains(table) && !table.hasPrefix("dyad_name_index") {
                     for event in ["insert", "update", "delete"] {
                         #expect(triggers.contains("content_changed_\(table)_\(event)"), "\(table) has no \(event) trigger")
                     }

@@ -112,6 +112,11 @@ struct CorrectionHistoryTests {
             #expect(!(try await other.get("/dyads?name=\(part)").body.string.contains("href=\"/dyads/A-NOW-D1\"")))
             var evaluator = try await WebSession.signIn(app, as: "demo-evaluator")
             #expect(try await evaluator.get("/dyads?name=\(part)").status == .forbidden)
+            // An administrator's search covers every centre, through the index of names: from three letters.
+            var admin = try await WebSession.signIn(app, as: "demo-admin")
+            let short = try await admin.get("/dyads?name=\(part.prefix(2))").body.string
+            #expect(short.contains("Type at least three letters") && !short.contains("href=\"/dyads/A-NOW-D1\""))
+            #expect(try await admin.get("/dyads?name=\(part.prefix(3))").body.string.contains("href=\"/dyads/A-NOW-D1\""))
         }
     }
 

@@ -30,11 +30,15 @@ public enum ContentVersion {
         guard RawSQL.isSQLite(database) else { return }
         let sql = database as! any SQLDatabase
         let tables = try await sql.raw("""
-            SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
-            """).all().map { try $0.decode(column: "name", as: String.self) }
+            SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            """).all().map { (name: try $0.decode(column: "name", as: String.self), sql: try $0.decode(column: "sql", as: String?.self) ?? "") }
+        // A virtual table (the index of names) takes no triggers, nor do the tables it keeps
+        // itself in; they are written only by triggers on a table that has its own.
+        let virtual = tables.filter { $0.sql.uppercased().hasPrefix("CREATE VIRTUAL TABLE") }.map(\.name)
+        let counted = tables.map(\.name).filter { table in !virtual.contains { table == $0 || table.hasPrefix($0 + "_") } }
         let existing = Set(try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'trigger'").all()
             .map { try $0.decode(column: "name", as: String.self) })
-        for table in tables where !bookkeepingTables.contains(table) {
+        for table in counted where !bookkeepingTables.contains(table) {
             for event in ["INSERT", "UPDATE", "DELETE"] {
                 let name = triggerPrefix + table + "_" + event.lowercased()
                 guard !existing.contains(name) else { continue }

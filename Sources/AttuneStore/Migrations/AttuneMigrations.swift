@@ -52,5 +52,6 @@ public enum AttuneMigrations {
         AddDyadOptOutsAndConsentRecorders(),
         IndexMeasurementsByDyad(),
         CreateContentVersion(),
+        IndexDyadNamesForSearch(),
     ]
 }

@@ -119,19 +119,55 @@ public enum DyadStore {
         try await ReminderOutbox.refresh(programmes: programmes, now: now, on: db)
     }
 
+    /// The fewest characters a search looks up in the index of names (`IndexDyadNamesForSearch`):
+    /// its pieces are three letters long. Every centre's search (an administrator's) needs them.
+    public static let shortestIndexedSearch = 3
+
+    /// What a search found: at most its limit of mothers, by name, and whether there were more.
+    public struct Found: Sendable {
+        public let dyads: [Dyad]
+        /// More mothers than the limit have it in a name: those shown are the first the search
+        /// came to, not the first by name, and more letters will narrow it.
+        public let more: Bool
+    }
+
     /// The mothers invited to programmes of `centres` (nil: every mother) whose name or baby's
     /// name holds `name` (ignoring case), by name, at most `limit`.
-    public static func search(name: String, centres: Set<String>?, limit: Int = 50, on database: any Database) async throws -> [Dyad] {
-        guard let scope = ScopeStore.programmesOf(centres) else { return [] }
-        let pattern = "%" + name.lowercased().replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
-        // Every centre's (an administrator): every mother, with no list of the invited to build first.
-        let invited = scope.condition.map {
-            "\"id\" IN (SELECT \"i\".\"dyad_id\" FROM \"invitations\" AS \"i\" JOIN \"programmes\" AS \"p\" ON \"p\".\"id\" = \"i\".\"programme_id\" WHERE \($0)) AND "
-        } ?? ""
-        return try await RawSQL.rows(EvidenceRows.select(EvidenceRows.dyadColumns, from: DyadModel.schema)
-                                     + " WHERE \(invited)(LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
-                                     + " ORDER BY \"mother_name\" LIMIT \(limit)",
-                                     scope.binds + [.text(pattern), .text(pattern)], on: database, EvidenceRows.dyad)
+    ///
+    /// A centre's search reads the names of its invited mothers, a few thousand at most. Every
+    /// centre's search reads the index of names instead (from `shortestIndexedSearch` characters;
+    /// nothing for fewer), and stops at `limit` matches rather than sort all of them: "ash"
+    /// is in the names of one mother in seven (BENCHMARKS.md).
+    public static func search(name: String, centres: Set<String>?, limit: Int = 50, on database: any Database) async throws -> Found {
+        guard let scope = ScopeStore.programmesOf(centres) else { return Found(dyads: [], more: false) }
+        let typed = name.lowercased()
+        let pattern = "%" + typed.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
+        let matching = "(LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
+        let condition: String, binds: [SQLValue]
+        if let invited = scope.condition {
+            condition = """
+                "id" IN (SELECT "i"."dyad_id" FROM "invitations" AS "i" JOIN "programmes" AS "p" ON "p"."id" = "i"."programme_id" \
+                WHERE \(invited)) AND \(matching) ORDER BY "mother_name" LIMIT \(limit + 1)
+                """
+            binds = scope.binds + [.text(pattern), .text(pattern)]
+        } else if typed.count < shortestIndexedSearch {
+            return Found(dyads: [], more: false)
+        } else if RawSQL.isSQLite(database) {
+            // A phrase of the trigram index: any run of characters, quotes doubled.
+            condition = """
+                "code" IN (SELECT "k"."code" FROM "\(IndexDyadNamesForSearch.keys)" AS "k" WHERE "k"."id" IN \
+                (SELECT rowid FROM "\(IndexDyadNamesForSearch.index)" WHERE "\(IndexDyadNamesForSearch.index)" MATCH ? LIMIT \(limit + 1))) \
+                ORDER BY "mother_name"
+                """
+            binds = [.text("\"" + typed.replacingOccurrences(of: "\"", with: "\"\"") + "\"")]
+        } else {
+            // PostgreSQL's trigram indexes serve the LIKE.
+            condition = "\"id\" IN (SELECT \"id\" FROM \"dyads\" WHERE \(matching) LIMIT \(limit + 1)) ORDER BY \"mother_name\""
+            binds = [.text(pattern), .text(pattern)]
+        }
+        let found = try await RawSQL.rows(EvidenceRows.select(EvidenceRows.dyadColumns, from: DyadModel.schema) + " WHERE " + condition,
+                                          binds, on: database, EvidenceRows.dyad)
+        return Found(dyads: Array(found.prefix(limit)), more: found.count > limit)
     }
 }
 

@@ -155,9 +155,12 @@ struct RegistrationController: RouteCollection {
     func search(request: Request) async throws -> Response {
         let user = try request.require(.viewPersonalDetails)
         let typed = (request.query[String.self, at: "name"] ?? "").trimmingCharacters(in: .whitespaces)
-        let found = typed.count >= 2 ? try await DyadStore.search(name: typed, centres: user.scope.centreFilter, on: request.db) : []
+        // Every centre's search reads the index of names, whose pieces are three letters long.
+        let shortest = user.scope.centreFilter == nil ? DyadStore.shortestIndexedSearch : 2
+        let found = typed.count >= shortest ? try await DyadStore.search(name: typed, centres: user.scope.centreFilter, on: request.db) : nil
         let context = PageContext(request, section: .dyads)
-        return PageFrame.render(title: "Mothers and babies", context: context, main: RegistrationPage.search(typed: typed, found: found))
+        return PageFrame.render(title: "Mothers and babies", context: context,
+                                main: RegistrationPage.search(typed: typed, found: found, shortest: shortest))
     }
 
     /// Her stored registration, for someone who manages enrolment in one of her centres; 404 otherwise.

@@ -62,17 +62,25 @@ enum RegistrationPage {
         """
     }
 
-    static func search(typed: String, found: [Dyad]) -> SafeHTML {
+    /// `shortest`: the fewest letters searched for (three when the search covers every centre).
+    /// `found`: nil when nothing was searched for.
+    static func search(typed: String, found: DyadStore.Found?, shortest: Int = 2) -> SafeHTML {
         let results: SafeHTML
-        if typed.count < 2 {
-            results = typed.isEmpty ? "" : "<p>Type at least two letters of her name or her baby's.</p>"
-        } else if found.isEmpty {
-            results = "<p>No mother or baby of your centres has a name with “\(typed)” in it.</p>"
-        } else {
-            let items = found.sorted { ($0.motherName ?? $0.id) < ($1.motherName ?? $1.id) }.map { dyad -> SafeHTML in
+        if let found, !found.dyads.isEmpty {
+            let items = found.dyads.map { dyad -> SafeHTML in
                 "<li><a href=\"\(SiteRoute.dyad(dyad.id).path)\">\(EnrolmentPages.mother(dyad))</a> <span class=\"muted\">\(dyad.id)</span></li>"
             }
-            results = "<p>\(found.count) found.</p><ul class=\"plain\">\(items)</ul>"
+            let count: SafeHTML = found.more
+                ? "<p>More than \(found.dyads.count) mothers have “\(typed)” in a name; \(found.dyads.count) are shown. Type more of her name to find her.</p>"
+                : "<p>\(found.dyads.count) found.</p>"
+            results = "\(count)<ul class=\"plain\">\(items)</ul>"
+        } else if found != nil {
+            results = "<p>No mother or baby of your centres has a name with “\(typed)” in it.</p>"
+        } else if typed.isEmpty {
+            results = ""
+        } else {
+            results = shortest == 2 ? "<p>Type at least two letters of her name or her baby's.</p>"
+                : "<p>Type at least \(shortest == 3 ? "three" : String(shortest)) letters of her name or her baby's: the search covers every centre.</p>"
         }
         return """
         <h1>Mothers and babies</h1>

@@ -1,0 +1,82 @@
+import AttuneCore
+import FluentKit
+import Foundation
+import Testing
+@testable import AttuneStore
+
+/// Finding a mother by part of her name or her baby's (`DyadStore.search`), through the index of
+/// names on both engines (`IndexDyadNamesForSearch`): found by any run of three letters, in any
+/// case, within the user's centres only, and never again once her name is corrected or erased.
+@Suite("Finding a mother by name")
+struct DyadSearchTests {
+    static func document() -> EvidenceDocument {
+        var document = EvidenceDocument(
+            centres: [Centre(id: "C1", name: "Riverside", deprivationDecile: 2), Centre(id: "C2", name: "Hillside", deprivationDecile: 5)],
+            programmes: [Programme(id: "C1-P", centreId: "C1", name: "Baby massage", plannedSessions: 5),
+                         Programme(id: "C2-P", centreId: "C2", name: "Baby massage", plannedSessions: 5)])
+        let people: [(code: String, programme: String, mother: String?, baby: String?)] = [
+            ("C1-D1", "C1-P", "Kerry Ashworth", "Milo"),
+            ("C1-D2", "C1-P", "Zoë O'Brien", nil),
+            ("C1-D3", "C1-P", nil, nil),
+            ("C2-D1", "C2-P", "Asha Patel", "Rosie \"Ro\" Patel"),
+        ]
+        for (index, person) in people.enumerated() {
+            document.dyads.append(Dyad(id: person.code, motherName: person.mother, infantName: person.baby, consentToRecords: true))
+            document.invitations.append(Invitation(id: "I\(index)", dyadId: person.code, programmeId: person.programme, mode: .letter, status: .enrolled))
+        }
+        return document
+    }
+
+    static func check(_ location: DatabaseLocation) async throws {
+        try await withTestDatabases(location) { databases async throws in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            try await EvidenceStore.save(document(), on: db)
+            func found(_ name: String, _ centres: Set<String>? = nil) async throws -> [String] {
+                try await DyadStore.search(name: name, centres: centres, on: db).dyads.map(\.id).sorted()
+            }
+            // Any run of three or more letters, in any case, in her name or her baby's.
+            #expect(try await found("ash") == ["C1-D1", "C2-D1"])
+            #expect(try await found("HWOR") == ["C1-D1"])
+            #expect(try await found("ilo") == ["C1-D1"])
+            #expect(try await found("zoë") == ["C1-D2"])
+            #expect(try await found("o'b") == ["C1-D2"])
+            #expect(try await found("\"ro\"") == ["C2-D1"], "a quote in what was typed is a quote, not the index's syntax")
+            #expect(try await found("xyz").isEmpty)
+            // Within the user's centres; two letters only there, as every centre's needs three.
+            #expect(try await found("ash", ["C2"]) == ["C2-D1"])
+            #expect(try await found("as", ["C1"]) == ["C1-D1"])
+            #expect(try await found("as").isEmpty)
+            // More matches than the limit: as many as the limit, and word that there are more.
+            for centres in [nil, Set(["C1", "C2"])] {
+                let one = try await DyadStore.search(name: "ash", centres: centres, limit: 1, on: db)
+                #expect(one.dyads.count == 1 && one.more)
+                let two = try await DyadStore.search(name: "ash", centres: centres, limit: 2, on: db)
+                #expect(two.dyads.map(\.id).sorted() == ["C1-D1", "C2-D1"] && !two.more)
+            }
+
+            // Her name corrected: found by the new one only.
+            var kerry = try #require(try await DyadStore.find(code: "C1-D1", on: db))
+            kerry.motherName = "Kerry Lowe"
+            kerry.infantName = nil
+            try await DyadStore.correct(kerry, reason: "Married.", today: try #require(CalendarDate("2026-12-01")), by: "test", now: Date(), on: db)
+            #expect(try await found("ashw").isEmpty)
+            #expect(try await found("ilo").isEmpty)
+            #expect(try await found("lowe") == ["C1-D1"])
+            // Erased: found by no part of any name she had.
+            _ = try await Erasure.erase(dyad: "C2-D1", reason: "She asked.", now: Date(), on: db)
+            #expect(try await found("patel").isEmpty)
+            #expect(try await found("asha").isEmpty)
+            #expect(try await found("ash").isEmpty)
+        }
+    }
+
+    @Test("SQLite: by any three letters, any case, within the user's centres; not by a name corrected or erased")
+    func sqlite() async throws {
+        try await withSQLiteFile { location in try await Self.check(location) }
+    }
+
+    @Test("PostgreSQL: the same, with pg_trgm's indexes", PostgresTestServer.trait)
+    func postgres() async throws {
+        try await PostgresTestServer.withDatabase { location in try await Self.check(location) }
+    }
+}
