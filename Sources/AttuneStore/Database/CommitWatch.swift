@@ -7,18 +7,16 @@ import VaporCSQLite
 
 /// A label for everything the database has committed that pages show. Two labels read at two
 /// moments are equal only if nothing was committed in between, by this process or any other (an
-/// `attune import` beside the server, say), apart from who looked (`ContentVersion`). So whatever was read from the database after the first label was
-/// taken is still what it holds while the label stays the same. Pages use this to keep what they
-/// read (`PageDataCache`), without having to know every place that writes.
+/// `attune import` beside the server, another server), apart from the bookkeeping of who looked
+/// (`ContentVersion`). So whatever was read from the database after the first label was taken is
+/// still what it holds while the label stays the same. Pages use this to keep what they read
+/// (`PageDataCache`), without having to know every place that writes.
 ///
-/// - SQLite: `ContentVersion`'s number, which every commit that changes what pages show moves
-///   on, and views and sign-ins do not. Read on a read-only connection of the watch's own, only
-///   when `PRAGMA data_version` there says something was committed since it last looked.
-/// - PostgreSQL: the current snapshot, which names the transactions still running and the next
-///   transaction id; a transaction that writes takes an id, and its commit takes it out of the
-///   running list, so any commit changes the text. (A write anywhere in the cluster, even in
-///   another database, changes it too: that only costs a fresh read.) `txid_current_snapshot`
-///   rather than its newer name `pg_current_snapshot`, which PostgreSQL 12 lacks.
+/// The label is `ContentVersion`'s count, which triggers move in the transaction that writes, so
+/// it becomes visible with that transaction's rows and never before them.
+/// - SQLite: read on a read-only connection of the watch's own, and only when
+///   `PRAGMA data_version` there says another connection has committed since it last looked.
+/// - PostgreSQL: read with one statement on the page's connection.
 ///
 /// A label of nil means "cannot tell" (an in-memory database with no file, or SQLite busy): the
 /// caller must read afresh.
@@ -44,7 +42,7 @@ public final class CommitWatch: Sendable {
         switch engine {
         case .sqlite(let version): return version.current().map(String.init)
         case .postgres:
-            return try await RawSQL.rows("SELECT txid_current_snapshot()::text", on: database) { $0.text(0) }.first ?? nil
+            return try await RawSQL.rows(ContentVersion.labelQuery(postgres: true), on: database) { $0.text(0) }.first ?? nil
         case .none: return nil
         }
     }
@@ -74,7 +72,7 @@ private final class SQLiteContentLabel: Sendable {
         let handle = try file.openReadOnly()
         var dataVersion: OpaquePointer?, content: OpaquePointer?
         guard sqlite_nio_sqlite3_prepare_v2(handle, "PRAGMA data_version", -1, &dataVersion, nil) == SQLITE_OK,
-              sqlite_nio_sqlite3_prepare_v2(handle, "SELECT n FROM \"\(ContentVersion.table)\"", -1, &content, nil) == SQLITE_OK,
+              sqlite_nio_sqlite3_prepare_v2(handle, ContentVersion.labelQuery(postgres: false), -1, &content, nil) == SQLITE_OK,
               let dataVersion, let content else {
             defer {
                 sqlite_nio_sqlite3_finalize(dataVersion)

@@ -1,22 +1,28 @@
 import FluentKit
 import SQLKit
 
-/// On SQLite, a number that goes up with every committed change to what pages show, and not
-/// with the bookkeeping of who looked: views and sign-ins (the activity log), sessions and the
-/// sign-in throttle. `CommitWatch` labels SQLite's commits with it, so a page's data kept in
-/// `PageDataCache` survives people viewing pages and signing in; before, each view's entry in the
-/// activity log was a commit that made every kept page be read afresh (BENCHMARKS.md).
+/// A count of committed changes to what pages show, which the bookkeeping of who looked does not
+/// move: views and sign-ins (the activity log), sessions and the sign-in throttle. `CommitWatch`
+/// labels commits with it, so a page's data kept in `PageDataCache` survives people viewing pages
+/// and signing in; before, each view's entry in the activity log was a commit that made every
+/// kept page be read afresh (BENCHMARKS.md).
 ///
-/// It is kept by triggers on every other table, created when the database is opened
+/// It is kept by triggers on every other table, created each time the database is opened
 /// (`ensureTriggers`), so a table a later migration adds is counted without anyone having to
-/// remember it, and a write from anywhere (another process, the sqlite3 shell) counts too.
-/// A trigger costs about 0.2 µs a row written.
+/// remember it, and a write from anywhere (another process or server, the sqlite3 shell, psql)
+/// counts too.
 ///
-/// PostgreSQL has none: a single row every writer updates would make all writers wait on its
-/// lock. There `CommitWatch` labels by the transaction snapshot, which any commit changes.
+/// - SQLite: one number, which a trigger on each table adds one to for each row written (about
+///   0.2 µs a row). SQLite's writers take turns, so the one row costs no one a wait.
+/// - PostgreSQL: a number per server process (`pg_backend_pid()`), which a statement trigger
+///   adds one to, once per transaction: a single row every writer updated would make all of them
+///   wait on its lock until they commit, and a sequence is not transactional (a reader could take
+///   its new value before the writer's rows are visible). The label is every process's number.
 public enum ContentVersion {
     static let table = "content_version"
-    static let triggerPrefix = "content_changed_"
+    static let sqliteTriggerPrefix = "content_changed_"
+    static let postgresTrigger = "content_changed"
+    static let postgresFunction = "attune_content_changed"
 
     /// Tables whose writes do not change any page's data: who did what (read apart on the pages
     /// that show it, never kept), signed-in sessions, the sign-in throttle, Fluent's own.
@@ -24,11 +30,31 @@ public enum ContentVersion {
         "activity_log", "activity_details", "_fluent_sessions", "sign_in_failures", "_fluent_migrations", table,
     ]
 
-    /// Creates the trigger counting writes on each table that has none yet; nothing on PostgreSQL.
+    /// The statement that reads the label, on `database`'s engine.
+    static func labelQuery(postgres: Bool) -> String {
+        postgres
+            ? "SELECT COALESCE(string_agg(\"backend\" || ':' || \"n\", ',' ORDER BY \"backend\"), '') FROM \"\(table)\""
+            : "SELECT \"n\" FROM \"\(table)\""
+    }
+
+    /// Creates the trigger counting writes on each table that has none yet.
     /// Run after the migrations each time the database is opened.
     static func ensureTriggers(on database: any Database) async throws {
-        guard RawSQL.isSQLite(database) else { return }
         let sql = database as! any SQLDatabase
+        guard RawSQL.isSQLite(database) else {
+            let tables = try await sql.raw("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()").all()
+                .map { try $0.decode(column: "tablename", as: String.self) }
+            let existing = Set(try await sql.raw("""
+                SELECT c.relname FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid WHERE t.tgname = \(bind: postgresTrigger)
+                """).all().map { try $0.decode(column: "relname", as: String.self) })
+            for table in tables where !bookkeepingTables.contains(table) && !existing.contains(table) {
+                try await sql.raw("""
+                    CREATE TRIGGER \(ident: postgresTrigger) AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(ident: table)
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(ident: postgresFunction)()
+                    """).run()
+            }
+            return
+        }
         let tables = try await sql.raw("""
             SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
             """).all().map { (name: try $0.decode(column: "name", as: String.self), sql: try $0.decode(column: "sql", as: String?.self) ?? "") }
@@ -40,7 +66,7 @@ public enum ContentVersion {
             .map { try $0.decode(column: "name", as: String.self) })
         for table in counted where !bookkeepingTables.contains(table) {
             for event in ["INSERT", "UPDATE", "DELETE"] {
-                let name = triggerPrefix + table + "_" + event.lowercased()
+                let name = sqliteTriggerPrefix + table + "_" + event.lowercased()
                 guard !existing.contains(name) else { continue }
                 try await sql.raw("""
                     CREATE TRIGGER IF NOT EXISTS \(ident: name) AFTER \(unsafeRaw: event) ON \(ident: table)
@@ -50,9 +76,15 @@ public enum ContentVersion {
         }
     }
 
-    /// The number now, as a transaction on `database` sees it (tests; `CommitWatch` reads it on its own connection).
-    public static func current(on database: any Database) async throws -> Int? {
-        guard RawSQL.isSQLite(database) else { return nil }
-        return try await (database as! any SQLDatabase).raw("SELECT n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
+    /// The tables that have the trigger (tests).
+    static func tablesCounted(on database: any Database) async throws -> Set<String> {
+        let sql = database as! any SQLDatabase
+        if RawSQL.isSQLite(database) {
+            return Set(try await sql.raw("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'content\\_changed\\_%' ESCAPE '\\'")
+                .all().map { try $0.decode(column: "tbl_name", as: String.self) })
+        }
+        return Set(try await sql.raw("""
+            SELECT c.relname FROM pg_trigger AS t JOIN pg_class AS c ON c.oid = t.tgrelid WHERE t.tgname = \(bind: postgresTrigger)
+            """).all().map { try $0.decode(column: "relname", as: String.self) })
     }
 }
