@@ -9,7 +9,7 @@
 #     data kept while nothing is committed), with another connection committing a change ten
 #     times a second (so kept data is read again that often), and with the page cache off
 #     (`serve --page-cache 0`: every view reads the database);
-#  4. every page an administrator opens (scripts/benchmark-admin-pages.sh): size and latency.
+#  4. every page an administrator, then a centre manager, opens (scripts/benchmark-admin-pages.sh): size and latency.
 # Usage: scripts/benchmark-database.sh [centres] [seconds]   (default 3000 centres, 30 s)
 # Needs wrk (Debian's wrk), curl, and initdb/pg_ctl for the PostgreSQL half.
 set -euo pipefail
@@ -125,7 +125,7 @@ load_tests() { # database
 
 echo "== SQLite, $CENTRES centres"
 echo "load average before generate: $(cut -d' ' -f1 /proc/loadavg)"
-"$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$WORK/national.sqlite" 2>/dev/null
+"$BIN" generate --centres "$CENTRES" --seed 20261126 --names --database "$WORK/national.sqlite" 2>/dev/null
 audits "$WORK/national.sqlite"
 load_tests "$WORK/national.sqlite"
 echo "-- every administrator page"
@@ -138,7 +138,7 @@ if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/de
   PG="${ATTUNE_TEST_POSTGRES_URL%/postgres*}/national?sslmode=disable&pool_size=8"
   echo "== PostgreSQL 15, $CENTRES centres"
   echo "load average before generate: $(cut -d' ' -f1 /proc/loadavg)"
-  "$BIN" generate --centres "$CENTRES" --seed 20261126 --database "$PG" 2>/dev/null
+  "$BIN" generate --centres "$CENTRES" --seed 20261126 --names --database "$PG" 2>/dev/null
   audits "$PG"
   load_tests "$PG"
   echo "-- every administrator page"

@@ -70,6 +70,28 @@ struct DyadSearchTests {
         }
     }
 
+    @Test("a generated national dataset with names (`attune generate --names`) is found by them, at most 50 at a time")
+    func generatedNames() async throws {
+        let made = SyntheticEvidence.make(centres: 60, seed: 7)
+        let named = SyntheticEvidence.named(made)
+        #expect(made.dyads.allSatisfy { $0.motherName == nil }, "a dataset made without names changed")
+        #expect(named.dyads.allSatisfy { $0.motherName != nil && $0.infantName != nil })
+        #expect(Set(named.dyads.compactMap(\.motherName)).count == 1_920)
+        try await withSQLiteFile { location in
+            try await withTestDatabases(location) { databases async throws in
+                let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+                try await EvidenceStore.saveIntoEmptyDatabase(named, on: db)
+                func holds(_ dyad: Dyad, _ part: String) -> Bool { (dyad.motherName! + " " + dyad.infantName!).lowercased().contains(part) }
+                #expect(named.dyads.filter { holds($0, "ash") }.count > 50)
+                let found = try await DyadStore.search(name: "ASH", centres: nil, on: db)
+                #expect(found.dyads.count == 50 && found.more)
+                #expect(found.dyads.allSatisfy { holds($0, "ash") })
+                let few = try await DyadStore.search(name: "kowal", centres: nil, on: db)
+                #expect(few.dyads.count == named.dyads.filter { holds($0, "kowal") }.count && !few.more)
+            }
+        }
+    }
+
     @Test("SQLite: by any three letters, any case, within the user's centres; not by a name corrected or erased")
     func sqlite() async throws {
         try await withSQLiteFile { location in try await Self.check(location) }

@@ -131,6 +131,12 @@ struct PageDataCacheTests {
             _ = try await AlertStore.close("A-NOW-D1-epds-before-self_harm", action: "Rang her the same day.", by: "Test", now: Date(), on: app.db)
             #expect(!(try await manager.get("/").body.string.contains("Same-day follow-up · Kerry Ashworth")))
 
+            // A programme's reminders, kept too, and changed by a command: the next view shows it.
+            let reminders = try await Self.warm(&manager, "/programmes/A-NOW/reminders")
+            #expect(reminders.contains("Kerry Ashworth") && !reminders.contains("Noted by a command"))
+            try await (app.db as! any SQLDatabase).raw("UPDATE reminders SET note = 'Noted by a command'").run()
+            #expect(try await manager.get("/programmes/A-NOW/reminders").body.string.contains("Noted by a command"))
+
             // The programme page's sessions, changed by a command: the next view shows it.
             let before = try await manager.get("/programmes/A-NOW").body.string
             #expect(before.contains("Programme A-NOW"))

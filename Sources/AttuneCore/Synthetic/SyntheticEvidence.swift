@@ -105,4 +105,26 @@ public enum SyntheticEvidence {
         }
         return document
     }
+
+    /// `document` with every mother given a first name and a surname, and her baby a first name,
+    /// from short lists, in turn (1,920 different mothers' names): for measuring the search for a
+    /// mother by name on a national dataset (`attune generate --names`). Made apart from `make`,
+    /// so that datasets made without names stay as they were.
+    public static func named(_ document: EvidenceDocument) -> EvidenceDocument {
+        let first = ["Amy", "Kerry", "Priya", "Sophie", "Jade", "Aisha", "Chloe", "Rosa", "Hannah", "Fatima", "Emma", "Zainab",
+                     "Laura", "Megan", "Bethany", "Natalie", "Leah", "Gemma", "Ashley", "Sasha", "Olivia", "Mia", "Ruby", "Grace",
+                     "Ella", "Holly", "Kirsty", "Danielle", "Stacey", "Nadia", "Ayesha", "Joanne"]
+        let surnames = ["Ashworth", "Shah", "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
+                        "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Jackson",
+                        "Clarke", "Khan", "Hussain", "Ali", "Begum", "Lewis", "Harris", "Martin", "Cooper", "Ward", "Morris", "King",
+                        "Baker", "Hill", "Moore", "Kaur", "Singh", "Lee", "Turner", "Parker", "Edwards", "Hughes", "Young", "Allen",
+                        "Mitchell", "Carter", "Phillips", "Ahmed", "Campbell", "Murphy", "Kelly", "Nowak", "Kowalski", "Okafor",
+                        "Mensah", "Osei", "Obi", "Miah"]
+        var named = document
+        for index in named.dyads.indices {
+            named.dyads[index].motherName = first[index % first.count] + " " + surnames[(index / first.count) % surnames.count]
+            named.dyads[index].infantName = first[(index / 7) % first.count]
+        }
+        return named
+    }
 }

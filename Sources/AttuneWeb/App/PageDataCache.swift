@@ -4,14 +4,16 @@ import FluentKit
 import Synchronization
 
 /// What a page read and derived for one scope (a role and its centres), kept while the database
-/// has committed nothing since it was read, so the next view of that page is served without
-/// reading it all again.
+/// has committed nothing pages show since it was read, so the next view of that page is served
+/// without reading it all again.
 ///
 /// Why: a dashboard or a programme page runs a dozen statements for a few hundred rows. Under
 /// load, the round trips and thread hops, not the rows, were most of a view's time (BENCHMARKS.md).
 /// A view now asks the database one question, "has anything been committed?" (`CommitWatch`),
-/// and reads afresh only if so. Any commit, from any page, store, command or process, makes every
-/// entry stale, so no write path has to remember to tell the cache.
+/// and reads afresh only if so. Any commit, from any page, store, command, process or server,
+/// makes every entry stale, so no write path has to remember to tell the cache; only the
+/// bookkeeping of who looked (views and sign-ins in the activity log, sessions) does not
+/// (`ContentVersion`), so a page must read what it shows of that on each view, never keep it.
 ///
 /// The label is read before the page reads, never after: a commit that lands while the page
 /// is reading changes the label, and the next view reads again.

@@ -59,8 +59,9 @@ struct ProgrammesController: RouteCollection {
         let code = try request.parameters.require("code")
         // One connection for the page's queries, rather than one taken from the pool for each;
         // none but the cache's question when nothing has been committed since the last view.
+        // One programme's data is small whoever looks, so an administrator's view is kept too.
         let page = try await request.db.withConnection { db in
-            try await request.application.pageDataCache.value("programme", for: try request.user, detail: code, on: db) {
+            try await request.application.pageDataCache.value("programme", for: try request.user, detail: code, anyScope: true, on: db) {
                 let (document, programme, naming) = try await Scoped.programme(request, on: db)
                 // Need from the signals stored with the measures, not by reading and scoring them;
                 // the store knows dyads by working code, an evaluator's document by pseudonym.

@@ -42,13 +42,28 @@ struct RemindersController: RouteCollection {
 
     private func render(_ request: Request, problem: String?, status: HTTPResponseStatus = .ok) async throws -> Response {
         _ = try request.require(.viewReminders)
-        let (document, programme, _) = try await Scoped.programme(request, includingDelivery: false)
-        // Planned when a mother takes a place, a session moves or her contacts change (each in
-        // its write's transaction), and by the server's rounds: a view only reads.
-        let entries = try await ReminderOutbox.entries(programme: programme.id, on: request.db)
-        let names = Dictionary(document.dyads.map { ($0.id, $0.motherName ?? $0.id) }, uniquingKeysWith: { first, _ in first })
+        // Kept while nothing is committed, as a programme's page is (its reminders change only
+        // by a write: the server's rounds, a mother taking a place, a session moved).
+        let page = try await request.db.withConnection { db in
+            try await request.application.pageDataCache.value("reminders", for: try request.user, detail: try request.parameters.require("code"),
+                                                              anyScope: true, on: db) {
+                let (document, programme, _) = try await Scoped.programme(request, includingDelivery: false, on: db)
+                // Planned when a mother takes a place, a session moves or her contacts change (each in
+                // its write's transaction), and by the server's rounds: a view only reads.
+                let entries = try await ReminderOutbox.entries(programme: programme.id, on: db)
+                let names = Dictionary(document.dyads.map { ($0.id, $0.motherName ?? $0.id) }, uniquingKeysWith: { first, _ in first })
+                return RemindersPageData(programme: programme, entries: entries, names: names)
+            }
+        }
         let context = PageContext(request, section: .programmes)
-        return PageFrame.render(title: "Reminders of \(programme.name)", context: context, main: RemindersPage.main(
-            context: context, programme: programme, entries: entries, names: names, problem: problem), status: status)
+        return PageFrame.render(title: "Reminders of \(page.programme.name)", context: context, main: RemindersPage.main(
+            context: context, programme: page.programme, entries: page.entries, names: page.names, problem: problem), status: status)
     }
+}
+
+/// What a programme's reminders page read: the programme, its reminders and its mothers' names.
+private struct RemindersPageData: Sendable {
+    let programme: Programme
+    let entries: [OutboxEntry]
+    let names: [String: String]
 }

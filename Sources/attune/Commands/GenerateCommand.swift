@@ -16,6 +16,7 @@ struct GenerateCommand: AsyncParsableCommand {
 
     @Option(help: "How many centres (1-20000).") var centres: Int
     @Option(help: "The random seed; the same seed gives the same dataset.") var seed: UInt64 = 1
+    @Flag(help: "Give every mother a name and her baby a first name (by default they have none).") var names = false
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func validate() throws {
@@ -26,7 +27,8 @@ struct GenerateCommand: AsyncParsableCommand {
         let location = try databaseOptions.location()
         let clock = ContinuousClock.now
         FileHandle.standardError.write(Data("Generating \(centres) centres (seed \(seed))...\n".utf8))
-        let document = SyntheticEvidence.make(centres: centres, seed: seed)
+        let made = SyntheticEvidence.make(centres: centres, seed: seed)
+        let document = names ? SyntheticEvidence.named(made) : made
         let total = EvidenceStore.rowCount(of: document)
         let bar = ProgressBar(total: total)
         try await StoreSession.with(location, mustExist: false, logger: Logger(label: "attune.generate")) { db in

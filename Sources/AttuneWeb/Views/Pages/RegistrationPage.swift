@@ -67,7 +67,7 @@ enum RegistrationPage {
     static func search(typed: String, found: DyadStore.Found?, shortest: Int = 2) -> SafeHTML {
         let results: SafeHTML
         if let found, !found.dyads.isEmpty {
-            let items = found.dyads.map { dyad -> SafeHTML in
+            let items = found.dyads.sorted { ($0.motherName ?? $0.id) < ($1.motherName ?? $1.id) }.map { dyad -> SafeHTML in
                 "<li><a href=\"\(SiteRoute.dyad(dyad.id).path)\">\(EnrolmentPages.mother(dyad))</a> <span class=\"muted\">\(dyad.id)</span></li>"
             }
             let count: SafeHTML = found.more
@@ -79,8 +79,8 @@ enum RegistrationPage {
         } else if typed.isEmpty {
             results = ""
         } else {
-            results = shortest == 2 ? "<p>Type at least two letters of her name or her baby's.</p>"
-                : "<p>Type at least \(shortest == 3 ? "three" : String(shortest)) letters of her name or her baby's: the search covers every centre.</p>"
+            let letters = [2: "two", 3: "three"][shortest] ?? String(shortest)
+            results = "<p>Type at least \(letters) letters of her name or her baby's\(shortest > 2 ? ": the search covers every centre" : "").</p>"
         }
         return """
         <h1>Mothers and babies</h1>
