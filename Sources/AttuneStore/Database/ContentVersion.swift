@@ -17,7 +17,10 @@ import SQLKit
 /// - PostgreSQL: a number per server process (`pg_backend_pid()`), which a statement trigger
 ///   adds one to, once per transaction: a single row every writer updated would make all of them
 ///   wait on its lock until they commit, and a sequence is not transactional (a reader could take
-///   its new value before the writer's rows are visible). The label is every process's number.
+///   its new value before the writer's rows are visible). The label is their sum, which each
+///   commit that changes what pages show adds one to. The numbers of processes that have ended
+///   are added into one row (backend 0) each time the database is opened, keeping the sum, so
+///   the rows stay as few as the processes.
 public enum ContentVersion {
     static let table = "content_version"
     static let sqliteTriggerPrefix = "content_changed_"
@@ -33,7 +36,7 @@ public enum ContentVersion {
     /// The statement that reads the label, on `database`'s engine.
     static func labelQuery(postgres: Bool) -> String {
         postgres
-            ? "SELECT COALESCE(string_agg(\"backend\" || ':' || \"n\", ',' ORDER BY \"backend\"), '') FROM \"\(table)\""
+            ? "SELECT COALESCE(sum(\"n\"), 0)::text FROM \"\(table)\""
             : "SELECT \"n\" FROM \"\(table)\""
     }
 
@@ -53,6 +56,7 @@ public enum ContentVersion {
                     FOR EACH STATEMENT EXECUTE FUNCTION \(ident: postgresFunction)()
                     """).run()
             }
+            try await foldEndedProcesses(on: database)
             return
         }
         let tables = try await sql.raw("""
@@ -74,6 +78,17 @@ public enum ContentVersion {
                     """).run()
             }
         }
+    }
+
+    /// On PostgreSQL, adds the numbers of server processes that have ended into backend 0's, in
+    /// one statement, so the sum (the label) is what it was.
+    static func foldEndedProcesses(on database: any Database) async throws {
+        try await (database as! any SQLDatabase).raw("""
+            WITH ended AS (DELETE FROM \(ident: table) WHERE backend <> 0 AND backend NOT IN (SELECT pid FROM pg_stat_activity WHERE pid IS NOT NULL)
+                           RETURNING n)
+            INSERT INTO \(ident: table) (backend, n) SELECT 0, COALESCE(sum(n), 0) FROM ended
+            ON CONFLICT (backend) DO UPDATE SET n = \(ident: table).n + excluded.n
+            """).run()
     }
 
     /// The tables that have the trigger (tests).
