@@ -120,4 +120,25 @@ struct ReminderSchedulerTests {
             #expect(try await evaluator.get("/programmes/\(DemoProgramme.id)/reminders").status == .forbidden)
         }
     }
+
+    @Test("a reminder still planned when its session has started reads as not sent, on the programme's reminders and on her page alike")
+    func startedSessionsReminders() async throws {
+        let clock = TestClock()
+        try await withAttune(demo: true, currentProgramme: true, clock: clock) { app async throws in
+            // Planned now; a week on, with no round of the server's run since, the next session's
+            // reminders are still planned though it has started.
+            try await ReminderOutbox.refresh(programmes: [DemoProgramme.id], now: clock.now, on: app.db)
+            let week: TimeInterval = 8 * 24 * 60 * 60
+            let planned = try await ReminderOutbox.entries(programme: DemoProgramme.id, on: app.db)
+            #expect(planned.contains { $0.status == .pending && $0.sessionStartsAt <= clock.now.addingTimeInterval(week) })
+            // (Back again afterwards: the same clock starts the test's run on the other engine.)
+            clock.advance(by: week)
+            defer { clock.advance(by: -week) }
+            var manager = try await WebSession.signIn(app, as: "demo-manager-a")
+            for path in ["/programmes/\(DemoProgramme.id)/reminders", "/dyads/\(DemoProgramme.id)-D1"] {
+                let page = try await manager.get(path).body.string
+                #expect(page.contains("not sent: the session has started"), "\(path) called a reminder of a started session planned")
+            }
+        }
+    }
 }

@@ -64,7 +64,7 @@ enum DashboardPage {
         """)
         if context.can(.viewReminders) {
             let rows = reminders.map { entry -> SafeHTML in
-                "<tr><td>\(clock.stamp(entry.dueAt))</td><td><a href=\"\(SiteRoute.dyad(entry.dyadId).path)\">\(names.mother(entry.dyadId))</a></td><td><a href=\"\(SiteRoute.reminders(programme: entry.programmeId).path)\">\(names.programme(entry.programmeId))</a>, \(clock.stamp(entry.sessionStartsAt))</td><td>\(entry.channel.label)</td><td>\(RemindersPage.words(entry.status))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
+                "<tr><td>\(clock.stamp(entry.dueAt))</td><td><a href=\"\(SiteRoute.dyad(entry.dyadId).path)\">\(names.mother(entry.dyadId))</a></td><td><a href=\"\(SiteRoute.reminders(programme: entry.programmeId).path)\">\(names.programme(entry.programmeId))</a>, \(clock.stamp(entry.sessionStartsAt))</td><td>\(entry.channel.label)</td><td>\(RemindersPage.words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
             }
             parts.append("""
             <section aria-labelledby="reminders-title" class="card"><h2 id="reminders-title">Reminders due or needing you (\(reminders.count))</h2>

@@ -109,7 +109,7 @@ enum DyadPage {
 
         if context.can(.viewReminders) && !reminders.isEmpty {
             let rows = reminders.map { entry -> SafeHTML in
-                "<tr><td>\(clock.stamp(entry.dueAt))</td><td>\(entry.sessionId)</td><td>\(entry.channel.label)</td><td>\(entry.status == .pending && entry.sessionStartsAt <= context.now ? "not sent: the session has started" : entry.status.rawValue)\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
+                "<tr><td>\(clock.stamp(entry.dueAt))</td><td>\(entry.sessionId)</td><td>\(entry.channel.label)</td><td>\(RemindersPage.words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td></tr>"
             }
             parts.append("<section class=\"card\" aria-labelledby=\"reminders-title\"><h2 id=\"reminders-title\">Reminders</h2><table><thead><tr><th scope=\"col\">Due</th><th scope=\"col\">Session</th><th scope=\"col\">Channel</th><th scope=\"col\">Status</th></tr></thead><tbody>\(rows)</tbody></table></section>")
         }

@@ -1,6 +1,7 @@
 import AttuneCore
 import AttuneHTML
 import AttuneStore
+import Foundation
 
 /// A programme's reminders, the ones needing a person first.
 enum RemindersPage {
@@ -23,7 +24,7 @@ enum RemindersPage {
             }
             let session = entry.sessionId.split(separator: "-").last.map(String.init) ?? entry.sessionId
             return """
-            <tr><td>\(clock.stamp(entry.dueAt))</td><td>\(session)</td><td><a href="\(SiteRoute.dyad(entry.dyadId).path)">\(names[entry.dyadId] ?? entry.dyadId)</a></td><td>\(entry.channel.label)</td><td>\(words(entry.status))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td><td>\(actions)</td></tr>
+            <tr><td>\(clock.stamp(entry.dueAt))</td><td>\(session)</td><td><a href="\(SiteRoute.dyad(entry.dyadId).path)">\(names[entry.dyadId] ?? entry.dyadId)</a></td><td>\(entry.channel.label)</td><td>\(words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td><td>\(actions)</td></tr>
             """
         }
         let counts = order.compactMap { status -> String? in
@@ -44,6 +45,12 @@ enum RemindersPage {
     }
 
     /// A reminder's status as people say it.
+    /// A reminder's status in words, as of `now`: one still planned when its session has
+    /// started will not be sent (the server's next round marks it so).
+    static func words(_ entry: OutboxEntry, now: Date) -> String {
+        entry.status == .pending && entry.sessionStartsAt <= now ? "not sent: the session has started" : words(entry.status)
+    }
+
     static func words(_ status: ReminderStatus) -> String {
         switch status {
         case .pending: "planned"
