@@ -15,17 +15,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 
-# Signs in a new user of ROLE (and CENTRES) and prints the session cookie.
-sign_in() {
-  local role=$1 centres=${2:-} name="bench-$1-$RANDOM$RANDOM" password
-  password=$("$BIN" users create --role "$role" --username "$name" --name "Benchmark $role" ${centres:+--centres "$centres"} \
-               --generate-password --database "$DATABASE" | sed -n 's/^Password .*: //p')
-  rm -f "$WORK/jar"
-  csrf=$(curl -s -c "$WORK/jar" -b "$WORK/jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -c "$WORK/jar" -b "$WORK/jar" -o /dev/null --data-urlencode "username=$name" --data-urlencode "password=$password" \
-       --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
-  awk '$6 == "attune_session" { print $7 }' "$WORK/jar"
-}
+source "$(dirname "$0")/benchmark-sign-in.sh"
 
 # Loads each page given after COOKIE for SECONDS_OF_LOAD seconds.
 measure() {
@@ -39,10 +29,10 @@ measure() {
 }
 
 echo "== a national administrator"
-measure "$(sign_in admin)" / /programmes "/programmes?mechanism=M13&rating=no&need=50" /evaluation "/evaluation?centre=C17" \
+measure "$(sign_in "$DATABASE" "$port" admin)" / /programmes "/programmes?mechanism=M13&rating=no&need=50" /evaluation "/evaluation?centre=C17" \
   /evaluation/cycles /evaluation/actions "/evaluation/actions?centre=C17" /programmes/C17-P2 /programmes/C17-P2/reminders \
   /dyads/C17-P2-D0 "/dyads?name=ash" /admin/users /admin/centres /admin/facilitators /admin/activity \
   "/admin/retention?years=7" /account/password
 echo "== a centre manager of C17"
-measure "$(sign_in manager C17)" / /programmes /programmes/C17-P2 /programmes/C17-P2/reminders /dyads/C17-P2-D0 "/dyads?name=ash" \
+measure "$(sign_in "$DATABASE" "$port" manager C17)" / /programmes /programmes/C17-P2 /programmes/C17-P2/reminders /dyads/C17-P2-D0 "/dyads?name=ash" \
   /evaluation /evaluation/actions /evaluation/cycles /account/password

@@ -70,17 +70,7 @@ while True:
   fi
 }
 
-sign_in() { # database, port, role, centres: a new user of that role signed in; prints the session cookie
-  local database=$1 port=$2 role=$3 centres=$4 name password csrf
-  name="bench-$role-$RANDOM"
-  password=$("$BIN" users create --role "$role" --username "$name" --name "Benchmark $role" ${centres:+--centres "$centres"} \
-               --generate-password --database "$database" | sed -n 's/^Password .*: //p')
-  rm -f "$WORK/jar-$role"
-  csrf=$(curl -s -c "$WORK/jar-$role" -b "$WORK/jar-$role" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -s -c "$WORK/jar-$role" -b "$WORK/jar-$role" -o /dev/null --data-urlencode "username=$name" --data-urlencode "password=$password" \
-       --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
-  awk '$6 == "attune_session" { print $7 }' "$WORK/jar-$role"
-}
+source "$(dirname "$0")/benchmark-sign-in.sh"
 
 load_test() { # database, label, [with-writes], [serve options...]
   local database=$1 label=$2 writes=${3:-} port password csrf cookie writer_pid=""

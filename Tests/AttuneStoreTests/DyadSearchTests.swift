@@ -1,6 +1,7 @@
 import AttuneCore
 import FluentKit
 import Foundation
+import SQLKit
 import Testing
 @testable import AttuneStore
 
@@ -62,11 +63,22 @@ struct DyadSearchTests {
             #expect(try await found("ashw").isEmpty)
             #expect(try await found("ilo").isEmpty)
             #expect(try await found("lowe") == ["C1-D1"])
-            // Erased: found by no part of any name she had.
+            // Erased: found by no part of any name she had, and on SQLite no piece of her name
+            // is left in the index itself (its segments merged, leaving out removed names).
+            func piecesHeld(_ pieces: [String]) async throws -> [String] {
+                guard RawSQL.isSQLite(db) else { return [] }
+                let sql = db as! any SQLDatabase
+                try await sql.raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.name_pieces USING fts5vocab(main, dyad_name_index, 'row')").run()
+                return try await sql.raw("SELECT term FROM temp.name_pieces").all().map { try $0.decode(column: "term", as: String.self) }
+                    .filter(pieces.contains)
+            }
+            let hers = ["pat", "ate", "tel", "ros", "osi", "sie", "\"ro"]
+            if RawSQL.isSQLite(db) { #expect(try await piecesHeld(hers) == hers.sorted()) }
             _ = try await Erasure.erase(dyad: "C2-D1", reason: "She asked.", now: Date(), on: db)
             #expect(try await found("patel").isEmpty)
             #expect(try await found("asha").isEmpty)
             #expect(try await found("ash").isEmpty)
+            #expect(try await piecesHeld(hers).isEmpty, "pieces of an erased name are still in the index")
         }
     }
 

@@ -7,10 +7,13 @@ import SQLKit
 /// an administrator (BENCHMARKS.md).
 ///
 /// - SQLite: an FTS5 table with the `trigram` tokenizer, contentless (it keeps no copy of the
-///   names, only its index of them) and with deletes that remove a name from the index itself
-///   (`secure-delete`), since an erasure must leave no name behind. It is keyed by a number of
-///   its own per dyad (`dyad_name_keys`), as the dyads table has no integer key that a VACUUM
-///   leaves alone. Triggers keep both in step with every write to the dyads' names.
+///   names, only its index of them). It is keyed by a number of its own per dyad
+///   (`dyad_name_keys`), as the dyads table has no integer key that a VACUUM leaves alone.
+///   Triggers keep both in step with every write to the dyads' names, removing a name with
+///   FTS5's `delete` command and its old values. Only what SQLite 3.34 has is used (not
+///   `contentless_delete` nor `secure-delete`, 3.43 and 3.42), so the file stays writable by the
+///   sqlite3 shell and Python of Debian 12 (3.40). A removed name's pieces stay in the index's
+///   older segments until they are merged, so an erasure merges them at once (`purge`).
 /// - PostgreSQL: `pg_trgm`'s GIN indexes on the lower-cased names, which the search's
 ///   `LOWER(...) LIKE` uses. Where the database's role may not add the extension, the migration
 ///   says so in the server's log and searches read every name, as before.
@@ -54,7 +57,8 @@ struct IndexDyadNamesForSearch: AsyncMigration {
     /// A dyad is in the index while she has a name or her baby has.
     private static let named = "(new.mother_name IS NOT NULL OR new.infant_name IS NOT NULL)"
     private static let removeOld = """
-        DELETE FROM \(index) WHERE rowid = (SELECT id FROM \(keys) WHERE code = old.code);
+        INSERT INTO \(index) (\(index), rowid, mother_name, infant_name)
+            SELECT 'delete', id, old.mother_name, old.infant_name FROM \(keys) WHERE code = old.code;
         DELETE FROM \(keys) WHERE code = old.code;
         """
     private static let addNew = """
@@ -65,8 +69,7 @@ struct IndexDyadNamesForSearch: AsyncMigration {
 
     static let sqliteStatements = [
         "CREATE TABLE \(keys) (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE)",
-        "CREATE VIRTUAL TABLE \(index) USING fts5(mother_name, infant_name, content='', contentless_delete=1, tokenize='trigram')",
-        "INSERT INTO \(index) (\(index), rank) VALUES ('secure-delete', 1)",
+        "CREATE VIRTUAL TABLE \(index) USING fts5(mother_name, infant_name, content='', tokenize='trigram')",
         "INSERT INTO \(keys) (code) SELECT code FROM dyads WHERE mother_name IS NOT NULL OR infant_name IS NOT NULL",
         """
         INSERT INTO \(index) (rowid, mother_name, infant_name)
@@ -76,4 +79,12 @@ struct IndexDyadNamesForSearch: AsyncMigration {
         "CREATE TRIGGER dyad_names_update AFTER UPDATE OF code, mother_name, infant_name ON dyads BEGIN \(removeOld) \(addNew) END",
         "CREATE TRIGGER dyad_names_delete AFTER DELETE ON dyads BEGIN \(removeOld) END",
     ]
+
+    /// Merges the index of names into one segment, which leaves out every name removed from it:
+    /// after an erasure, no piece of her name is left in the index (SQLite; nothing on PostgreSQL,
+    /// whose index entries go with the row versions VACUUM removes).
+    static func purge(on database: any Database) async throws {
+        guard RawSQL.isSQLite(database) else { return }
+        try await (database as! any SQLDatabase).raw("INSERT INTO \(ident: index) (\(ident: index)) VALUES ('optimize')").run()
+    }
 }

@@ -54,6 +54,7 @@ public enum Erasure {
                 \(ident: "consent_recorded_by") = NULL, \(ident: "consent_to_contact") = \(bind: false), \(ident: "consent_to_research") = \(bind: false), \
                 \(ident: "need_signals") = NULL WHERE \(ident: "code") = \(bind: code)
                 """).run()
+            try await IndexDyadNamesForSearch.purge(on: db)
             for table in ["safeguarding_alerts", "measurements", "reminders", "follow_up_actions"] {
                 try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: "dyad_id") = " + id).run()
             }
