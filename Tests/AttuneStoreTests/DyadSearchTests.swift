@@ -79,6 +79,15 @@ struct DyadSearchTests {
             #expect(try await found("asha").isEmpty)
             #expect(try await found("ash").isEmpty)
             #expect(try await piecesHeld(hers).isEmpty, "pieces of an erased name are still in the index")
+            // FTS5 answers as above while a removed name still lies in an older segment, marked
+            // removed by a newer one; merged into one segment, it is gone. The segment count is
+            // the second number of the index's structure record (FTS5's file format: a 4-byte
+            // cookie, then the levels and the segments as varints, one byte each while small).
+            if RawSQL.isSQLite(db) {
+                let structure = try #require(try await (db as! any SQLDatabase).raw("SELECT block FROM dyad_name_index_data WHERE id = 10").first()?
+                    .decode(column: "block", as: Data.self)).map { $0 }
+                #expect(structure.count > 5 && structure[5] == 1, "the index of names was not merged after the erasure: \(structure.prefix(8))")
+            }
         }
     }
 

@@ -119,9 +119,10 @@ public enum DyadStore {
         try await ReminderOutbox.refresh(programmes: programmes, now: now, on: db)
     }
 
-    /// The fewest characters a search looks up in the index of names (`IndexDyadNamesForSearch`):
-    /// its pieces are three letters long. Every centre's search (an administrator's) needs them.
-    public static let shortestIndexedSearch = 3
+    /// The fewest characters `search` looks for within `centres` (nil: every centre). Every
+    /// centre's search reads the index of names (`IndexDyadNamesForSearch`), whose pieces are
+    /// three letters long; a centre's search reads its own mothers' names, from two.
+    public static func shortestSearch(centres: Set<String>?) -> Int { centres == nil ? 3 : 2 }
 
     /// What a search found: at most its limit of mothers, by name, and whether there were more.
     public struct Found: Sendable {
@@ -134,13 +135,15 @@ public enum DyadStore {
     /// The mothers invited to programmes of `centres` (nil: every mother) whose name or baby's
     /// name holds `name` (ignoring case), by name, at most `limit`.
     ///
-    /// A centre's search reads the names of its invited mothers, a few thousand at most. Every
-    /// centre's search reads the index of names instead (from `shortestIndexedSearch` characters;
-    /// nothing for fewer), and stops at `limit` matches rather than sort all of them: "ash"
-    /// is in the names of one mother in seven (BENCHMARKS.md).
+    /// Nothing for fewer than `shortestSearch` characters. A centre's search reads the names of
+    /// its invited mothers, a few thousand at most. Every centre's search reads the index of names
+    /// instead, and stops at `limit` matches rather than sort all of them: "ash" is in the names
+    /// of one mother in seven (BENCHMARKS.md).
     public static func search(name: String, centres: Set<String>?, limit: Int = 50, on database: any Database) async throws -> Found {
-        guard let scope = ScopeStore.programmesOf(centres) else { return Found(dyads: [], more: false) }
         let typed = name.lowercased()
+        guard typed.count >= shortestSearch(centres: centres), let scope = ScopeStore.programmesOf(centres) else {
+            return Found(dyads: [], more: false)
+        }
         let pattern = "%" + typed.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
         let matching = "(LOWER(\"mother_name\") LIKE ? OR LOWER(\"infant_name\") LIKE ?)"
         let condition: String, binds: [SQLValue]
@@ -150,8 +153,6 @@ public enum DyadStore {
                 WHERE \(invited)) AND \(matching) ORDER BY "mother_name" LIMIT \(limit + 1)
                 """
             binds = scope.binds + [.text(pattern), .text(pattern)]
-        } else if typed.count < shortestIndexedSearch {
-            return Found(dyads: [], more: false)
         } else if RawSQL.isSQLite(database) {
             // A phrase of the trigram index: any run of characters, quotes doubled.
             condition = """

@@ -155,8 +155,7 @@ struct RegistrationController: RouteCollection {
     func search(request: Request) async throws -> Response {
         let user = try request.require(.viewPersonalDetails)
         let typed = (request.query[String.self, at: "name"] ?? "").trimmingCharacters(in: .whitespaces)
-        // Every centre's search reads the index of names, whose pieces are three letters long.
-        let shortest = user.scope.centreFilter == nil ? DyadStore.shortestIndexedSearch : 2
+        let shortest = DyadStore.shortestSearch(centres: user.scope.centreFilter)
         let found = typed.count >= shortest ? try await DyadStore.search(name: typed, centres: user.scope.centreFilter, on: request.db) : nil
         let context = PageContext(request, section: .dyads)
         return PageFrame.render(title: "Mothers and babies", context: context,
