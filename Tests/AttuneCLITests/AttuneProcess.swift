@@ -33,51 +33,33 @@ enum AttuneProcess {
     /// Runs `attune` with `arguments`, or, with `executable`, the program `arguments[0]` names.
     static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:], input: String? = nil,
                     executable: Bool = false) throws -> Result {
-        let process = Process()
-        process.executableURL = executable ? URL(fileURLWithPath: arguments[0]) : binary
-        process.arguments = executable ? Array(arguments.dropFirst()) : arguments
-        process.currentDirectoryURL = folder
-        process.environment = environment.merging(extra) { _, new in new }
         let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let err = folder.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        if let input {
-            let source = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
-            try Data(input.utf8).write(to: source)
-            process.standardInput = try FileHandle(forReadingFrom: source)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        process.waitUntilExit()
-        return Result(exitCode: process.terminationStatus,
+        let source = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
+        defer { [out, err, source].forEach { try? FileManager.default.removeItem(at: $0) } }
+        if let input { try Data(input.utf8).write(to: source) }
+        let child = try ChildProcess(executable: executable ? arguments[0] : binary.path,
+                                     arguments: executable ? Array(arguments.dropFirst()) : arguments,
+                                     environment: environment.merging(extra) { _, new in new }, folder: folder,
+                                     input: input == nil ? nil : source.path, output: out.path, errors: err.path)
+        let exitCode = child.wait()
+        return Result(exitCode: exitCode,
                       stdout: try String(contentsOf: out, encoding: .utf8),
                       stderr: try String(contentsOf: err, encoding: .utf8))
     }
 
     /// A running `attune serve`, with its output in a log file outside the served folder.
     final class Server {
-        let process = Process()
+        let process: ChildProcess
         let log: URL
         let port: Int
 
         init(arguments: [String], port: Int, in folder: URL, log: URL) throws {
             self.port = port
             self.log = log
-            process.executableURL = AttuneProcess.binary
-            process.arguments = ["serve", "--port", String(port)] + arguments
-            process.currentDirectoryURL = folder
-            process.environment = AttuneProcess.environment
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: log)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
+            process = try ChildProcess(executable: AttuneProcess.binary.path, arguments: ["serve", "--port", String(port)] + arguments,
+                                       environment: AttuneProcess.environment, folder: folder,
+                                       output: log.path, errors: log.path, append: true)
         }
 
         var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
@@ -102,10 +84,10 @@ enum AttuneProcess {
         /// Stops the server as Ctrl-C would and waits for it to exit.
         func stop() async throws {
             guard process.isRunning else { return }
-            process.interrupt()
+            process.signal(SIGINT)
             let deadline = Date().addingTimeInterval(20)
             while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if process.isRunning { process.terminate() }
+            if process.isRunning { process.signal(SIGTERM); process.wait() }
         }
     }
 

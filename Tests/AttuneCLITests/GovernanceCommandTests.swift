@@ -43,12 +43,9 @@ struct GovernanceCommandTests {
 
     /// Runs SQL on an SQLite file with Python's sqlite3 module, as someone holding the file could.
     static func sqlite(_ database: String, _ script: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", database, script]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        try ChildProcess(executable: "/usr/bin/env",
+                         arguments: ["python3", "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", database, script],
+                         environment: ProcessInfo.processInfo.environment, folder: FileManager.default.temporaryDirectory).wait()
     }
 
     @Test("export research: the same key file gives the same pseudonyms; a short key, a folder in use and a missing database are refused with exit 2")

@@ -81,18 +81,12 @@ struct RemindersCommandTests {
         try await withProgramme(count: 10) { folder, gateway, environment in
             // The gateway takes the 4th request and never answers it; the runner is killed then.
             await gateway.state.set(hangOn: 4, failures: [])
-            let process = Process()
-            process.executableURL = AttuneProcess.binary
-            process.arguments = ["reminders", "run", "--now", Self.now]
-            process.currentDirectoryURL = folder
-            process.environment = AttuneProcess.environment.merging(environment) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try ChildProcess(executable: AttuneProcess.binary.path, arguments: ["reminders", "run", "--now", Self.now],
+                                           environment: AttuneProcess.environment.merging(environment) { _, new in new }, folder: folder)
             let deadline = Date().addingTimeInterval(60)
             while await gateway.state.received.count < 4 && Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.signal(SIGKILL)
+            process.wait()
             let beforeRestart = await gateway.state.received.map(\.reference)
             #expect(beforeRestart.count == 4)
             await gateway.state.set(hangOn: nil, failures: [])

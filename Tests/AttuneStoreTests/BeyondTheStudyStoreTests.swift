@@ -31,6 +31,18 @@ struct BeyondTheStudyStoreTests {
             let read = try await EvidenceStore.load(on: db)
             #expect(read.secondObservations == document.secondObservations)
             #expect(read.excerpts == document.excerpts)
+            // Profiles are derived from a read that leaves second observations and excerpts out
+            // (`includingRecordKeeping: false`: no mechanism rule reads them): the engine given
+            // them derives the same. A rule that came to read them would fail here.
+            let standard = try Rubric.standard()
+            let stored = try #require(try await ProfileStore.read(rubric: standard, on: db)).profiles
+            let full = AssessmentEngine(rubric: standard).profiles(EvidenceIndex(document))
+            #expect(stored.map(\.programme.id) == full.map(\.programme.id))
+            for (kept, fresh) in zip(stored, full) {
+                #expect(kept.assessments.map(\.rating) == fresh.assessments.map(\.rating))
+                #expect(kept.assessments.map(\.explanation) == fresh.assessments.map(\.explanation))
+                #expect(kept.assessments.map(\.derived.evidence) == fresh.assessments.map(\.derived.evidence))
+            }
             // A narrowed read takes only its programmes' records.
             let a2 = try await EvidenceStore.load(programmes: ["A2"], on: db)
             #expect(a2.excerpts.map(\.id) == ["A2-X1"] && a2.secondObservations.isEmpty)

@@ -43,15 +43,18 @@ actor GroupCommit {
     ///   - gate: waited for before the group's transaction opens (SQLite's writers' queue).
     ///   - opening: the transaction's first statements, which wait for the turn where the
     ///     database decides it (SQLite's write lock; a programme's row lock).
+    ///   - locked: the programmes whose rows `opening` locks. They stay locked until the commit
+    ///     (taken before any savepoint, no `ROLLBACK TO` releases them), so the writes and their
+    ///     profiles' derivation do not lock them again (`ProfileStore.lockedByTransaction`).
     nonisolated func grouped<T: Sendable>(key: String, on database: any Database, gate: SQLiteWriteGate?,
-                                          opening: @escaping @Sendable (any Database) async throws -> Void,
+                                          opening: @escaping @Sendable (any Database) async throws -> Void, locked: Set<String> = [],
                                           _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         let write = PendingWrite(body)
         if await join(write.grouped, key: key) {
             var more = true
             while more {
                 await gate?.acquire()
-                more = await commit(key: key, on: database, opening: opening)
+                more = await commit(key: key, on: database, opening: opening, locked: locked)
                 await gate?.release()
             }
         }
@@ -81,32 +84,34 @@ actor GroupCommit {
     /// arriving while the leader waited for it are in the group. Returns whether writes were
     /// left for the leader's next group.
     private nonisolated func commit(key: String, on database: any Database,
-                                    opening: @escaping @Sendable (any Database) async throws -> Void) async -> Bool {
+                                    opening: @escaping @Sendable (any Database) async throws -> Void, locked: Set<String>) async -> Bool {
         let taken = Mutex<(group: [GroupedWrite], more: Bool)?>(nil)
         do {
             try await database.transaction { db in
                 try await opening(db)
-                let next = await self.take(key: key)
-                taken.withLock { $0 = next }
-                let group = next.group
-                var touched = Set<String>()
-                // A write alone needs no savepoint: if it fails, its transaction is undone whole.
-                // Savepoints of the writes that stood are left open rather than released (a
-                // statement less each; `ROLLBACK TO` undoes back to the newest of the name, and
-                // the commit releases them all).
-                let alone = group.count == 1
-                for write in group {
-                    if !alone { try await RawSQL.execute("SAVEPOINT \"grouped_write\"", on: db) }
-                    let (stood, programmes) = await ProfileStore.deferringRefresh { await write.run(db) }
-                    if stood {
-                        touched.formUnion(programmes)
-                    } else if alone {
-                        throw UndoneWhole()
-                    } else {
-                        try await RawSQL.execute("ROLLBACK TO \"grouped_write\"", on: db)
+                try await ProfileStore.$lockedByTransaction.withValue(locked) {
+                    let next = await self.take(key: key)
+                    taken.withLock { $0 = next }
+                    let group = next.group
+                    var touched = Set<String>()
+                    // A write alone needs no savepoint: if it fails, its transaction is undone whole.
+                    // Savepoints of the writes that stood are left open rather than released (a
+                    // statement less each; `ROLLBACK TO` undoes back to the newest of the name, and
+                    // the commit releases them all).
+                    let alone = group.count == 1
+                    for write in group {
+                        if !alone { try await RawSQL.execute("SAVEPOINT \"grouped_write\"", on: db) }
+                        let (stood, programmes) = await ProfileStore.deferringRefresh { await write.run(db) }
+                        if stood {
+                            touched.formUnion(programmes)
+                        } else if alone {
+                            throw UndoneWhole()
+                        } else {
+                            try await RawSQL.execute("ROLLBACK TO \"grouped_write\"", on: db)
+                        }
                     }
+                    try await ProfileStore.refresh(programmes: touched, on: db)
                 }
-                try await ProfileStore.refresh(programmes: touched, on: db)
             }
             let next = taken.withLock { $0 }
             for write in next?.group ?? [] { write.finish(nil) }

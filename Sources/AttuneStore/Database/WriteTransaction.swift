@@ -30,7 +30,8 @@ extension Database {
         if let programme {
             guard RawSQL.isSQLite(self) else {
                 return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofPostgres: self, programme: programme), on: self,
-                                                            gate: nil, opening: { try await ProfileStore.lock(programmes: [programme], on: $0) }, body)
+                                                            gate: nil, opening: { try await ProfileStore.lock(programmes: [programme], on: $0) },
+                                                            locked: [programme], body)
             }
             return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofSQLite: self), on: self, gate: SQLiteWriteGate.shared,
                                                         opening: { try await SQLiteWriteGate.takeWriteLock(on: $0) }, body)

@@ -97,10 +97,10 @@ public enum EvidenceStore {
     /// `includingDelivery: false` leaves out who delivered the sessions (facilitators, who was
     /// present, leads, who invited), observers' overrides, second observations and excerpts:
     /// what the mechanism profiles need and reach does not. Such a document must not be audited.
-    /// `includingRecordKeeping: false` leaves out what only the people running a programme
-    /// read and no mechanism rule does: sessions' dates and notes, invitations' dates and how
-    /// they closed, and reasons for absence (all nil). Such a document is for an audit only:
-    /// it must not be shown, checked or stored.
+    /// `includingRecordKeeping: false` leaves out what only the people running or reviewing a
+    /// programme read and no mechanism rule does: sessions' dates and notes, invitations' dates
+    /// and how they closed, reasons for absence (all nil), second observations and excerpts
+    /// (none). Such a document is for an audit only: it must not be shown, checked or stored.
     public static func load(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true,
                             includingRecordKeeping: Bool = true,
                             centres scope: Set<String>? = nil, programmes only: Set<String>? = nil, on database: any Database,
@@ -248,7 +248,7 @@ public enum EvidenceStore {
         read.document.facilitators = try facilitatorRows.map(Rows.facilitator)
         read.document.overrides = try overrideRows.map { try Rows.override($0, programmeCode: programmeCode) }
             .sorted { ($0.programmeId, $0.mechanism) < ($1.programmeId, $1.mechanism) }
-        if includingDelivery {
+        if includingDelivery && includingRecordKeeping {
             read.document.secondObservations = try await SecondObservationStore.read(sessions: sessionsInScope, sessionCode: sessionCode,
                                                                                      on: database)
             read.document.excerpts = try await ExcerptStore.read(programmes: programmesInScope, programmeCode: programmeCode, on: database)

@@ -226,10 +226,16 @@ public enum ProfileStore {
     /// that missed the other's session.
     static func lock(programmes codes: Set<String>?, on db: any Database) async throws {
         guard !RawSQL.isSQLite(db) else { return }
+        if let codes, codes.isSubset(of: lockedByTransaction) { return }
         let scope = codes.map { " WHERE \"code\" IN (\(RawSQL.placeholders($0.count)))" } ?? ""
         try await RawSQL.execute("SELECT \"id\" FROM \"programmes\"" + scope + " ORDER BY \"code\" FOR UPDATE",
                                  (codes ?? []).sorted().map { .text($0) }, on: db)
     }
+
+    /// The programmes whose rows the running transaction locked before its first savepoint (a
+    /// group of saves locks its programme as it opens, `GroupCommit`): held until it ends, so
+    /// `lock` does not ask for them again.
+    @TaskLocal static var lockedByTransaction: Set<String> = []
 
     /// Profiles derived from the stored evidence, with their programmes' missed opportunities
     /// (worked out on another core while the profiles are) and the programmes' row ids.

@@ -21,6 +21,20 @@ public enum ScopeStore {
         return Set(try await RawSQL.rows(sql, scope.binds, on: database) { $0.text(0) ?? "" })
     }
 
+    /// The centre and planned sessions of the programme `code` when it is one of `centres`'
+    /// (nil: every centre); nil otherwise. What a save checks before its transaction, in one
+    /// statement, instead of reading the programme's evidence.
+    public static func programme(_ code: String, centres: Set<String>?,
+                                 on database: any Database) async throws -> (centre: String, plannedSessions: Int)? {
+        guard let scope = programmesOf(centres) else { return nil }
+        let sql = "SELECT \"c\".\"code\", \"p\".\"planned_sessions\" FROM \"programmes\" AS \"p\""
+            + " JOIN \"centres\" AS \"c\" ON \"c\".\"id\" = \"p\".\"centre_id\""
+            + " WHERE \"p\".\"code\" = ?" + (scope.condition.map { " AND " + $0 } ?? "")
+        return try await RawSQL.rows(sql, [.text(code)] + scope.binds, on: database) { row in
+            (centre: try row.required(0, "programme \(code)", "centre"), plannedSessions: row.int(1) ?? 0)
+        }.first
+    }
+
     /// The facilitators who have led, been present at or invited for the programmes of
     /// `centres`, or whom an administrator assigned to their centres, as a centre's session log
     /// offers them, ordered by code.

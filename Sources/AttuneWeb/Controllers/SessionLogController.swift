@@ -16,32 +16,44 @@ struct SessionLogController: RouteCollection {
         let programme: Programme
         let number: Int
         let session: AttuneCore.Session?
-        /// Those who said yes to the programme (a lean load knows them by code only).
+        /// Those who said yes to the programme.
         let enrolled: [Dyad]
-        /// The corrections of this session's log, the latest first (none in a lean load).
+        /// The corrections of this session's log, the latest first.
         var history: [StoredChange] = []
     }
 
-    /// What the form shows. `lean`: only what saving it reads (the programme, its staff, who is
-    /// enrolled, by code), not the dyads' details nor who delivered each session; a refused
-    /// save loads the rest to show the form again.
-    func load(_ request: Request, lean: Bool = false) async throws -> Loaded {
+    /// What the form shows.
+    func load(_ request: Request) async throws -> Loaded {
         _ = try request.require(.logSessions)
-        let (document, programme, _) = try await Scoped.programme(request, includingDyads: !lean, includingDelivery: !lean)
+        let (document, programme, _) = try await Scoped.programme(request)
         guard let number = request.parameters.get("number", as: Int.self), (1...programme.plannedSessions).contains(number) else {
             throw Scoped.notFound
         }
         let consenting = Set(document.invitations.filter { $0.programmeId == programme.id && $0.status.consented }.map(\.dyadId))
-        // Anyone who has led, attended or invited for this centre can be ticked as present.
         var withStaff = document
         withStaff.facilitators = try await ScopeStore.facilitators(of: [programme.centreId], on: request.db)
             .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
         let session = document.sessions.first { $0.programmeId == programme.id && $0.number == number }
         var history: [StoredChange] = []
-        if let session, !lean { history = try await ChangeStore.history(kind: "session", code: session.id, on: request.db) }
+        if let session { history = try await ChangeStore.history(kind: "session", code: session.id, on: request.db) }
         return Loaded(document: withStaff, programme: programme, number: number, session: session,
-                      enrolled: lean ? consenting.sorted().map { Dyad(id: $0, consentToRecords: true) } : document.dyads.filter { consenting.contains($0.id) },
-                      history: history)
+                      enrolled: document.dyads.filter { consenting.contains($0.id) }, history: history)
+    }
+
+    /// What a save checks before its transaction, in two statements rather than the programme's
+    /// evidence (the busiest write: every statement here is one more for each of them): that the
+    /// programme is one of the user's centres' and has a session `number`, and the centre's staff,
+    /// whom the form may tick as present (anyone who has led, attended or invited for the centre,
+    /// or was assigned to it). Who is enrolled, and the rest, the store checks in the transaction
+    /// (`SessionLogStore.save`).
+    func saveTarget(_ request: Request) async throws -> (programme: String, number: Int, staff: [Facilitator]) {
+        _ = try request.require(.logSessions)
+        let code = try request.parameters.require("code")
+        guard let programme = try await ScopeStore.programme(code, centres: try request.user.scope.centreFilter, on: request.db),
+              let number = request.parameters.get("number", as: Int.self), number >= 1, number <= programme.plannedSessions else {
+            throw Scoped.notFound
+        }
+        return (code, number, try await ScopeStore.facilitators(of: [programme.centre], on: request.db))
     }
 
     @Sendable
@@ -55,17 +67,20 @@ struct SessionLogController: RouteCollection {
 
     @Sendable
     func save(request: Request) async throws -> Response {
-        let loaded = try await load(request, lean: true)
+        let target = try await saveTarget(request)
         let values = try request.content.decode([String: String].self)
         var problems: [String: String] = [:]
-        let log = Self.parse(values, programme: loaded.programme.id, number: loaded.number, facilitators: loaded.document.facilitators,
-                             enrolled: loaded.enrolled, problems: &problems)
+        // The register as the form names it; the store refuses a mother not enrolled.
+        let registered = values.keys.filter { $0.hasPrefix(Self.attendancePrefix) }.sorted()
+            .map { Dyad(id: String($0.dropFirst(Self.attendancePrefix.count)), consentToRecords: true) }
+        let log = Self.parse(values, programme: target.programme, number: target.number, facilitators: target.staff,
+                             enrolled: registered, problems: &problems)
         if problems.isEmpty {
             do {
                 try await SessionLogStore.save(log, today: request.today, by: try request.user.username, reason: values["correction_reason"],
                                                now: request.now, on: request.db)
                 // The programme page says it was saved (`?logged=`): no session write beside the log's.
-                return request.redirect(to: SiteRoute.programme(loaded.programme.id).path + "?logged=\(loaded.number)#profile-title",
+                return request.redirect(to: SiteRoute.programme(target.programme).path + "?logged=\(target.number)#profile-title",
                                         redirectType: .normal)
             } catch let error as FormProblems {
                 problems = error.fields
@@ -86,6 +101,9 @@ struct SessionLogController: RouteCollection {
 
     // MARK: Form <-> session
 
+    /// A register entry's field: "attendance-" and the mother's code.
+    static let attendancePrefix = "attendance-"
+
     static func values(of session: AttuneCore.Session, attendance: [Attendance]) -> [String: String] {
         var values: [String: String] = ["date": session.date?.description ?? "", "lead_facilitator_id": session.leadFacilitatorId ?? "",
                                         "room_temperature_celsius": session.roomTemperatureCelsius.map { NumberText.number($0, digits: 1) } ?? "",
@@ -94,7 +112,7 @@ struct SessionLogController: RouteCollection {
         for id in session.facilitatorsPresent { values["present-\(id)"] = "on" }
         for check in SessionCheckField.all { values[check.name] = session[keyPath: check.keyPath].map { $0 ? "yes" : "no" } ?? "" }
         for entry in attendance where entry.sessionId == session.id {
-            values["attendance-\(entry.dyadId)"] = entry.status.rawValue
+            values[attendancePrefix + entry.dyadId] = entry.status.rawValue
             values["reason-\(entry.dyadId)"] = entry.absenceReason ?? ""
         }
         return values
@@ -137,8 +155,8 @@ struct SessionLogController: RouteCollection {
         for check in SessionCheckField.all { session[keyPath: check.keyPath] = flag(check.name) }
         var register: [Attendance] = []
         for dyad in enrolled {
-            guard let raw = text("attendance-\(dyad.id)") else { continue }
-            guard let status = AttendanceStatus(rawValue: raw) else { problems["attendance-\(dyad.id)"] = "choose present, late or absent"; continue }
+            guard let raw = text(attendancePrefix + dyad.id) else { continue }
+            guard let status = AttendanceStatus(rawValue: raw) else { problems[attendancePrefix + dyad.id] = "choose present, late or absent"; continue }
             register.append(Attendance(dyadId: dyad.id, sessionId: session.id, status: status,
                                        absenceReason: status == .absent ? text("reason-\(dyad.id)") : nil))
         }

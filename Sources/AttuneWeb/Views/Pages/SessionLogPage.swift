@@ -20,11 +20,11 @@ enum SessionLogPage {
         }
         let registerRows = loaded.enrolled.map { dyad -> SafeHTML in
             let name: SafeHTML = context.can(.viewPersonalDetails) && dyad.motherName != nil ? " <span class=\"muted\">\(dyad.motherName)</span>" : ""
-            let status = values["attendance-\(dyad.id)"] ?? ""
+            let status = values[SessionLogController.attendancePrefix + dyad.id] ?? ""
             func option(_ value: String, _ label: String) -> SafeHTML {
-                "<label class=\"choice\"><input type=\"radio\" name=\"attendance-\(dyad.id)\" value=\"\(value)\"\(status == value ? SafeHTML(" checked") : "")> \(label)</label>"
+                "<label class=\"choice\"><input type=\"radio\" name=\"\(SessionLogController.attendancePrefix + dyad.id)\" value=\"\(value)\"\(status == value ? SafeHTML(" checked") : "")> \(label)</label>"
             }
-            let errorText = problems["attendance-\(dyad.id)"] ?? problems["reason-\(dyad.id)"]
+            let errorText = problems[SessionLogController.attendancePrefix + dyad.id] ?? problems["reason-\(dyad.id)"]
             return """
             <tr id="field-attendance-\(dyad.id)"><th scope="row">\(dyad.id)\(name)</th>
             <td><fieldset class="tri"><legend class="visually-hidden">Attendance of \(dyad.id)</legend>\(option("present", "Present"))\(option("late", "Late"))\(option("absent", "Absent"))\(option("", "Not recorded"))</fieldset>\(FormField.error(errorText, id: "field-attendance-\(dyad.id)"))</td>
