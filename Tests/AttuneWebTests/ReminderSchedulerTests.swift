@@ -139,6 +139,14 @@ struct ReminderSchedulerTests {
                 let page = try await manager.get(path).body.string
                 #expect(page.contains("not sent: the session has started"), "\(path) called a reminder of a started session planned")
             }
+            // The programme's summary line counts them as the rows say them, not as planned.
+            let reminders = try await manager.get("/programmes/\(DemoProgramme.id)/reminders").body.string
+            let started = try await ReminderOutbox.entries(programme: DemoProgramme.id, on: app.db)
+                .filter { $0.status == .pending && $0.sessionStartsAt <= clock.now }.count
+            #expect(started > 0 && reminders.contains("\(started) not sent: the session has started"))
+            let stillPlanned = try await ReminderOutbox.entries(programme: DemoProgramme.id, on: app.db)
+                .filter { $0.status == .pending && $0.sessionStartsAt > clock.now }.count
+            #expect(stillPlanned == 0 ? !reminders.contains(" planned") : reminders.contains("\(stillPlanned) planned"))
         }
     }
 }

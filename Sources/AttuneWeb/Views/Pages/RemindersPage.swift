@@ -27,10 +27,13 @@ enum RemindersPage {
             <tr><td>\(clock.stamp(entry.dueAt))</td><td>\(session)</td><td><a href="\(SiteRoute.dyad(entry.dyadId).path)">\(names[entry.dyadId] ?? entry.dyadId)</a></td><td>\(entry.channel.label)</td><td>\(words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td><td>\(actions)</td></tr>
             """
         }
-        let counts = order.compactMap { status -> String? in
-            let count = entries.filter { $0.status == status }.count
-            return count == 0 ? nil : "\(count) \(words(status))"
-        }.joined(separator: " · ")
+        // Counted as the rows say them: one still planned when its session has started is "not sent".
+        var said: [(words: String, count: Int)] = []
+        for entry in sorted {
+            let words = words(entry, now: context.now)
+            if let position = said.firstIndex(where: { $0.words == words }) { said[position].count += 1 } else { said.append((words, 1)) }
+        }
+        let counts = said.map { "\($0.count) \($0.words)" }.joined(separator: " · ")
         return """
         <p class="breadcrumb"><a href="\(SiteRoute.programmes.path)">Programmes</a> › <a href="\(SiteRoute.programme(programme.id).path)">\(programme.name)</a> › Reminders</p>
         <h1>Reminders of \(programme.name)</h1>
@@ -44,13 +47,13 @@ enum RemindersPage {
         """
     }
 
-    /// A reminder's status as people say it.
     /// A reminder's status in words, as of `now`: one still planned when its session has
     /// started will not be sent (the server's next round marks it so).
     static func words(_ entry: OutboxEntry, now: Date) -> String {
         entry.status == .pending && entry.sessionStartsAt <= now ? "not sent: the session has started" : words(entry.status)
     }
 
+    /// A reminder's status as people say it.
     static func words(_ status: ReminderStatus) -> String {
         switch status {
         case .pending: "planned"
