@@ -121,6 +121,11 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     // Forms are collected whole by `CSRFMiddleware` within this limit; the routes keep the same.
     app.routes.defaultMaxBodySize = ByteCount(integerLiteral: FormBody.limitBytes)
     app.middleware = Middlewares()
+    // Outermost, and the last lifecycle handler, so that its shutdown runs first: a stop waits
+    // for the requests being answered before the database closes (`RequestsInFlight`).
+    let inFlight = RequestsInFlight()
+    app.middleware.use(inFlight)
+    app.lifecycle.use(inFlight)
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(HTMLErrorMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
