@@ -1,4 +1,5 @@
 import AttuneCore
+import AttuneStore
 import Foundation
 import Testing
 import VaporTesting
@@ -25,6 +26,18 @@ struct InjectedClockTests {
             let onTheDay = try await web.post("/programmes/A-NOW/sessions/2", PagesTests.sessionForm(["date": nextWeek]))
             #expect(onTheDay.status == .seeOther)
             clock.advance(by: -7 * 24 * 3600)
+        }
+    }
+
+    @Test("accounts are created at the server's time: the demo's at start, the first administrator's from the web")
+    func accountsFollowTheClock() async throws {
+        let clock = TestClock()
+        let year: TimeInterval = 366 * 24 * 3600
+        clock.advance(by: year)
+        try await withAttune(demo: true, clock: clock) { app async throws in
+            let created = try await UserModel.query(on: app.db).all().map(\.createdAt)
+            #expect(!created.isEmpty && created.allSatisfy { abs($0 - clock.now.timeIntervalSince1970) < 600 },
+                    "demo accounts created at \(created), not at the server's time \(clock.now)")
         }
     }
 }

@@ -94,7 +94,7 @@ public func configureAttune(_ app: Application, settings: WebSettings) async thr
     let demo = settings.loadDemo
         ? try await StudyDemoLoader.load(into: app.db, currentProgrammeFrom: settings.demoCurrentProgramme ? CalendarDate.today(at: settings.now()) : nil)
         : nil
-    let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, on: app.db) : nil
+    let demoUsers = settings.loadDemo ? try await Accounts.ensureDemoUsers(password: settings.demoPassword, now: settings.now(), on: app.db) : nil
     // The stored profiles are those of this server's rubric (derived again if another was in use).
     try await ProfileStore.ensureCurrent(rubric: app.attuneRubric, on: app.db)
     let watch = try await CommitWatch.open(on: app.db)

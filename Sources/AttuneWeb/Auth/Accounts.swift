@@ -5,11 +5,12 @@ import Foundation
 
 /// Creating users: the password is checked and hashed here, then stored by AttuneStore.
 public enum Accounts {
+    /// - Parameter now: when the account is created (the server's clock, `Request.now`).
     public static func create(username: String, displayName: String, role: Role, password: String, centres: [String],
-                              on database: any Database) async throws -> StoredUser {
+                              now: Date = Date(), on database: any Database) async throws -> StoredUser {
         let hash = try Passwords.hash(password, record: "user \(UserStore.normalisedUsername(username))")
         return try await UserStore.create(username: username, displayName: displayName, role: role, passwordHash: hash,
-                                          centres: centres, now: Date(), on: database)
+                                          centres: centres, now: now, on: database)
     }
 
     /// The demo's users, as the issue names them, with the study's centres.
@@ -36,7 +37,7 @@ public enum Accounts {
     /// or any programme of its own. Run after `StudyDemoLoader.load`, which fills only a
     /// database without programmes: the programmes it loads are the study's, each with the
     /// total the paper printed (which nothing else writes), and the invented `DemoProgramme`.
-    public static func ensureDemoUsers(password: String?, on database: any Database) async throws -> DemoUsersOutcome {
+    public static func ensureDemoUsers(password: String?, now: Date = Date(), on database: any Database) async throws -> DemoUsersOutcome {
         guard try await UserStore.find(username: demoUsers[0].username, on: database) == nil else { return .alreadyPresent }
         let users = try await UserModel.query(on: database).count()
         let programmes = try await ProgrammeModel.query(on: database)
@@ -47,7 +48,7 @@ public enum Accounts {
         let hash = try Passwords.hash(chosen)
         for user in demoUsers {
             _ = try await UserStore.create(username: user.username, displayName: user.displayName, role: user.role,
-                                           passwordHash: hash, centres: user.centres, now: Date(), on: database)
+                                           passwordHash: hash, centres: user.centres, now: now, on: database)
         }
         return .created(generatedPassword: password.flatMap { $0.isEmpty ? nil : $0 } == nil ? chosen : nil)
     }

@@ -58,7 +58,8 @@ struct FirstAdministratorController: RouteCollection {
         if values["confirm_password"] != password { problems["confirm_password"] = "The two passwords differ; type the same one twice." }
         if problems.isEmpty {
             do {
-                _ = try await Accounts.create(username: username, displayName: name, role: .admin, password: password, centres: [], on: request.db)
+                _ = try await Accounts.create(username: username, displayName: name, role: .admin, password: password, centres: [],
+                                             now: request.now, on: request.db)
             } catch let error as ReachInputError {
                 problems[error.field == "username" ? "username" : "display_name"] = RecordForm.sentences(["": error.message])[""]
             } catch let error as FormProblems {
