@@ -31,18 +31,6 @@ struct BeyondTheStudyStoreTests {
             let read = try await EvidenceStore.load(on: db)
             #expect(read.secondObservations == document.secondObservations)
             #expect(read.excerpts == document.excerpts)
-            // Profiles are derived from a read that leaves second observations and excerpts out
-            // (`includingRecordKeeping: false`: no mechanism rule reads them): the engine given
-            // them derives the same. A rule that came to read them would fail here.
-            let standard = try Rubric.standard()
-            let stored = try #require(try await ProfileStore.read(rubric: standard, on: db)).profiles
-            let full = AssessmentEngine(rubric: standard).profiles(EvidenceIndex(document))
-            #expect(stored.map(\.programme.id) == full.map(\.programme.id))
-            for (kept, fresh) in zip(stored, full) {
-                #expect(kept.assessments.map(\.rating) == fresh.assessments.map(\.rating))
-                #expect(kept.assessments.map(\.explanation) == fresh.assessments.map(\.explanation))
-                #expect(kept.assessments.map(\.derived.evidence) == fresh.assessments.map(\.derived.evidence))
-            }
             // A narrowed read takes only its programmes' records.
             let a2 = try await EvidenceStore.load(programmes: ["A2"], on: db)
             #expect(a2.excerpts.map(\.id) == ["A2-X1"] && a2.secondObservations.isEmpty)
@@ -83,6 +71,39 @@ struct BeyondTheStudyStoreTests {
             #expect(centreA.allSatisfy { cycle in cycle.profiles.allSatisfy { $0.centreId == "A" } } && !centreA[0].profiles.isEmpty)
             #expect(try await ActivityLog.search(.init(recordKind: "audit cycle"), on: db).count == 2)
         }
+    }
+
+    /// Profiles are derived from a read that leaves out overrides, second observations and
+    /// excerpts (`ProfileStore.derive`: no mechanism rule reads them; overrides are applied as
+    /// profiles are read). The engine given all of them derives the same ratings, explanations
+    /// and records; a rule that came to read one of them would fail here.
+    static func derivedWithoutReviewRecords(_ location: DatabaseLocation) async throws {
+        try await withTestDatabases(location) { databases in
+            let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
+            var document = try Self.document()
+            document.overrides = [MechanismOverride(programmeId: "A2", mechanism: MechanismID(4), rating: .no,
+                                                    rationale: "The room was cold on my visit.", observer: "Jo")]
+            try await EvidenceStore.save(document, now: Self.now, on: db)
+            let standard = try Rubric.standard()
+            let stored = try #require(try await ProfileStore.read(rubric: standard, on: db)).profiles
+            let full = AssessmentEngine(rubric: standard).profiles(EvidenceIndex(document))
+            #expect(stored.map(\.programme.id) == full.map(\.programme.id))
+            for (kept, fresh) in zip(stored, full) {
+                #expect(kept.assessments.map(\.rating) == fresh.assessments.map(\.rating))
+                #expect(kept.assessments.map(\.derived.rating) == fresh.assessments.map(\.derived.rating))
+                #expect(kept.assessments.map(\.explanation) == fresh.assessments.map(\.explanation))
+                #expect(kept.assessments.map(\.derived.evidence) == fresh.assessments.map(\.derived.evidence))
+            }
+            #expect(stored.first { $0.programme.id == "A2" }?.assessment(MechanismID(4))?.rating == .no)
+        }
+    }
+
+    @Test("profiles derived without overrides, second observations and excerpts equal the engine's with them (SQLite)")
+    func derivedWithoutReviewRecordsSQLite() async throws { try await Self.derivedWithoutReviewRecords(.sqliteMemory(identifier: UUID().uuidString)) }
+
+    @Test("profiles derived without overrides, second observations and excerpts equal the engine's with them (PostgreSQL)", PostgresTestServer.trait)
+    func derivedWithoutReviewRecordsPostgres() async throws {
+        try await PostgresTestServer.withDatabase { location in try await Self.derivedWithoutReviewRecords(location) }
     }
 
     @Test("on SQLite")

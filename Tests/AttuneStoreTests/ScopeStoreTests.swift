@@ -38,15 +38,26 @@ struct ScopeStoreTests {
                 #expect(first.shown.map(\.programmeId) == Array(week.prefix(1).map(\.programmeId)))
                 #expect(first.total == week.count)
             }
+            // A save's check of the few facilitators it names agrees with the centre's list.
+            let everyone = Set(document.facilitators.map(\.id) + ["NO-SUCH"])
+            for centre in Set(document.centres.map(\.id)) {
+                let listed = Set(try await ScopeStore.facilitators(of: [centre], on: db).map(\.id))
+                #expect(!listed.isEmpty)
+                #expect(Set(try await ScopeStore.staff(among: everyone, of: centre, on: db).map(\.id)) == listed)
+                for code in everyone {
+                    #expect(try await ScopeStore.staff(among: [code], of: centre, on: db).map(\.id) == (listed.contains(code) ? [code] : []))
+                }
+            }
+            #expect(try await ScopeStore.staff(among: [], of: "C1", on: db).isEmpty)
         }
     }
 
-    @Test("SQLite: programmes, dyads and a week's sessions of any set of centres")
+    @Test("SQLite: programmes, dyads, staff and a week's sessions of any set of centres")
     func sqlite() async throws {
         try await Self.check(.sqliteMemory(identifier: UUID().uuidString))
     }
 
-    @Test("PostgreSQL: programmes, dyads and a week's sessions of any set of centres", PostgresTestServer.trait)
+    @Test("PostgreSQL: programmes, dyads, staff and a week's sessions of any set of centres", PostgresTestServer.trait)
     func postgres() async throws {
         try await PostgresTestServer.withDatabase { location in try await Self.check(location) }
     }

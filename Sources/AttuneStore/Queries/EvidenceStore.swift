@@ -127,8 +127,10 @@ public enum EvidenceStore {
     /// large to bind (or read alongside on a second connection) narrows by subqueries instead.
     /// `keepingRowIDs: false` leaves the row id maps empty (a national read would build three
     /// dictionaries for nothing).
+    /// `includingOverrides: false` leaves out observers' overrides: a profile is derived without
+    /// them (`StoredProfile` keeps the derived ratings; overrides are applied as profiles are read).
     static func read(includingMeasures: Bool = true, includingDyads: Bool = true, includingDelivery: Bool = true,
-                     includingRecordKeeping: Bool = true, centres scope: Set<String>? = nil,
+                     includingRecordKeeping: Bool = true, includingOverrides: Bool = true, centres scope: Set<String>? = nil,
                      programmes only: Set<String>? = nil, keepingRowIDs: Bool = true, on database: any Database,
                      alongside: (any Database)? = nil) async throws -> Read {
         typealias Rows = EvidenceRows
@@ -205,7 +207,7 @@ public enum EvidenceStore {
                                                              else: .dyads(invitedTo: $0)) }
         let dyadRows = includingDyads
             ? try await rows(Rows.select(Rows.dyadColumns, from: DyadModel.schema), "id", dyadsInScope, orderedBy: "code") : []
-        let overrideRows = includingDelivery
+        let overrideRows = includingDelivery && includingOverrides
             ? try await rows(Rows.select(Rows.overrideColumns, from: MechanismOverrideModel.schema),
                                "programme_id", programmesInScope) : []
         // A narrowed read takes only the facilitators its sessions and invitations name: a page

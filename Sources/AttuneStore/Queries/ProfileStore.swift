@@ -252,7 +252,7 @@ public enum ProfileStore {
         // Every mother's need, read on its own connection while the evidence is read.
         let everyNeed = codes == nil ? alongside.map { alongside in Task { try await MeasureStore.needs(on: alongside.need) } } : nil
         defer { everyNeed?.cancel() }
-        let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false,
+        let read = try await EvidenceStore.read(includingMeasures: false, includingDyads: false, includingRecordKeeping: false, includingOverrides: false,
                                                 programmes: codes, on: db, alongside: alongside?.attendance)
         let document = read.document
         let needs: [String: NeedAssessment]

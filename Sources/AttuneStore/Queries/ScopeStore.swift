@@ -39,21 +39,38 @@ public enum ScopeStore {
     /// `centres`, or whom an administrator assigned to their centres, as a centre's session log
     /// offers them, ordered by code.
     public static func facilitators(of centres: Set<String>?, on database: any Database) async throws -> [Facilitator] {
-        guard let scope = programmesOf(centres) else { return [] }
+        guard let staff = staffIDs(of: centres) else { return [] }
+        let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
+            + " WHERE \"id\" IN (" + staff.sql + ")" + RawSQL.orderBy(["\"code\""], on: database)
+        return try await RawSQL.rows(sql, staff.binds, on: database, EvidenceRows.facilitator)
+    }
+
+    /// Which of the facilitators `codes` are staff of `centre` as `facilitators(of:)` lists them:
+    /// what a save of a session log checks of the few it names, without listing them all.
+    public static func staff(among codes: Set<String>, of centre: String, on database: any Database) async throws -> [Facilitator] {
+        guard !codes.isEmpty, let staff = staffIDs(of: [centre]) else { return [] }
+        let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
+            + " WHERE \"code\" IN (\(RawSQL.placeholders(codes.count))) AND \"id\" IN (" + staff.sql + ")" + RawSQL.orderBy(["\"code\""], on: database)
+        return try await RawSQL.rows(sql, codes.sorted().map { .text($0) } + staff.binds, on: database, EvidenceRows.facilitator)
+    }
+
+    /// The row ids of the staff of `centres` (nil: every centre), as a subquery with its values;
+    /// nil when no centre is given. Staff: who has led, been present at or invited for their
+    /// programmes, or was assigned to them (`FacilitatorStore`).
+    private static func staffIDs(of centres: Set<String>?) -> (sql: String, binds: [SQLValue])? {
+        guard let scope = programmesOf(centres) else { return nil }
         let ofProgrammes = "SELECT \"p\".\"id\" FROM \"programmes\" AS \"p\"" + (scope.condition.map { " WHERE " + $0 } ?? "")
         let sessions = "SELECT \"id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))"
         let named = [
             "SELECT \"facilitator_id\" FROM \"session_facilitators\" WHERE \"session_id\" IN (\(sessions))",
             "SELECT \"lead_facilitator_id\" FROM \"sessions\" WHERE \"programme_id\" IN (\(ofProgrammes))",
             "SELECT \"invited_by_facilitator_id\" FROM \"invitations\" WHERE \"programme_id\" IN (\(ofProgrammes))",
-            // And those an administrator assigned to the centres (`FacilitatorStore`), which a
-            // new centre has before it runs any programme.
+            // And those an administrator assigned to the centres, which a new centre has before
+            // it runs any programme.
             "SELECT \"facilitator_id\" FROM \(RawSQL.quoted(CreateFacilitatorCentres.schema)) AS \"fc\""
                 + (centres.map { " WHERE \"fc\".\"centre_id\" IN (SELECT \"id\" FROM \"centres\" WHERE \"code\" IN (\(RawSQL.placeholders($0.count))))" } ?? ""),
         ]
-        let sql = EvidenceRows.select(EvidenceRows.facilitatorColumns, from: FacilitatorModel.schema)
-            + " WHERE \"id\" IN (" + named.joined(separator: " UNION ") + ")" + RawSQL.orderBy(["\"code\""], on: database)
-        return try await RawSQL.rows(sql, scope.binds + scope.binds + scope.binds + scope.binds, on: database, EvidenceRows.facilitator)
+        return (named.joined(separator: " UNION "), scope.binds + scope.binds + scope.binds + scope.binds)
     }
 
     /// The codes of the dyads invited to the programmes of `centres`.

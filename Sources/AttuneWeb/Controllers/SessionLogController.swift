@@ -42,18 +42,21 @@ struct SessionLogController: RouteCollection {
 
     /// What a save checks before its transaction, in two statements rather than the programme's
     /// evidence (the busiest write: every statement here is one more for each of them): that the
-    /// programme is one of the user's centres' and has a session `number`, and the centre's staff,
-    /// whom the form may tick as present (anyone who has led, attended or invited for the centre,
-    /// or was assigned to it). Who is enrolled, and the rest, the store checks in the transaction
-    /// (`SessionLogStore.save`).
-    func saveTarget(_ request: Request) async throws -> (programme: String, number: Int, staff: [Facilitator]) {
+    /// programme is one of the user's centres' and has a session `number`, and which of the
+    /// facilitators the form names (present, lead) are the centre's staff, whom the form offers
+    /// (`ScopeStore.facilitators`). Who is enrolled, and the rest, the store checks in the
+    /// transaction (`SessionLogStore.save`).
+    func saveTarget(_ request: Request, values: [String: String]) async throws -> (programme: String, number: Int, staff: [Facilitator]) {
         _ = try request.require(.logSessions)
         let code = try request.parameters.require("code")
         guard let programme = try await ScopeStore.programme(code, centres: try request.user.scope.centreFilter, on: request.db),
               let number = request.parameters.get("number", as: Int.self), number >= 1, number <= programme.plannedSessions else {
             throw Scoped.notFound
         }
-        return (code, number, try await ScopeStore.facilitators(of: [programme.centre], on: request.db))
+        let named = Set(values.keys.filter { $0.hasPrefix(Self.presentPrefix) }.map { String($0.dropFirst(Self.presentPrefix.count)) }
+                        + [values["lead_facilitator_id"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""].filter { !$0.isEmpty })
+        let staff = try await ScopeStore.staff(among: named, of: programme.centre, on: request.db)
+        return (code, number, staff.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
     }
 
     @Sendable
@@ -67,8 +70,8 @@ struct SessionLogController: RouteCollection {
 
     @Sendable
     func save(request: Request) async throws -> Response {
-        let target = try await saveTarget(request)
         let values = try request.content.decode([String: String].self)
+        let target = try await saveTarget(request, values: values)
         var problems: [String: String] = [:]
         // The register as the form names it; the store refuses a mother not enrolled.
         let registered = values.keys.filter { $0.hasPrefix(Self.attendancePrefix) }.sorted()
@@ -103,13 +106,15 @@ struct SessionLogController: RouteCollection {
 
     /// A register entry's field: "attendance-" and the mother's code.
     static let attendancePrefix = "attendance-"
+    /// A facilitator ticked as present: "present-" and the facilitator's code.
+    static let presentPrefix = "present-"
 
     static func values(of session: AttuneCore.Session, attendance: [Attendance]) -> [String: String] {
         var values: [String: String] = ["date": session.date?.description ?? "", "lead_facilitator_id": session.leadFacilitatorId ?? "",
                                         "room_temperature_celsius": session.roomTemperatureCelsius.map { NumberText.number($0, digits: 1) } ?? "",
                                         "social_minutes": session.content.socialMinutes.map(String.init) ?? "",
                                         "unregistered_dyads_present": String(session.unregisteredDyadsPresent), "notes": session.notes ?? ""]
-        for id in session.facilitatorsPresent { values["present-\(id)"] = "on" }
+        for id in session.facilitatorsPresent { values[presentPrefix + id] = "on" }
         for check in SessionCheckField.all { values[check.name] = session[keyPath: check.keyPath].map { $0 ? "yes" : "no" } ?? "" }
         for entry in attendance where entry.sessionId == session.id {
             values[attendancePrefix + entry.dyadId] = entry.status.rawValue
@@ -118,6 +123,8 @@ struct SessionLogController: RouteCollection {
         return values
     }
 
+    /// - Parameter facilitators: the centre's staff (at least those the form names), in the
+    ///   form's order; any other is refused (only someone the form offered, never a code typed in).
     static func parse(_ values: [String: String], programme: String, number: Int, facilitators: [Facilitator], enrolled: [Dyad],
                       problems: inout [String: String]) -> SessionLog {
         func text(_ name: String) -> String? {
@@ -142,7 +149,7 @@ struct SessionLogController: RouteCollection {
             temperature = Double(raw.replacingOccurrences(of: ",", with: "."))
             if temperature == nil { problems["room_temperature_celsius"] = "'\(raw)' is not a temperature; give degrees Celsius, e.g. 22" }
         }
-        let present = facilitators.map(\.id).filter { values["present-\($0)"] != nil }
+        let present = facilitators.map(\.id).filter { values[presentPrefix + $0] != nil }
         // Only someone offered in the list (this centre's staff), never a code typed in.
         if let lead = text("lead_facilitator_id"), !facilitators.contains(where: { $0.id == lead }) {
             problems["lead_facilitator_id"] = "Choose who led from the list."

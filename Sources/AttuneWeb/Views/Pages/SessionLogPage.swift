@@ -10,7 +10,7 @@ enum SessionLogPage {
         <ul>\(problems.sorted { $0.key < $1.key }.map { SafeHTML("<li><a href=\"#field-\($0.key)\">\($0.value)</a></li>") })</ul></div>
         """
         let facilitatorBoxes = loaded.document.facilitators.map { facilitator -> SafeHTML in
-            "<label class=\"choice\"><input type=\"checkbox\" name=\"present-\(facilitator.id)\"\(values["present-\(facilitator.id)"] != nil ? SafeHTML(" checked") : "")> \(facilitator.name)</label>"
+            "<label class=\"choice\"><input type=\"checkbox\" name=\"\(SessionLogController.presentPrefix + facilitator.id)\"\(values[SessionLogController.presentPrefix + facilitator.id] != nil ? SafeHTML(" checked") : "")> \(facilitator.name)</label>"
         }
         let leadOptions = [("", "Choose who led")] + loaded.document.facilitators.map { ($0.id, $0.name) }
         // The yes/no checks, group by group, as the session's definition lists them.
