@@ -100,8 +100,17 @@ load_test() { # database, label, [with-writes], [serve options...]
       wrk -t4 -c32 -d"${SECONDS_OF_LOAD}s" --latency -H "Cookie: attune_session=$admin" "http://127.0.0.1:$port$path" \
         | grep -E "Requests/sec|  50%|  90%|  99%|Non-2xx|Socket errors|requests in"
     done
-    python3 scripts/load_test_session_logs.py --base "http://127.0.0.1:$port" --seconds 10 \
-      --cookie "$(sign_in "$database" "$port" facilitator C0)" || true
+    local facilitator csrf
+    facilitator=$(sign_in "$database" "$port" facilitator C0)
+    python3 scripts/load_test_session_logs.py --base "http://127.0.0.1:$port" --seconds 10 --cookie "$facilitator" || true
+    # The same saves from wrk's lighter client, 16 and 32 at once.
+    csrf=$(curl -s -b "attune_session=$facilitator" "http://127.0.0.1:$port/programmes/C0-P0/sessions/1" \
+             | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    for writers in 16 32; do
+      echo -n "-- session logs saved by wrk, $writers at once, 10 s: "
+      COOKIE=$facilitator CSRF=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$csrf") \
+        DAY=$(date -u +%F) wrk -t2 -c"$writers" -d10s -s scripts/save-session-logs.lua "http://127.0.0.1:$port" | tail -1
+    done
   fi
   if [ -n "$writer_pid" ]; then kill "$writer_pid"; wait "$writer_pid" 2>/dev/null || true; fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
