@@ -54,32 +54,32 @@ struct AgreementCommandTests {
     @Test("from an evidence document and from the database it is imported into: each check's kappa, interval and Fleiss' kappa as statsmodels computes them")
     func matchesStatsmodels() async throws {
         try await withTemporaryFolder { folder async throws in
-            let fromFile = try AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--format", "json"], in: folder)
+            let fromFile = try await AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--format", "json"], in: folder)
             #expect(fromFile.exitCode == 0, "\(fromFile.stderr)")
             try Self.expectMatches(fromFile.stdout)
 
-            #expect(try AttuneProcess.run(["import", "evidence", Self.evidence.path], in: folder).exitCode == 0)
-            let stored = try AttuneProcess.run(["agreement", "--format", "json"], in: folder)
+            #expect(try await AttuneProcess.run(["import", "evidence", Self.evidence.path], in: folder).exitCode == 0)
+            let stored = try await AttuneProcess.run(["agreement", "--format", "json"], in: folder)
             #expect(stored.exitCode == 0, "\(stored.stderr)")
             try Self.expectMatches(stored.stdout)
             #expect(stored.stdout == fromFile.stdout)
             // A second observer changes no profile: the audit is the study's.
-            let audit = try AttuneProcess.run(["audit", "--format", "csv"], in: folder)
-            let studyAudit = try AttuneProcess.run(["audit", "--evidence", AuditCommandTests.studyFile.path, "--format", "csv"], in: folder)
+            let audit = try await AttuneProcess.run(["audit", "--format", "csv"], in: folder)
+            let studyAudit = try await AttuneProcess.run(["audit", "--evidence", AuditCommandTests.studyFile.path, "--format", "csv"], in: folder)
             #expect(audit.stdout == studyAudit.stdout)
 
-            let text = try AttuneProcess.run(["agreement"], in: folder)
+            let text = try await AttuneProcess.run(["agreement"], in: folder)
             #expect(text.exitCode == 0)
             #expect(text.stdout.contains("Easy to find (easy_to_find): n = 42, agreement 81%, kappa 0.44 (95% CI 0.12 to 0.76)  LOW"))
             #expect(text.stdout.contains("Reflective prompts (reflective_prompts)") == false, "a check no one rated twice is left out of the text")
             #expect(text.stdout.contains("Fleiss' kappa, 4 observers of 16 sessions"))
 
             // The report shows the same, from the database and from the document; the study's own report has no such section.
-            let report = try AttuneProcess.run(["report"], in: folder)
+            let report = try await AttuneProcess.run(["report"], in: folder)
             #expect(report.exitCode == 0 && report.stdout.contains("<h2 id=\"agreement-title\">Do observers agree?</h2>"))
             #expect(report.stdout.contains("<tr><th scope=\"row\">Easy to find</th><td>42</td><td>81%</td><td class=\"prose\">0.44 (95% CI 0.12 to 0.76)</td><td>below 0.6</td></tr>"))
-            #expect(try AttuneProcess.run(["report", "--evidence", Self.evidence.path], in: folder).stdout.contains("Do observers agree?"))
-            #expect(!(try AttuneProcess.run(["report", "--study"], in: folder).stdout.contains("Do observers agree?")))
+            #expect(try await AttuneProcess.run(["report", "--evidence", Self.evidence.path], in: folder).stdout.contains("Do observers agree?"))
+            #expect(!(try await AttuneProcess.run(["report", "--study"], in: folder).stdout.contains("Do observers agree?")))
         }
     }
 
@@ -90,13 +90,13 @@ struct AgreementCommandTests {
             rubric["agreement_kappa_below"] = 0.4
             let strict = folder.appendingPathComponent("rubric.json")
             try JSONSerialization.data(withJSONObject: rubric).write(to: strict)
-            let text = try AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--rubric", strict.path], in: folder)
+            let text = try await AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--rubric", strict.path], in: folder)
             #expect(text.stdout.contains("kappa below 0.4"))
             // greeted_at_door, room_not_crowded, infant_states_taught and strokes_taught.
             #expect(text.stdout.components(separatedBy: "  LOW\n").count - 1 == 4, "\(text.stdout)")
             rubric["agreement_kappa_below"] = 2
             try JSONSerialization.data(withJSONObject: rubric).write(to: strict)
-            let refused = try AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--rubric", strict.path], in: folder)
+            let refused = try await AttuneProcess.run(["agreement", "--evidence", Self.evidence.path, "--rubric", strict.path], in: folder)
             #expect(refused.exitCode != 0 && refused.stderr.contains("agreement_kappa_below 2.0 is outside -1 to 1"), "\(refused.stderr)")
         }
     }

@@ -32,7 +32,7 @@ enum AttuneProcess {
 
     /// Runs `attune` with `arguments`, or, with `executable`, the program `arguments[0]` names.
     static func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:], input: String? = nil,
-                    executable: Bool = false) throws -> Result {
+                    executable: Bool = false) async throws -> Result {
         let out = folder.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let err = folder.appendingPathComponent(".stderr-\(UUID().uuidString)")
         let source = folder.appendingPathComponent(".stdin-\(UUID().uuidString)")
@@ -42,7 +42,7 @@ enum AttuneProcess {
                                      arguments: executable ? Array(arguments.dropFirst()) : arguments,
                                      environment: environment.merging(extra) { _, new in new }, folder: folder,
                                      input: input == nil ? nil : source.path, output: out.path, errors: err.path)
-        let exitCode = child.wait()
+        let exitCode = await child.wait()
         return Result(exitCode: exitCode,
                       stdout: try String(contentsOf: out, encoding: .utf8),
                       stderr: try String(contentsOf: err, encoding: .utf8))
@@ -87,7 +87,7 @@ enum AttuneProcess {
             process.signal(SIGINT)
             let deadline = Date().addingTimeInterval(20)
             while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
-            if process.isRunning { process.signal(SIGTERM); process.wait() }
+            if process.isRunning { process.signal(SIGTERM); await process.wait() }
         }
     }
 

@@ -58,9 +58,17 @@ final class ChildProcess: Sendable {
     }
 
     /// Waits for the child to end; returns its exit code (or 128 plus the signal that ended it).
+    /// It polls rather than blocks in `waitpid`: a test's thread is one of the few Swift
+    /// Concurrency has (one per core), and a child may need the test process meanwhile (the fake
+    /// SMS gateway answers it). Two tests blocked waiting for their children left none, and
+    /// every other test of the run stalled (a full run's group-commit tests passed their time
+    /// limit). A cancelled wait kills the child.
     @discardableResult
-    func wait() -> Int32 {
-        status.withLock { status in
+    func wait() async -> Int32 {
+        while isRunning {
+            do { try await Task.sleep(for: .milliseconds(5)) } catch { signal(SIGKILL); break }
+        }
+        return status.withLock { status in
             while status == nil {
                 var raw: Int32 = 0
                 if waitpid(pid, &raw, 0) == pid { status = Self.exitCode(raw) } else if errno != EINTR { status = -1 }

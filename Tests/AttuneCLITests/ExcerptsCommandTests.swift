@@ -26,27 +26,27 @@ struct ExcerptsCommandTests {
             let file = try Self.document(in: folder)
             let expected: [[Int]] = [[1, 1, 0, 0, 0], [1, 4, 1, 1, 0], [0, 1, 2, 0, 1], [0, 1, 0, 2, 1], [0, 0, 1, 1, 3]]
             for arguments in [["--evidence", file.path], []] {
-                if arguments.isEmpty { #expect(try AttuneProcess.run(["import", "evidence", file.path], in: folder).exitCode == 0) }
-                let json = try AttuneProcess.run(["excerpts", "--cooccurrence", "--format", "json"] + arguments, in: folder)
+                if arguments.isEmpty { #expect(try await AttuneProcess.run(["import", "evidence", file.path], in: folder).exitCode == 0) }
+                let json = try await AttuneProcess.run(["excerpts", "--cooccurrence", "--format", "json"] + arguments, in: folder)
                 #expect(json.exitCode == 0, "\(json.stderr)")
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
                 #expect(object["mechanisms"] as? [String] == ["M3", "M4", "M7", "M8", "M14"])
                 #expect(object["counts"] as? [[Int]] == expected)
-                let text = try AttuneProcess.run(["excerpts"] + arguments, in: folder)
+                let text = try await AttuneProcess.run(["excerpts"] + arguments, in: folder)
                 #expect(text.stdout.contains("A1 M4 Setting meets physical needs: rated yes; 0 supporting, 3 contradicting  DIVERGENT"), "\(text.stdout)")
                 #expect(text.stdout.contains("2 divergent mechanisms to look at again."))
                 #expect(!text.stdout.contains("Said about"), "counts only, never the text")
             }
             // The report reads the ratings beside the excerpts, with the heatmap's table; never their words.
-            let report = try AttuneProcess.run(["report"], in: folder).stdout
+            let report = try await AttuneProcess.run(["report"], in: folder).stdout
             #expect(report.contains("<h2 id=\"said-title\">What people said</h2>") && report.contains("<svg class=\"chart\""))
             #expect(report.contains("<tr><th scope=\"row\">M4</th><td>1</td><td>4</td><td>1</td><td>1</td><td>0</td></tr>"))
             #expect(report.contains("<tr><th scope=\"row\">A1</th><td>M4 Setting meets physical needs</td><td>Yes</td><td>0</td><td>3</td>"))
             #expect(!report.contains("Said about"))
-            let csv = try AttuneProcess.run(["excerpts", "--cooccurrence", "--format", "csv"], in: folder)
+            let csv = try await AttuneProcess.run(["excerpts", "--cooccurrence", "--format", "csv"], in: folder)
             #expect(csv.stdout.hasPrefix("mechanism,M3,M4,M7,M8,M14\r\n"))
             // The same ids again are refused: an import adds new records only.
-            let again = try AttuneProcess.run(["import", "evidence", file.path], in: folder)
+            let again = try await AttuneProcess.run(["import", "evidence", file.path], in: folder)
             #expect(again.exitCode != 0)
         }
     }

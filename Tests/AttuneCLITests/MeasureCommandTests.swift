@@ -8,7 +8,7 @@ struct MeasureCommandTests {
         try await withTemporaryFolder { folder async throws in
             try Data(#"{"format":"attune-evidence","version":1,"dyads":[{"id":"D1","consent_to_records":true,"social_risk_factors":["single_parent"]}]}"#.utf8)
                 .write(to: folder.appendingPathComponent("dyad.json"))
-            #expect(try AttuneProcess.run(["import", "evidence", "dyad.json"], in: folder).exitCode == 0)
+            #expect(try await AttuneProcess.run(["import", "evidence", "dyad.json"], in: folder).exitCode == 0)
             try await body(folder)
         }
     }
@@ -16,15 +16,15 @@ struct MeasureCommandTests {
     @Test("recording an EPDS with item 10 above 0 prints the scores, the alert and the need at once")
     func recordRaisesAlert() async throws {
         try await withDyad { folder in
-            let result = try AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
+            let result = try await AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
                                                 "--date", "2024-03-01", "--by", "HV Patel", "--values", "1,1,1,1,1,1,1,1,1,1"], in: folder)
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("EPDS total 10 of 30 (possible depression"))
             #expect(result.stdout.contains("ALERT D1-epds-before-self_harm (self_harm, due by 2024-03-01)"))
             #expect(result.stdout.contains("Level of need for D1: high: EPDS item 10 (self-harm) scored 1 before the programme"))
-            let alerts = try AttuneProcess.run(["alerts"], in: folder)
+            let alerts = try await AttuneProcess.run(["alerts"], in: folder)
             #expect(alerts.stdout.contains("D1-epds-before-self_harm  dyad D1  self_harm  OPEN, due by 2024-03-01"))
-            let need = try AttuneProcess.run(["need"], in: folder)
+            let need = try await AttuneProcess.run(["need"], in: folder)
             #expect(need.stdout == "D1  high: EPDS item 10 (self-harm) scored 1 before the programme\n")
         }
     }
@@ -32,16 +32,16 @@ struct MeasureCommandTests {
     @Test("an alert closes only with an action note; the closer is recorded")
     func closeAlert() async throws {
         try await withDyad { folder in
-            _ = try AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
+            _ = try await AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
                                        "--date", "2024-03-01", "--by", "HV", "--values", "0,0,0,0,0,0,0,0,0,3"], in: folder)
-            let refused = try AttuneProcess.run(["alerts", "close", "D1-epds-before-self_harm", "--action", "ok", "--by", "S. Ahmed"], in: folder)
+            let refused = try await AttuneProcess.run(["alerts", "close", "D1-epds-before-self_harm", "--action", "ok", "--by", "S. Ahmed"], in: folder)
             #expect(refused.exitCode == 2)
             #expect(refused.stderr.contains("action_taken: write the action taken"))
-            let closed = try AttuneProcess.run(["alerts", "close", "D1-epds-before-self_harm",
+            let closed = try await AttuneProcess.run(["alerts", "close", "D1-epds-before-self_harm",
                                                 "--action", "Crisis team visited the same day.", "--by", "S. Ahmed"], in: folder)
             #expect(closed.exitCode == 0)
-            #expect(try AttuneProcess.run(["alerts"], in: folder).stdout == "No open safeguarding alerts.\n")
-            #expect(try AttuneProcess.run(["alerts", "list", "--all"], in: folder).stdout.contains("closed by S. Ahmed: Crisis team visited the same day."))
+            #expect(try await AttuneProcess.run(["alerts"], in: folder).stdout == "No open safeguarding alerts.\n")
+            #expect(try await AttuneProcess.run(["alerts", "list", "--all"], in: folder).stdout.contains("closed by S. Ahmed: Crisis team visited the same day."))
         }
     }
 
@@ -54,19 +54,19 @@ struct MeasureCommandTests {
           ])
     func badMeasure(arguments: [String], message: String) async throws {
         try await withDyad { folder in
-            let result = try AttuneProcess.run(["measure", "record", "--dyad", "D1", "--by", "HV"] + arguments, in: folder)
+            let result = try await AttuneProcess.run(["measure", "record", "--dyad", "D1", "--by", "HV"] + arguments, in: folder)
             #expect(result.exitCode == 2)
             #expect(result.stderr.contains(message), "\(result.stderr)")
-            #expect(try AttuneProcess.run(["need"], in: folder).stdout == "D1  unknown: nothing measured yet\n")
+            #expect(try await AttuneProcess.run(["need"], in: folder).stdout == "D1  unknown: nothing measured yet\n")
         }
     }
 
     @Test("an after measure dated before the before measure is refused")
     func afterBeforeBefore() async throws {
         try await withDyad { folder in
-            _ = try AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
+            _ = try await AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "before",
                                        "--date", "2024-03-01", "--by", "HV", "--values", "0,0,0,0,0,0,0,0,0,0"], in: folder)
-            let result = try AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "after",
+            let result = try await AttuneProcess.run(["measure", "record", "--dyad", "D1", "--instrument", "epds", "--timepoint", "after",
                                                 "--date", "2024-02-01", "--by", "HV", "--values", "0,0,0,0,0,0,0,0,0,0"], in: folder)
             #expect(result.exitCode == 2)
             #expect(result.stderr.contains("the after measure (2024-02-01) is dated before the before measure (2024-03-01)"))

@@ -6,7 +6,7 @@ struct ScoreCommandTests {
     @Test("epds prints the total, band and anxiety subscale")
     func epdsText() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["score", "epds", "0,1,2,1,0,2,1,0,1,0"], in: folder)
+            let result = try await AttuneProcess.run(["score", "epds", "0,1,2,1,0,2,1,0,1,0"], in: folder)
             #expect(result.exitCode == 0)
             #expect(result.stdout == "EPDS total 8 of 30 (below the cut-off; possible from 10, probable from 13); anxiety (EPDS-3A) 3 of 9\n")
         }
@@ -15,7 +15,7 @@ struct ScoreCommandTests {
     @Test("epds --json carries total, anxiety subscale, band and the self-harm flag")
     func epdsJSON() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["score", "epds", "3,3,2,2,1,1,1,1,0,1", "--json"], in: folder)
+            let result = try await AttuneProcess.run(["score", "epds", "3,3,2,2,1,1,1,1,0,1", "--json"], in: folder)
             #expect(result.exitCode == 0)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let score = try #require(json["score"] as? [String: Any])
@@ -30,7 +30,7 @@ struct ScoreCommandTests {
     func options() async throws {
         try await withTemporaryFolder { folder async throws in
             // Top option for every item: items 3 and 5-10 score 3 each.
-            let result = try AttuneProcess.run(["score", "epds", "--options", "0,0,0,0,0,0,0,0,0,0"], in: folder)
+            let result = try await AttuneProcess.run(["score", "epds", "--options", "0,0,0,0,0,0,0,0,0,0"], in: folder)
             #expect(result.stdout.hasPrefix("EPDS total 21 of 30"))
         }
     }
@@ -46,7 +46,7 @@ struct ScoreCommandTests {
           ])
     func badInput(arguments: [String], message: String) async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(arguments, in: folder)
+            let result = try await AttuneProcess.run(arguments, in: folder)
             #expect(result.exitCode == 2)
             #expect(result.stderr == "attune: error: \(message)\n")
             #expect(result.stdout.isEmpty)

@@ -45,7 +45,7 @@ struct ServeCommandTests {
             let data = folder.appendingPathComponent("data")
             try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
             let log = folder.appendingPathComponent("serve.log")
-            let created = try AttuneProcess.run(["users", "create", "--role", "admin", "--username", "site-admin", "--name", "Site admin",
+            let created = try await AttuneProcess.run(["users", "create", "--role", "admin", "--username", "site-admin", "--name", "Site admin",
                                                  "--generate-password"], in: data)
             #expect(created.exitCode == 0)
 
@@ -75,7 +75,7 @@ struct ServeCommandTests {
             let notes = folder.appendingPathComponent("notes.txt")
             let content = Data("not a database\n".utf8)
             try content.write(to: notes)
-            let result = try AttuneProcess.run(["serve", "--database", "notes.txt", "--port", String(LoopbackPort.free())], in: folder)
+            let result = try await AttuneProcess.run(["serve", "--database", "notes.txt", "--port", String(LoopbackPort.free())], in: folder)
             #expect(result.exitCode != 0)
             #expect(result.stderrLines.count == 1)
             #expect(result.stderr.contains("notes.txt is not an SQLite database"))
@@ -118,7 +118,7 @@ struct ServeCommandTests {
     /// leaves its working folder empty.
     private func expectRefused(_ arguments: [String], saying message: String) async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["serve"] + arguments, in: folder)
+            let result = try await AttuneProcess.run(["serve"] + arguments, in: folder)
             #expect(result.exitCode != 0)
             #expect(result.stderrLines.count == 1)
             #expect(result.stderr.contains(message))

@@ -7,7 +7,7 @@ struct StudyTableCommandTests {
     @Test("prints a readable table with recomputed totals and the B7 warning")
     func text() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["study", "table"], in: folder)
+            let result = try await AttuneProcess.run(["study", "table"], in: folder)
             #expect(result.exitCode == 0)
             #expect(result.stdout.contains("Total (count of Y, recomputed)"))
             #expect(result.stdout.contains("Warning: B7: the printed total is 11, but its column holds 12 yes"))
@@ -18,7 +18,7 @@ struct StudyTableCommandTests {
     @Test("--format json prints the document machines read")
     func json() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["study", "table", "--format", "json"], in: folder)
+            let result = try await AttuneProcess.run(["study", "table", "--format", "json"], in: folder)
             #expect(result.exitCode == 0)
             let document = try MatrixJSONDocument.decoder.decode(MatrixJSONDocument.self, from: Data(result.stdout.utf8))
             #expect(document.programmes.map(\.code) == ["A1", "A2", "A3", "A4", "A5", "A6", "B7", "C8"])
@@ -30,7 +30,7 @@ struct StudyTableCommandTests {
     @Test("--format csv prints a header and eight rows")
     func csv() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["study", "table", "--format", "csv"], in: folder)
+            let result = try await AttuneProcess.run(["study", "table", "--format", "csv"], in: folder)
             #expect(result.exitCode == 0)
             let lines = result.stdout.split(separator: "\r\n")
             #expect(lines.count == 9)
@@ -41,7 +41,7 @@ struct StudyTableCommandTests {
     @Test("an unknown --format is one line on stderr, a non-zero exit and no output or files")
     func unknownFormat() async throws {
         try await withTemporaryFolder { folder async throws in
-            let result = try AttuneProcess.run(["study", "table", "--format", "xml"], in: folder)
+            let result = try await AttuneProcess.run(["study", "table", "--format", "xml"], in: folder)
             #expect(result.exitCode != 0)
             #expect(result.stderrLines.count == 1)
             #expect(result.stderr.contains("xml"))

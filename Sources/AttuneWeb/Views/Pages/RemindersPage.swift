@@ -24,7 +24,7 @@ enum RemindersPage {
             }
             let session = entry.sessionId.split(separator: "-").last.map(String.init) ?? entry.sessionId
             return """
-            <tr><td>\(clock.stamp(entry.dueAt))</td><td>\(session)</td><td><a href="\(SiteRoute.dyad(entry.dyadId).path)">\(names[entry.dyadId] ?? entry.dyadId)</a></td><td>\(entry.channel.label)</td><td>\(words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td><td>\(actions)</td></tr>
+            <tr><td data-label="Due">\(clock.stamp(entry.dueAt))</td><td data-label="Session">\(session)</td><td data-label="Mother"><a href="\(SiteRoute.dyad(entry.dyadId).path)">\(names[entry.dyadId] ?? entry.dyadId)</a></td><td data-label="By">\(entry.channel.label)</td><td data-label="Status">\(words(entry, now: context.now))\(entry.note.map { SafeHTML(": \($0)") } ?? "")</td><td data-label="Action">\(actions)</td></tr>
             """
         }
         // Counted as the rows say them: one still planned when its session has started is "not sent".
@@ -40,7 +40,7 @@ enum RemindersPage {
         <p class="lede">Sent by the server on their day to each mother with a place, by the channel she chose. \(counts.isEmpty ? "None planned yet." : counts + ".")</p>
         \(problem.map { SafeHTML("<div class=\"error-summary\" role=\"alert\"><p>\($0)</p></div>") } ?? "")
         \(entries.isEmpty ? "<p>No reminders: nobody has a place yet, or no session is still to come.</p>" : SafeHTML("""
-        <div class="table-wrap" role="region" aria-labelledby="reminders-caption" tabindex="0"><table class="data"><caption id="reminders-caption">Reminders, those needing you first</caption>
+        <div class="table-wrap" role="region" aria-labelledby="reminders-caption" tabindex="0"><table class="data stacked"><caption id="reminders-caption">Reminders, those needing you first</caption>
         <thead><tr><th scope="col">Due</th><th scope="col">Session</th><th scope="col">Mother</th><th scope="col">By</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         """))
