@@ -13,12 +13,17 @@ struct GroupCommitTests {
     @Test("thirteen writes waiting behind a held queue: one commit, the refused ones undone alone, profiles equal to derived",
           .timeLimit(.minutes(1)))
     func waitingWritesCommitTogether() async throws {
+        // A queue of its own: held here, it must not stall every other test's writes.
+        try await SQLiteWriteGate.$current.withValue(SQLiteWriteGate()) { try await waitingWritesCommitTogetherHere() }
+    }
+
+    func waitingWritesCommitTogetherHere() async throws {
         try await withSQLiteFile { location in
             try await withTestDatabases(location) { databases in
                 let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
                 try await EvidenceStore.save(StoredProfileTests.document(), now: StoredProfileTests.now, on: db)
                 let file = try await GroupCommit.key(ofSQLite: db)
-                let gate = SQLiteWriteGate.shared, groups = GroupCommit.shared
+                let gate = SQLiteWriteGate.current, groups = GroupCommit.shared
                 let groupsBefore = await groups.groupsTaken[file, default: 0]
 
                 // Hold the queue until every log has joined the group waiting behind it.
@@ -86,6 +91,10 @@ struct GroupCommitTests {
     @Test("more writes than a group takes wait behind a held queue: the same leader commits them in groups of at most 16, all stored",
           .timeLimit(.minutes(1)))
     func largestGroup() async throws {
+        try await SQLiteWriteGate.$current.withValue(SQLiteWriteGate()) { try await largestGroupHere() }
+    }
+
+    func largestGroupHere() async throws {
         try await withSQLiteFile { location in
             try await withTestDatabases(location) { databases in
                 let db = databases.database(logger: testLogger, on: databases.eventLoopGroup.any())!
@@ -93,7 +102,7 @@ struct GroupCommitTests {
                 let key = try await GroupCommit.key(ofSQLite: db)
                 let groups = GroupCommit.shared
                 let before = await groups.groupsTaken[key, default: 0]
-                let turn = await HeldTurn.take { whileHeld in try await SQLiteWriteGate.shared.serialised { await whileHeld() } }
+                let turn = await HeldTurn.take { whileHeld in try await SQLiteWriteGate.current.serialised { await whileHeld() } }
                 let count = GroupCommit.largestGroup + 4
                 let writing = Task {
                     try await withThrowingTaskGroup(of: Int.self) { group in

@@ -17,6 +17,11 @@ import FluentKit
 public actor SQLiteWriteGate {
     public static let shared = SQLiteWriteGate()
 
+    /// The queue the running task's writes wait in: the process's (`shared`), or a queue of its
+    /// own that a test holding one on purpose sets, so that holding it stalls its own writes and
+    /// not every other test's in the run (`GroupCommitTests`).
+    @TaskLocal public static var current: SQLiteWriteGate = .shared
+
     private var held = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
@@ -72,13 +77,13 @@ extension Database {
     /// it was skipped. See `SQLiteWriteGate.ifFree`.
     public func ifNoWriterWaiting<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T? {
         guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
-        return try await SQLiteWriteGate.shared.ifFree(body)
+        return try await SQLiteWriteGate.current.ifFree(body)
     }
 
     /// Runs a write that is not a `writeTransaction` (a web session saved, a purge) in the SQLite
     /// writers' queue; on PostgreSQL, or inside a transaction that already holds the gate, at once.
     public func inWritersQueue<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         guard RawSQL.isSQLite(self), !inTransaction else { return try await body() }
-        return try await SQLiteWriteGate.shared.serialised(body)
+        return try await SQLiteWriteGate.current.serialised(body)
     }
 }

@@ -33,11 +33,11 @@ extension Database {
                                                             gate: nil, opening: { try await ProfileStore.lock(programmes: [programme], on: $0) },
                                                             locked: [programme], body)
             }
-            return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofSQLite: self), on: self, gate: SQLiteWriteGate.shared,
+            return try await GroupCommit.shared.grouped(key: try await GroupCommit.key(ofSQLite: self), on: self, gate: SQLiteWriteGate.current,
                                                         opening: { try await SQLiteWriteGate.takeWriteLock(on: $0) }, body)
         }
         guard RawSQL.isSQLite(self) else { return try await transaction(body) }
-        return try await SQLiteWriteGate.shared.serialised {
+        return try await SQLiteWriteGate.current.serialised {
             try await transaction { db in
                 try await SQLiteWriteGate.takeWriteLock(on: db)
                 return try await body(db)

@@ -8,22 +8,31 @@ import Vapor
 /// under way, because the databases are closed next and a round still running would reach for them.
 final class RepeatingWork: Sendable {
     private let task = NIOLockedValueBox<RepeatedTask?>(nil)
+    /// Set before the work is cancelled: a round the event loop had already fired, but whose
+    /// task had not begun when the stop came, then does nothing rather than reach for a database
+    /// about to close (a full test run crashed in `Application.db` that way).
+    private let stopped = NIOLockedValueBox(false)
 
     func start(on application: Application, initialDelay: TimeAmount, every delay: TimeAmount,
                _ work: @escaping @Sendable (Application) async -> Void) {
         let loop = application.eventLoopGroup.any()
         task.withLockedValue { task in
             task = loop.scheduleRepeatedAsyncTask(initialDelay: initialDelay, delay: delay) { _ in
-                loop.makeFutureWithTask { await work(application) }
+                loop.makeFutureWithTask { [self] in
+                    guard !stopped.withLockedValue({ $0 }) else { return }
+                    await work(application)
+                }
             }
         }
     }
 
     func cancel() {
+        stopped.withLockedValue { $0 = true }
         task.withLockedValue { $0?.cancel() }
     }
 
     func stop(_ application: Application) async {
+        self.stopped.withLockedValue { $0 = true }
         let stopped: EventLoopFuture<Void>? = task.withLockedValue { task in
             guard let task else { return nil }
             let promise = application.eventLoopGroup.any().makePromise(of: Void.self)
