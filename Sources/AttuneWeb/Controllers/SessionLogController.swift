@@ -32,7 +32,7 @@ struct SessionLogController: RouteCollection {
         let consenting = Set(document.invitations.filter { $0.programmeId == programme.id && $0.status.consented }.map(\.dyadId))
         var withStaff = document
         withStaff.facilitators = try await ScopeStore.facilitators(of: [programme.centreId], on: request.db)
-            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
+            .sorted(by: Self.inFormOrder)
         let session = document.sessions.first { $0.programmeId == programme.id && $0.number == number }
         var history: [StoredChange] = []
         if let session { history = try await ChangeStore.history(kind: "session", code: session.id, on: request.db) }
@@ -56,7 +56,7 @@ struct SessionLogController: RouteCollection {
         let named = Set(values.keys.filter { $0.hasPrefix(Self.presentPrefix) }.map { String($0.dropFirst(Self.presentPrefix.count)) }
                         + [values["lead_facilitator_id"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""].filter { !$0.isEmpty })
         let staff = try await ScopeStore.staff(among: named, of: programme.centre, on: request.db)
-        return (code, number, staff.sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending })
+        return (code, number, staff.sorted(by: Self.inFormOrder))
     }
 
     @Sendable
@@ -103,6 +103,11 @@ struct SessionLogController: RouteCollection {
     }
 
     // MARK: Form <-> session
+
+    /// The order the form lists the centre's staff in, and so the order of those present: by name.
+    static func inFormOrder(_ a: Facilitator, _ b: Facilitator) -> Bool {
+        a.name.localizedStandardCompare(b.name) == .orderedAscending
+    }
 
     /// A register entry's field: "attendance-" and the mother's code.
     static let attendancePrefix = "attendance-"
